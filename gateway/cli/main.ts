@@ -1,0 +1,39 @@
+/**
+ * The `pxg` command line: one explicit list of sub-commands, each in its own module,
+ * loaded only when called so that `pxg validate` does not start a server.
+ */
+
+/** A sub-command: receives its own arguments, returns the process exit code. */
+export type Command = (args: string[]) => Promise<number>;
+
+const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  // Running the gateway
+  serve: { summary: 'run the gateway (embedded SQLite unless configured otherwise)', load: async () => (await import('./commands/serve.ts')).serve },
+  // The data standard
+  validate: { summary: 'validate records (JSON or NDJSON) against the standard: pxg validate <file|-> [--lang zh|en] [--ocds]', load: async () => (await import('./commands/validate.ts')).validate },
+  // OCDS
+  ocds: { summary: 'OCDS tools: pxg ocds compile [--versioned] < releases.json', load: async () => (await import('./commands/ocds.ts')).ocds },
+  // Adapters
+  adapters: { summary: 'adapter tools: pxg adapters list', load: async () => (await import('./commands/adapters.ts')).adapters },
+};
+
+function usage(): string {
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return ['usage: pxg <command> [options]', '', 'commands:', ...lines].join('\n');
+}
+
+/** Runs the CLI with the given arguments and returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage());
+    return name ? 0 : 2;
+  }
+  const entry = commands[name];
+  if (!entry) {
+    console.error(`pxg: unknown command '${name}'\n${usage()}`);
+    return 2;
+  }
+  const run = await entry.load();
+  return run(rest);
+}

@@ -1,0 +1,87 @@
+/**
+ * The event envelope: what travels on the record log, on Kafka and to subscribers.
+ * Aligned with CloudEvents 1.0 (structured mode here; binary mode maps each attribute
+ * to a `ce_` Kafka header or `ce-` HTTP header).
+ */
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
+import { type Operation, type StandardRecord, processKeyOf, subtypeOf } from './records.ts';
+
+/** CloudEvents type prefix of every event the gateway publishes. */
+export const EVENT_TYPE_PREFIX = 'cn.gov.procurement';
+
+/** A CloudEvents 1.0 event carrying one standard record version. */
+export interface EventEnvelope {
+  specversion: '1.0';
+  /** Stable event id: the same record id, version and content always give the same id. */
+  id: string;
+  /** The publishing system: `/systems/{systemId}`. */
+  source: string;
+  /** e.g. `cn.gov.procurement.notice.tender`. */
+  type: string;
+  /** The record id. */
+  subject: string;
+  /** When the gateway accepted the record (RFC 3339). */
+  time: string;
+  datacontenttype: 'application/json';
+  /** `$id` of the schema the data validates against. */
+  dataschema: string;
+  /** Extension: create / update / withdraw. */
+  operation: Operation;
+  /** Extension: the record version. */
+  recordversion: number;
+  /** Extension: ordering key (ocid or transaction id). */
+  processkey: string;
+  /** Extension: sha-256 (hex) of the canonical record. */
+  contenthash: string;
+  /** Extension: W3C trace context of the ingest request, when traced. */
+  traceparent?: string;
+  data: StandardRecord;
+}
+
+/** RFC 8785 canonical JSON of a value: the form every content hash is taken over. */
+export function canonicalJson(value: unknown): string {
+  const text = canonicalize(value);
+  if (text === undefined) throw new Error('value has no canonical JSON form');
+  return text;
+}
+
+/** sha-256 (hex) of a record's canonical JSON. */
+export function contentHash(record: unknown): string {
+  return createHash('sha256').update(canonicalJson(record)).digest('hex');
+}
+
+/** The stable event id of a record version: a UUID-shaped digest of id, version and content. */
+export function eventIdFor(recordId: string, version: number, hash: string): string {
+  const h = createHash('sha256').update(`${recordId}\u0000${version}\u0000${hash}`).digest('hex');
+  // Shape it as an RFC 9562 version-8 (custom) UUID so tools that expect UUIDs accept it.
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((Number.parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** Builds the envelope for an accepted record version. */
+export function envelopeFor(
+  record: StandardRecord,
+  sourceSystem: string,
+  dataschema: string,
+  acceptedAt: Date,
+  traceparent?: string,
+): EventEnvelope {
+  const hash = contentHash(record);
+  const envelope: EventEnvelope = {
+    specversion: '1.0',
+    id: eventIdFor(record.id, record.version, hash),
+    source: `/systems/${sourceSystem}`,
+    type: `${EVENT_TYPE_PREFIX}.${record.recordType}.${subtypeOf(record)}`,
+    subject: record.id,
+    time: acceptedAt.toISOString(),
+    datacontenttype: 'application/json',
+    dataschema,
+    operation: record.operation,
+    recordversion: record.version,
+    processkey: processKeyOf(record),
+    contenthash: hash,
+    data: record,
+  };
+  if (traceparent) envelope.traceparent = traceparent;
+  return envelope;
+}

@@ -1,0 +1,58 @@
+/**
+ * The record log port: the durable, ordered, replayable log of accepted record versions.
+ * Embedded: SQLite (gateway/log/sqlite.ts). Distributed: Kafka (gateway/log/kafka.ts).
+ * One behavioural suite (test/ports/log.suite.ts) runs against both.
+ */
+import type { EventEnvelope } from '../core/envelope.ts';
+
+/**
+ * An opaque, serialisable position in the log. For SQLite a sequence number; for Kafka one
+ * offset per partition. Only the implementation that issued it interprets it.
+ */
+export type LogCursor = string;
+
+/** One event as read back from the log, with the position just after it. */
+export interface LoggedEvent {
+  /** Where this event sits: its position rendered as a string, unique in the log. */
+  position: string;
+  envelope: EventEnvelope;
+}
+
+/** Thrown (or rejected with) when the log cannot take writes right now; retrying later can help. */
+export class LogUnavailableError extends Error {
+  readonly retriable = true;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'LogUnavailableError';
+  }
+}
+
+/** A running consumer-group subscription; stop() waits for the current batch to finish. */
+export interface LogConsumer {
+  stop(): Promise<void>;
+}
+
+/** Handles one batch of events in log order (per key); the group position is committed after it resolves. */
+export type BatchHandler = (events: LoggedEvent[]) => Promise<void>;
+
+/** The record log. Construction does no I/O; start() connects, close() disconnects. */
+export interface RecordLog {
+  start(): Promise<void>;
+  close(): Promise<void>;
+  /**
+   * Appends events durably, keyed by `envelope.processkey` (events of one key stay in order).
+   * Resolves with each event's position, in input order, only once all are durable
+   * (SQLite: committed with WAL fsync; Kafka: acknowledged by all in-sync replicas).
+   * Rejects with LogUnavailableError when the log cannot accept writes.
+   */
+  append(events: EventEnvelope[]): Promise<string[]>;
+  /** Reads up to `limit` events after `cursor` (null: from the start), in log order, with the cursor after them. */
+  read(cursor: LogCursor | null, limit: number): Promise<{ events: LoggedEvent[]; next: LogCursor }>;
+  /**
+   * Consumes the log as member `group` of a consumer group from its committed position,
+   * calling `handler` batch by batch and committing after each; at-least-once.
+   */
+  consume(group: string, handler: BatchHandler): Promise<LogConsumer>;
+  /** A cheap probe for readiness: true when an append would be attempted now. */
+  writable(): Promise<boolean>;
+}
