@@ -75,3 +75,205 @@ export interface JournalStore {
   /** The current (highest) version of each record in a process (ocid or transaction id), ascending by date then id. */
   processRecords(processKey: string): Promise<StandardRecord[]>;
 }
+
+// ---------------------------------------------------------------- delivery (subscriptions, cursors, attempts, dead letters, leases)
+
+/** How a subscription's events reach the subscriber: pushed webhooks, long-poll pull, or Server-Sent Events. */
+export type DeliveryMode = 'webhook' | 'pull' | 'sse';
+
+/**
+ * What a subscription selects. Every dimension given must match; an absent or empty one matches all.
+ * Areas and catalogue codes match by prefix (GB/T 2260 `35` = 福建省; catalogue `A0201` = computers).
+ */
+export interface FeedFilter {
+  recordTypes?: ('notice' | 'transaction')[];
+  noticeTypes?: string[];
+  transactionTypes?: string[];
+  areaPrefixes?: string[];
+  cataloguePrefixes?: string[];
+  sourceSystems?: string[];
+}
+
+/** A webhook signing secret (`whsec_` + base64); a retiring secret carries the time it stops signing. */
+export interface WebhookSecret {
+  secret: string;
+  expiresAt?: string;
+}
+
+/** A subscription: which system reads what, in which format, by which mode. */
+export interface Subscription {
+  id: string;
+  systemId: string;
+  filter: FeedFilter;
+  /** `cloudevents` (structured), `cloudevents-binary`, `standard` (the bare record) or `adapter:<id>`. */
+  format: string;
+  mode: DeliveryMode;
+  /** Webhook mode only. */
+  webhook?: { url: string; secrets: WebhookSecret[] };
+  /** Declared in the registry file or created through the API. */
+  origin: 'registry' | 'api';
+  createdAt: string;
+}
+
+/** Health of a webhook endpoint as the ministry sees it. */
+export interface EndpointState {
+  subscriptionId: string;
+  status: 'active' | 'failing' | 'disabled';
+  reason: string | null;
+  /** When the endpoint entered this status. */
+  since: string;
+  /** Dead letters in a row since the last successful delivery. */
+  consecutiveDeadLetters: number;
+  lastSuccessAt: string | null;
+  lastFailureAt: string | null;
+}
+
+/** One HTTP delivery attempt, kept for the operators. */
+export interface DeliveryAttempt {
+  subscriptionId: string;
+  eventId: string;
+  seq: number;
+  attempt: number;
+  at: string;
+  /** HTTP status, null when no response arrived. */
+  status: number | null;
+  latencyMs: number;
+  error: string | null;
+  outcome: 'delivered' | 'retry' | 'dead-lettered' | 'gone' | 'abandoned';
+}
+
+/** An event a webhook could not take within the retry policy; it stays until retried or discarded. */
+export interface DeadLetter {
+  id: string;
+  subscriptionId: string;
+  seq: number;
+  eventId: string;
+  attempts: number;
+  firstAttemptAt: string;
+  lastAttemptAt: string;
+  lastStatus: number | null;
+  lastError: string | null;
+  envelope: EventEnvelope;
+  createdAt: string;
+}
+
+/** The right to run a subscription's webhook worker; `token` fences writes of an expired holder. */
+export interface Lease {
+  subscriptionId: string;
+  holder: string;
+  token: number;
+  expiresAt: number;
+}
+
+/** A subscription's durable position in the journal; `revision` changes on every write. */
+export interface StoredCursor {
+  seq: number;
+  revision: number;
+}
+
+/** Delivery state, shared by every gateway process. */
+export interface DeliveryStore {
+  /** Creates or replaces a subscription. */
+  putSubscription(subscription: Subscription): Promise<void>;
+  subscription(id: string): Promise<Subscription | null>;
+  /** Subscriptions, optionally of one system or one mode, ascending by id. */
+  subscriptions(query?: { systemId?: string; mode?: DeliveryMode }): Promise<Subscription[]>;
+  /** Removes a subscription with its cursor, lease, endpoint state, attempts and dead letters. */
+  removeSubscription(id: string): Promise<boolean>;
+
+  /** The stored cursor ({ seq: 0, revision: 0 } when none). */
+  cursor(subscriptionId: string): Promise<StoredCursor>;
+  /** Moves the cursor if it is still at `revision` and `lease` is still the current one; false otherwise. */
+  advanceCursor(subscriptionId: string, revision: number, seq: number, lease: Lease): Promise<boolean>;
+  /** Sets the cursor unconditionally (replay); a running worker notices by the changed revision. */
+  resetCursor(subscriptionId: string, seq: number): Promise<StoredCursor>;
+
+  /** Takes the lease if it is free, expired or already ours; a new holder gets a higher token. */
+  acquireLease(subscriptionId: string, holder: string, ttlMs: number, nowMs: number): Promise<Lease | null>;
+  /** Extends a lease still held with the same token; null when it was lost. */
+  renewLease(lease: Lease, ttlMs: number, nowMs: number): Promise<Lease | null>;
+  releaseLease(lease: Lease): Promise<void>;
+
+  recordAttempts(attempts: DeliveryAttempt[]): Promise<void>;
+  /** Most recent attempts first. */
+  attempts(subscriptionId: string, query: { eventId?: string; limit: number }): Promise<DeliveryAttempt[]>;
+
+  /** Stores a dead letter; idempotent per (subscription, event): returns the one already stored. */
+  addDeadLetter(deadLetter: DeadLetter): Promise<DeadLetter>;
+  deadLetter(id: string): Promise<DeadLetter | null>;
+  /** Ascending by seq. */
+  deadLetters(query: { subscriptionId?: string; limit: number; offset?: number }): Promise<DeadLetter[]>;
+  /** Records a further (failed) attempt on a dead letter. */
+  updateDeadLetter(id: string, change: Pick<DeadLetter, 'attempts' | 'lastAttemptAt' | 'lastStatus' | 'lastError'>): Promise<void>;
+  removeDeadLetter(id: string): Promise<boolean>;
+
+  /** The endpoint state (active since the epoch when none was stored). */
+  endpointState(subscriptionId: string): Promise<EndpointState>;
+  setEndpointState(state: EndpointState): Promise<void>;
+  endpointStates(): Promise<EndpointState[]>;
+}
+
+// ---------------------------------------------------------------- monitor (sync health, reconciliation)
+
+/** A record (or push) the gateway refused, kept so the ministry sees who is rejected and why. */
+export interface RejectionRecord {
+  systemId: string;
+  /** When it was refused, in milliseconds since the epoch. */
+  atMs: number;
+  /** Error catalogue code, e.g. `record_invalid`. */
+  code: string;
+  recordType: string | null;
+  recordId: string | null;
+  version: number | null;
+}
+
+/** One accepted record version, indexed from the journal by source system and accepting day. */
+export interface AcceptedRecord {
+  /** The journal seq it was projected at. */
+  seq: number;
+  systemId: string;
+  recordId: string;
+  version: number;
+  contentHash: string;
+  /** When the gateway accepted it (the envelope's `time`), in milliseconds since the epoch. */
+  atMs: number;
+  /** The accepting day in Asia/Shanghai (UTC+8), `YYYY-MM-DD`. */
+  day: string;
+}
+
+/** Monitoring state, shared by every gateway process: rejections and the accepted-record index. */
+export interface MonitorStore {
+  /** Stores refused records durably. */
+  recordRejections(rejections: RejectionRecord[]): Promise<void>;
+  /** Indexes accepted versions read from the journal; idempotent by seq. */
+  indexAccepted(records: AcceptedRecord[]): Promise<void>;
+  /** The highest journal seq indexed so far (0 when none). */
+  indexedSeq(): Promise<number>;
+  /** Per system that ever pushed: the last accepted and the last rejected time (ms). */
+  lastActivity(): Promise<{ systemId: string; lastAcceptedMs: number | null; lastRejectedMs: number | null }[]>;
+  /** Per system: accepted and rejected counts at or after `sinceMs`. */
+  counts(sinceMs: number): Promise<{ systemId: string; accepted: number; rejected: number }[]>;
+  /** Per system and bucket (`bucketStartMs` aligned to `bucketMs`): counts at or after `sinceMs`. */
+  buckets(sinceMs: number, bucketMs: number): Promise<{ systemId: string; bucketStartMs: number; accepted: number; rejected: number }[]>;
+  /** Per system and code: rejections at or after `sinceMs`, most frequent first. */
+  rejectionCodes(sinceMs: number): Promise<{ systemId: string; code: string; count: number }[]>;
+  /** Versions accepted on a day from one system (or from all when null), ascending by seq. */
+  acceptedOn(systemId: string | null, day: string): Promise<AcceptedRecord[]>;
+  /** Deletes rejections older than `beforeMs`; returns how many. */
+  pruneRejections(beforeMs: number): Promise<number>;
+}
+
+// ---------------------------------------------------------------- the bundle of one deployment
+
+/**
+ * Every state-store concern of one deployment (SQLite or PostgreSQL), built together by the
+ * composition root. Construction does no I/O; start() connects and migrates; close() disconnects.
+ */
+export interface StateStores {
+  ingest: IngestStore;
+  journal: JournalStore;
+  delivery: DeliveryStore;
+  monitor: MonitorStore;
+  start(): Promise<void>;
+  close(): Promise<void>;
+}

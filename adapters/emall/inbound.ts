@@ -1,0 +1,105 @@
+/**
+ * Inbound: a page of e-marketplace order events (JSON, amounts in 分) → standard transactions,
+ * one per event, in page order.
+ */
+import { Ajv } from 'ajv';
+import type { StandardRecord } from '../../gateway/core/records.ts';
+import { formatMicros } from '../native-codecs/money.ts';
+import { PartyList } from '../native-codecs/parties.ts';
+import { msToRfc3339 } from '../native-codecs/time.ts';
+import { type InboundContext, type InboundResult, adapterError, decodeText } from '../sdk.ts';
+import { EVENT_TYPES, type NativeEvent, type NativePage } from './events.ts';
+import nativeSchema from './native.schema.json' with { type: 'json' };
+
+// Compiled once, when the adapter is loaded.
+const validatePage = new Ajv({ allErrors: true, strict: false }).compile<NativePage>(nativeSchema);
+
+/** Parses and checks a page; shared with pull paging. */
+export function readPage(native: Uint8Array | string, ctx: InboundContext): { ok: true; page: NativePage } | ReturnType<typeof adapterError> {
+  const decoded = decodeText(native, ctx.encoding ?? 'utf-8');
+  if (!decoded.ok) return decoded;
+  let value: unknown;
+  try {
+    value = JSON.parse(decoded.text);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return adapterError('adapter.malformed', { zh: `不是合法的 JSON：${message}`, en: `not valid JSON: ${message}` });
+  }
+  if (!validatePage(value)) {
+    return adapterError(
+      'adapter.mapping',
+      { zh: '订单事件不符合电子卖场接口格式', en: 'the order events do not match the marketplace API format' },
+      (validatePage.errors ?? []).slice(0, 50).map((e) => ({
+        pointer: e.instancePath,
+        keyword: e.keyword,
+        message: { zh: `字段不符合要求：${e.message ?? e.keyword}`, en: e.message ?? e.keyword },
+      })),
+    );
+  }
+  return { ok: true, page: value };
+}
+
+/** native (an order-event page) → standard transactions. */
+export function inbound(native: Uint8Array | string, ctx: InboundContext): InboundResult {
+  const marketplace = ctx.config['marketplaceName'];
+  if (typeof marketplace !== 'string' || marketplace === '') {
+    return adapterError('adapter.config', { zh: '缺少 marketplaceName 配置', en: 'marketplaceName is missing in the configuration' });
+  }
+  const read = readPage(native, ctx);
+  if (!read.ok) return read;
+  const url = typeof ctx.config['marketplaceUrl'] === 'string' ? ctx.config['marketplaceUrl'] : undefined;
+  return { ok: true, records: read.page.events.map((event) => toTransaction(event, { name: marketplace, ...(url ? { url } : {}) })) };
+}
+
+/** 分 (integer) → 元, exactly. */
+export function fenToYuan(fen: number): number {
+  return Number(formatMicros(BigInt(fen) * 10_000n));
+}
+
+function money(fen: number) {
+  return { amount: fenToYuan(fen), currency: 'CNY' };
+}
+
+function toTransaction(e: NativeEvent, marketplace: { name: string; url?: string }): StandardRecord {
+  const parties = new PartyList();
+  const buyer = parties.add(e.purchaser.name, e.purchaser.creditCode, 'buyer');
+  const supplier = parties.add(e.supplier.name, e.supplier.creditCode, 'supplier');
+  const record: StandardRecord = {
+    recordType: 'transaction',
+    id: e.eventId,
+    version: e.revision,
+    operation: e.revoked ? 'withdraw' : e.revision === 1 ? 'create' : 'update',
+    regionCode: e.districtCode,
+    transactionId: e.orderNo,
+    transactionType: EVENT_TYPES[e.eventType],
+    date: msToRfc3339(e.eventTime),
+    marketplace,
+  };
+  if (e.agreementNo) record['frameworkAgreement'] = { id: e.agreementNo };
+  record['parties'] = parties.list();
+  record['buyer'] = buyer;
+  record['supplier'] = supplier;
+  if (e.items) {
+    // The SKU identifies a line across the order's events (deliveries and returns refer to it).
+    record['lines'] = e.items.map((item) => ({
+      id: item.skuId,
+      description: item.skuName,
+      ...(item.categoryCode ? { classification: { scheme: 'CN-GPC', id: item.categoryCode } } : {}),
+      ...(item.brand ? { brand: item.brand } : {}),
+      ...(item.spec ? { model: item.spec } : {}),
+      quantity: item.quantity,
+      unit: item.unit,
+      unitPrice: fenToYuan(item.priceFen),
+      lineTotal: fenToYuan(item.amountFen),
+    }));
+  }
+  if (e.totalFen !== undefined) record['total'] = money(e.totalFen);
+  if (e.shipment) record['delivery'] = { date: msToRfc3339(e.shipment.shippedAt), ...(e.shipment.trackingNo ? { trackingNumber: e.shipment.trackingNo } : {}) };
+  if (e.acceptance) record['acceptance'] = { date: msToRfc3339(e.acceptance.acceptedAt), result: e.acceptance.result === 'PASS' ? 'passed' : 'failed' };
+  if (e.payment) {
+    record['payment'] = { amount: money(e.payment.amountFen), date: msToRfc3339(e.payment.paidAt), ...(e.payment.voucherNo ? { reference: e.payment.voucherNo } : {}) };
+  }
+  if (e.cancellation) record['cancellation'] = { reason: e.cancellation.reason, initiatedBy: e.cancellation.by === 'PURCHASER' ? 'buyer' : 'supplier' };
+  if (e.returnInfo) record['return'] = { reason: e.returnInfo.reason };
+  return record;
+}

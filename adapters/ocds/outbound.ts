@@ -1,0 +1,88 @@
+/**
+ * Outbound: standard notices → an OCDS 1.1 release package, or a record package whose records are
+ * compiled (and, if configured, versioned) by the merge engine from the releases of each process.
+ */
+import { contentHash } from '../../gateway/core/envelope.ts';
+import type { StandardRecord } from '../../gateway/core/records.ts';
+import { compile, sortByDate } from '../../gateway/merge/compile.ts';
+import type { JsonObject } from '../../gateway/merge/json.ts';
+import { ocdsReleaseSchema } from '../../gateway/merge/ocds-schema.ts';
+import { type AdapterError, type OutboundContext, type OutboundInput, type OutboundResult, adapterError, recordsOf } from '../sdk.ts';
+import { mergeableRelease, noticeToRelease, processFactsOf } from './release.ts';
+
+/** The OCDS adapter's per-system configuration (manifest configSchema). */
+export interface OcdsConfig {
+  /** Publisher named in every package. */
+  publisher: { name: string; scheme?: string; uid?: string; uri?: string };
+  /** Base URI packages are published under; package URIs are derived from it. */
+  uriBase: string;
+  license?: string;
+  publicationPolicy?: string;
+  /** release: a release package per batch; record: a record package, one record per process. */
+  package?: 'release' | 'record';
+  /** Record packages: also include each record's versionedRelease. */
+  versioned?: boolean;
+  /** Inbound from other publishers: the GB/T 2260 area their releases belong to. */
+  regionCode?: string;
+}
+
+const MEDIA_TYPE = 'application/json';
+
+/** Translates standard notices into an OCDS package (pure: the publication time comes from ctx or the data). */
+export function outbound(input: OutboundInput, ctx: OutboundContext): OutboundResult {
+  const config = ctx.config as unknown as OcdsConfig;
+  const records = recordsOf(input);
+  if (records.length === 0) return adapterError('adapter.mapping', { zh: '没有可发布的记录', en: 'there are no records to publish' });
+  const transaction = records.findIndex((r) => r.recordType !== 'notice');
+  if (transaction >= 0) {
+    return adapterError('adapter.mapping', { zh: 'OCDS 适配器只发布公告，不发布电子卖场交易', en: 'the OCDS adapter publishes notices, not e-marketplace transactions' }, [
+      { pointer: `/${transaction}/recordType`, keyword: 'const', message: { zh: '应为 notice', en: 'must be notice' } },
+    ]);
+  }
+  const facts = processFactsOf(records);
+  const releases = records.map((record) => noticeToRelease(record, facts));
+  const body = config.package === 'record' ? recordPackage(releases, records, config, ctx) : releasePackage(releases, records, config, ctx);
+  if (body.ok === false) return body as { ok: false; error: AdapterError };
+  return { ok: true, mediaType: MEDIA_TYPE, body: `${JSON.stringify(body, null, 2)}\n` };
+}
+
+function releasePackage(releases: JsonObject[], records: StandardRecord[], config: OcdsConfig, ctx: OutboundContext): JsonObject {
+  return { ...packageMetadata('releases', releases, records, config, ctx), releases };
+}
+
+function recordPackage(releases: JsonObject[], records: StandardRecord[], config: OcdsConfig, ctx: OutboundContext): JsonObject | { ok: false; error: AdapterError } {
+  const byOcid = new Map<string, JsonObject[]>();
+  for (const release of releases) {
+    const ocid = String(release.ocid);
+    byOcid.set(ocid, [...(byOcid.get(ocid) ?? []), release]);
+  }
+  const compiled: JsonObject[] = [];
+  for (const [ocid, group] of byOcid) {
+    const result = compile(group.map(mergeableRelease), { schema: ocdsReleaseSchema(), versioned: config.versioned === true });
+    if (!result.ok) {
+      return adapterError('adapter.mapping', { zh: `无法合并 ${ocid}：${result.error.message.zh}`, en: `cannot compile ${ocid}: ${result.error.message.en}` });
+    }
+    const record: JsonObject = { ocid, releases: sortByDate(group), compiledRelease: result.compiledRelease };
+    if (result.versionedRelease) record.versionedRelease = result.versionedRelease;
+    compiled.push(record);
+  }
+  return { ...packageMetadata('records', releases, records, config, ctx), records: compiled };
+}
+
+/** The metadata every OCDS package carries; the URI is stable for the same content. */
+function packageMetadata(kind: 'releases' | 'records', releases: JsonObject[], records: StandardRecord[], config: OcdsConfig, ctx: OutboundContext): JsonObject {
+  const name = releases.length === 1 ? String(releases[0]!.id) : `batch-${contentHash(releases.map((r) => r.id)).slice(0, 16)}`;
+  const meta: JsonObject = {
+    uri: `${config.uriBase.replace(/\/?$/, '/')}${kind}/${encodeURIComponent(name)}.json`,
+    version: '1.1',
+    publishedDate: ctx.publishedAt ?? latestDate(records),
+    publisher: { ...config.publisher },
+  };
+  if (config.license) meta.license = config.license;
+  if (config.publicationPolicy) meta.publicationPolicy = config.publicationPolicy;
+  return meta;
+}
+
+function latestDate(records: StandardRecord[]): string {
+  return records.map((r) => String(r.date)).reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
+}

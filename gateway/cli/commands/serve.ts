@@ -1,0 +1,53 @@
+/**
+ * `pxg serve`: runs the gateway until SIGINT or SIGTERM, then shuts down gracefully.
+ * SIGHUP reloads the systems registry.
+ */
+import { closeServices, compose, startServices } from '../../compose.ts';
+import { ConfigError, loadConfig } from '../../config/index.ts';
+import { createApp } from '../../http/app.ts';
+import { listen } from '../../http/server.ts';
+import { RegistryError } from '../../registry/registry.ts';
+import type { Command } from '../main.ts';
+
+/** Runs the gateway; resolves with the exit code once it has stopped. */
+export const serve: Command = async () => {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`pxg serve: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  const services = compose(config);
+  try {
+    await startServices(services);
+  } catch (error) {
+    console.error(`pxg serve: cannot start: ${error instanceof RegistryError ? error.message : String(error)}`);
+    return 1;
+  }
+  const app = createApp(services);
+  const listening = await listen(app, config).catch(async (error: unknown) => {
+    await closeServices(services);
+    throw error;
+  });
+  console.log(`pxg: listening on ${listening.url} (log: ${config.log.kind}, store: ${config.store.kind}, data: ${config.dataDir})`);
+
+  const reload = () => {
+    const outcome = services.registry.reload();
+    if (outcome.ok) services.logger.info('systems registry reloaded (SIGHUP)', { systems: outcome.systems });
+  };
+  process.on('SIGHUP', reload);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  process.off('SIGHUP', reload);
+  console.log('pxg: shutting down');
+  await listening.close();
+  await closeServices(services);
+  console.log('pxg: stopped');
+  return 0;
+};

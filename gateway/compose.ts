@@ -1,0 +1,179 @@
+/**
+ * The composition root: builds every service of the gateway once, from the frozen config, and
+ * hands them down. Implementations are chosen here and only here (handlers see ports).
+ * Building does no I/O; startServices() starts them in dependency order, closeServices() stops them
+ * in reverse.
+ */
+import type { Config } from './config/index.ts';
+import type { StandardRecord } from './core/records.ts';
+import { createAdapterHost } from '../adapters/host.ts';
+import { adapterFormats } from './delivery/adapters.ts';
+import { deliveryConfig } from './delivery/config.ts';
+import { registryDirectory } from './delivery/directory.ts';
+import { Delivery } from './delivery/index.ts';
+import { IngestPipeline } from './ingest/pipeline.ts';
+import { Projector } from './ingest/projector.ts';
+import { ReceiptSigner } from './ingest/receipts.ts';
+import { RateLimiter } from './http/rate-limit.ts';
+import type { RecordLog } from './log/port.ts';
+import { createKafkaRecordLog } from './log/kafka.ts';
+import { SqliteLog } from './log/sqlite.ts';
+import { SystemRegistry } from './registry/registry.ts';
+import { createStandard } from './standard/index.ts';
+import type { Standard } from './standard/port.ts';
+import type { StateStores } from './store/port.ts';
+import { PostgresStore } from './store/postgres/index.ts';
+import { SqliteStateStores } from './store/sqlite/index.ts';
+
+/** Structured logging, one JSON object per line on stderr. */
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** Compiles a process's current records (ocid or transaction id) into its current state: the merge engine. */
+export type ProcessCompiler = (processKey: string, records: StandardRecord[]) => unknown;
+
+/** Something with a start-up and a shut-down. */
+export interface Lifecycle {
+  name: string;
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Every service of the gateway. */
+export interface Services {
+  config: Readonly<Config>;
+  logger: Logger;
+  /** The systems registry: identities, rights, credentials, limits. */
+  registry: SystemRegistry;
+  /** The data standard, compiled once. */
+  standard: Standard;
+  /** The record log: the source of truth. */
+  log: RecordLog;
+  /** The state stores: ingest index, journal, and further concerns. */
+  stores: StateStores;
+  signer: ReceiptSigner;
+  ingest: IngestPipeline;
+  /** The single consumer that turns the log into the journal. */
+  projector: Projector;
+  /** Subscriptions, webhook workers, pull and stream feeds, dead letters. */
+  delivery: Delivery;
+  rateLimiter: RateLimiter;
+  compileProcess: ProcessCompiler;
+  /** Started in this order, closed in reverse. */
+  lifecycle: Lifecycle[];
+}
+
+/** What callers (tests, tools) may provide instead of the configured implementation. */
+export type ServiceOverrides = Partial<Pick<Services, 'logger' | 'registry' | 'standard' | 'log' | 'stores' | 'compileProcess'>>;
+
+/** A logger writing JSON lines to stderr. */
+export function jsonLogger(stream: NodeJS.WritableStream = process.stderr): Logger {
+  const write = (level: string) => (message: string, fields?: Record<string, unknown>) =>
+    stream.write(`${JSON.stringify({ time: new Date().toISOString(), level, message, ...fields })}\n`);
+  return { info: write('info'), warn: write('warn'), error: write('error') };
+}
+
+/** The record log chosen by PXG_LOG. Add an implementation here. */
+function buildLog(config: Readonly<Config>): RecordLog {
+  switch (config.log.kind) {
+    case 'sqlite':
+      return SqliteLog.inDataDir(config.dataDir);
+    case 'kafka': {
+      const { brokers, ...layout } = config.log.kafka;
+      return createKafkaRecordLog(brokers, layout);
+    }
+    default:
+      throw new Error(`PXG_LOG=${config.log.kind} is not available in this build`);
+  }
+}
+
+/** The state stores chosen by PXG_STORE. Add an implementation here. */
+function buildStores(config: Readonly<Config>): StateStores {
+  switch (config.store.kind) {
+    case 'sqlite':
+      return SqliteStateStores.inDataDir(config.dataDir);
+    case 'postgres':
+      return new PostgresStore({ url: config.store.databaseUrl!, schema: config.store.pgSchema });
+    default:
+      throw new Error(`PXG_STORE=${config.store.kind} is not available in this build`);
+  }
+}
+
+/** Until the merge engine compiles standard records, a process's state is its current records. */
+const listRecords: ProcessCompiler = (processKey, records) => ({ processKey, records });
+
+/** Builds every service from the config. No I/O. */
+export function compose(config: Readonly<Config>, overrides: ServiceOverrides = {}): Services {
+  const standard = overrides.standard ?? createStandard();
+  const logger = overrides.logger ?? jsonLogger();
+  const registry =
+    overrides.registry ??
+    new SystemRegistry({ file: config.registry.file, watch: config.registry.watch }, process.env, (outcome) =>
+      outcome.ok
+        ? logger.info('systems registry loaded', { systems: outcome.systems })
+        : logger.error('systems registry reload failed; keeping the previous one', { error: outcome.error.message }),
+    );
+  const log = overrides.log ?? buildLog(config);
+  const stores = overrides.stores ?? buildStores(config);
+  const signer = new ReceiptSigner({ dataDir: config.dataDir, ...(config.signing.keyFile ? { keyFile: config.signing.keyFile } : {}) });
+  const ingest = new IngestPipeline({ standard, ingestStore: stores.ingest, journal: stores.journal, log, signer });
+  const projector = new Projector({ log, journal: stores.journal, ingestStore: stores.ingest, signer });
+  const delivery = new Delivery({
+    store: stores.delivery,
+    journal: stores.journal,
+    adapters: adapterFormats(createAdapterHost(), () => ({})),
+    directory: registryDirectory(registry),
+    // The registry (with its `delivery` and `subscriptions` sections) is loaded by the time delivery starts.
+    config: () => deliveryConfig(registry.file().delivery),
+    registrySubscriptions: () => registry.file().subscriptions ?? [],
+    onError: (error, subscriptionId) => logger.error('webhook delivery failed', { subscriptionId, error: error instanceof Error ? error.message : String(error) }),
+  });
+  // Feeds and webhook workers in this process wake as soon as the projector writes.
+  projector.onProjected((entries) => delivery.notifier.notify(entries.at(-1)!.seq));
+  return {
+    config,
+    logger,
+    registry,
+    standard,
+    log,
+    stores,
+    signer,
+    ingest,
+    projector,
+    delivery,
+    rateLimiter: new RateLimiter(),
+    compileProcess: overrides.compileProcess ?? listRecords,
+    lifecycle: [
+      { name: 'registry', start: () => registry.start(), close: () => registry.close() },
+      { name: 'stores', start: () => stores.start(), close: () => stores.close() },
+      { name: 'log', start: () => log.start(), close: () => log.close() },
+      { name: 'signer', start: () => signer.start(), close: () => signer.close() },
+      { name: 'projector', start: () => projector.start(), close: () => projector.close() },
+      { name: 'delivery', start: () => delivery.start(), close: () => delivery.close() },
+    ],
+  };
+}
+
+/** Starts every service in order; on failure closes those already started and rethrows. */
+export async function startServices(services: Services): Promise<void> {
+  const started: Lifecycle[] = [];
+  try {
+    for (const part of services.lifecycle) {
+      await part.start();
+      started.push(part);
+    }
+  } catch (error) {
+    for (const part of started.reverse()) await part.close().catch(() => {});
+    throw error;
+  }
+}
+
+/** Closes every service in reverse start order, even when some fail. */
+export async function closeServices(services: Services): Promise<void> {
+  for (const part of [...services.lifecycle].reverse()) {
+    await part.close().catch((error: unknown) => services.logger.error(`closing ${part.name} failed`, { error: String(error) }));
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * The environment the gateway reads, declared once: each variable with its default, its parser
+ * and one line of documentation (docs/configuration.md lists the same variables).
+ */
+
+/** Parses one raw value; returns the value or an error message. */
+type Parser<T> = (raw: string) => { ok: true; value: T } | { ok: false; message: string };
+
+/** One environment variable of the gateway. */
+export interface EnvVar<T> {
+  name: string;
+  doc: string;
+  /** Used when the variable is unset or empty; `undefined` means optional without default. */
+  default?: string;
+  parse: Parser<T>;
+}
+
+const text: Parser<string> = (raw) => ({ ok: true, value: raw });
+
+function integer(min: number, max: number): Parser<number> {
+  return (raw) => {
+    const n = Number(raw);
+    return Number.isInteger(n) && n >= min && n <= max
+      ? { ok: true, value: n }
+      : { ok: false, message: `must be an integer from ${min} to ${max}, got '${raw}'` };
+  };
+}
+
+function oneOf<T extends string>(...values: T[]): Parser<T> {
+  return (raw) =>
+    (values as string[]).includes(raw)
+      ? { ok: true, value: raw as T }
+      : { ok: false, message: `must be one of ${values.join(', ')}, got '${raw}'` };
+}
+
+const bool: Parser<boolean> = (raw) => {
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return { ok: true, value: true };
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return { ok: true, value: false };
+  return { ok: false, message: `must be true or false, got '${raw}'` };
+};
+
+const list: Parser<string[]> = (raw) => ({
+  ok: true,
+  value: raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+});
+
+function v<T>(name: string, doc: string, parse: Parser<T>, dflt?: string): EnvVar<T> {
+  return dflt === undefined ? { name, doc, parse } : { name, doc, parse, default: dflt };
+}
+
+/** Every environment variable, grouped by concern. Others add theirs here. */
+export const env = {
+  // HTTP server
+  host: v('HOST', 'Address to listen on.', text, '127.0.0.1'),
+  port: v('PORT', 'TCP port to listen on (0 picks a free port).', integer(0, 65535), '8080'),
+  headersTimeoutMs: v('PXG_HEADERS_TIMEOUT_MS', 'Time a client has to send the request headers.', integer(1000, 600_000), '10000'),
+  requestTimeoutMs: v('PXG_REQUEST_TIMEOUT_MS', 'Time a client has to send the whole request.', integer(1000, 3_600_000), '30000'),
+  publicUrl: v('PXG_PUBLIC_URL', 'Base URL the gateway is reached at, used in the served OpenAPI document.', text),
+  // TLS (HTTPS and client certificates)
+  tlsCert: v('PXG_TLS_CERT', 'PEM certificate file; with PXG_TLS_KEY the gateway serves HTTPS.', text),
+  tlsKey: v('PXG_TLS_KEY', 'PEM private key file of PXG_TLS_CERT.', text),
+  tlsClientCa: v('PXG_TLS_CLIENT_CA', 'PEM CA bundle for client certificates (mTLS); systems are matched by certificate fingerprint or subject.', text),
+  tlsRequireClientCert: v('PXG_TLS_REQUIRE_CLIENT_CERT', 'Refuse TLS connections without a client certificate signed by PXG_TLS_CLIENT_CA.', bool, 'false'),
+  // Storage and log
+  dataDir: v('PXG_DATA_DIR', 'Directory of the embedded SQLite files and the generated signing key.', text, './var'),
+  log: v('PXG_LOG', 'Record log implementation: sqlite (embedded) or kafka.', oneOf('sqlite', 'kafka'), 'sqlite'),
+  store: v('PXG_STORE', 'State store implementation: sqlite (embedded) or postgres.', oneOf('sqlite', 'postgres'), 'sqlite'),
+  kafkaBrokers: v('KAFKA_BROKERS', 'Kafka bootstrap brokers, comma-separated (PXG_LOG=kafka).', list, '127.0.0.1:9092'),
+  kafkaTopicPrefix: v('PXG_KAFKA_TOPIC_PREFIX', 'Prefix of the Kafka topics (<prefix>notices.v1, …) and consumer groups (PXG_LOG=kafka).', text, 'px.'),
+  kafkaPartitions: v('PXG_KAFKA_PARTITIONS', 'Partitions of each Kafka topic created at start-up.', integer(1, 10_000), '6'),
+  kafkaReplication: v('PXG_KAFKA_REPLICATION', 'Replication factor of each Kafka topic created at start-up.', integer(1, 100), '1'),
+  kafkaRetentionMs: v('PXG_KAFKA_RETENTION_MS', 'retention.ms of the Kafka topics created at start-up; -1 keeps records forever.', integer(-1, Number.MAX_SAFE_INTEGER), '-1'),
+  databaseUrl: v('DATABASE_URL', 'PostgreSQL connection string (PXG_STORE=postgres).', text),
+  pgSchema: v('PXG_PG_SCHEMA', 'PostgreSQL schema holding the gateway tables; created at start-up if missing.', text, 'pxg'),
+  // Systems registry
+  registryFile: v('PXG_REGISTRY', 'Systems registry file (JSON, validated at start-up, reloaded on SIGHUP and on change).', text, 'config/registry.demo.json'),
+  registryWatch: v('PXG_REGISTRY_WATCH', 'Reload the registry when its file changes.', bool, 'true'),
+  // Receipts
+  signingKey: v('PXG_SIGNING_KEY', 'Ed25519 private key (PKCS#8 PEM or JWK) signing receipts; generated once in PXG_DATA_DIR when unset.', text),
+  // Limits
+  maxBodyBytes: v('PXG_MAX_BODY_BYTES', 'Largest body of POST /v1/records.', integer(1024, 64 * 1024 * 1024), String(1024 * 1024)),
+  maxBatchBytes: v('PXG_MAX_BATCH_BYTES', 'Largest body of POST /v1/records/batch.', integer(1024, 512 * 1024 * 1024), String(16 * 1024 * 1024)),
+  maxBatchRecords: v('PXG_MAX_BATCH_RECORDS', 'Most records in one batch.', integer(1, 100_000), '1000'),
+  maxJsonDepth: v('PXG_MAX_JSON_DEPTH', 'Deepest nesting of objects and arrays in a record.', integer(4, 1000), '32'),
+  maxStringLength: v('PXG_MAX_STRING_LENGTH', 'Longest string value in a record (characters).', integer(64, 10_000_000), '200000'),
+  signatureWindowS: v('PXG_SIGNATURE_WINDOW_S', 'Accepted clock skew of HMAC-signed requests; nonces are remembered this long.', integer(1, 3600), '300'),
+} as const;
+
+/** The parsed value type of an env var. */
+export type EnvValue<V> = V extends EnvVar<infer T> ? T : never;

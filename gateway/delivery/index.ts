@@ -1,0 +1,145 @@
+/**
+ * The delivery layer, assembled: subscriptions, webhook workers, pull and stream feeds, dead
+ * letters. Built once by the composition root. Construction does no I/O and does not even read
+ * the config yet (it may come from the registry, loaded at start-up): the parts are built on
+ * first use. start() syncs the registry's subscriptions and starts the workers; close() stops
+ * them and closes the connection pools.
+ */
+import type { DeliveryStore, JournalStore } from '../store/port.ts';
+import type { DeliveryConfig, SubscriptionSpec } from './config.ts';
+import { DeadLetters } from './dead-letters.ts';
+import type { FeedContext } from './feed.ts';
+import type { OutboundFormats } from './format.ts';
+import { JournalNotifier } from './notifier.ts';
+import { WebhookSender } from './sender.ts';
+import { TargetGuard } from './ssrf.ts';
+import { type SubscriberDirectory, Subscriptions } from './subscriptions.ts';
+import { WebhookWorkers } from './workers.ts';
+
+/** What the delivery layer is built from. */
+export interface DeliveryDeps {
+  store: DeliveryStore;
+  /** The journal every feed reads. */
+  journal: JournalStore;
+  /** Woken by the projector of this process (Projector.onProjected); one is made when absent. */
+  notifier?: JournalNotifier;
+  adapters: OutboundFormats;
+  directory: SubscriberDirectory;
+  /** The settings, or how to get them once the registry is loaded. */
+  config: DeliveryConfig | (() => DeliveryConfig);
+  /** The registry's `subscriptions` section, read at start(). */
+  registrySubscriptions?: () => readonly SubscriptionSpec[];
+  env?: Record<string, string | undefined>;
+  clock?: () => Date;
+  onError?: (error: unknown, subscriptionId: string) => void;
+  /** Run webhook workers in this process (default true). */
+  workers?: boolean;
+}
+
+interface Parts {
+  config: DeliveryConfig;
+  guard: TargetGuard;
+  sender: WebhookSender;
+  workers: WebhookWorkers;
+  subscriptions: Subscriptions;
+  deadLetters: DeadLetters;
+  feed: FeedContext;
+}
+
+/** The assembled delivery layer. */
+export class Delivery {
+  readonly notifier: JournalNotifier;
+  readonly adapters: OutboundFormats;
+  #parts: Parts | null = null;
+
+  constructor(private readonly deps: DeliveryDeps) {
+    this.notifier = deps.notifier ?? new JournalNotifier();
+    this.adapters = deps.adapters;
+  }
+
+  private get parts(): Parts {
+    this.#parts ??= this.build();
+    return this.#parts;
+  }
+
+  get config(): DeliveryConfig {
+    return this.parts.config;
+  }
+  get guard(): TargetGuard {
+    return this.parts.guard;
+  }
+  get sender(): WebhookSender {
+    return this.parts.sender;
+  }
+  get workers(): WebhookWorkers {
+    return this.parts.workers;
+  }
+  get subscriptions(): Subscriptions {
+    return this.parts.subscriptions;
+  }
+  get deadLetters(): DeadLetters {
+    return this.parts.deadLetters;
+  }
+  get feed(): FeedContext {
+    return this.parts.feed;
+  }
+
+  private build(): Parts {
+    const { deps } = this;
+    const config = typeof deps.config === 'function' ? deps.config() : deps.config;
+    const clock = deps.clock ?? (() => new Date());
+    const guard = new TargetGuard(config.allowTargets);
+    const sender = new WebhookSender(guard, { connections: config.connectionsPerEndpoint, requestTimeoutMs: config.policy.requestTimeoutMs });
+    const entitlement = (systemId: string) => deps.directory(systemId)?.read ?? null;
+    const onError = deps.onError ?? ((error: unknown, id: string) => console.error(`delivery: subscription ${id}:`, error));
+    const workers = new WebhookWorkers(
+      {
+        store: deps.store,
+        journal: deps.journal,
+        notifier: this.notifier,
+        sender,
+        adapters: deps.adapters,
+        entitlement,
+        policy: config.policy,
+        lanes: config.lanes,
+        batchSize: config.batchSize,
+        pollMs: config.pollMs,
+        clock,
+        onError,
+      },
+      config.leaseTtlMs,
+    );
+    const changed = () => {
+      // Workers re-read subscriptions and endpoint states at each batch; a scan picks up new ones now.
+      void workers.scan().catch((error) => onError(error, '*'));
+      this.notifier.wake();
+    };
+    const subscriptions = new Subscriptions({
+      store: deps.store,
+      journal: deps.journal,
+      guard,
+      adapters: deps.adapters,
+      directory: deps.directory,
+      rotationGraceMs: config.rotationGraceMs,
+      clock,
+      changed,
+    });
+    const deadLetters = new DeadLetters({ store: deps.store, sender, adapters: deps.adapters, clock, changed });
+    const feed: FeedContext = { journal: deps.journal, notifier: this.notifier, entitlement, pollMs: config.pollMs };
+    return { config, guard, sender, workers, subscriptions, deadLetters, feed };
+  }
+
+  /** Syncs the registry's subscriptions (throws listing every problem) and starts the workers. */
+  async start(): Promise<void> {
+    const specs = this.deps.registrySubscriptions?.() ?? [];
+    const problems = await this.subscriptions.syncRegistry(specs, this.deps.env ?? process.env);
+    if (problems.length > 0) throw new Error(`invalid registry subscriptions:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    if (this.deps.workers !== false) this.workers.start();
+  }
+
+  async close(): Promise<void> {
+    if (!this.#parts) return;
+    await this.#parts.workers.close();
+    await this.#parts.sender.close();
+  }
+}

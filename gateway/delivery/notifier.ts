@@ -1,0 +1,74 @@
+/**
+ * Wakes feed readers and webhook workers as soon as the projector writes new journal entries in
+ * this process. Other processes are not notified; their readers also poll, so they catch up
+ * within one poll interval.
+ */
+import type { JournalEntry, JournalStore } from '../store/port.ts';
+
+/** In-process signal "the journal head moved". */
+export class JournalNotifier {
+  private head = 0;
+  private waiters = new Set<() => void>();
+
+  /** Records a new head and wakes every waiter. */
+  notify(head: number): void {
+    if (head > this.head) this.head = head;
+    this.wake();
+  }
+
+  /** Wakes every waiter without a new head (a subscription or endpoint changed). */
+  wake(): void {
+    const waiters = this.waiters;
+    this.waiters = new Set();
+    for (const wake of waiters) wake();
+  }
+
+  /**
+   * Resolves when the head moves past `after` (as far as this process knows), after `timeoutMs`,
+   * or when `signal` aborts, whichever comes first.
+   */
+  wait(after: number, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    if (this.head > after || signal?.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(done);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.waiters.add(done);
+      signal?.addEventListener('abort', done, { once: true });
+    });
+  }
+}
+
+/** Wraps a journal so that every projection with new entries notifies `notifier`. */
+export function notifyingJournal(journal: JournalStore, notifier: JournalNotifier): JournalStore {
+  return {
+    async project(events) {
+      const added: JournalEntry[] = await journal.project(events);
+      const last = added.at(-1);
+      if (last) notifier.notify(last.seq);
+      return added;
+    },
+    readJournal: (after, limit) => journal.readJournal(after, limit),
+    journalHead: () => journal.journalHead(),
+    recordVersions: (recordId) => journal.recordVersions(recordId),
+    processRecords: (processKey) => journal.processRecords(processKey),
+  };
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

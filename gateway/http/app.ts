@@ -1,0 +1,51 @@
+/**
+ * The HTTP app: request context, the one error handler, and every route module, mounted from
+ * one explicit list grouped by concern. Add a route module to `routeModules`.
+ */
+import { Hono } from 'hono';
+import type { Services } from '../compose.ts';
+import type { AppEnv, Route } from './context.ts';
+import { ApiError, errorCatalogue } from './errors.ts';
+import { requestContext } from './middleware/request.ts';
+import { problemBody, problemResponse } from './problem.ts';
+import { contractRoutes } from './routes/contract.ts';
+import { feedRoutes } from './routes/feeds.ts';
+import { recordRoutes } from './routes/records.ts';
+import { subscriptionRoutes } from './routes/subscriptions.ts';
+import { systemRoutes } from './routes/system.ts';
+
+/** Every route of the gateway, in mounting order. */
+export function routeModules(services: Services): Route[] {
+  return [
+    // The gateway itself: health, receipt keys, contract and docs
+    ...systemRoutes(services),
+    ...contractRoutes(services),
+    // Ingest: push records, read compiled state and history
+    ...recordRoutes(services),
+    // Delivery: subscriptions, dead letters, pull and stream feeds
+    ...subscriptionRoutes(services),
+    ...feedRoutes(services),
+  ];
+}
+
+/** Builds the app over the services. No I/O. */
+export function createApp(services: Services): Hono<AppEnv> & { routeTable: Route[] } {
+  const app = new Hono<AppEnv>();
+  app.use('*', requestContext());
+  const routeTable = routeModules(services);
+  for (const route of routeTable) app.on(route.method, route.path, ...(route.handlers as [never]));
+
+  app.notFound((c) => problemResponse(problemBody('not_found', c.get('lang'), c.get('requestId')), c.get('lang')));
+  app.onError((error, c) => {
+    const lang = c.get('lang') ?? 'zh';
+    const requestId = c.get('requestId') ?? 'unknown';
+    if (error instanceof ApiError) {
+      const { detail, errors, extensions, retryAfter } = error.options;
+      const body = problemBody(error.code, lang, requestId, { ...(detail ? { detail } : {}), ...(errors ? { errors } : {}), ...(extensions ? { extensions } : {}) });
+      return problemResponse(body, lang, retryAfter ?? (errorCatalogue[error.code].status === 503 ? 5 : undefined));
+    }
+    services.logger.error('unhandled error', { requestId, path: c.req.path, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    return problemResponse(problemBody('internal', lang, requestId), lang);
+  });
+  return Object.assign(app, { routeTable });
+}

@@ -1,0 +1,30 @@
+/**
+ * Language negotiation: the gateway speaks zh-CN and en, chosen by Accept-Language (RFC 9110 §12.5.4).
+ */
+import type { Bilingual } from '../standard/port.ts';
+
+/** A language the gateway answers in. */
+export type Lang = 'zh' | 'en';
+
+/** The Content-Language tag of a language. */
+export const contentLanguage: Record<Lang, string> = { zh: 'zh-CN', en: 'en' };
+
+/** The language to answer in, from an Accept-Language header; zh-CN when nothing matches. */
+export function negotiateLanguage(header: string | undefined | null): Lang {
+  if (!header) return 'zh';
+  let best: { lang: Lang; q: number } | null = null;
+  for (const part of header.split(',')) {
+    const [tag = '', ...params] = part.trim().toLowerCase().split(';');
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const q = qParam ? Number(qParam.slice(2)) : 1;
+    if (!Number.isFinite(q) || q <= 0) continue;
+    const lang: Lang | null = tag.startsWith('zh') ? 'zh' : tag.startsWith('en') ? 'en' : null;
+    if (lang && (!best || q > best.q)) best = { lang, q };
+  }
+  return best?.lang ?? 'zh';
+}
+
+/** A bilingual message in one language. */
+export function say(message: Bilingual, lang: Lang): string {
+  return message[lang];
+}

@@ -1,0 +1,78 @@
+/**
+ * Safe JSON reading: strict UTF-8, JSON.parse (which never touches prototypes), then one walk that
+ * enforces the depth and string-length limits and rejects `__proto__` keys, so that no later
+ * merge or copy can be tricked into prototype pollution.
+ */
+import type { Bilingual } from '../standard/port.ts';
+import type { ErrorCode, ProblemItem } from './errors.ts';
+
+/** Limits on a parsed value. */
+export interface JsonLimits {
+  maxDepth: number;
+  maxStringLength: number;
+}
+
+/** A parse that went wrong, as a value. */
+export type JsonFailure = { ok: false; code: Extract<ErrorCode, 'malformed_request' | 'record_limits_exceeded'>; errors: ProblemItem[] };
+
+const FORBIDDEN_KEYS = new Set(['__proto__']);
+
+/** Decodes strict UTF-8 (a leading BOM is dropped); null when the bytes are not UTF-8. */
+export function decodeUtf8(bytes: Uint8Array): string | null {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/** Parses JSON text and checks it against the limits. */
+export function parseJson(text: string, limits: JsonLimits): { ok: true; value: unknown } | JsonFailure {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const reason = (error as Error).message;
+    return malformed({ zh: `不是合法的 JSON：${reason}`, en: `Not valid JSON: ${reason}` });
+  }
+  const problem = checkLimits(value, limits);
+  return problem ? { ok: false, code: 'record_limits_exceeded', errors: [problem] } : { ok: true, value };
+}
+
+/** A malformed-request failure with one message. */
+export function malformed(message: Bilingual, pointer = ''): JsonFailure {
+  return { ok: false, code: 'malformed_request', errors: [{ pointer, keyword: 'json', message }] };
+}
+
+/** The first limit a value breaks, if any (iterative: deep input cannot overflow the stack). */
+export function checkLimits(root: unknown, limits: JsonLimits): ProblemItem | null {
+  const stack: { value: unknown; pointer: string; depth: number }[] = [{ value: root, pointer: '', depth: 0 }];
+  while (stack.length > 0) {
+    const { value, pointer, depth } = stack.pop()!;
+    if (typeof value === 'string') {
+      if (value.length > limits.maxStringLength)
+        return {
+          pointer,
+          keyword: 'maxStringLength',
+          message: { zh: `字符串长度超过上限 ${limits.maxStringLength}`, en: `String longer than the limit of ${limits.maxStringLength}` },
+        };
+      continue;
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth + 1 > limits.maxDepth)
+      return { pointer, keyword: 'maxDepth', message: { zh: `嵌套深度超过上限 ${limits.maxDepth}`, en: `Nested deeper than the limit of ${limits.maxDepth}` } };
+    if (Array.isArray(value)) {
+      for (const [i, child] of value.entries()) stack.push({ value: child, pointer: `${pointer}/${i}`, depth: depth + 1 });
+      continue;
+    }
+    for (const key of Object.keys(value)) {
+      const childPointer = `${pointer}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+      if (FORBIDDEN_KEYS.has(key))
+        return { pointer: childPointer, keyword: 'forbiddenKey', message: { zh: `不允许的键 ${key}`, en: `Forbidden key ${key}` } };
+      if (key.length > limits.maxStringLength)
+        return { pointer: childPointer, keyword: 'maxStringLength', message: { zh: '键名过长', en: 'Key too long' } };
+      stack.push({ value: (value as Record<string, unknown>)[key], pointer: childPointer, depth: depth + 1 });
+    }
+  }
+  return null;
+}

@@ -1,0 +1,47 @@
+/**
+ * Reading a request body within limits: the media type first (415), then the declared length and
+ * the bytes actually received (413), never buffering more than the limit.
+ */
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../context.ts';
+import { ApiError } from '../errors.ts';
+
+/** The bare media type of a Content-Type header, lower-cased. */
+export function mediaType(header: string | undefined): string {
+  return (header ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/** Sets `body` to the request bytes when the media type is one of `mediaTypes` and the size is at most `maxBytes()`. */
+export function readBody(mediaTypes: readonly string[], maxBytes: () => number): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const type = mediaType(c.req.header('content-type'));
+    const charset = /charset\s*=\s*"?([^";\s]+)/i.exec(c.req.header('content-type') ?? '')?.[1];
+    if (!mediaTypes.includes(type) || (charset && charset.toLowerCase() !== 'utf-8')) {
+      throw new ApiError('unsupported_media_type', {
+        detail: { zh: `请使用 ${mediaTypes.join(' 或 ')}（UTF-8）。`, en: `Send ${mediaTypes.join(' or ')} (UTF-8).` },
+      });
+    }
+    const limit = maxBytes();
+    const tooLarge = () =>
+      new ApiError('payload_too_large', { detail: { zh: `请求体超过 ${limit} 字节。`, en: `The request body exceeds ${limit} bytes.` } });
+    const declared = Number(c.req.header('content-length') ?? Number.NaN);
+    if (Number.isFinite(declared) && declared > limit) throw tooLarge();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    const reader = c.req.raw.body?.getReader();
+    if (reader) {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        if (size > limit) {
+          await reader.cancel().catch(() => {});
+          throw tooLarge();
+        }
+        chunks.push(value);
+      }
+    }
+    c.set('body', Buffer.concat(chunks, size));
+    await next();
+  };
+}

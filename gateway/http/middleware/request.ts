@@ -1,0 +1,22 @@
+/**
+ * Request-scoped basics: a request id on every response (accepted from X-Request-Id when it is
+ * a sane token, otherwise generated) and the answer language from Accept-Language.
+ */
+import { randomUUID } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../context.ts';
+import { negotiateLanguage } from '../i18n.ts';
+
+const SAFE_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+
+/** Sets requestId and lang, and the X-Request-Id response header. */
+export function requestContext(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const incoming = c.req.header('x-request-id');
+    const requestId = incoming && SAFE_ID.test(incoming) ? incoming : randomUUID();
+    c.set('requestId', requestId);
+    c.set('lang', negotiateLanguage(c.req.header('accept-language')));
+    await next();
+    c.header('x-request-id', requestId);
+  };
+}

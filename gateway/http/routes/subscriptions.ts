@@ -1,0 +1,254 @@
+/**
+ * Subscriptions and dead letters: create, list, inspect and delete subscriptions
+ * (`/v1/subscriptions`), replay one from a cursor or a time, rotate its webhook secret, re-enable
+ * its endpoint, read its delivery attempts; list, inspect, retry or discard dead letters
+ * (`/v1/dead-letters`). A system sees its own; the ministry (财政部) sees every one.
+ */
+import type { Context } from 'hono';
+import type { Services } from '../../compose.ts';
+import type { DeliveryFailure } from '../../delivery/outcome.ts';
+import type { Caller } from '../../delivery/subscriptions.ts';
+import type { DeadLetter } from '../../store/port.ts';
+import { type AppEnv, type Route, authErrors } from '../context.ts';
+import { ApiError } from '../errors.ts';
+import { decodeUtf8, malformed, parseJson } from '../json.ts';
+import { authenticate } from '../middleware/auth.ts';
+import { readBody } from '../middleware/body.ts';
+
+const MAX_BODY = 64 * 1024;
+const JSON_LIMITS = { maxDepth: 8, maxStringLength: 4096 };
+
+/** The caller of a request, as the delivery layer sees it. */
+export function callerOf(c: Context<AppEnv>): Caller {
+  const system = c.get('system');
+  return { systemId: system.id, ministry: system.kind === 'ministry' };
+}
+
+/** The ApiError of a refused delivery operation. */
+export function failureError(failure: DeliveryFailure): ApiError {
+  return new ApiError(failure.code, {
+    ...(failure.detail ? { detail: failure.detail } : {}),
+    ...(failure.errors ? { errors: failure.errors } : {}),
+    ...(failure.extensions ? { extensions: failure.extensions } : {}),
+  });
+}
+
+/** The JSON body read by readBody (an empty body is `{}`). */
+function jsonBody(c: Context<AppEnv>): unknown {
+  const bytes = c.get('body');
+  if (bytes.byteLength === 0) return {};
+  const text = decodeUtf8(bytes);
+  const parsed = text === null ? malformed({ zh: '请求体不是 UTF-8', en: 'The body is not UTF-8' }) : parseJson(text, JSON_LIMITS);
+  if (!parsed.ok) throw new ApiError(parsed.code, { errors: parsed.errors });
+  return parsed.value;
+}
+
+/** A non-negative integer query parameter within bounds, or a 400. */
+export function intParam(c: Context<AppEnv>, name: string, fallback: number, max: number): number {
+  const raw = c.req.query(name);
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > max) {
+    throw new ApiError('malformed_request', {
+      errors: [{ pointer: '', keyword: name, message: { zh: `参数 ${name} 须为 0 到 ${max} 的整数`, en: `${name} must be an integer from 0 to ${max}` } }],
+    });
+  }
+  return n;
+}
+
+/** The `:id` path parameter (always present on the routes that use it). */
+function pathId(c: Context<AppEnv>): string {
+  return c.req.param('id') ?? '';
+}
+
+/** A dead letter as the API shows it. */
+function deadLetterView(d: DeadLetter) {
+  return { ...d, event: d.envelope, envelope: undefined };
+}
+
+/** The subscription and dead-letter routes. */
+export function subscriptionRoutes(services: Services): Route[] {
+  const { delivery } = services;
+  const auth = authenticate(services);
+  const json = readBody(['application/json'], () => MAX_BODY);
+  return [
+    {
+      method: 'GET',
+      path: '/v1/subscriptions',
+      success: [200],
+      errors: [...authErrors],
+      handlers: [
+        auth,
+        async (c) => {
+          const list = await delivery.subscriptions.list(callerOf(c));
+          return c.json({ subscriptions: await Promise.all(list.map((s) => delivery.subscriptions.view(s))) });
+        },
+      ],
+    },
+    {
+      method: 'POST',
+      path: '/v1/subscriptions',
+      success: [201],
+      errors: [...authErrors, 'unsupported_media_type', 'payload_too_large', 'malformed_request', 'record_limits_exceeded', 'subscription_invalid', 'forbidden', 'subscription_exists', 'webhook_target_forbidden'],
+      handlers: [
+        auth,
+        json,
+        async (c) => {
+          const created = await delivery.subscriptions.create(callerOf(c), jsonBody(c));
+          if (!created.ok) throw failureError(created);
+          const { subscription, secret } = created.value;
+          c.header('location', `/v1/subscriptions/${subscription.id}`);
+          return c.json({ subscription: await delivery.subscriptions.view(subscription), ...(secret ? { secret } : {}) }, 201);
+        },
+      ],
+    },
+    {
+      method: 'GET',
+      path: '/v1/subscriptions/:id',
+      success: [200],
+      errors: [...authErrors, 'not_found'],
+      handlers: [
+        auth,
+        async (c) => {
+          const found = await delivery.subscriptions.visible(callerOf(c), pathId(c));
+          if (!found.ok) throw failureError(found);
+          return c.json(await delivery.subscriptions.view(found.value));
+        },
+      ],
+    },
+    {
+      method: 'DELETE',
+      path: '/v1/subscriptions/:id',
+      success: [204],
+      errors: [...authErrors, 'not_found', 'subscription_managed_by_registry'],
+      handlers: [
+        auth,
+        async (c) => {
+          const removed = await delivery.subscriptions.remove(callerOf(c), pathId(c));
+          if (!removed.ok) throw failureError(removed);
+          return c.body(null, 204);
+        },
+      ],
+    },
+    {
+      method: 'POST',
+      path: '/v1/subscriptions/:id/replay',
+      success: [200],
+      errors: [...authErrors, 'not_found', 'unsupported_media_type', 'payload_too_large', 'malformed_request', 'record_limits_exceeded', 'subscription_invalid', 'cursor_invalid'],
+      handlers: [
+        auth,
+        json,
+        async (c) => {
+          const replayed = await delivery.subscriptions.replay(callerOf(c), pathId(c), jsonBody(c));
+          if (!replayed.ok) throw failureError(replayed);
+          return c.json(replayed.value);
+        },
+      ],
+    },
+    {
+      method: 'POST',
+      path: '/v1/subscriptions/:id/rotate-secret',
+      success: [200],
+      errors: [...authErrors, 'not_found', 'subscription_managed_by_registry', 'feed_mode_mismatch'],
+      handlers: [
+        auth,
+        async (c) => {
+          const rotated = await delivery.subscriptions.rotateSecret(callerOf(c), pathId(c));
+          if (!rotated.ok) throw failureError(rotated);
+          return c.json(rotated.value);
+        },
+      ],
+    },
+    {
+      method: 'POST',
+      path: '/v1/subscriptions/:id/enable',
+      success: [200],
+      errors: [...authErrors, 'not_found', 'feed_mode_mismatch'],
+      handlers: [
+        auth,
+        async (c) => {
+          const enabled = await delivery.subscriptions.enable(callerOf(c), pathId(c));
+          if (!enabled.ok) throw failureError(enabled);
+          return c.json({ endpoint: enabled.value });
+        },
+      ],
+    },
+    {
+      method: 'GET',
+      path: '/v1/subscriptions/:id/attempts',
+      success: [200],
+      errors: [...authErrors, 'not_found', 'malformed_request'],
+      handlers: [
+        auth,
+        async (c) => {
+          const found = await delivery.subscriptions.visible(callerOf(c), pathId(c));
+          if (!found.ok) throw failureError(found);
+          const limit = intParam(c, 'limit', 100, 1000);
+          const eventId = c.req.query('event');
+          const attempts = await services.stores.delivery.attempts(found.value.id, eventId ? { eventId, limit } : { limit });
+          return c.json({ attempts });
+        },
+      ],
+    },
+    // Dead letters
+    {
+      method: 'GET',
+      path: '/v1/dead-letters',
+      success: [200],
+      errors: [...authErrors, 'not_found', 'malformed_request'],
+      handlers: [
+        auth,
+        async (c) => {
+          const subscriptionId = c.req.query('subscription');
+          const limit = intParam(c, 'limit', 100, 1000);
+          const offset = intParam(c, 'offset', 0, 1_000_000);
+          const listed = await delivery.deadLetters.list(callerOf(c), subscriptionId ? { subscriptionId, limit, offset } : { limit, offset });
+          if (!listed.ok) throw failureError(listed);
+          return c.json({ deadLetters: listed.value.map(deadLetterView) });
+        },
+      ],
+    },
+    {
+      method: 'GET',
+      path: '/v1/dead-letters/:id',
+      success: [200],
+      errors: [...authErrors, 'not_found'],
+      handlers: [
+        auth,
+        async (c) => {
+          const found = await delivery.deadLetters.get(callerOf(c), pathId(c));
+          if (!found.ok) throw failureError(found);
+          return c.json(deadLetterView(found.value));
+        },
+      ],
+    },
+    {
+      method: 'POST',
+      path: '/v1/dead-letters/:id/retry',
+      success: [200],
+      errors: [...authErrors, 'not_found', 'feed_mode_mismatch', 'webhook_delivery_failed'],
+      handlers: [
+        auth,
+        async (c) => {
+          const retried = await delivery.deadLetters.retry(callerOf(c), pathId(c));
+          if (!retried.ok) throw failureError(retried);
+          return c.json({ delivered: true, ...retried.value });
+        },
+      ],
+    },
+    {
+      method: 'DELETE',
+      path: '/v1/dead-letters/:id',
+      success: [204],
+      errors: [...authErrors, 'not_found'],
+      handlers: [
+        auth,
+        async (c) => {
+          const discarded = await delivery.deadLetters.discard(callerOf(c), pathId(c));
+          if (!discarded.ok) throw failureError(discarded);
+          return c.body(null, 204);
+        },
+      ],
+    },
+  ];
+}

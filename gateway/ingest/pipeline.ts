@@ -1,0 +1,246 @@
+/**
+ * The ingest pipeline: validate → authorize → claim (idempotency and versions) → append durably to
+ * the log → sign the receipt → confirm it. A batch goes through each stage together, so its
+ * records share one log append. Rejections are values, mapped to problems by the HTTP layer.
+ */
+import { LogUnavailableError, type RecordLog } from '../log/port.ts';
+import { contentHash, envelopeFor, eventIdFor } from '../core/envelope.ts';
+import type { StandardRecord } from '../core/records.ts';
+import { publishRefusals } from '../registry/areas.ts';
+import type { SystemEntry } from '../registry/types.ts';
+import type { Bilingual, Issue, Standard } from '../standard/port.ts';
+import type { IngestStore, JournalStore, Receipt } from '../store/port.ts';
+import type { ReceiptSigner } from './receipts.ts';
+
+/** Why a record was not accepted: codes of the HTTP error catalogue. */
+export type RejectionCode = 'record_invalid' | 'publish_not_allowed' | 'record_foreign' | 'version_conflict' | 'version_stale' | 'log_unavailable';
+
+/** One problem with a record, in both languages. */
+export interface RejectionItem {
+  pointer: string;
+  keyword: string;
+  message: Bilingual;
+}
+
+/** A record that was not accepted. */
+export type Rejection = { ok: false; code: RejectionCode; errors: RejectionItem[]; extensions?: Record<string, unknown> };
+
+/** The outcome of one record. */
+export type IngestResult = { ok: true; receipt: Receipt; duplicate: boolean; warnings: Issue[] } | Rejection;
+
+/** What the pipeline needs. */
+export interface IngestDeps {
+  standard: Standard;
+  ingestStore: IngestStore;
+  journal: JournalStore;
+  log: RecordLog;
+  signer: ReceiptSigner;
+  now?: () => Date;
+}
+
+type Deferred = { resolve: (result: IngestResult) => void; reject: (error: Error) => void };
+
+type Accepted = { index: number; record: StandardRecord; dataschema: string; warnings: Issue[]; hash: string; eventId: string };
+
+/** The ingest pipeline; stateless apart from the versions in flight in this process. */
+export class IngestPipeline {
+  /** Versions being appended right now, by event id: a concurrent identical push waits for the first. */
+  private readonly inFlight = new Map<string, Promise<IngestResult>>();
+
+  constructor(private readonly deps: IngestDeps) {}
+
+  /** Ingests records pushed by `system`, returning one result per input, in order. */
+  async ingest(system: SystemEntry, inputs: unknown[], options: { traceparent?: string } = {}): Promise<IngestResult[]> {
+    const results: (IngestResult | undefined)[] = new Array(inputs.length);
+    const valid = await this.validate(system, inputs, results);
+    const owned = new Map<string, Deferred>();
+    try {
+      const toAppend = await this.claim(system, valid, results, owned);
+      await this.append(system, toAppend, results, owned, options.traceparent);
+    } finally {
+      for (const [eventId, deferred] of owned) {
+        deferred.reject(new Error('the first push of this version failed'));
+        this.inFlight.delete(eventId);
+      }
+    }
+    return results as IngestResult[];
+  }
+
+  /** Registers a version as being appended by this request (synchronously, so no other claim slips in). */
+  private register(eventId: string): Deferred {
+    let deferred!: Deferred;
+    const promise = new Promise<IngestResult>((resolve, reject) => {
+      deferred = { resolve, reject };
+    });
+    promise.catch(() => {});
+    this.inFlight.set(eventId, promise);
+    return deferred;
+  }
+
+  /**
+   * Waits for another request appending the same version and answers like a retry. Callers look
+   * the promise up synchronously right before: a check behind an await would let a second claim slip in.
+   */
+  private async join(running: Promise<IngestResult>, item: Accepted, results: (IngestResult | undefined)[]): Promise<boolean> {
+    const outcome = await running.catch(() => null);
+    if (!outcome) return false;
+    results[item.index] = outcome.ok ? { ...outcome, duplicate: true, warnings: item.warnings } : outcome;
+    return true;
+  }
+
+  /** Stage 1: the standard (schema and compliance rules with the process context), then publishing rights. */
+  private async validate(system: SystemEntry, inputs: unknown[], results: (IngestResult | undefined)[]): Promise<Accepted[]> {
+    const contexts = new Map<string, StandardRecord[]>();
+    const valid: Accepted[] = [];
+    for (const [index, input] of inputs.entries()) {
+      const key = processKeyHint(input);
+      let context = key ? contexts.get(key) : [];
+      if (key && !context) {
+        context = await this.deps.journal.processRecords(key);
+        contexts.set(key, context);
+      }
+      const validation = this.deps.standard.validate(input, { records: context ?? [] });
+      if (!validation.ok) {
+        const errors = validation.issues.filter((i) => i.severity === 'error');
+        results[index] = { ok: false, code: 'record_invalid', errors: (errors.length > 0 ? errors : validation.issues).map(itemOf) };
+        continue;
+      }
+      const { record } = validation;
+      const refusals = publishRefusals(system, record);
+      if (refusals.length > 0) {
+        results[index] = {
+          ok: false,
+          code: 'publish_not_allowed',
+          errors: refusals.map(({ pointer, reason }) => ({
+            pointer,
+            keyword: reason === 'area' ? 'publishArea' : 'publishRecordType',
+            message:
+              reason === 'area'
+                ? { zh: `该系统无权发布地区 ${record.regionCode} 的记录`, en: `This system may not publish records for area ${record.regionCode}` }
+                : { zh: `该系统无权发布 ${record.recordType} 类型的记录`, en: `This system may not publish ${record.recordType} records` },
+          })),
+        };
+        continue;
+      }
+      const hash = contentHash(record);
+      valid.push({ index, record, dataschema: validation.dataschema, warnings: validation.warnings, hash, eventId: eventIdFor(record.id, record.version, hash) });
+    }
+    return valid;
+  }
+
+  /** Stage 2: claims each version, in input order; duplicates get their original receipt. */
+  private async claim(system: SystemEntry, valid: Accepted[], results: (IngestResult | undefined)[], owned: Map<string, Deferred>): Promise<Accepted[]> {
+    const toAppend: Accepted[] = [];
+    const sameBatch = new Map<string, Accepted>();
+    for (const item of valid) {
+      const first = sameBatch.get(item.eventId);
+      if (first) {
+        // The same version twice in one batch: answered like a retry once the first is appended.
+        toAppend.push({ ...item, index: -1 - item.index });
+        continue;
+      }
+      const earlier = this.inFlight.get(item.eventId);
+      if (earlier && (await this.join(earlier, item, results))) continue;
+      const claim = await this.deps.ingestStore.claim({
+        recordId: item.record.id,
+        version: item.record.version,
+        contentHash: item.hash,
+        eventId: item.eventId,
+        sourceSystem: system.id,
+      });
+      switch (claim.kind) {
+        case 'claimed':
+          // Another request may have claimed the same version while we awaited: share its append.
+          {
+            const running = this.inFlight.get(item.eventId);
+            if (running && (await this.join(running, item, results))) break;
+          }
+          owned.set(item.eventId, this.register(item.eventId));
+          sameBatch.set(item.eventId, item);
+          toAppend.push(item);
+          break;
+        case 'duplicate':
+          results[item.index] = { ok: true, receipt: claim.receipt, duplicate: true, warnings: item.warnings };
+          break;
+        case 'conflict':
+          results[item.index] = rejection('version_conflict', '/version', 'versionConflict', {
+            zh: `记录 ${item.record.id} 的版本 ${item.record.version} 已以不同内容被接收`,
+            en: `Version ${item.record.version} of record ${item.record.id} was already accepted with different content`,
+          });
+          break;
+        case 'stale':
+          results[item.index] = {
+            ...rejection('version_stale', '/version', 'versionStale', {
+              zh: `记录 ${item.record.id} 已有更新的版本 ${claim.currentVersion}`,
+              en: `Record ${item.record.id} already has the newer version ${claim.currentVersion}`,
+            }),
+            extensions: { currentVersion: claim.currentVersion },
+          };
+          break;
+        case 'foreign':
+          results[item.index] = rejection('record_foreign', '/id', 'recordOwner', {
+            zh: `记录标识 ${item.record.id} 属于其他系统`,
+            en: `Record id ${item.record.id} belongs to another system`,
+          });
+          break;
+      }
+    }
+    return toAppend;
+  }
+
+  /** Stage 3: one durable append for the batch, then signed receipts, confirmed in the ingest index. */
+  private async append(
+    system: SystemEntry,
+    items: Accepted[],
+    results: (IngestResult | undefined)[],
+    owned: Map<string, Deferred>,
+    traceparent?: string,
+  ): Promise<void> {
+    const fresh = items.filter((i) => i.index >= 0);
+    if (fresh.length === 0) return;
+    const acceptedAt = (this.deps.now ?? (() => new Date()))();
+    const envelopes = fresh.map((i) => envelopeFor(i.record, system.id, i.dataschema, acceptedAt, traceparent));
+    const outcomes = new Map<string, IngestResult>();
+    let positions: string[] | null = null;
+    try {
+      positions = await this.deps.log.append(envelopes);
+    } catch (error) {
+      if (!(error instanceof LogUnavailableError)) throw error;
+      const unavailable = rejection('log_unavailable', '', 'logUnavailable', { zh: '记录日志暂时不可写入', en: 'The record log cannot accept writes right now' });
+      for (const item of fresh) outcomes.set(item.eventId, unavailable);
+    }
+    if (positions) {
+      for (const [n, item] of fresh.entries()) {
+        const receipt = await this.deps.signer.receiptFor(envelopes[n]!, positions[n]!);
+        await this.deps.ingestStore.confirm(receipt);
+        outcomes.set(item.eventId, { ok: true, receipt, duplicate: false, warnings: item.warnings });
+      }
+    }
+    for (const item of items) {
+      const outcome = outcomes.get(item.eventId)!;
+      if (item.index >= 0) results[item.index] = outcome;
+      else results[-1 - item.index] = outcome.ok ? { ...outcome, duplicate: true, warnings: item.warnings } : outcome;
+    }
+    for (const item of fresh) {
+      owned.get(item.eventId)?.resolve(outcomes.get(item.eventId)!);
+      owned.delete(item.eventId);
+      this.inFlight.delete(item.eventId);
+    }
+  }
+}
+
+function itemOf(issue: Issue): RejectionItem {
+  return { pointer: issue.pointer, keyword: issue.keyword, message: issue.message };
+}
+
+function rejection(code: RejectionCode, pointer: string, keyword: string, message: Bilingual): Rejection {
+  return { ok: false, code, errors: [{ pointer, keyword, message }] };
+}
+
+/** The process key of a not-yet-validated input, to fetch its context; null when it has none. */
+function processKeyHint(input: unknown): string | null {
+  if (typeof input !== 'object' || input === null) return null;
+  const r = input as Record<string, unknown>;
+  const key = r['recordType'] === 'transaction' ? r['transactionId'] : r['ocid'];
+  return typeof key === 'string' && key.length > 0 && key.length <= 200 ? key : null;
+}

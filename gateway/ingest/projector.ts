@@ -1,0 +1,49 @@
+/**
+ * The projector: the single consumer group (`pxg-projector`) that turns the log into the journal.
+ * It deduplicates by event id (JournalStore.project) and confirms the receipt of every version it
+ * sees, so a record appended just before a crash is indexed as accepted after the restart.
+ */
+import type { LogConsumer, LoggedEvent, RecordLog } from '../log/port.ts';
+import type { IngestStore, JournalEntry, JournalStore } from '../store/port.ts';
+import type { ReceiptSigner } from './receipts.ts';
+
+/** The consumer group of the projector. */
+export const PROJECTOR_GROUP = 'pxg-projector';
+
+/** Runs the projector. Construction does no I/O; start() subscribes, close() stops after the current batch. */
+export class Projector {
+  private consumer: LogConsumer | null = null;
+  private readonly listeners = new Set<(entries: JournalEntry[]) => void>();
+
+  constructor(
+    private readonly deps: { log: RecordLog; journal: JournalStore; ingestStore: IngestStore; signer: ReceiptSigner },
+  ) {}
+
+  async start(): Promise<void> {
+    if (this.consumer) return;
+    this.consumer = await this.deps.log.consume(PROJECTOR_GROUP, async (events) => {
+      await this.project(events);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.consumer?.stop();
+    this.consumer = null;
+  }
+
+  /** Calls `listener` with the journal entries of every projected batch (e.g. to wake feeds). */
+  onProjected(listener: (entries: JournalEntry[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Projects one batch; exposed for tests and for replays. Idempotent. */
+  async project(events: LoggedEvent[]): Promise<JournalEntry[]> {
+    const fresh = await this.deps.journal.project(events.map((e) => ({ logPosition: e.position, envelope: e.envelope })));
+    for (const entry of fresh) {
+      await this.deps.ingestStore.confirm(await this.deps.signer.receiptFor(entry.envelope, entry.logPosition));
+    }
+    if (fresh.length > 0) for (const listener of this.listeners) listener(fresh);
+    return fresh;
+  }
+}

@@ -1,0 +1,327 @@
+/**
+ * The record log on Kafka, for the distributed deployment: one topic per record family, keyed by
+ * process key so that a procurement process (or an order) keeps its order, each message a
+ * CloudEvents 1.0 event in the Kafka protocol binding's binary mode. Layout: docs/distributed.md;
+ * contract: contracts/asyncapi.yaml.
+ */
+import { randomUUID } from 'node:crypto';
+import type { EventEnvelope } from '../core/envelope.ts';
+import type { Operation, StandardRecord } from '../core/records.ts';
+import {
+  type IncomingMessage,
+  KafkaJsClient,
+  type KafkaClient,
+  type OutgoingMessage,
+  ProduceBatcher,
+  type RunningConsumer,
+  type TopicPosition,
+} from './kafka-client.ts';
+import { type BatchHandler, type LogConsumer, type LogCursor, type LoggedEvent, LogUnavailableError, type RecordLog } from './port.ts';
+
+/** Settings of the Kafka record log (parsed from the environment by gateway/config). */
+export interface KafkaLogOptions {
+  /** Prepended to every topic and consumer group name, e.g. `px.`; tests use a unique one. */
+  topicPrefix: string;
+  /** Partitions of each topic created at start-up. */
+  partitions: number;
+  replicationFactor: number;
+  /** retention.ms of the record topics; -1 keeps them forever (the log is the source of truth). */
+  retentionMs: number;
+  /** Producer micro-batching window: appends arriving within it share one produce request. */
+  lingerMs: number;
+  /** Most messages in one produce request. */
+  maxBatchMessages: number;
+  /** An append not acknowledged within this time fails with LogUnavailableError. */
+  appendTimeoutMs: number;
+  /** After a failed append, further appends fail at once for this long instead of queueing. */
+  unavailableCooldownMs: number;
+  /** A read that gets nothing from the broker within this time fails with LogUnavailableError. */
+  readTimeoutMs: number;
+}
+
+/** Defaults for everything but the brokers. */
+export const defaultKafkaLogOptions: KafkaLogOptions = {
+  topicPrefix: 'px.',
+  partitions: 6,
+  replicationFactor: 1,
+  retentionMs: -1,
+  lingerMs: 2,
+  maxBatchMessages: 1000,
+  appendTimeoutMs: 5_000,
+  unavailableCooldownMs: 1_000,
+  readTimeoutMs: 15_000,
+};
+
+/** The topic families: accepted notices, accepted transactions, rejected pushes, undeliverable events. */
+export type TopicFamily = 'notices' | 'transactions' | 'rejected' | 'deadletters';
+
+/** The topic name of a family under a prefix, e.g. `px.notices.v1`. */
+export function topicName(prefix: string, family: TopicFamily): string {
+  return `${prefix}${family}.v1`;
+}
+
+// ---------------------------------------------------------------- CloudEvents Kafka binding (binary mode)
+
+const EXTENSIONS = ['operation', 'recordversion', 'processkey', 'contenthash'] as const;
+
+/** The Kafka message of an envelope: `ce_*` headers, the record as JSON value, the process key as key. */
+export function toKafkaMessage(prefix: string, envelope: EventEnvelope): OutgoingMessage {
+  const headers: Record<string, string> = {
+    ce_specversion: envelope.specversion,
+    ce_id: envelope.id,
+    ce_source: envelope.source,
+    ce_type: envelope.type,
+    ce_subject: envelope.subject,
+    ce_time: envelope.time,
+    ce_dataschema: envelope.dataschema,
+    'content-type': envelope.datacontenttype,
+  };
+  for (const name of EXTENSIONS) headers[`ce_${name}`] = String(envelope[name]);
+  if (envelope.traceparent) {
+    // Both the CloudEvents distributed-tracing attribute and the plain W3C header OpenTelemetry reads.
+    headers.ce_traceparent = envelope.traceparent;
+    headers.traceparent = envelope.traceparent;
+  }
+  const family: TopicFamily = envelope.data.recordType === 'transaction' ? 'transactions' : 'notices';
+  return { topic: topicName(prefix, family), key: envelope.processkey, value: JSON.stringify(envelope.data), headers };
+}
+
+/** The envelope of a Kafka message written by toKafkaMessage, or null when it is not one. */
+export function fromKafkaMessage(message: Pick<IncomingMessage, 'headers' | 'value'>): EventEnvelope | null {
+  const h = message.headers;
+  const required = ['ce_id', 'ce_source', 'ce_type', 'ce_subject', 'ce_time', 'ce_dataschema', 'ce_operation', 'ce_recordversion', 'ce_processkey', 'ce_contenthash'];
+  if (h.ce_specversion !== '1.0' || required.some((name) => h[name] === undefined)) return null;
+  let data: StandardRecord;
+  try {
+    data = JSON.parse(message.value) as StandardRecord;
+  } catch {
+    return null;
+  }
+  const envelope: EventEnvelope = {
+    specversion: '1.0',
+    id: h.ce_id!,
+    source: h.ce_source!,
+    type: h.ce_type!,
+    subject: h.ce_subject!,
+    time: h.ce_time!,
+    datacontenttype: 'application/json',
+    dataschema: h.ce_dataschema!,
+    operation: h.ce_operation as Operation,
+    recordversion: Number(h.ce_recordversion),
+    processkey: h.ce_processkey!,
+    contenthash: h.ce_contenthash!,
+    data,
+  };
+  const traceparent = h.ce_traceparent ?? h.traceparent;
+  if (traceparent) envelope.traceparent = traceparent;
+  return envelope;
+}
+
+// ---------------------------------------------------------------- positions and cursors
+
+/** Offsets to read next, per topic and partition. */
+type Offsets = Record<string, Record<number, string>>;
+
+function positionOf(p: TopicPosition): string {
+  return `${p.topic}/${p.partition}/${p.offset}`;
+}
+
+function encodeCursor(offsets: Offsets): LogCursor {
+  return `k1.${Buffer.from(JSON.stringify(offsets)).toString('base64url')}`;
+}
+
+function decodeCursor(cursor: LogCursor | null): Offsets {
+  if (cursor === null) return {};
+  if (!cursor.startsWith('k1.')) throw new Error('not a Kafka log cursor');
+  return JSON.parse(Buffer.from(cursor.slice(3), 'base64url').toString()) as Offsets;
+}
+
+function logged(message: IncomingMessage): LoggedEvent | null {
+  const envelope = fromKafkaMessage(message);
+  return envelope ? { position: positionOf(message), envelope } : null;
+}
+
+// ---------------------------------------------------------------- the log
+
+/** The Kafka implementation of the record log. Construction does no I/O. */
+export class KafkaRecordLog implements RecordLog {
+  readonly #client: KafkaClient;
+  readonly #options: KafkaLogOptions;
+  readonly #batcher: ProduceBatcher;
+  readonly #consumers = new Set<RunningConsumer>();
+  #started = false;
+  #unavailableUntil = 0;
+
+  constructor(client: KafkaClient, options: Partial<KafkaLogOptions> = {}) {
+    this.#client = client;
+    this.#options = { ...defaultKafkaLogOptions, ...options };
+    this.#batcher = new ProduceBatcher((messages) => this.#client.produce(messages), {
+      lingerMs: this.#options.lingerMs,
+      maxMessages: this.#options.maxBatchMessages,
+    });
+  }
+
+  /** The topics of the record families, in the order reads merge them. */
+  get recordTopics(): string[] {
+    return [topicName(this.#options.topicPrefix, 'notices'), topicName(this.#options.topicPrefix, 'transactions')];
+  }
+
+  /** Creates any missing topic of the layout. */
+  async start(): Promise<void> {
+    const { topicPrefix, partitions, replicationFactor, retentionMs } = this.#options;
+    const families: TopicFamily[] = ['notices', 'transactions', 'rejected', 'deadletters'];
+    try {
+      await this.#client.ensureTopics(families.map((f) => ({ name: topicName(topicPrefix, f), partitions, replicationFactor, retentionMs })));
+    } catch (error) {
+      throw new LogUnavailableError(`Kafka is unreachable: ${(error as Error).message}`, { cause: error });
+    }
+    this.#started = true;
+  }
+
+  async close(): Promise<void> {
+    this.#started = false;
+    await Promise.allSettled([...this.#consumers].map((c) => c.stop()));
+    this.#consumers.clear();
+    await this.#client.close();
+  }
+
+  async append(events: EventEnvelope[]): Promise<string[]> {
+    if (!this.#started) throw new Error('the Kafka log is not started');
+    if (events.length === 0) return [];
+    if (Date.now() < this.#unavailableUntil) throw new LogUnavailableError('Kafka was unreachable moments ago; not retrying yet');
+    const messages = events.map((e) => toKafkaMessage(this.#options.topicPrefix, e));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`not acknowledged within ${this.#options.appendTimeoutMs} ms`)), this.#options.appendTimeoutMs);
+    });
+    try {
+      const positions = await Promise.race([this.#batcher.produce(messages), timeout]);
+      return positions.map(positionOf);
+    } catch (error) {
+      // Open the breaker: requests arriving during the cooldown fail fast instead of queueing
+      // behind a request that is waiting out its timeout.
+      this.#unavailableUntil = Date.now() + this.#options.unavailableCooldownMs;
+      const unavailable = new LogUnavailableError(`Kafka did not accept the append: ${(error as Error).message}`, { cause: error });
+      this.#batcher.failQueued(unavailable);
+      throw unavailable;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async writable(): Promise<boolean> {
+    return this.#started && Date.now() >= this.#unavailableUntil;
+  }
+
+  async read(cursor: LogCursor | null, limit: number): Promise<{ events: LoggedEvent[]; next: LogCursor }> {
+    const from = decodeCursor(cursor);
+    // What is there to read: every partition whose end lies beyond the cursor.
+    const targets = new Map<string, { start: bigint; end: bigint }>();
+    try {
+      for (const topic of this.recordTopics) {
+        for (const o of await this.#client.offsets(topic)) {
+          const at = from[topic]?.[o.partition];
+          const start = at === undefined || BigInt(at) < BigInt(o.low) ? BigInt(o.low) : BigInt(at);
+          if (start < BigInt(o.high)) targets.set(`${topic}/${o.partition}`, { start, end: BigInt(o.high) });
+        }
+      }
+    } catch (error) {
+      throw new LogUnavailableError(`Kafka is unreachable: ${(error as Error).message}`, { cause: error });
+    }
+    if (targets.size === 0 || limit <= 0) return { events: [], next: encodeCursor(from) };
+    const fetched = await this.#fetch(targets, limit);
+    return this.#page(from, fetched, limit);
+  }
+
+  async consume(group: string, handler: BatchHandler): Promise<LogConsumer> {
+    const consumer = await this.#client.consume(`${this.#options.topicPrefix}${group}`, this.recordTopics, async (messages) => {
+      const events = messages.map(logged).filter((e): e is LoggedEvent => e !== null);
+      if (events.length > 0) await handler(events);
+    });
+    this.#consumers.add(consumer);
+    return {
+      stop: async () => {
+        this.#consumers.delete(consumer);
+        await consumer.stop();
+      },
+    };
+  }
+
+  /** Fetches each target partition from its start towards its end with a throw-away reader group. */
+  async #fetch(targets: Map<string, { start: bigint; end: bigint }>, limit: number): Promise<Map<string, IncomingMessage[]>> {
+    const fetched = new Map<string, IncomingMessage[]>();
+    let count = 0;
+    let done: () => void = () => {};
+    const finished = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    const reached = new Set<string>();
+    const reader = await this.#client.consume(
+      `${this.#options.topicPrefix}reader-${randomUUID()}`,
+      this.recordTopics,
+      async (messages) => {
+        const first = messages[0]!;
+        const slot = `${first.topic}/${first.partition}`;
+        const target = targets.get(slot);
+        if (!target) return;
+        const list = fetched.get(slot) ?? [];
+        for (const m of messages) {
+          if (BigInt(m.offset) < target.start || BigInt(m.offset) >= target.end) continue;
+          list.push(m);
+          count++;
+        }
+        fetched.set(slot, list);
+        if (BigInt(messages[messages.length - 1]!.offset) + 1n >= target.end) reached.add(slot);
+        if (count >= limit || reached.size === targets.size) done();
+      },
+      {
+        commit: false,
+        start: (topic, partition) => targets.get(`${topic}/${partition}`)?.start.toString(),
+      },
+    ).catch((error: unknown) => {
+      throw new LogUnavailableError(`Kafka is unreachable: ${(error as Error).message}`, { cause: error });
+    });
+    const timer = setTimeout(done, this.#options.readTimeoutMs);
+    try {
+      await finished;
+    } finally {
+      clearTimeout(timer);
+      await reader.stop();
+    }
+    if (count === 0) throw new LogUnavailableError('Kafka returned nothing to read before the read timed out');
+    return fetched;
+  }
+
+  /**
+   * Merges partitions by producer timestamp (keeping each partition's order, which is all Kafka
+   * orders) and cuts at `limit`; the next cursor moves each partition past what was returned.
+   */
+  #page(from: Offsets, fetched: Map<string, IncomingMessage[]>, limit: number): { events: LoggedEvent[]; next: LogCursor } {
+    const next: Offsets = structuredClone(from);
+    const heads = [...fetched.values()].map((list) => ({ list, at: 0 }));
+    const events: LoggedEvent[] = [];
+    while (events.length < limit) {
+      let best: (typeof heads)[number] | undefined;
+      for (const h of heads) {
+        const m = h.list[h.at];
+        if (!m) continue;
+        const b = best?.list[best.at];
+        if (!b || Number(m.timestamp) < Number(b.timestamp)) best = h;
+      }
+      if (!best) break;
+      const m = best.list[best.at++]!;
+      next[m.topic] ??= {};
+      next[m.topic]![m.partition] = (BigInt(m.offset) + 1n).toString();
+      const event = logged(m);
+      if (event) events.push(event);
+    }
+    return { events, next: encodeCursor(next) };
+  }
+}
+
+/** Builds the Kafka record log over kafkajs: the one call the composition root makes. */
+export function createKafkaRecordLog(brokers: string[], options: Partial<KafkaLogOptions> & { clientId?: string } = {}): KafkaRecordLog {
+  const { clientId = 'pxg', ...logOptions } = options;
+  const client = new KafkaJsClient({ brokers, clientId, connectionTimeoutMs: 1_000, requestTimeoutMs: 3_000, retries: 2 });
+  return new KafkaRecordLog(client, logOptions);
+}

@@ -1,0 +1,11 @@
+/**
+ * The merge engine's public face: OCDS-style merging of dated releases into a compiled state
+ * and a versioned history, for OCDS releases (`compile`) and for a process's standard records
+ * (`compileProcess`).
+ */
+export { type CompileOptions, type CompileResult, type Compiled, type MergeError, compile, compileReleases, rulesOf, sortByDate } from './compile.ts';
+export type { Json, JsonObject } from './json.ts';
+export { ocdsReleaseSchema } from './ocds-schema.ts';
+export { type MergeRule, type MergeRules, mergeRulesFrom } from './rules.ts';
+export { type VersionedValue, versionReleases } from './versioned.ts';
+export { type ProcessResult, type ProcessState, compileProcess, currentVersions, transactionStep } from './process.ts';

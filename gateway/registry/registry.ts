@@ -1,0 +1,191 @@
+/**
+ * The live systems registry: loaded and validated at start-up, swapped atomically on reload
+ * (SIGHUP or a change of the file); a reload that fails validation keeps the previous registry.
+ */
+import { createHash } from 'node:crypto';
+import { type FSWatcher, readFileSync, watch } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Ajv } from 'ajv';
+import type { RegistryFile, SystemEntry } from './types.ts';
+
+const require = createRequire(import.meta.url);
+const registrySchema = require('../../config/registry.schema.json') as object;
+const validateFile = new Ajv({ allErrors: true, strict: false }).compile<RegistryFile>(registrySchema);
+
+/** The registry could not be loaded; lists every problem. */
+export class RegistryError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: string[],
+  ) {
+    super(`invalid systems registry ${source}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'RegistryError';
+  }
+}
+
+/** sha-256 (hex) of an API key: what the registry stores instead of the key. */
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+/** An immutable, indexed view of one registry version. */
+class Snapshot {
+  readonly byId = new Map<string, SystemEntry>();
+  readonly byKeyHash = new Map<string, SystemEntry>();
+  readonly byFingerprint = new Map<string, SystemEntry>();
+  readonly bySubject = new Map<string, SystemEntry>();
+  readonly hmacSecrets = new Map<string, string>();
+
+  constructor(
+    readonly file: RegistryFile,
+    env: Record<string, string | undefined>,
+  ) {
+    const problems: string[] = [];
+    for (const system of file.systems) {
+      if (this.byId.has(system.id)) problems.push(`duplicate system id '${system.id}'`);
+      this.byId.set(system.id, system);
+      for (const key of system.credentials.apiKeys ?? []) {
+        if (this.byKeyHash.has(key.sha256)) problems.push(`system '${system.id}': API key '${key.id}' is also registered to another system`);
+        this.byKeyHash.set(key.sha256, system);
+      }
+      for (const cert of system.credentials.certificates ?? []) {
+        if (cert.fingerprint256) this.byFingerprint.set(cert.fingerprint256.toUpperCase(), system);
+        if (cert.subject) this.bySubject.set(cert.subject, system);
+      }
+      const hmac = system.credentials.hmac;
+      if (hmac) {
+        const secret = hmac.secret ?? (hmac.secretEnv ? env[hmac.secretEnv] : undefined);
+        if (!secret) problems.push(`system '${system.id}': HMAC secret variable ${hmac.secretEnv} is not set`);
+        else this.hmacSecrets.set(system.id, secret);
+      }
+    }
+    if (problems.length > 0) throw new RegistryError('content', problems);
+  }
+}
+
+/** Parses and checks registry content; throws RegistryError listing every problem. */
+function parseRegistry(text: string, source: string, env: Record<string, string | undefined>): Snapshot {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new RegistryError(source, [`not JSON: ${(error as Error).message}`]);
+  }
+  if (!validateFile(data)) {
+    const problems = (validateFile.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}`);
+    throw new RegistryError(source, problems);
+  }
+  try {
+    return new Snapshot(deepFreeze(data), env);
+  } catch (error) {
+    if (error instanceof RegistryError) throw new RegistryError(source, error.problems);
+    throw error;
+  }
+}
+
+/** Where a registry comes from: a file (reloadable) or fixed content (tests, tools). */
+export type RegistrySource = { file: string; watch?: boolean } | { content: RegistryFile };
+
+/** The systems registry. Construction does no I/O; start() loads (and watches), close() stops watching. */
+export class SystemRegistry {
+  private snapshot: Snapshot | null = null;
+  private watcher: FSWatcher | null = null;
+  private debounce: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly source: RegistrySource,
+    private readonly env: Record<string, string | undefined> = process.env,
+    private readonly onReload: (outcome: { ok: true; systems: number } | { ok: false; error: Error }) => void = () => {},
+  ) {}
+
+  /** Loads the registry; throws RegistryError when it is invalid. */
+  async start(): Promise<void> {
+    this.snapshot = this.load();
+    if ('file' in this.source && this.source.watch) {
+      const file = this.source.file;
+      this.watcher = watch(file, { persistent: false }, () => {
+        // Editors write files in several steps: wait for the dust to settle.
+        if (this.debounce) clearTimeout(this.debounce);
+        this.debounce = setTimeout(() => this.reload(), 100);
+      });
+      this.watcher.on('error', () => {});
+    }
+  }
+
+  async close(): Promise<void> {
+    this.watcher?.close();
+    this.watcher = null;
+    if (this.debounce) clearTimeout(this.debounce);
+  }
+
+  /** Re-reads the source; on failure keeps the current registry and reports the error. */
+  reload(): { ok: true; systems: number } | { ok: false; error: Error } {
+    try {
+      this.snapshot = this.load();
+      const outcome = { ok: true as const, systems: this.snapshot.byId.size };
+      this.onReload(outcome);
+      return outcome;
+    } catch (error) {
+      const outcome = { ok: false as const, error: error as Error };
+      this.onReload(outcome);
+      return outcome;
+    }
+  }
+
+  /** All systems, in registry order. */
+  systems(): readonly SystemEntry[] {
+    return this.current().file.systems;
+  }
+
+  byId(id: string): SystemEntry | undefined {
+    return this.current().byId.get(id);
+  }
+
+  /** The system an API key belongs to. */
+  byApiKey(key: string): SystemEntry | undefined {
+    return this.current().byKeyHash.get(hashApiKey(key));
+  }
+
+  /** The system a client certificate belongs to, by SHA-256 fingerprint first, then by subject. */
+  byCertificate(cert: { fingerprint256?: string; subject?: string }): SystemEntry | undefined {
+    const snap = this.current();
+    return (
+      (cert.fingerprint256 ? snap.byFingerprint.get(cert.fingerprint256.toUpperCase()) : undefined) ??
+      (cert.subject ? snap.bySubject.get(cert.subject) : undefined)
+    );
+  }
+
+  /** The whole registry file as loaded (e.g. its `subscriptions` and `delivery` sections). */
+  file(): RegistryFile {
+    return this.current().file;
+  }
+
+  /** The request-signing secret of a system, when it must sign its requests. */
+  hmacSecret(systemId: string): string | undefined {
+    return this.current().hmacSecrets.get(systemId);
+  }
+
+  private current(): Snapshot {
+    if (!this.snapshot) throw new Error('systems registry used before start()');
+    return this.snapshot;
+  }
+
+  private load(): Snapshot {
+    if ('content' in this.source) return parseRegistry(JSON.stringify(this.source.content), 'content', this.env);
+    let text: string;
+    try {
+      text = readFileSync(this.source.file, 'utf8');
+    } catch (error) {
+      throw new RegistryError(this.source.file, [`cannot read: ${(error as Error).message}`]);
+    }
+    return parseRegistry(text, this.source.file, this.env);
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

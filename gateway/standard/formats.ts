@@ -1,0 +1,64 @@
+/**
+ * Formats and keywords the standard's schemas use, registered on an Ajv instance:
+ * identifiers with check characters, GB/T 2260 areas, catalogue codes and money precision.
+ */
+import type { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { isValidOrgCode, isValidUscc } from './identifiers.ts';
+import { areaName, lookupCatalogue } from './reference-data.ts';
+
+/** Annotation keywords carrying the Chinese title/description and the codelist of an enum. */
+export const ANNOTATION_KEYWORDS = ['x-title-zh', 'x-description-zh', 'x-codelist'] as const;
+
+/** Number of decimals written in a number's shortest form (1.25 → 2, 1e-7 → 7). */
+export function decimalsOf(n: number): number {
+  if (Number.isInteger(n)) return 0;
+  const text = String(n);
+  const e = text.indexOf('e');
+  if (e >= 0) {
+    const mantissa = text.slice(0, e);
+    const dot = mantissa.indexOf('.');
+    const exponent = Number(text.slice(e + 1));
+    return Math.max(0, (dot >= 0 ? mantissa.length - dot - 1 : 0) - exponent);
+  }
+  return text.length - text.indexOf('.') - 1;
+}
+
+const DATE_TIME =
+  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[Tt]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d{1,9})?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+const MONTH_DAYS = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** RFC 3339 date-time with an explicit offset (Z or ±hh:mm); checks the day exists in its month. */
+export function isRfc3339DateTime(text: string): boolean {
+  if (!DATE_TIME.test(text)) return false;
+  const day = (text.charCodeAt(8) - 48) * 10 + text.charCodeAt(9) - 48;
+  if (day <= 28) return true;
+  const month = (text.charCodeAt(5) - 48) * 10 + text.charCodeAt(6) - 48;
+  if (day > (MONTH_DAYS[month] as number)) return false;
+  if (month !== 2 || day !== 29) return true;
+  const year = Number(text.slice(0, 4));
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+
+/** Registers the standard's formats and keywords on an Ajv (2020-12) instance. */
+export function registerStandardVocabulary(ajv: Ajv2020): void {
+  addFormats.default(ajv, ['email']);
+  ajv.addFormat('date-time', { type: 'string', validate: isRfc3339DateTime });
+  // A light URI check (scheme, then no spaces): the full RFC 3986 expression costs more than the rest of a notice.
+  ajv.addFormat('uri', /^[a-z][a-z0-9+.-]*:[^\s]+$/i);
+  ajv.addFormat('uscc', { type: 'string', validate: isValidUscc });
+  ajv.addFormat('orgcode', { type: 'string', validate: isValidOrgCode });
+  ajv.addFormat('gbt2260', { type: 'string', validate: (code: string) => /^\d{6}$/.test(code) && areaName(code) !== undefined });
+  ajv.addFormat('catalogue', { type: 'string', validate: (code: string) => {
+    const found = lookupCatalogue(code);
+    return found === 'known' || found === 'unchecked';
+  } });
+  ajv.addKeyword({
+    keyword: 'maxDecimals',
+    type: 'number',
+    schemaType: 'number',
+    errors: false,
+    validate: (limit: number, data: number) => decimalsOf(data) <= limit,
+  });
+  ajv.addVocabulary([...ANNOTATION_KEYWORDS]);
+}

@@ -1,0 +1,46 @@
+/**
+ * Shared SQLite plumbing of the embedded deployment: opening a database file in WAL mode and
+ * applying migrations. Every SQLite-backed concern (log, ingest, journal, delivery, …) declares
+ * its tables as a list of migrations with ids unique across the gateway.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+
+/** A SQLite connection (better-sqlite3). */
+export type SqliteDb = Database.Database;
+
+/** One forward-only schema change; `id` is unique across the gateway, e.g. `ingest/001-versions`. */
+export interface Migration {
+  id: string;
+  sql: string;
+}
+
+/**
+ * Opens (creating if needed) a database file in WAL mode. `FULL` fsyncs the WAL on every commit
+ * (nothing committed is lost, even on power failure); `NORMAL` fsyncs only at checkpoints
+ * (nothing is lost when the process dies; the last commits may be lost when the machine does).
+ */
+export function openDatabase(file: string, options: { synchronous: 'FULL' | 'NORMAL' }): SqliteDb {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${options.synchronous}`);
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  return db;
+}
+
+/** Applies the migrations not applied yet, in order, each in its own transaction. */
+export function migrate(db: SqliteDb, migrations: readonly Migration[]): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
+  const applied = new Set((db.prepare('SELECT id FROM schema_migrations').all() as { id: string }[]).map((r) => r.id));
+  const record = db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)');
+  for (const migration of migrations) {
+    if (applied.has(migration.id)) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      record.run(migration.id, new Date().toISOString());
+    }).immediate();
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * The embedded state store: every concern in one SQLite file (`state.db` in the data dir).
+ * Concerns are listed explicitly; each brings its migrations and its store over the shared connection.
+ */
+import { join } from 'node:path';
+import type { StateStores } from '../port.ts';
+import { type Migration, type SqliteDb, migrate, openDatabase } from './database.ts';
+import { SqliteDeliveryStore, deliveryMigrations } from './delivery.ts';
+import { SqliteIngestStore, ingestMigrations } from './ingest.ts';
+import { SqliteJournalStore, journalMigrations } from './journal.ts';
+import { SqliteMonitorStore, monitorMigrations } from './monitor.ts';
+
+/** Every table of the state store, in order. Add a concern's migrations here. */
+export const stateMigrations: readonly Migration[] = [
+  // Ingest: idempotency and version index, batch results
+  ...ingestMigrations,
+  // Journal: the deduplicated projection of the log
+  ...journalMigrations,
+  // Delivery: subscriptions, cursors, leases, attempts, dead letters, endpoint states
+  ...deliveryMigrations,
+  // Monitor: rejections and the accepted-record index (sync health, reconciliation)
+  ...monitorMigrations,
+];
+
+/** The SQLite state store. Construction does no I/O; start() opens and migrates, close() closes. */
+export class SqliteStateStores implements StateStores {
+  readonly ingest: SqliteIngestStore;
+  readonly journal: SqliteJournalStore;
+  readonly delivery: SqliteDeliveryStore;
+  readonly monitor: SqliteMonitorStore;
+  private db: SqliteDb | null = null;
+
+  /** `file`: the database file, or ':memory:'. */
+  constructor(private readonly file: string) {
+    const connection = () => {
+      if (!this.db) throw new Error('state store used before start()');
+      return this.db;
+    };
+    this.ingest = new SqliteIngestStore(connection);
+    this.journal = new SqliteJournalStore(connection);
+    this.delivery = new SqliteDeliveryStore(connection);
+    this.monitor = new SqliteMonitorStore(connection);
+  }
+
+  /** The state store file of a data dir. */
+  static inDataDir(dataDir: string): SqliteStateStores {
+    return new SqliteStateStores(join(dataDir, 'state.db'));
+  }
+
+  async start(): Promise<void> {
+    if (this.db) return;
+    // NORMAL: everything here can be rebuilt from the log by the projector; the log itself syncs FULL.
+    this.db = openDatabase(this.file, { synchronous: 'NORMAL' });
+    migrate(this.db, stateMigrations);
+  }
+
+  async close(): Promise<void> {
+    this.db?.close();
+    this.db = null;
+  }
+
+  /** The shared connection, for concerns that live in the same file. */
+  connection(): SqliteDb {
+    if (!this.db) throw new Error('state store used before start()');
+    return this.db;
+  }
+}

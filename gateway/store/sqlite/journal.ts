@@ -1,0 +1,92 @@
+/**
+ * SQLite implementation of the JournalStore: the log, deduplicated by event id, numbered by a
+ * monotonic `seq` (AUTOINCREMENT never reuses a number), indexed by record and by process.
+ */
+import type { EventEnvelope } from '../../core/envelope.ts';
+import type { StandardRecord } from '../../core/records.ts';
+import type { JournalEntry, JournalStore } from '../port.ts';
+import type { Migration, SqliteDb } from './database.ts';
+
+/** Tables of the journal concern. */
+export const journalMigrations: Migration[] = [
+  {
+    id: 'journal/001-journal',
+    sql: `
+      CREATE TABLE journal (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        event_id TEXT NOT NULL UNIQUE,
+        log_position TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        process_key TEXT NOT NULL,
+        record_date TEXT NOT NULL,
+        envelope TEXT NOT NULL
+      );
+      CREATE INDEX journal_by_record ON journal (record_id, version);
+      CREATE INDEX journal_by_process ON journal (process_key);`,
+  },
+];
+
+type Row = { seq: number; log_position: string; envelope: string };
+
+function entryOf(row: Row): JournalEntry {
+  return { seq: row.seq, logPosition: row.log_position, envelope: JSON.parse(row.envelope) as EventEnvelope };
+}
+
+/** The journal over a SQLite connection opened (and migrated) by the caller. */
+export class SqliteJournalStore implements JournalStore {
+  constructor(private readonly db: () => SqliteDb) {}
+
+  async project(events: { logPosition: string; envelope: EventEnvelope }[]): Promise<JournalEntry[]> {
+    const db = this.db();
+    const insert = db.prepare(
+      `INSERT INTO journal (event_id, log_position, record_id, version, process_key, record_date, envelope)
+       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`,
+    );
+    return db
+      .transaction(() => {
+        const fresh: JournalEntry[] = [];
+        for (const { logPosition, envelope } of events) {
+          const result = insert.run(
+            envelope.id,
+            logPosition,
+            envelope.subject,
+            envelope.recordversion,
+            envelope.processkey,
+            envelope.data.date ?? envelope.time,
+            JSON.stringify(envelope),
+          );
+          if (result.changes === 1) fresh.push({ seq: Number(result.lastInsertRowid), logPosition, envelope });
+        }
+        return fresh;
+      })
+      .immediate();
+  }
+
+  async readJournal(after: number, limit: number): Promise<JournalEntry[]> {
+    const rows = this.db().prepare('SELECT seq, log_position, envelope FROM journal WHERE seq > ? ORDER BY seq LIMIT ?').all(after, limit) as Row[];
+    return rows.map(entryOf);
+  }
+
+  async journalHead(): Promise<number> {
+    const row = this.db().prepare('SELECT MAX(seq) AS head FROM journal').get() as { head: number | null };
+    return row.head ?? 0;
+  }
+
+  async recordVersions(recordId: string): Promise<JournalEntry[]> {
+    const rows = this.db().prepare('SELECT seq, log_position, envelope FROM journal WHERE record_id = ? ORDER BY version, seq').all(recordId) as Row[];
+    return rows.map(entryOf);
+  }
+
+  async processRecords(processKey: string): Promise<StandardRecord[]> {
+    const rows = this.db()
+      .prepare(
+        `SELECT j.envelope FROM journal j
+         WHERE j.process_key = ?
+           AND j.seq = (SELECT k.seq FROM journal k WHERE k.record_id = j.record_id ORDER BY k.version DESC, k.seq ASC LIMIT 1)
+         ORDER BY j.record_date, j.record_id`,
+      )
+      .all(processKey) as { envelope: string }[];
+    return rows.map((r) => (JSON.parse(r.envelope) as EventEnvelope).data);
+  }
+}

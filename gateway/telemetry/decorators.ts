@@ -1,0 +1,82 @@
+/**
+ * Port decorators the composition root wraps around the real implementations, so the domain
+ * code stays free of tracing: a span per record validation, per log append, and per projected
+ * event (continued from the envelope's `traceparent`, so the projection joins the record's trace).
+ */
+import { SpanKind, context, trace } from '@opentelemetry/api';
+import type { EventEnvelope } from '../core/envelope.ts';
+import type { RecordLog } from '../log/port.ts';
+import type { Standard } from '../standard/port.ts';
+import type { JournalEntry, JournalStore } from '../store/port.ts';
+import { instruments } from './instruments.ts';
+import { contextFrom, envelopeAttributes, failSpan, inSpan, tracer } from './tracing.ts';
+
+/** The standard, with one `pxg.validate` span per record (its other members untouched). */
+export function traceStandard(standard: Standard): Standard {
+  const validate: Standard['validate'] = (input, ctx) => {
+    const span = tracer().startSpan('pxg.validate');
+    try {
+      const result = context.with(trace.setSpan(context.active(), span), () => standard.validate(input, ctx));
+      span.setAttribute('pxg.valid', result.ok);
+      if (result.ok) span.setAttributes({ 'pxg.record.id': result.record.id, 'pxg.record.version': result.record.version, 'pxg.record.type': result.record.recordType });
+      return result;
+    } finally {
+      span.end();
+    }
+  };
+  return intercept(standard, 'validate', validate);
+}
+
+/** A proxy answering `property` with `replacement` and everything else from `target` (methods bound to it). */
+function intercept<T extends object>(target: T, property: keyof T, replacement: unknown): T {
+  return new Proxy(target, {
+    get(t, p, receiver) {
+      if (p === property) return replacement;
+      const value = Reflect.get(t, p, receiver);
+      return typeof value === 'function' ? value.bind(t) : value;
+    },
+  });
+}
+
+/** The record log, with a `pxg.log.append` span per append (its other methods untouched). */
+export function traceLog(log: RecordLog): RecordLog {
+  const append = (events: EventEnvelope[]) =>
+    inSpan('pxg.log.append', { kind: SpanKind.PRODUCER, attributes: { 'pxg.events': events.length, 'pxg.record.ids': events.map((e) => e.subject) } }, () => log.append(events));
+  return intercept(log, 'append', append);
+}
+
+/**
+ * The journal as the projector writes it: one `pxg.project` span per event, child of the span
+ * that accepted it, and `onProjected` told of every event id this process projected (new or not).
+ */
+export function traceProjection(journal: JournalStore, onProjected: (envelopes: EventEnvelope[], fresh: JournalEntry[]) => void = () => {}): JournalStore {
+  const project = async (events: { logPosition: string; envelope: EventEnvelope }[]): Promise<JournalEntry[]> => {
+    const spans = events.map((e) =>
+      tracer().startSpan('pxg.project', { kind: SpanKind.CONSUMER, attributes: { ...envelopeAttributes(e.envelope), 'pxg.log.position': e.logPosition } }, contextFrom(e.envelope.traceparent)),
+    );
+    try {
+      const fresh = await journal.project(events);
+      const seqs = new Map(fresh.map((f) => [f.envelope.id, f.seq]));
+      const now = Date.now();
+      for (const [n, span] of spans.entries()) {
+        const envelope = events[n]!.envelope;
+        const seq = seqs.get(envelope.id);
+        span.setAttribute('pxg.duplicate', seq === undefined);
+        if (seq === undefined) continue;
+        span.setAttribute('pxg.journal.seq', seq);
+        instruments().projectionDelay.record(Math.max(0, now - Date.parse(envelope.time)) / 1000);
+      }
+      onProjected(
+        events.map((e) => e.envelope),
+        fresh,
+      );
+      return fresh;
+    } catch (error) {
+      for (const span of spans) failSpan(span, error);
+      throw error;
+    } finally {
+      for (const span of spans) span.end();
+    }
+  };
+  return intercept(journal, 'project', project);
+}

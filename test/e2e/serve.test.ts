@@ -1,0 +1,78 @@
+/**
+ * `pxg serve` end to end, as `npm start` runs it: the demo registry, the real standard, the
+ * embedded SQLite log; a demo system pushes an example record and verifies its receipt.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compactVerify, createLocalJWKSet } from 'jose';
+import { request } from 'undici';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type GatewayProcess, spawnGateway } from '../support/spawn.ts';
+import { tenderNotice } from '../support/records.ts';
+import { eventually } from '../support/wait.ts';
+
+/** The demo key of the Fujian provincial system (config/registry.demo.json, documented as demo-only). */
+const FUJIAN_DEMO_KEY = 'pxg_demo_fj_gpms_62ab15bac6b2ce7e01ed1507';
+const MINISTRY_DEMO_KEY = 'pxg_demo_mof_monitor_9aaefa70e619ee237311f0d9';
+
+let dataDir: string;
+let gateway: GatewayProcess;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'pxg-e2e-'));
+  gateway = await spawnGateway({ PXG_DATA_DIR: dataDir });
+});
+afterAll(async () => {
+  if (gateway && gateway.child.exitCode === null) {
+    gateway.child.kill('SIGKILL');
+    await gateway.exited;
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+it('prints where it listens and answers GET /healthz with 200', async () => {
+  expect(gateway.output()).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
+  const res = await request(`${gateway.url}/healthz`);
+  expect(res.statusCode).toBe(200);
+  expect(await res.body.json()).toMatchObject({ status: 'ok' });
+});
+
+it('accepts an example tender notice from the Fujian demo system with a receipt that verifies against GET /v1/keys', async () => {
+  const record = tenderNotice();
+  const res = await request(`${gateway.url}/v1/records`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${FUJIAN_DEMO_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify(record),
+  });
+  const body = (await res.body.json()) as { receipt: { signature: string; recordId: string } };
+  expect(res.statusCode, JSON.stringify(body)).toBe(201);
+  expect(body.receipt.recordId).toBe(record.id);
+  const jwks = await (await request(`${gateway.url}/v1/keys`)).body.json();
+  const { payload } = await compactVerify(body.receipt.signature, createLocalJWKSet(jwks as never));
+  expect(JSON.parse(new TextDecoder().decode(payload)).recordId).toBe(record.id);
+
+  const state = await eventually(async () => {
+    const r = await request(`${gateway.url}/v1/records/${record.ocid}`, { headers: { authorization: `Bearer ${MINISTRY_DEMO_KEY}` } });
+    if (r.statusCode === 200) return r.body.text();
+    await r.body.dump();
+    return null;
+  }, 10_000, 'the compiled process');
+  expect(state).toContain(record.id);
+});
+
+it('serves the contract as JSON and a docs page', async () => {
+  const contract = await request(`${gateway.url}/openapi.json`);
+  expect(contract.statusCode).toBe(200);
+  expect(((await contract.body.json()) as { openapi: string }).openapi).toBe('3.1.0');
+  const docs = await request(`${gateway.url}/docs`);
+  expect(docs.statusCode).toBe(200);
+  expect(await docs.body.text()).toContain('/openapi.json');
+});
+
+it('shuts down gracefully on SIGTERM with exit code 0', async () => {
+  gateway.child.kill('SIGTERM');
+  const { code } = await gateway.exited;
+  expect(code).toBe(0);
+  expect(gateway.output()).toContain('pxg: stopped');
+});

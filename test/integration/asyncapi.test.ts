@@ -1,0 +1,128 @@
+/**
+ * contracts/asyncapi.yaml describes what the Kafka record log really produces: a message taken
+ * off a real topic is checked against the document's header schema, key and payload schema.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { type EventEnvelope, envelopeFor } from '../../gateway/core/envelope.ts';
+import type { StandardRecord } from '../../gateway/core/records.ts';
+import { registerStandardVocabulary } from '../../gateway/standard/formats.ts';
+import { type KafkaRecordLog, createKafkaRecordLog, defaultKafkaLogOptions, topicName } from '../../gateway/log/kafka.ts';
+import { type ConsumedMessage, consumeMessages, deleteTopics, describeKafka, kafkaBrokers, kafkaClient, uniqueGroup, uniqueTopic } from '../support/kafka.ts';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const contractsDir = resolve(root, 'contracts');
+const doc = parse(readFileSync(resolve(contractsDir, 'asyncapi.yaml'), 'utf8'));
+
+/** A 终止公告 (termination notice) of the standard. */
+const terminationNotice: StandardRecord = {
+  recordType: 'notice',
+  id: 'FJ-ZZ-2026-0042',
+  version: 1,
+  operation: 'create',
+  regionCode: '350100',
+  ocid: 'ocds-px0001-FJZC2026-0042',
+  noticeType: 'termination',
+  date: '2026-03-02T10:00:00+08:00',
+  title: '福州市鼓楼区教育局办公设备采购项目终止公告',
+  project: { id: 'FJZC2026-0042', name: '福州市鼓楼区教育局办公设备采购项目' },
+  parties: [{ id: 'CN-USCC-11350102003623127F', name: '福州市鼓楼区教育局', roles: ['buyer'] }],
+  termination: { reason: '因采购需求发生重大变化，本项目终止。' },
+};
+
+function headersOf(message: ConsumedMessage): Record<string, string> {
+  return Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
+}
+
+/** Ajv with the standard's formats and every schema of schemas/v1. */
+function validatorFor() {
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  registerStandardVocabulary(ajv);
+  const schemaDir = resolve(root, 'schemas/v1');
+  for (const file of readdirSync(schemaDir).filter((f) => f.endsWith('.schema.json'))) {
+    ajv.addSchema(JSON.parse(readFileSync(resolve(schemaDir, file), 'utf8')));
+  }
+  return ajv;
+}
+
+/** The `$id` of the schema file a payload `$ref` (relative to contracts/) points at. */
+function payloadSchemaId(message: { payload: { schema: { $ref: string } } }): string {
+  const file = resolve(contractsDir, message.payload.schema.$ref);
+  return JSON.parse(readFileSync(file, 'utf8')).$id as string;
+}
+
+it('names the topics of the layout the log creates', () => {
+  const prefix = defaultKafkaLogOptions.topicPrefix;
+  expect(doc.asyncapi).toBe('3.0.0');
+  expect(Object.fromEntries(Object.entries(doc.channels as Record<string, { address: string }>).map(([k, c]) => [k, c.address]))).toEqual({
+    notices: topicName(prefix, 'notices'),
+    transactions: topicName(prefix, 'transactions'),
+    rejected: topicName(prefix, 'rejected'),
+    deadletters: topicName(prefix, 'deadletters'),
+  });
+});
+
+it('points every message payload at a schema file of the standard', () => {
+  for (const message of Object.values(doc.components.messages as Record<string, { payload: { schema: { $ref: string } } }>)) {
+    const file = resolve(contractsDir, message.payload.schema.$ref);
+    expect(existsSync(file), file).toBe(true);
+    expect(payloadSchemaId(message)).toMatch(/^https:\/\/procurement-exchange\.example\/schemas\/v1\//);
+  }
+});
+
+describeKafka('a produced notice matches contracts/asyncapi.yaml', () => {
+  const prefix = `${uniqueTopic('asyncapi')}.`;
+  let log: KafkaRecordLog;
+  let sent: EventEnvelope;
+  let message: ConsumedMessage;
+
+  beforeAll(async () => {
+    log = createKafkaRecordLog(await kafkaBrokers(), { topicPrefix: prefix, partitions: 2 });
+    await log.start();
+    sent = envelopeFor(
+      terminationNotice,
+      'fj-gpms',
+      'https://procurement-exchange.example/schemas/v1/notice.schema.json',
+      new Date(),
+      '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+    );
+    await log.append([sent]);
+    const kafka = await kafkaClient();
+    [message] = (await consumeMessages(kafka, { topic: topicName(prefix, 'notices'), groupId: uniqueGroup('asyncapi'), count: 1 })) as [ConsumedMessage];
+  });
+
+  afterAll(async () => {
+    await log?.close();
+    await deleteTopics(await kafkaClient(), ['notices', 'transactions', 'rejected', 'deadletters'].map((f) => `${prefix}${f}.v1`));
+  });
+
+  it('has headers valid against the CloudEventHeaders schema', () => {
+    const validate = validatorFor().compile(doc.components.schemas.CloudEventHeaders);
+    const headers = headersOf(message);
+    expect(validate(headers), JSON.stringify(validate.errors)).toBe(true);
+    expect(headers.ce_id).toBe(sent.id);
+  });
+
+  it('has the process key as message key, as the ce_processkey header says', () => {
+    expect(message.key).toBe(terminationNotice.ocid);
+    expect(headersOf(message).ce_processkey).toBe(message.key);
+  });
+
+  it('has a payload valid against the notice message payload schema', () => {
+    const ajv = validatorFor();
+    const validate = ajv.getSchema(payloadSchemaId(doc.components.messages.notice))!;
+    const payload = JSON.parse(message.value);
+    expect(validate(payload), JSON.stringify(validate.errors)).toBe(true);
+    expect(payload).toEqual(terminationNotice);
+  });
+
+  it('rejects headers that lack the event id (the schema is not vacuous)', () => {
+    const validate = validatorFor().compile(doc.components.schemas.CloudEventHeaders);
+    const { ce_id: _dropped, ...headers } = headersOf(message);
+    expect(validate(headers)).toBe(false);
+  });
+});

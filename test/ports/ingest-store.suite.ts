@@ -1,0 +1,122 @@
+/**
+ * The IngestStore behaviour every implementation (SQLite, PostgreSQL) must show.
+ * `runIngestStoreSuite(name, factory)`: the factory returns a fresh, started store and its disposer.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { IngestStore, Receipt } from '../../gateway/store/port.ts';
+
+/** A fresh store for one test. */
+export type IngestStoreFactory = () => Promise<{ store: IngestStore; dispose: () => Promise<void> }>;
+
+function unique(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+function claimOf(recordId: string, version: number, hash: string, system = 'fj-gpms') {
+  return { recordId, version, contentHash: hash.padEnd(64, '0'), eventId: `${recordId}-${version}-${hash}`, sourceSystem: system };
+}
+
+function receiptOf(c: ReturnType<typeof claimOf>, position = '1'): Receipt {
+  return {
+    eventId: c.eventId,
+    recordId: c.recordId,
+    version: c.version,
+    contentHash: c.contentHash,
+    logPosition: position,
+    acceptedAt: '2026-03-01T01:00:00.000Z',
+    sourceSystem: c.sourceSystem,
+    signature: `sig-${c.eventId}`,
+  };
+}
+
+/** Runs the IngestStore behaviour suite against one implementation. */
+export function runIngestStoreSuite(name: string, factory: IngestStoreFactory): void {
+  describe(`IngestStore behaviour: ${name}`, () => {
+    const disposers: (() => Promise<void>)[] = [];
+    async function fresh(): Promise<IngestStore> {
+      const { store, dispose } = await factory();
+      disposers.push(dispose);
+      return store;
+    }
+    afterEach(async () => {
+      for (const dispose of disposers.splice(0)) await dispose();
+    });
+
+    it('claims a version seen for the first time', async () => {
+      const store = await fresh();
+      expect(await store.claim(claimOf(unique('r'), 1, 'a'))).toEqual({ kind: 'claimed' });
+    });
+
+    it('claims again a version claimed with the same content but never confirmed (a crashed push)', async () => {
+      const store = await fresh();
+      const c = claimOf(unique('r'), 1, 'a');
+      await store.claim(c);
+      expect(await store.claim(c)).toEqual({ kind: 'claimed' });
+    });
+
+    it('answers a confirmed version pushed again with the same content with its original receipt', async () => {
+      const store = await fresh();
+      const c = claimOf(unique('r'), 1, 'a');
+      await store.claim(c);
+      await store.confirm(receiptOf(c));
+      expect(await store.claim(c)).toEqual({ kind: 'duplicate', receipt: receiptOf(c) });
+      expect(await store.receipt(c.recordId, 1)).toEqual(receiptOf(c));
+    });
+
+    it('refuses the same version with different content as a conflict', async () => {
+      const store = await fresh();
+      const id = unique('r');
+      await store.claim(claimOf(id, 1, 'a'));
+      expect(await store.claim(claimOf(id, 1, 'b'))).toEqual({ kind: 'conflict', existingHash: 'a'.padEnd(64, '0') });
+    });
+
+    it('refuses a version older than the newest claimed as stale', async () => {
+      const store = await fresh();
+      const id = unique('r');
+      await store.claim(claimOf(id, 3, 'a'));
+      expect(await store.claim(claimOf(id, 2, 'b'))).toEqual({ kind: 'stale', currentVersion: 3 });
+      expect(await store.claim(claimOf(id, 4, 'c'))).toEqual({ kind: 'claimed' });
+    });
+
+    it('refuses a record id first claimed by another system as foreign', async () => {
+      const store = await fresh();
+      const id = unique('r');
+      await store.claim(claimOf(id, 1, 'a', 'fj-gpms'));
+      expect(await store.claim(claimOf(id, 2, 'b', 'zj-gpms'))).toEqual({ kind: 'foreign', owner: 'fj-gpms' });
+    });
+
+    it('keeps the first receipt when a version is confirmed twice', async () => {
+      const store = await fresh();
+      const c = claimOf(unique('r'), 1, 'a');
+      await store.claim(c);
+      await store.confirm(receiptOf(c, '1'));
+      await store.confirm(receiptOf(c, '2'));
+      expect((await store.receipt(c.recordId, 1))?.logPosition).toBe('1');
+    });
+
+    it('accepts a confirmation without an earlier claim (the projector rebuilding the index)', async () => {
+      const store = await fresh();
+      const c = claimOf(unique('r'), 2, 'a');
+      await store.confirm(receiptOf(c));
+      expect(await store.receipt(c.recordId, 2)).toEqual(receiptOf(c));
+      expect(await store.claim(c)).toEqual({ kind: 'duplicate', receipt: receiptOf(c) });
+      expect(await store.claim(claimOf(c.recordId, 1, 'x'))).toEqual({ kind: 'stale', currentVersion: 2 });
+      expect(await store.claim(claimOf(c.recordId, 3, 'x', 'other'))).toEqual({ kind: 'foreign', owner: 'fj-gpms' });
+    });
+
+    it('has no receipt for an unknown version', async () => {
+      const store = await fresh();
+      expect(await store.receipt(unique('r'), 1)).toBeNull();
+    });
+
+    it('stores a batch result per system and key, keeping the first', async () => {
+      const store = await fresh();
+      const key = unique('k');
+      expect(await store.batchResult('fj-gpms', key)).toBeNull();
+      await store.saveBatchResult('fj-gpms', key, { requestHash: 'h1', status: 200, body: '{"a":1}' });
+      await store.saveBatchResult('fj-gpms', key, { requestHash: 'h2', status: 200, body: '{"a":2}' });
+      expect(await store.batchResult('fj-gpms', key)).toEqual({ requestHash: 'h1', status: 200, body: '{"a":1}' });
+      expect(await store.batchResult('other', key)).toBeNull();
+    });
+  });
+}

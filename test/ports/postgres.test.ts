@@ -1,0 +1,167 @@
+/**
+ * The PostgreSQL state store against a real server: what is particular to several gateway
+ * processes sharing one database (migrations at concurrent start-up, concurrent claims,
+ * concurrent projectors keeping the journal's order gap-free). Each suite uses a fresh schema.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type EventEnvelope, envelopeFor } from '../../gateway/core/envelope.ts';
+import type { StandardRecord } from '../../gateway/core/records.ts';
+import { PostgresStore } from '../../gateway/store/postgres/index.ts';
+import { migrate, migrationFiles } from '../../gateway/store/postgres/migrate.ts';
+import type { ClaimResult, JournalEntry, Receipt } from '../../gateway/store/port.ts';
+import { type FreshSchema, databaseUrl, describePostgres, freshSchema } from '../support/postgres.ts';
+
+function notice(id: string, version: number, ocid: string): StandardRecord {
+  return { recordType: 'notice', id, version, operation: 'create', regionCode: '350100', ocid, noticeType: 'tender', date: `2026-03-0${(version % 9) + 1}T09:00:00+08:00` };
+}
+
+function envelope(record: StandardRecord): EventEnvelope {
+  return envelopeFor(record, 'fj-gpms', 'https://procurement-exchange.example/schemas/v1/notice.schema.json', new Date());
+}
+
+function receiptOf(recordId: string, version: number, contentHash: string, eventId: string): Receipt {
+  return { eventId, recordId, version, contentHash, logPosition: 'px.notices.v1/0/0', acceptedAt: new Date().toISOString(), sourceSystem: 'fj-gpms', signature: 'test' };
+}
+
+/** Several gateway processes' stores on one schema. */
+async function processes(schema: string, count: number): Promise<PostgresStore[]> {
+  const url = await databaseUrl();
+  return Array.from({ length: count }, () => new PostgresStore({ url, schema, maxConnections: 4 }));
+}
+
+describePostgres('PostgreSQL store shared by several gateway processes', () => {
+  let db: FreshSchema;
+  let stores: PostgresStore[] = [];
+
+  beforeAll(async () => {
+    db = await freshSchema('pg_store');
+    stores = await processes(db.schema, 3);
+  });
+
+  afterAll(async () => {
+    await Promise.all(stores.map((s) => s.close()));
+    await db?.drop();
+  });
+
+  it('applies every migration exactly once when several processes start at the same time', async () => {
+    await Promise.all(stores.map((s) => s.start()));
+    const { rows } = await db.pool.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name');
+    expect(rows.map((r) => r.name)).toEqual(migrationFiles().map((f) => f.name));
+    // A later start applies nothing more.
+    expect(await migrate(db.pool, db.schema)).toEqual([]);
+  });
+
+  it('refuses to start when an applied migration file was edited', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pxg-migrations-'));
+    writeFileSync(join(dir, '001_first.sql'), 'CREATE TABLE edited_check (id integer);');
+    const other = await freshSchema('pg_edit');
+    try {
+      expect(await migrate(other.pool, other.schema, migrationFiles(dir))).toEqual(['001_first.sql']);
+      writeFileSync(join(dir, '001_first.sql'), 'CREATE TABLE edited_check (id bigint);');
+      await expect(migrate(other.pool, other.schema, migrationFiles(dir))).rejects.toThrow(/001_first\.sql/);
+    } finally {
+      await other.drop();
+    }
+  });
+
+  it('lets exactly one of many concurrent claims of one version with different content win', async () => {
+    const claims = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        stores[i % stores.length]!.ingest.claim({ recordId: 'N-race-1', version: 1, contentHash: `h${i}`, eventId: `e${i}`, sourceSystem: 'fj-gpms' }),
+      ),
+    );
+    expect(claims.filter((c) => c.kind === 'claimed')).toHaveLength(1);
+    const winner = claims.findIndex((c) => c.kind === 'claimed');
+    expect(claims.filter((c) => c.kind === 'conflict')).toEqual(
+      Array.from({ length: 11 }, (): ClaimResult => ({ kind: 'conflict', existingHash: `h${winner}` })),
+    );
+  });
+
+  it('gives one record id to the first system that claims it, whichever process it reaches', async () => {
+    const claims = await Promise.all(
+      ['fj-gpms', 'zj-gpms', 'gd-gpms'].map((system, i) =>
+        stores[i]!.ingest.claim({ recordId: 'N-owner-1', version: 1, contentHash: 'same', eventId: 'e-owner', sourceSystem: system }),
+      ),
+    );
+    const owners = claims.filter((c) => c.kind === 'claimed');
+    expect(owners).toHaveLength(1);
+    const foreign = claims.filter((c): c is Extract<ClaimResult, { kind: 'foreign' }> => c.kind === 'foreign');
+    expect(foreign).toHaveLength(2);
+    expect(new Set(foreign.map((f) => f.owner)).size).toBe(1);
+  });
+
+  it('holds a newer version of a record until the older one being appended is confirmed, whichever process claimed it', async () => {
+    const [a, b] = [stores[0]!, stores[1]!];
+    const claim = (store: PostgresStore, version: number) =>
+      store.ingest.claim({ recordId: 'N-hold-1', version, contentHash: `h${version}`, eventId: `e-hold-${version}`, sourceSystem: 'fj-gpms' });
+    expect(await claim(a, 1)).toEqual({ kind: 'claimed' });
+    const order: string[] = [];
+    const second = claim(b, 2).then((result) => {
+      order.push('v2 claimed');
+      return result;
+    });
+    await new Promise((r) => setTimeout(r, 150));
+    order.push('v1 confirmed');
+    await a.ingest.confirm(receiptOf('N-hold-1', 1, 'h1', 'e-hold-1'));
+    expect(await second).toEqual({ kind: 'claimed' });
+    expect(order).toEqual(['v1 confirmed', 'v2 claimed']);
+  });
+
+  it('stops holding newer versions once an unconfirmed claim has expired', async () => {
+    const quick = new PostgresStore({ url: await databaseUrl(), schema: db.schema, maxConnections: 2, claimHoldMs: 200 });
+    await quick.start();
+    try {
+      const claim = (version: number) =>
+        quick.ingest.claim({ recordId: 'N-abandoned-1', version, contentHash: `h${version}`, eventId: `e-ab-${version}`, sourceSystem: 'fj-gpms' });
+      expect(await claim(1)).toEqual({ kind: 'claimed' });
+      // Version 1 is never confirmed (its append failed): version 2 goes ahead after the hold.
+      expect(await claim(2)).toEqual({ kind: 'claimed' });
+      expect(await claim(1)).toEqual({ kind: 'stale', currentVersion: 2 });
+    } finally {
+      await quick.close();
+    }
+  });
+
+  it('keeps the journal gap-free while several processes project overlapping batches concurrently', async () => {
+    const events = Array.from({ length: 120 }, (_, i) => envelope(notice(`N-proj-${i % 40}`, Math.floor(i / 40) + 1, `ocds-213czf-proj-${i % 5}`)));
+    const batches: EventEnvelope[][] = [];
+    // Overlapping batches: every event is projected by two processes.
+    for (let i = 0; i < events.length; i += 10) batches.push(events.slice(i, i + 15));
+    const base = await stores[0]!.journal.journalHead();
+
+    // A feed reader polling by seq while projections commit: it must never skip an entry.
+    const seen: JournalEntry[] = [];
+    let projecting = true;
+    const reader = (async () => {
+      let after = base;
+      for (;;) {
+        const more = await stores[2]!.journal.readJournal(after, 50);
+        seen.push(...more);
+        if (more.length > 0) after = more[more.length - 1]!.seq;
+        else if (!projecting) return;
+      }
+    })();
+    const results = await Promise.all(
+      batches.map((batch, i) => stores[i % 2]!.journal.project(batch.map((envelope, j) => ({ logPosition: `p/${i}/${j}`, envelope })))),
+    );
+    projecting = false;
+    await reader;
+
+    const fresh = results.flat();
+    expect(fresh).toHaveLength(events.length);
+    expect(new Set(fresh.map((e) => e.envelope.id))).toEqual(new Set(events.map((e) => e.id)));
+    const head = await stores[1]!.journal.journalHead();
+    expect(head - base).toBe(events.length);
+    expect(seen.map((e) => e.seq)).toEqual(Array.from({ length: events.length }, (_, i) => base + i + 1));
+  });
+
+  it('returns the current version of each record of a process from any process', async () => {
+    const records = await stores[1]!.journal.processRecords('ocds-213czf-proj-0');
+    expect(records.map((r) => [r.id, r.version])).toEqual(
+      [...new Set(Array.from({ length: 40 }, (_, i) => i).filter((i) => i % 5 === 0))].map((i) => [`N-proj-${i}`, 3]).sort(),
+    );
+  });
+});

@@ -1,0 +1,92 @@
+/** The port behaviour suites on the embedded SQLite implementations, plus what is particular to SQLite. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SqliteLog } from '../../gateway/log/sqlite.ts';
+import { SqliteStateStores } from '../../gateway/store/sqlite/index.ts';
+import { runIngestStoreSuite } from './ingest-store.suite.ts';
+import { runJournalStoreSuite } from './journal-store.suite.ts';
+import { runLogSuite, testEnvelope } from './log.suite.ts';
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'pxg-port-'));
+}
+
+runLogSuite('SQLite', async () => {
+  const dir = tempDir();
+  const log = SqliteLog.inDataDir(dir, { pollMs: 50, retryMs: 50 });
+  await log.start();
+  return {
+    log,
+    dispose: async () => {
+      await log.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+async function stateStores() {
+  const stores = new SqliteStateStores(':memory:');
+  await stores.start();
+  return stores;
+}
+
+runIngestStoreSuite('SQLite', async () => {
+  const stores = await stateStores();
+  return { store: stores.ingest, dispose: () => stores.close() };
+});
+
+runJournalStoreSuite('SQLite', async () => {
+  const stores = await stateStores();
+  return { store: stores.journal, dispose: () => stores.close() };
+});
+
+describe('SQLite record log', () => {
+  it('commits appends made in the same tick in one transaction (group commit)', async () => {
+    const dir = tempDir();
+    const log = SqliteLog.inDataDir(dir);
+    await log.start();
+    try {
+      const before = log.stats.commits;
+      const positions = await Promise.all(Array.from({ length: 50 }, (_, i) => log.append([testEnvelope(`gc-${i}`)])));
+      expect(log.stats.commits - before).toBe(1);
+      expect(new Set(positions.flat()).size).toBe(50);
+    } finally {
+      await log.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps what was appended, and each group position, across a reopen', async () => {
+    const dir = tempDir();
+    const event = testEnvelope('reopen');
+    const first = SqliteLog.inDataDir(dir, { pollMs: 20 });
+    await first.start();
+    await first.append([event]);
+    let handled = 0;
+    const consumer = await first.consume('g', async (events) => {
+      handled += events.length;
+    });
+    while (handled === 0) await new Promise((r) => setTimeout(r, 10));
+    await consumer.stop();
+    await first.close();
+
+    const second = SqliteLog.inDataDir(dir, { pollMs: 20 });
+    await second.start();
+    try {
+      expect((await second.read(null, 10)).events.map((e) => e.envelope)).toEqual([event]);
+      let again = 0;
+      const c2 = await second.consume('g', async (events) => {
+        again += events.length;
+      });
+      await second.append([testEnvelope('reopen')]);
+      while (again === 0) await new Promise((r) => setTimeout(r, 10));
+      await c2.stop();
+      expect(again).toBe(1);
+    } finally {
+      await second.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

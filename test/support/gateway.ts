@@ -1,0 +1,57 @@
+/**
+ * An in-process gateway for tests: the real composition over a temporary data dir (SQLite log and
+ * stores), the test registry and, unless told otherwise, the header-only standard.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ServiceOverrides, type Services, closeServices, compose, startServices } from '../../gateway/compose.ts';
+import { configFor } from '../../gateway/config/index.ts';
+import { createApp } from '../../gateway/http/app.ts';
+import { SystemRegistry } from '../../gateway/registry/registry.ts';
+import type { RegistryFile } from '../../gateway/registry/types.ts';
+import { headerStandard } from './header-standard.ts';
+import { testRegistry } from './registry.ts';
+
+/** A started test gateway. */
+export interface TestGateway {
+  services: Services;
+  app: ReturnType<typeof createApp>;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+const silent = { info() {}, warn() {}, error() {} };
+
+/** Starts a gateway over a fresh data dir. */
+export async function startTestGateway(options: { env?: Record<string, string>; registry?: RegistryFile; overrides?: ServiceOverrides } = {}): Promise<TestGateway> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pxg-test-'));
+  const config = configFor({ PXG_DATA_DIR: dataDir, PXG_REGISTRY_WATCH: 'false', ...options.env });
+  const services = compose(config, {
+    logger: silent,
+    standard: headerStandard(),
+    registry: new SystemRegistry({ content: options.registry ?? testRegistry() }),
+    ...options.overrides,
+  });
+  await startServices(services);
+  return {
+    services,
+    app: createApp(services),
+    dataDir,
+    close: async () => {
+      await closeServices(services);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Request headers of a system. */
+export function asSystem(key: string, lang: 'en' | 'zh-CN' = 'en', extra: Record<string, string> = {}): Record<string, string> {
+  return { authorization: `Bearer ${key}`, 'accept-language': lang, 'content-type': 'application/json', ...extra };
+}
+
+/** A response body as loosely-typed JSON, for assertions. */
+// biome-ignore lint/suspicious/noExplicitAny: test assertions navigate arbitrary JSON
+export async function json(res: Response): Promise<any> {
+  return res.json();
+}
