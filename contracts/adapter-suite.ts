@@ -12,6 +12,7 @@
  * Skips are data: `{ skip: [{ reason, tests: ['outbound'] }] }`; the reason is printed.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { Ajv } from 'ajv';
@@ -58,11 +59,13 @@ export function runAdapterContract(adapter: Adapter, options: ContractOptions): 
   const { manifest } = adapter;
   const dir = fileURLToPath(options.fixtures);
   const skipped = new Map<ContractTest, string>();
-  for (const skip of options.skip ?? []) for (const test of skip.tests) skipped.set(test, skip.reason);
+  for (const skip of options.skip ?? []) {
+    for (const test of skip.tests) skipped.set(test, skip.reason);
+    console.info(`[adapter ${manifest.id}] skipping ${skip.tests.join(', ')}: ${skip.reason}`);
+  }
   const test = (id: ContractTest, name: string, body: () => void | Promise<void>) => {
     const reason = skipped.get(id);
     if (reason === undefined) return it(name, body);
-    console.info(`[adapter ${manifest.id}] skipping '${id}': ${reason}`);
     return it.skip(`${name} — skipped: ${reason}`, body);
   };
 
@@ -81,6 +84,7 @@ export function runAdapterContract(adapter: Adapter, options: ContractOptions): 
       const ajv = new Ajv({ allErrors: true, strict: false });
       const validate = ajv.compile(manifestSchema);
       expect(validate(manifest) ? [] : validate.errors).toEqual([]);
+      expect(basename(dirname(dir)), 'the adapter folder is named by the manifest id').toBe(manifest.id);
       expect(adapter.inbound !== undefined).toBe(manifest.direction !== 'outbound');
       expect(adapter.outbound !== undefined).toBe(manifest.direction !== 'inbound');
     });

@@ -6,24 +6,29 @@
  */
 import type { Config } from './config/index.ts';
 import type { StandardRecord } from './core/records.ts';
-import { createAdapterHost } from '../adapters/host.ts';
+import { type AdapterHost, createAdapterHost } from '../adapters/host.ts';
 import { adapterFormats } from './delivery/adapters.ts';
 import { deliveryConfig } from './delivery/config.ts';
 import { registryDirectory } from './delivery/directory.ts';
 import { Delivery } from './delivery/index.ts';
 import { IngestPipeline } from './ingest/pipeline.ts';
+import { compileProcess } from './merge/index.ts';
 import { Projector } from './ingest/projector.ts';
 import { ReceiptSigner } from './ingest/receipts.ts';
 import { RateLimiter } from './http/rate-limit.ts';
+import { PullScheduler } from './pull/scheduler.ts';
 import type { RecordLog } from './log/port.ts';
 import { createKafkaRecordLog } from './log/kafka.ts';
 import { SqliteLog } from './log/sqlite.ts';
 import { SystemRegistry } from './registry/registry.ts';
 import { createStandard } from './standard/index.ts';
-import type { Standard } from './standard/port.ts';
+import type { Bilingual, Standard } from './standard/port.ts';
 import type { StateStores } from './store/port.ts';
 import { PostgresStore } from './store/postgres/index.ts';
 import { SqliteStateStores } from './store/sqlite/index.ts';
+import { Monitor } from './monitor/index.ts';
+import { traceLog, traceProjection, traceStandard } from './telemetry/decorators.ts';
+import { type Telemetry, disabledTelemetry } from './telemetry/port.ts';
 
 /** Structured logging, one JSON object per line on stderr. */
 export interface Logger {
@@ -33,7 +38,11 @@ export interface Logger {
 }
 
 /** Compiles a process's current records (ocid or transaction id) into its current state: the merge engine. */
-export type ProcessCompiler = (processKey: string, records: StandardRecord[]) => unknown;
+export type ProcessCompiler = (
+  processKey: string,
+  records: StandardRecord[],
+  options: { versioned: boolean },
+) => { ok: true; state: unknown } | { ok: false; message: Bilingual };
 
 /** Something with a start-up and a shut-down. */
 export interface Lifecycle {
@@ -60,6 +69,14 @@ export interface Services {
   projector: Projector;
   /** Subscriptions, webhook workers, pull and stream feeds, dead letters. */
   delivery: Delivery;
+  /** The ministry's sync monitor: system and subscription health, reconciliation, readiness (gateway/monitor/). */
+  monitor: Monitor;
+  /** The telemetry SDK started by the entry point (GET /metrics renders its metrics). */
+  telemetry: Telemetry;
+  /** The adapters of native formats (adapters/registry.ts), their configs compiled once. */
+  adapters: AdapterHost;
+  /** Pull mode: polls the systems whose adapter binding has `pull`, into the ingest pipeline. */
+  pull: PullScheduler;
   rateLimiter: RateLimiter;
   compileProcess: ProcessCompiler;
   /** Started in this order, closed in reverse. */
@@ -67,7 +84,7 @@ export interface Services {
 }
 
 /** What callers (tests, tools) may provide instead of the configured implementation. */
-export type ServiceOverrides = Partial<Pick<Services, 'logger' | 'registry' | 'standard' | 'log' | 'stores' | 'compileProcess'>>;
+export type ServiceOverrides = Partial<Pick<Services, 'logger' | 'registry' | 'standard' | 'log' | 'stores' | 'compileProcess' | 'telemetry'>>;
 
 /** A logger writing JSON lines to stderr. */
 export function jsonLogger(stream: NodeJS.WritableStream = process.stderr): Logger {
@@ -102,12 +119,15 @@ function buildStores(config: Readonly<Config>): StateStores {
   }
 }
 
-/** Until the merge engine compiles standard records, a process's state is its current records. */
-const listRecords: ProcessCompiler = (processKey, records) => ({ processKey, records });
+/** The merge engine (gateway/merge) as the record routes use it. */
+const mergeProcess: ProcessCompiler = (_processKey, records, options) => {
+  const result = compileProcess(records, options);
+  return result.ok ? { ok: true, state: result.state } : { ok: false, message: result.error.message };
+};
 
 /** Builds every service from the config. No I/O. */
 export function compose(config: Readonly<Config>, overrides: ServiceOverrides = {}): Services {
-  const standard = overrides.standard ?? createStandard();
+  const standard = traceStandard(overrides.standard ?? createStandard());
   const logger = overrides.logger ?? jsonLogger();
   const registry =
     overrides.registry ??
@@ -116,15 +136,34 @@ export function compose(config: Readonly<Config>, overrides: ServiceOverrides = 
         ? logger.info('systems registry loaded', { systems: outcome.systems })
         : logger.error('systems registry reload failed; keeping the previous one', { error: outcome.error.message }),
     );
-  const log = overrides.log ?? buildLog(config);
+  const log = traceLog(overrides.log ?? buildLog(config));
   const stores = overrides.stores ?? buildStores(config);
   const signer = new ReceiptSigner({ dataDir: config.dataDir, ...(config.signing.keyFile ? { keyFile: config.signing.keyFile } : {}) });
-  const ingest = new IngestPipeline({ standard, ingestStore: stores.ingest, journal: stores.journal, log, signer });
-  const projector = new Projector({ log, journal: stores.journal, ingestStore: stores.ingest, signer });
+  const monitor = new Monitor({
+    settings: config.monitor,
+    systems: () => registry.systems(),
+    store: stores.monitor,
+    delivery: stores.delivery,
+    journal: stores.journal,
+    log,
+    signingKeyLoaded: () => signer.jwks().keys.length > 0,
+    entitlement: (systemId) => registryDirectory(registry)(systemId)?.read ?? null,
+    onError: (error) => logger.error('monitor failed', { error: error instanceof Error ? error.message : String(error) }),
+  });
+  const ingest = new IngestPipeline({ standard, ingestStore: stores.ingest, journal: stores.journal, log, signer, observers: [monitor.observer] });
+  // The projector's journal writes are traced (continuing each record's trace) and feed the monitor's index.
+  const projectorJournal = traceProjection(stores.journal, (envelopes) => monitor.projected(envelopes.map((e) => e.id)));
+  const projector = new Projector({ log, journal: projectorJournal, ingestStore: stores.ingest, signer });
+  const adapters = createAdapterHost();
+  const pull = new PullScheduler({ adapters, cursors: stores.adapterCursors, journal: stores.journal, ingest: (system, records) => ingest.ingest(system, records), registry, logger });
   const delivery = new Delivery({
     store: stores.delivery,
     journal: stores.journal,
-    adapters: adapterFormats(createAdapterHost(), () => ({})),
+    // A system subscribing in its adapter's format gets the adapter configured as in its registry entry.
+    adapters: adapterFormats(adapters, (systemId, adapterId) => {
+      const binding = registry.byId(systemId)?.adapter;
+      return binding?.id === adapterId ? (binding.config ?? {}) : {};
+    }),
     directory: registryDirectory(registry),
     // The registry (with its `delivery` and `subscriptions` sections) is loaded by the time delivery starts.
     config: () => deliveryConfig(registry.file().delivery),
@@ -144,8 +183,12 @@ export function compose(config: Readonly<Config>, overrides: ServiceOverrides = 
     ingest,
     projector,
     delivery,
+    monitor,
+    telemetry: overrides.telemetry ?? disabledTelemetry,
+    adapters,
+    pull,
     rateLimiter: new RateLimiter(),
-    compileProcess: overrides.compileProcess ?? listRecords,
+    compileProcess: overrides.compileProcess ?? mergeProcess,
     lifecycle: [
       { name: 'registry', start: () => registry.start(), close: () => registry.close() },
       { name: 'stores', start: () => stores.start(), close: () => stores.close() },
@@ -153,6 +196,8 @@ export function compose(config: Readonly<Config>, overrides: ServiceOverrides = 
       { name: 'signer', start: () => signer.start(), close: () => signer.close() },
       { name: 'projector', start: () => projector.start(), close: () => projector.close() },
       { name: 'delivery', start: () => delivery.start(), close: () => delivery.close() },
+      { name: 'monitor', start: () => monitor.start(), close: () => monitor.close() },
+      { name: 'pull', start: () => pull.start(), close: () => pull.close() },
     ],
   };
 }

@@ -89,6 +89,8 @@ describe('OCDS adapter outbound', () => {
     expect(record!.ocid).toBe('ocds-pxg350-GLJY-GK-2026042');
     expect(record!.compiledRelease.tender.tenderPeriod).toEqual({ startDate: '2026-03-02T09:30:00+08:00', endDate: '2026-03-27T09:30:00+08:00' });
     expect(record!.compiledRelease.contracts[0].implementation.milestones[0]).toMatchObject({ title: '履约验收', status: 'met' });
+    expect(record!.compiledRelease.cnNotice).not.toHaveProperty('derived');
+    expect((record as unknown as { releases: { cnNotice: { derived?: string[] } }[] }).releases[1]!.cnNotice.derived).toContain('/tender');
     expect(record!.versionedRelease.tender.tenderPeriod.endDate.map((v: { value: string }) => v.value)).toEqual([
       '2026-03-24T09:30:00+08:00',
       '2026-03-27T09:30:00+08:00',

@@ -55,7 +55,8 @@ export function noticeToRelease(notice: StandardRecord, facts: ProcessFacts = pr
   };
   if (Array.isArray(n.parties)) release.parties = n.parties.filter(isObject).map(partyToOcds);
   if (isObject(n.buyer)) release.buyer = n.buyer;
-  release.planning = planningToOcds(n);
+  const planning = planningToOcds(n);
+  if (Object.keys(planning).length > 0) release.planning = planning;
   if (isObject(n.tender)) release.tender = tenderToOcds(n.tender);
   if (Array.isArray(n.awards)) release.awards = n.awards;
   if (Array.isArray(n.contracts)) release.contracts = n.contracts;
@@ -112,11 +113,12 @@ function planningToOcds(n: JsonObject): JsonObject {
   const budget: JsonObject = {};
   if (project.id !== undefined) budget.projectID = project.id;
   if (project.name !== undefined) budget.project = project.name;
-  const planning: JsonObject = { budget };
+  const planning: JsonObject = {};
   if (isObject(n.planning)) {
     if (n.planning.budget !== undefined) budget.amount = n.planning.budget;
     if (n.planning.requirementSummary !== undefined) planning.rationale = n.planning.requirementSummary;
   }
+  if (Object.keys(budget).length > 0) planning.budget = budget;
   return planning;
 }
 

@@ -12,7 +12,7 @@ export interface Config {
   http: { host: string; port: number; headersTimeoutMs: number; requestTimeoutMs: number; publicUrl?: string };
   tls?: { certFile: string; keyFile: string; clientCaFile?: string; requireClientCert: boolean };
   dataDir: string;
-  log: { kind: 'sqlite' | 'kafka'; kafka: { brokers: string[]; topicPrefix: string; partitions: number; replicationFactor: number; retentionMs: number } };
+  log: { kind: 'sqlite' | 'kafka'; kafka: { brokers: string[]; topicPrefix: string; partitions: number; replicationFactor: number; retentionMs: number; clientLogLevel: 'nothing' | 'error' | 'warn' | 'info' | 'debug' } };
   store: { kind: 'sqlite' | 'postgres'; databaseUrl?: string; pgSchema: string };
   registry: { file: string; watch: boolean };
   signing: { keyFile?: string };
@@ -23,6 +23,22 @@ export interface Config {
     maxJsonDepth: number;
     maxStringLength: number;
     signatureWindowS: number;
+  };
+  /** Sync-health thresholds of the ministry's monitor (docs/monitoring.md). */
+  monitor: {
+    defaultCadenceS: number;
+    latePercent: number;
+    silentPercent: number;
+    rejectWarnPercent: number;
+    lagWarnS: number;
+    lagWarnEvents: number;
+    stallS: number;
+    errorFailingS: number;
+    successWarnPercent: number;
+    refreshMs: number;
+    readyCacheMs: number;
+    rejectionRetentionDays: number;
+    tokenSecret?: string;
   };
 }
 
@@ -76,7 +92,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     dataDir: resolve(v.dataDir!),
     log: {
       kind: v.log!,
-      kafka: { brokers: v.kafkaBrokers!, topicPrefix: v.kafkaTopicPrefix!, partitions: v.kafkaPartitions!, replicationFactor: v.kafkaReplication!, retentionMs: v.kafkaRetentionMs! },
+      kafka: { brokers: v.kafkaBrokers!, topicPrefix: v.kafkaTopicPrefix!, partitions: v.kafkaPartitions!, replicationFactor: v.kafkaReplication!, retentionMs: v.kafkaRetentionMs!, clientLogLevel: v.kafkaLogLevel! },
     },
     store: { kind: v.store!, pgSchema: v.pgSchema!, ...(v.databaseUrl ? { databaseUrl: v.databaseUrl } : {}) },
     registry: { file: resolve(v.registryFile!), watch: v.registryWatch! },
@@ -88,6 +104,21 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       maxJsonDepth: v.maxJsonDepth!,
       maxStringLength: v.maxStringLength!,
       signatureWindowS: v.signatureWindowS!,
+    },
+    monitor: {
+      defaultCadenceS: v.monitorDefaultCadenceS!,
+      latePercent: v.monitorLatePercent!,
+      silentPercent: v.monitorSilentPercent!,
+      rejectWarnPercent: v.monitorRejectWarnPercent!,
+      lagWarnS: v.monitorLagWarnS!,
+      lagWarnEvents: v.monitorLagWarnEvents!,
+      stallS: v.monitorStallS!,
+      errorFailingS: v.monitorErrorFailingS!,
+      successWarnPercent: v.monitorSuccessWarnPercent!,
+      refreshMs: v.monitorRefreshMs!,
+      readyCacheMs: v.monitorReadyCacheMs!,
+      rejectionRetentionDays: v.monitorRejectionRetentionDays!,
+      ...(v.monitorTokenSecret ? { tokenSecret: v.monitorTokenSecret } : {}),
     },
   };
   return deepFreeze(config);

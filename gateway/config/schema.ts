@@ -72,6 +72,7 @@ export const env = {
   kafkaTopicPrefix: v('PXG_KAFKA_TOPIC_PREFIX', 'Prefix of the Kafka topics (<prefix>notices.v1, …) and consumer groups (PXG_LOG=kafka).', text, 'px.'),
   kafkaPartitions: v('PXG_KAFKA_PARTITIONS', 'Partitions of each Kafka topic created at start-up.', integer(1, 10_000), '6'),
   kafkaReplication: v('PXG_KAFKA_REPLICATION', 'Replication factor of each Kafka topic created at start-up.', integer(1, 100), '1'),
+  kafkaLogLevel: v('PXG_KAFKA_LOG', 'Log of the Kafka client on stderr: nothing, error, warn, info or debug.', oneOf('nothing', 'error', 'warn', 'info', 'debug'), 'nothing'),
   kafkaRetentionMs: v('PXG_KAFKA_RETENTION_MS', 'retention.ms of the Kafka topics created at start-up; -1 keeps records forever.', integer(-1, Number.MAX_SAFE_INTEGER), '-1'),
   databaseUrl: v('DATABASE_URL', 'PostgreSQL connection string (PXG_STORE=postgres).', text),
   pgSchema: v('PXG_PG_SCHEMA', 'PostgreSQL schema holding the gateway tables; created at start-up if missing.', text, 'pxg'),
@@ -87,6 +88,20 @@ export const env = {
   maxJsonDepth: v('PXG_MAX_JSON_DEPTH', 'Deepest nesting of objects and arrays in a record.', integer(4, 1000), '32'),
   maxStringLength: v('PXG_MAX_STRING_LENGTH', 'Longest string value in a record (characters).', integer(64, 10_000_000), '200000'),
   signatureWindowS: v('PXG_SIGNATURE_WINDOW_S', 'Accepted clock skew of HMAC-signed requests; nonces are remembered this long.', integer(1, 3600), '300'),
+  // Monitoring (docs/monitoring.md): sync-health thresholds of the ministry's monitor
+  monitorDefaultCadenceS: v('PXG_MONITOR_DEFAULT_CADENCE_S', "Expected push cadence (seconds) of a publishing system whose registry entry has no expectedCadence.", integer(1, 366 * 86400), '86400'),
+  monitorLatePercent: v('PXG_MONITOR_LATE_PERCENT', 'A system is WARN (late) once its last accepted push is older than this % of its expected cadence.', integer(1, 100_000), '150'),
+  monitorSilentPercent: v('PXG_MONITOR_SILENT_PERCENT', 'A system is SILENT once its last accepted push is older than this % of its expected cadence.', integer(1, 100_000), '300'),
+  monitorRejectWarnPercent: v('PXG_MONITOR_REJECT_WARN_PERCENT', 'A system is WARN when at least this % of its records of the last hour were rejected.', integer(1, 100), '20'),
+  monitorLagWarnS: v('PXG_MONITOR_LAG_WARN_S', 'A subscription is WARN when its oldest undelivered event waits longer than this (seconds).', integer(1, 30 * 86400), '300'),
+  monitorLagWarnEvents: v('PXG_MONITOR_LAG_WARN_EVENTS', 'A subscription is WARN when more events than this wait for it.', integer(1, 100_000_000), '1000'),
+  monitorStallS: v('PXG_MONITOR_STALL_S', 'A subscription is STALLED when events wait and nothing was delivered for this long (seconds).', integer(1, 30 * 86400), '900'),
+  monitorErrorFailingS: v('PXG_MONITOR_ERROR_FAILING_S', 'A subscription is ERROR when its endpoint is disabled or has been failing this long (seconds).', integer(0, 30 * 86400), '600'),
+  monitorSuccessWarnPercent: v('PXG_MONITOR_SUCCESS_WARN_PERCENT', 'A subscription is WARN when fewer than this % of its webhook attempts of the last hour succeeded.', integer(0, 100), '95'),
+  monitorRefreshMs: v('PXG_MONITOR_REFRESH_MS', 'How often the live dashboard (SSE) sends fresh figures.', integer(200, 600_000), '5000'),
+  monitorReadyCacheMs: v('PXG_MONITOR_READY_CACHE_MS', 'How long GET /readyz reuses its last deep check.', integer(0, 600_000), '3000'),
+  monitorTokenSecret: v('PXG_MONITOR_TOKEN_SECRET', 'Key of the dashboard\'s short-lived stream tokens; set the same value on every gateway process (random per process when unset).', text),
+  monitorRejectionRetentionDays: v('PXG_MONITOR_REJECTION_RETENTION_DAYS', 'Days rejections are kept for the monitor.', integer(1, 3650), '90'),
 } as const;
 
 /** The parsed value type of an env var. */

@@ -50,6 +50,7 @@ interface Parts {
 export class Delivery {
   readonly notifier: JournalNotifier;
   readonly adapters: OutboundFormats;
+  readonly #closing = new AbortController();
   #parts: Parts | null = null;
 
   constructor(private readonly deps: DeliveryDeps) {
@@ -60,6 +61,11 @@ export class Delivery {
   private get parts(): Parts {
     this.#parts ??= this.build();
     return this.#parts;
+  }
+
+  /** Aborts when the delivery layer closes: open long-polls and streams end before the stores close. */
+  get closing(): AbortSignal {
+    return this.#closing.signal;
   }
 
   get config(): DeliveryConfig {
@@ -138,6 +144,7 @@ export class Delivery {
   }
 
   async close(): Promise<void> {
+    this.#closing.abort();
     if (!this.#parts) return;
     await this.#parts.workers.close();
     await this.#parts.sender.close();

@@ -14,6 +14,7 @@ import { type JournalNotifier, sleep } from './notifier.ts';
 import { type RetryPolicy, judge } from './retry.ts';
 import type { WebhookSender } from './sender.ts';
 import { signatureHeaders, signingSecrets } from './signing.ts';
+import { traceDelivery } from '../telemetry/delivery.ts';
 
 /** What a worker needs; shared by every worker of a process. */
 export interface WorkerContext {
@@ -79,7 +80,7 @@ export async function runWebhookWorker(ctx: WorkerContext, subscriptionId: strin
   }
 }
 
-/** One batch; returns a promise to wait on when there was nothing to do, 'gone' when the subscription ended. */
+/** One batch; returns a promise to wait on when there was nothing to do, 'gone' when the subscription ended or the lease was lost. */
 async function runBatch(
   ctx: WorkerContext,
   subscriptionId: string,
@@ -98,7 +99,9 @@ async function runBatch(
   const entitlement = ctx.entitlement(subscription.systemId);
   const selected = entries.filter((e) => admits(subscription.filter, entitlement, e.envelope));
   const health = new EndpointHealth(state, ctx.store, ctx.policy);
-  const done = await deliverLanes(ctx, subscription, selected, health, signal, attempts);
+  // A process that stalled past its lease stops before the next attempt; the new holder takes over.
+  const leaseLive = () => lease().expiresAt > ctx.clock().getTime();
+  const done = await deliverLanes(ctx, subscription, selected, health, signal, attempts, leaseLive);
   await health.flush();
   await attempts.flush();
 
@@ -109,8 +112,12 @@ async function runBatch(
     if (wanted.has(entry.seq) && !done.has(entry.seq)) break;
     upTo = entry.seq;
   }
-  // False when a replay moved the cursor or the lease was lost: the next batch re-reads either way.
-  if (upTo > cursor.seq) await ctx.store.advanceCursor(subscriptionId, cursor.revision, upTo, lease());
+  if (upTo > cursor.seq && !(await ctx.store.advanceCursor(subscriptionId, cursor.revision, upTo, lease()))) {
+    // Refused: either a replay moved the cursor (the next batch starts there) or the lease is lost (stop).
+    const now = await ctx.store.cursor(subscriptionId);
+    if (now.revision === cursor.revision) return 'gone';
+  }
+  if (!leaseLive()) return 'gone';
   return null;
 }
 
@@ -122,6 +129,7 @@ async function deliverLanes(
   health: EndpointHealth,
   signal: AbortSignal,
   attempts: AttemptLog,
+  leaseLive: () => boolean,
 ): Promise<Set<number>> {
   const lanes = new Map<number, JournalEntry[]>();
   for (const entry of entries) {
@@ -136,7 +144,7 @@ async function deliverLanes(
     [...lanes.values()].map(async (lane) => {
       for (const entry of lane) {
         if (stop.aborted) return;
-        const finished = await deliverOne(ctx, subscription, entry, health, stop, attempts);
+        const finished = await deliverOne(ctx, subscription, entry, health, stop, attempts, leaseLive);
         if (!finished) return;
         done.add(entry.seq);
       }
@@ -153,6 +161,7 @@ async function deliverOne(
   health: EndpointHealth,
   stop: AbortSignal,
   attempts: AttemptLog,
+  leaseLive: () => boolean,
 ): Promise<boolean> {
   const webhook = subscription.webhook!;
   const envelope: EventEnvelope = entry.envelope;
@@ -168,10 +177,11 @@ async function deliverOne(
     return true;
   }
   for (let attempt = 1; ; attempt++) {
-    if (stop.aborted) return false;
+    if (stop.aborted || !leaseLive()) return false;
     const now = ctx.clock();
     const headers = { ...message.headers, ...signatureHeaders(signingSecrets(webhook.secrets, now), envelope.id, now, message.body) };
-    const result = await ctx.sender.send(webhook.url, headers, message.body, stop);
+    // One span per attempt, continuing the record's trace; its traceparent goes out in the headers.
+    const result = await traceDelivery(envelope, subscription.id, attempt, headers, () => ctx.sender.send(webhook.url, headers, message.body, stop));
     const after = ctx.clock();
     const verdict = judge(ctx.policy, result, attempt, firstAttemptAt, after, ctx.random);
     const record = (outcome: DeliveryAttempt['outcome']) =>

@@ -53,6 +53,7 @@ export const errorCatalogue = {
   feed_mode_mismatch: spec(409, false, ['订阅方式不符', 'Wrong delivery mode'], ['该操作不适用于此订阅的投递方式。', "This operation does not apply to the subscription's delivery mode."]),
   webhook_delivery_failed: spec(502, true, ['webhook 投递失败', 'Webhook delivery failed'], ['订阅端点未接收该事件。', 'The subscriber endpoint did not accept the event.']),
   // The gateway itself
+  not_ready: spec(503, true, ['尚未就绪', 'Not ready'], ['网关暂时无法处理请求：记录日志、状态存储或签名密钥不可用。', 'The gateway cannot serve requests right now: the record log, the state store or the signing key is unavailable.']),
   log_unavailable: spec(503, true, ['暂时无法写入', 'Temporarily unable to accept records'], ['记录日志暂时不可写入，请稍后重试。', 'The record log cannot accept writes right now; retry later.']),
   internal: spec(500, true, ['内部错误', 'Internal error'], ['网关内部错误。', 'The gateway failed unexpectedly.']),
 } as const satisfies Record<string, ErrorSpec>;

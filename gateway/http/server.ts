@@ -21,7 +21,13 @@ export interface Listening {
 /** Starts listening on the configured host and port. */
 export function listen(app: Hono<AppEnv>, config: Readonly<Config>): Promise<Listening> {
   const { http, tls } = config;
-  const timeouts = { headersTimeout: http.headersTimeoutMs, requestTimeout: http.requestTimeoutMs, keepAliveTimeout: 5000 };
+  // connectionsCheckingInterval: how often Node looks for clients over those timeouts (default 30 s).
+  const timeouts = {
+    headersTimeout: http.headersTimeoutMs,
+    requestTimeout: http.requestTimeoutMs,
+    keepAliveTimeout: 5000,
+    connectionsCheckingInterval: Math.min(1000, http.headersTimeoutMs),
+  };
   return new Promise((resolve, reject) => {
     const options = tls
       ? {

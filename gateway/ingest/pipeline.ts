@@ -5,7 +5,7 @@
  */
 import { LogUnavailableError, type RecordLog } from '../log/port.ts';
 import { contentHash, envelopeFor, eventIdFor } from '../core/envelope.ts';
-import type { StandardRecord } from '../core/records.ts';
+import { type StandardRecord, processKeyOf } from '../core/records.ts';
 import { publishRefusals } from '../registry/areas.ts';
 import type { SystemEntry } from '../registry/types.ts';
 import type { Bilingual, Issue, Standard } from '../standard/port.ts';
@@ -28,6 +28,11 @@ export type Rejection = { ok: false; code: RejectionCode; errors: RejectionItem[
 /** The outcome of one record. */
 export type IngestResult = { ok: true; receipt: Receipt; duplicate: boolean; warnings: Issue[] } | Rejection;
 
+/** Told about every ingest call once its results are known (monitoring, metrics). Must not throw. */
+export interface IngestObserver {
+  ingested(system: SystemEntry, inputs: unknown[], results: IngestResult[], elapsedMs: number): Promise<void> | void;
+}
+
 /** What the pipeline needs. */
 export interface IngestDeps {
   standard: Standard;
@@ -35,8 +40,13 @@ export interface IngestDeps {
   journal: JournalStore;
   log: RecordLog;
   signer: ReceiptSigner;
+  /** Observers, called in order after each ingest call; their failures never fail the push. */
+  observers?: IngestObserver[];
   now?: () => Date;
 }
+
+/** How many processes with not-yet-projected records are remembered for validation context. */
+const MAX_UNPROJECTED_PROCESSES = 10_000;
 
 type Deferred = { resolve: (result: IngestResult) => void; reject: (error: Error) => void };
 
@@ -46,11 +56,30 @@ type Accepted = { index: number; record: StandardRecord; dataschema: string; war
 export class IngestPipeline {
   /** Versions being appended right now, by event id: a concurrent identical push waits for the first. */
   private readonly inFlight = new Map<string, Promise<IngestResult>>();
+  /**
+   * Records this process appended that the journal may not hold yet (the projector runs behind),
+   * by process key then record id: so that a child pushed right after its parent (an order's
+   * confirmation after the order) is validated against the parent.
+   */
+  private readonly unprojected = new Map<string, Map<string, StandardRecord>>();
 
   constructor(private readonly deps: IngestDeps) {}
 
   /** Ingests records pushed by `system`, returning one result per input, in order. */
   async ingest(system: SystemEntry, inputs: unknown[], options: { traceparent?: string } = {}): Promise<IngestResult[]> {
+    const started = performance.now();
+    const results = await this.run(system, inputs, options);
+    for (const observer of this.deps.observers ?? []) {
+      try {
+        await observer.ingested(system, inputs, results, performance.now() - started);
+      } catch {
+        // Observation is best effort: the records are accepted (or not) whatever an observer does.
+      }
+    }
+    return results;
+  }
+
+  private async run(system: SystemEntry, inputs: unknown[], options: { traceparent?: string }): Promise<IngestResult[]> {
     const results: (IngestResult | undefined)[] = new Array(inputs.length);
     const valid = await this.validate(system, inputs, results);
     const owned = new Map<string, Deferred>();
@@ -88,6 +117,32 @@ export class IngestPipeline {
     return true;
   }
 
+  /** The current records of a process: the journal's, plus those appended here and not projected yet. */
+  private async contextOf(processKey: string): Promise<StandardRecord[]> {
+    const records = await this.deps.journal.processRecords(processKey);
+    const pending = this.unprojected.get(processKey);
+    if (!pending) return records;
+    const byId = new Map(records.map((r) => [r.id, r]));
+    for (const [id, record] of pending) {
+      const projected = byId.get(id);
+      if (projected && projected.version >= record.version) pending.delete(id);
+      else byId.set(id, record);
+    }
+    if (pending.size === 0) this.unprojected.delete(processKey);
+    return [...byId.values()].sort(byDateThenId);
+  }
+
+  /** Remembers an appended record until the journal shows it (bounded: the oldest processes are forgotten first). */
+  private remember(record: StandardRecord): void {
+    const key = processKeyOf(record);
+    const pending = this.unprojected.get(key) ?? new Map<string, StandardRecord>();
+    const known = pending.get(record.id);
+    if (!known || known.version < record.version) pending.set(record.id, record);
+    this.unprojected.delete(key);
+    this.unprojected.set(key, pending);
+    if (this.unprojected.size > MAX_UNPROJECTED_PROCESSES) this.unprojected.delete(this.unprojected.keys().next().value!);
+  }
+
   /** Stage 1: the standard (schema and compliance rules with the process context), then publishing rights. */
   private async validate(system: SystemEntry, inputs: unknown[], results: (IngestResult | undefined)[]): Promise<Accepted[]> {
     const contexts = new Map<string, StandardRecord[]>();
@@ -96,7 +151,7 @@ export class IngestPipeline {
       const key = processKeyHint(input);
       let context = key ? contexts.get(key) : [];
       if (key && !context) {
-        context = await this.deps.journal.processRecords(key);
+        context = await this.contextOf(key);
         contexts.set(key, context);
       }
       const validation = this.deps.standard.validate(input, { records: context ?? [] });
@@ -122,8 +177,12 @@ export class IngestPipeline {
         };
         continue;
       }
+      // Later records of the same batch see this one as part of their process.
+      if (key && context) contexts.set(key, [...context.filter((r) => r.id !== record.id), record]);
       const hash = contentHash(record);
       valid.push({ index, record, dataschema: validation.dataschema, warnings: validation.warnings, hash, eventId: eventIdFor(record.id, record.version, hash) });
+      // Later records of the same process in this batch see this one (parent before child within a batch).
+      if (key) contexts.get(key)?.push(record);
     }
     return valid;
   }
@@ -210,6 +269,7 @@ export class IngestPipeline {
       for (const item of fresh) outcomes.set(item.eventId, unavailable);
     }
     if (positions) {
+      for (const item of fresh) this.remember(item.record);
       for (const [n, item] of fresh.entries()) {
         const receipt = await this.deps.signer.receiptFor(envelopes[n]!, positions[n]!);
         await this.deps.ingestStore.confirm(receipt);
@@ -227,6 +287,12 @@ export class IngestPipeline {
       this.inFlight.delete(item.eventId);
     }
   }
+}
+
+function byDateThenId(a: StandardRecord, b: StandardRecord): number {
+  const da = a.date ?? '';
+  const db = b.date ?? '';
+  return da < db ? -1 : da > db ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 function itemOf(issue: Issue): RejectionItem {

@@ -3,7 +3,7 @@
  * kafkajs, so the library can be replaced in one place. It also holds the producer micro-batcher,
  * because kafkajs sends each `send()` call as its own produce request.
  */
-import { Kafka, type Consumer, type IHeaders, type KafkaMessage, Partitioners, type Producer, logLevel } from 'kafkajs';
+import { type Admin, Kafka, type Consumer, type IHeaders, type KafkaMessage, Partitioners, type Producer, logLevel } from 'kafkajs';
 
 /** Connection settings. Short timeouts and few retries: a request must fail fast when the broker is gone. */
 export interface KafkaClientOptions {
@@ -15,6 +15,24 @@ export interface KafkaClientOptions {
   requestTimeoutMs: number;
   /** Retries of a failed request before giving up. */
   retries: number;
+  /** kafkajs' own log, as JSON lines on stderr (default: nothing; consumer crashes are always reported). */
+  logLevel?: KafkaLogLevel;
+}
+
+/** Levels of the client's log. */
+export type KafkaLogLevel = 'nothing' | 'error' | 'warn' | 'info' | 'debug';
+
+const LEVELS: Record<KafkaLogLevel, logLevel> = {
+  nothing: logLevel.NOTHING,
+  error: logLevel.ERROR,
+  warn: logLevel.WARN,
+  info: logLevel.INFO,
+  debug: logLevel.DEBUG,
+};
+
+/** One JSON line on stderr, in the shape of the gateway's logger. */
+function report(level: string, message: string, fields: Record<string, unknown>): void {
+  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, message, ...fields })}\n`);
 }
 
 /** A message to produce; `key` decides the partition (Java-compatible murmur2, as every Kafka client). */
@@ -123,6 +141,22 @@ function incoming(topic: string, partition: number, message: KafkaMessage): Inco
   };
 }
 
+/** Polls topic metadata until every partition of every topic has a leader; returns partition counts. */
+async function waitForLeaders(admin: Admin, names: string[], timeoutMs = 30_000): Promise<Map<string, number>> {
+  const deadline = Date.now() + timeoutMs;
+  for (let wait = 50; ; wait = Math.min(wait * 2, 500)) {
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: names });
+      const ready = topics.length === names.length && topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
+      if (ready) return new Map(topics.map((t) => [t.name, t.partitions.length]));
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`topics have no leader after ${timeoutMs} ms: ${names.join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+}
+
 /** The kafkajs implementation of the client. Construction does no I/O; the producer connects on first use. */
 export class KafkaJsClient implements KafkaClient {
   readonly #kafka: Kafka;
@@ -137,8 +171,14 @@ export class KafkaJsClient implements KafkaClient {
       requestTimeout: options.requestTimeoutMs,
       enforceRequestTimeout: true,
       retry: { retries: options.retries, initialRetryTime: 100, maxRetryTime: 1000 },
-      // kafkajs logs every reconnect attempt; failures reach callers as errors instead.
-      logLevel: logLevel.NOTHING,
+      // kafkajs logs every reconnect attempt; by default failures reach callers as errors instead.
+      logLevel: LEVELS[options.logLevel ?? 'nothing'],
+      logCreator:
+        () =>
+        ({ namespace, level, log }) => {
+          const { message, timestamp: _t, logger: _l, ...fields } = log;
+          report(logLevel[level]?.toLowerCase() ?? 'info', `kafka: ${message}`, { namespace, ...fields });
+        },
     });
   }
 
@@ -150,7 +190,9 @@ export class KafkaJsClient implements KafkaClient {
       const missing = topics.filter((t) => !existing.has(t.name));
       if (missing.length > 0) {
         await admin.createTopics({
-          waitForLeaders: true,
+          // kafkajs' own wait gives up on UNKNOWN_TOPIC_OR_PARTITION, which Kafka 4 answers until
+          // the new topic's metadata has propagated; waitForLeaders below tolerates it.
+          waitForLeaders: false,
           topics: missing.map((t) => ({
             topic: t.name,
             numPartitions: t.partitions,
@@ -159,12 +201,8 @@ export class KafkaJsClient implements KafkaClient {
           })),
         });
       }
-      const { topics: metadata } = await admin.fetchTopicMetadata({ topics: topics.map((t) => t.name) });
-      const counts = new Map<string, number>();
-      for (const t of metadata) {
-        counts.set(t.name, t.partitions.length);
-        this.#partitionCounts.set(t.name, t.partitions.length);
-      }
+      const counts = await waitForLeaders(admin, topics.map((t) => t.name));
+      for (const [name, count] of counts) this.#partitionCounts.set(name, count);
       return counts;
     } finally {
       await admin.disconnect();
@@ -228,6 +266,7 @@ export class KafkaJsClient implements KafkaClient {
     // survives any outage of the broker or of its handler's dependencies.
     const supervise = (consumer: Consumer) =>
       consumer.on(consumer.events.CRASH, (event) => {
+        report('warn', 'kafka consumer crashed', { groupId, error: String(event.payload.error), restartedByClient: event.payload.restart });
         if (event.payload.restart || stopped) return;
         const retry = () => {
           relaunch = setTimeout(() => {

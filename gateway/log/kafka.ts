@@ -11,6 +11,7 @@ import {
   type IncomingMessage,
   KafkaJsClient,
   type KafkaClient,
+  type KafkaLogLevel,
   type OutgoingMessage,
   ProduceBatcher,
   type RunningConsumer,
@@ -186,7 +187,7 @@ export class KafkaRecordLog implements RecordLog {
   }
 
   async append(events: EventEnvelope[]): Promise<string[]> {
-    if (!this.#started) throw new Error('the Kafka log is not started');
+    if (!this.#started) throw new LogUnavailableError('the Kafka log is not started, or closed');
     if (events.length === 0) return [];
     if (Date.now() < this.#unavailableUntil) throw new LogUnavailableError('Kafka was unreachable moments ago; not retrying yet');
     const messages = events.map((e) => toKafkaMessage(this.#options.topicPrefix, e));
@@ -320,8 +321,11 @@ export class KafkaRecordLog implements RecordLog {
 }
 
 /** Builds the Kafka record log over kafkajs: the one call the composition root makes. */
-export function createKafkaRecordLog(brokers: string[], options: Partial<KafkaLogOptions> & { clientId?: string } = {}): KafkaRecordLog {
-  const { clientId = 'pxg', ...logOptions } = options;
-  const client = new KafkaJsClient({ brokers, clientId, connectionTimeoutMs: 1_000, requestTimeoutMs: 3_000, retries: 2 });
+export function createKafkaRecordLog(
+  brokers: string[],
+  options: Partial<KafkaLogOptions> & { clientId?: string; clientLogLevel?: KafkaLogLevel } = {},
+): KafkaRecordLog {
+  const { clientId = 'pxg', clientLogLevel = 'nothing', ...logOptions } = options;
+  const client = new KafkaJsClient({ brokers, clientId, connectionTimeoutMs: 1_000, requestTimeoutMs: 3_000, retries: 2, logLevel: clientLogLevel });
   return new KafkaRecordLog(client, logOptions);
 }

@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import type { EventEnvelope } from '../core/envelope.ts';
-import { type SqliteDb, migrate, openDatabase } from '../store/sqlite/database.ts';
+import { type SqliteDb, migrate, openDatabase, statement } from '../store/sqlite/database.ts';
 import { type BatchHandler, type LogConsumer, type LogCursor, type LoggedEvent, LogUnavailableError, type RecordLog } from './port.ts';
 
 const migrations = [
@@ -94,7 +94,7 @@ export class SqliteLog implements RecordLog {
     }
     let positions: string[][];
     try {
-      const insert = db.prepare('INSERT INTO log_events (event_id, process_key, envelope) VALUES (?, ?, ?)');
+      const insert = statement(db, 'INSERT INTO log_events (event_id, process_key, envelope) VALUES (?, ?, ?)');
       positions = db
         .transaction(() => batch.map((p) => p.events.map((e) => String(insert.run(e.id, e.processkey, JSON.stringify(e)).lastInsertRowid))))
         .immediate();
@@ -111,8 +111,7 @@ export class SqliteLog implements RecordLog {
 
   async read(cursor: LogCursor | null, limit: number): Promise<{ events: LoggedEvent[]; next: LogCursor }> {
     const after = parseCursor(cursor);
-    const rows = this.open()
-      .prepare('SELECT position, envelope FROM log_events WHERE position > ? ORDER BY position LIMIT ?')
+    const rows = statement(this.open(), 'SELECT position, envelope FROM log_events WHERE position > ? ORDER BY position LIMIT ?')
       .all(after, limit) as { position: number; envelope: string }[];
     const events = rows.map((r) => ({ position: String(r.position), envelope: JSON.parse(r.envelope) as EventEnvelope }));
     return { events, next: events.length > 0 ? events[events.length - 1]!.position : String(after) };
@@ -135,8 +134,8 @@ export class SqliteLog implements RecordLog {
       });
     const waiter = () => wake();
     this.waiters.add(waiter);
-    const commit = db.prepare('INSERT INTO log_groups (group_name, position) VALUES (?, ?) ON CONFLICT (group_name) DO UPDATE SET position = excluded.position');
-    const position = () => (db.prepare('SELECT position FROM log_groups WHERE group_name = ?').get(group) as { position: number } | undefined)?.position ?? 0;
+    const commit = statement(db, 'INSERT INTO log_groups (group_name, position) VALUES (?, ?) ON CONFLICT (group_name) DO UPDATE SET position = excluded.position');
+    const position = () => (statement(db, 'SELECT position FROM log_groups WHERE group_name = ?').get(group) as { position: number } | undefined)?.position ?? 0;
 
     const loop = (async () => {
       while (running) {

@@ -42,6 +42,17 @@ export interface SystemEntry {
     certificates?: { fingerprint256?: string; subject?: string }[];
   };
   rateLimit?: { requestsPerSecond: number; burst?: number };
+  /** How often the system is expected to push: seconds, or an ISO 8601 duration (`PT1H`); the monitor judges freshness by it. */
+  expectedCadence?: number | string;
+  /** The adapter of the system's native format, its configuration, and pull mode when the gateway polls the system. */
+  adapter?: SystemAdapter;
+}
+
+/** A system's adapter: which one (adapters/registry.ts), configured how, and whether the gateway polls the system. */
+export interface SystemAdapter {
+  id: string;
+  config?: Record<string, unknown>;
+  pull?: { baseUrl: string; intervalSeconds?: number; timeoutSeconds?: number };
 }
 
 /** The registry file's content. */

@@ -6,8 +6,9 @@
 import type { StandardRecord } from '../core/records.ts';
 import { issuesFromAjv } from './messages.ts';
 import type { Issue, ProcessContext, Standard, Validation } from './port.ts';
+import { oversized } from './size-guard.ts';
 import { compileRules, type RuleSettings } from './rules/index.ts';
-import { compileSchemas, NOTICE_SCHEMA_ID, TRANSACTION_SCHEMA_ID } from './schemas.ts';
+import { type CompiledSchemas, compileSchemas, NOTICE_SCHEMA_ID, TRANSACTION_SCHEMA_ID } from './schemas.ts';
 
 export type { Bilingual, Issue, ProcessContext, Standard, Validation } from './port.ts';
 export { isValidOrgCode, isValidUscc, orgCodeCheckChar, usccCheckChar } from './identifiers.ts';
@@ -44,6 +45,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The schemas depend on no option, so every instance of a process shares one compilation. */
+let compiled: { fast: CompiledSchemas; full: CompiledSchemas } | undefined;
+
 /** The standard plus what the gateway's own tests and tools check: the envelope. */
 export interface FullStandard extends Standard {
   /** Validates an event envelope (schemas/v1/envelope.schema.json) including its record; [] when valid. */
@@ -52,8 +56,8 @@ export interface FullStandard extends Standard {
 
 /** Builds the standard: compiles every schema and rule now, so that validate() only runs compiled code. */
 export function createStandard(options: StandardOptions = {}): FullStandard {
-  const fast = compileSchemas(false);
-  const full = compileSchemas(true);
+  compiled ??= { fast: compileSchemas(false), full: compileSchemas(true) };
+  const { fast, full } = compiled;
   const runRules = compileRules(options.rules);
   const ids = Object.freeze([NOTICE_SCHEMA_ID, TRANSACTION_SCHEMA_ID]);
 
@@ -68,6 +72,8 @@ export function createStandard(options: StandardOptions = {}): FullStandard {
         : problem('/recordType', 'enum', 'recordType 应为 notice 或 transaction', 'recordType must be notice or transaction');
     }
     if (!fast[recordType](input)) {
+      const tooLarge = oversized(input);
+      if (tooLarge) return { ok: false, issues: tooLarge };
       full[recordType](input);
       const issues = issuesFromAjv(full[recordType].errors ?? []);
       // Should the two passes ever disagree, still report the failure rather than an empty list.
@@ -96,6 +102,8 @@ export function createStandard(options: StandardOptions = {}): FullStandard {
     validateEnvelope(envelope) {
       try {
         if (fast.envelope(envelope)) return [];
+        const tooLarge = oversized(envelope);
+        if (tooLarge) return tooLarge;
         full.envelope(envelope);
         return issuesFromAjv(full.envelope.errors ?? []);
       } catch {

@@ -17,35 +17,29 @@ export const OCDS_SCHEMA_DIR = `${SCHEMAS_DIR}ocds/1.1/`;
 /** OCDS metadata keywords that carry no validation (merge rules, codelist names, deprecation). */
 const OCDS_METADATA_KEYWORDS = ['mergeStrategy', 'mergeOptions', 'wholeListMerge', 'omitWhenMerged', 'versionId', 'openCodelist', 'codelist', 'deprecated', 'deprecatedVersion'];
 
-interface OcdsValidators {
-  releasePackage: ValidateFunction;
-  release: ValidateFunction;
-  recordPackage: ValidateFunction;
-}
-
-let compiled: OcdsValidators | undefined;
+let ajv: InstanceType<typeof AjvDraft04.default> | undefined;
+const compiled = new Map<string, ValidateFunction>();
 
 function read(file: string): Record<string, unknown> {
   return JSON.parse(readFileSync(`${OCDS_SCHEMA_DIR}${file}`, 'utf8')) as Record<string, unknown>;
 }
 
-/** Compiles the OCDS schemas on first use and keeps them. */
-function validators(): OcdsValidators {
-  if (compiled) return compiled;
-  const ajv = new AjvDraft04.default({ allErrors: true, verbose: true, messages: false, strict: false, validateSchema: false });
-  addFormats.default(ajv, ['date-time', 'uri']);
-  ajv.addVocabulary(OCDS_METADATA_KEYWORDS);
-  const release = read('release-schema.json');
-  const releasePackage = read('release-package-schema.json');
-  const recordPackage = read('record-package-schema.json');
-  ajv.addSchema(release);
-  ajv.addSchema(read('versioned-release-validation-schema.json'));
-  compiled = {
-    release: ajv.getSchema(String(release.id)) as ValidateFunction,
-    releasePackage: ajv.compile(releasePackage),
-    recordPackage: ajv.compile(recordPackage),
-  };
-  return compiled;
+/** The validator of one OCDS schema file, compiled on first use and kept. */
+function validator(file: string): ValidateFunction {
+  const known = compiled.get(file);
+  if (known) return known;
+  if (!ajv) {
+    ajv = new AjvDraft04.default({ allErrors: true, verbose: true, messages: false, strict: false, validateSchema: false });
+    addFormats.default(ajv, ['date-time', 'uri']);
+    ajv.addVocabulary(OCDS_METADATA_KEYWORDS);
+    // Registered, not compiled: the packages refer to them by their `id`.
+    ajv.addSchema(read('release-schema.json'));
+    ajv.addSchema(read('versioned-release-validation-schema.json'));
+  }
+  const schema = read(file);
+  const fn = (ajv.getSchema(String(schema.id)) ?? ajv.compile(schema)) as ValidateFunction;
+  compiled.set(file, fn);
+  return fn;
 }
 
 function run(validate: ValidateFunction, value: unknown): Issue[] {
@@ -58,15 +52,15 @@ function run(validate: ValidateFunction, value: unknown): Issue[] {
 
 /** Validates an OCDS 1.1 release package; an empty list means it is valid. */
 export function validateOcdsReleasePackage(pkg: unknown): Issue[] {
-  return run(validators().releasePackage, pkg);
+  return run(validator('release-package-schema.json'), pkg);
 }
 
 /** Validates one OCDS 1.1 release. */
 export function validateOcdsRelease(release: unknown): Issue[] {
-  return run(validators().release, release);
+  return run(validator('release-schema.json'), release);
 }
 
 /** Validates an OCDS 1.1 record package (compiled records, optionally with versioned releases). */
 export function validateOcdsRecordPackage(pkg: unknown): Issue[] {
-  return run(validators().recordPackage, pkg);
+  return run(validator('record-package-schema.json'), pkg);
 }

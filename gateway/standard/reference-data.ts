@@ -55,7 +55,8 @@ export function noticeTypes(): readonly { code: string; number: number; zh: stri
   return loadCodelist('noticeType').codes as never;
 }
 
-interface AreaTable {
+/** The shipped area table: its source, date and codes. */
+export interface AreaTable {
   source: string;
   asOf: string;
   codes: Record<string, string>;
@@ -81,7 +82,9 @@ export function areaPath(code: string): string | undefined {
   return [...new Set(parts.filter((p): p is string => p !== undefined && p !== '市辖区'))].join(' ');
 }
 
-interface CatalogueTable {
+/** The shipped catalogue subset: source, version, the complete nodes and the codes. */
+export interface CatalogueTable {
+  source: string;
   version: string;
   asOf: string;
   complete: string[];

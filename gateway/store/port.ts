@@ -263,6 +263,34 @@ export interface MonitorStore {
   pruneRejections(beforeMs: number): Promise<number>;
 }
 
+// ---------------------------------------------------------------- adapters (pull cursors)
+
+/** How far the gateway has read a polled system's feed (pull mode); `revision` changes on every write. */
+export interface PullPosition {
+  /** The system API's own opaque cursor; null before the first page was taken. */
+  cursor: string | null;
+  revision: number;
+  /** When the last poll ended, successful or not (epoch ms); null when never polled. */
+  polledAtMs: number | null;
+  /** Why the last poll failed; null after a successful one. */
+  lastError: string | null;
+}
+
+/**
+ * Cursors of the systems the gateway pulls from. A cursor moves only after the page's records were
+ * ingested, so a crash re-reads the page (ingest is idempotent) instead of skipping it.
+ */
+export interface AdapterCursorStore {
+  /** The position of a system's feed ({ cursor: null, revision: 0 } when never pulled). */
+  position(systemId: string): Promise<PullPosition>;
+  /** Moves the cursor if it is still at `revision` (compare-and-set); false when another poller moved it. */
+  advance(systemId: string, revision: number, cursor: string, atMs: number): Promise<boolean>;
+  /** Notes a failed poll; the cursor stays where it is. */
+  recordFailure(systemId: string, error: string, atMs: number): Promise<void>;
+  /** Every pulled system's position, ascending by system id, for monitoring. */
+  positions(): Promise<({ systemId: string } & PullPosition)[]>;
+}
+
 // ---------------------------------------------------------------- the bundle of one deployment
 
 /**
@@ -274,6 +302,7 @@ export interface StateStores {
   journal: JournalStore;
   delivery: DeliveryStore;
   monitor: MonitorStore;
+  adapterCursors: AdapterCursorStore;
   start(): Promise<void>;
   close(): Promise<void>;
 }

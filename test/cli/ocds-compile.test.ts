@@ -43,6 +43,14 @@ describe('pxg ocds compile', () => {
     expect(record.versionedRelease).toEqual(published.versionedRelease);
   });
 
+  it('reads NDJSON releases whose strings hold braces and quotes', () => {
+    const r1 = { ocid: 'ocds-x', id: 'r1', date: '2026-01-01T00:00:00Z', tender: { title: 'a }{ "b" [' } };
+    const r2 = { ocid: 'ocds-x', id: 'r2', date: '2026-01-02T00:00:00Z', tender: { description: 'second' } };
+    const run = pxg(['ocds', 'compile'], `${JSON.stringify(r2)}\n${JSON.stringify(r1)}\n`);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).tender).toEqual({ title: 'a }{ "b" [', description: 'second' });
+  });
+
   it('fails with exit code 1 and a message in the asked language on input that is not JSON', () => {
     const run = pxg(['ocds', 'compile', '--lang', 'zh'], '{"releases": [');
     expect(run.code).toBe(1);

@@ -58,7 +58,12 @@ it('accepts an example tender notice from the Fujian demo system with a receipt 
     await r.body.dump();
     return null;
   }, 10_000, 'the compiled process');
-  expect(state).toContain(record.id);
+  const compiled = JSON.parse(state) as { processKey: string; compiledRelease: { ocid: string; tender?: unknown } };
+  expect(compiled.processKey).toBe(record.ocid);
+  expect(compiled.compiledRelease.ocid).toBe(record.ocid);
+  expect(compiled.compiledRelease.tender).toBeDefined();
+  const versioned = await request(`${gateway.url}/v1/records/${record.ocid}?versioned=true`, { headers: { authorization: `Bearer ${MINISTRY_DEMO_KEY}` } });
+  expect(((await versioned.body.json()) as { versionedRelease?: unknown }).versionedRelease).toBeDefined();
 });
 
 it('serves the contract as JSON and a docs page', async () => {

@@ -64,7 +64,6 @@ describeKafka('Kafka broker outage', () => {
     loadRunning = false;
     await load;
     await gateway?.stop('SIGTERM');
-    (await import('node:fs')).writeFileSync('/tmp/scratch/outage-gw.log', gateway?.output() ?? '');
     await privateBroker('stop').catch(() => {});
     await db?.drop();
     deploy?.remove();

@@ -98,4 +98,4 @@ it('keeps every receipted record in the log exactly once across a SIGKILL under 
   const total = (await after.read(null, 1_000_000)).events.length;
   await after.close();
   expect(total).toBe(events.length);
-});
+}, 180_000);

@@ -4,6 +4,8 @@
  * disconnect and resume with their cursor or Last-Event-ID miss nothing and see nothing twice;
  * entitlements apply on top of subscription filters; cursors are validated.
  */
+import type { AddressInfo } from 'node:net';
+import { type ServerType, serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StandardRecord } from '../../gateway/core/records.ts';
 import { type TestGateway, asSystem, json, startTestGateway } from '../support/gateway.ts';
@@ -48,9 +50,9 @@ async function pullAll(id: string, count: number, limit: number, cursor?: string
   return { events, next };
 }
 
-/** An open SSE connection: frames as they arrive, and a way to hang up. */
-async function openStream(path: string, headers: Record<string, string> = {}) {
-  const res = await gw.app.request(path, { headers: platform(headers) });
+/** An open SSE connection (in process, or over TCP to `base`): frames as they arrive, and a way to hang up. */
+async function openStream(path: string, headers: Record<string, string> = {}, base?: string) {
+  const res = base ? await fetch(`${base}${path}`, { headers: platform(headers) }) : await gw.app.request(path, { headers: platform(headers) });
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
   const reader = res.body!.getReader();
@@ -129,6 +131,14 @@ describe('subscriptions API', () => {
       body: JSON.stringify({ mode: 'webhook', webhook: { url: 'http://192.168.1.1/' } }),
     });
     expect((await json(zh)).title).toBe('不允许的 webhook 地址');
+  });
+
+  it('refuses a second subscription under an id already taken', async () => {
+    const id = `dup-${Date.now()}`;
+    await subscribe({ id, mode: 'pull' });
+    const again = await gw.app.request('/v1/subscriptions', { method: 'POST', headers: platform(), body: JSON.stringify({ id, mode: 'sse' }) });
+    expect(again.status).toBe(409);
+    expect((await json(again)).code).toBe('subscription_exists');
   });
 
   it('answers invalid subscription input with 422 and the offending fields', async () => {
@@ -233,5 +243,38 @@ describe('SSE stream', () => {
     // Each event's id is a cursor that pull accepts.
     const page = await json(await gw.app.request(`/v1/feeds/${id}?after=${got[0]!.id}&limit=1`, { headers: platform() }));
     expect(page.events[0].subject).toBe(got[1]!.event.subject);
+  });
+});
+
+describe('SSE over a real connection', () => {
+  let server: ServerType;
+  let base = '';
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => {
+      server = serve({ fetch: gw.app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) => {
+        base = `http://127.0.0.1:${info.port}`;
+        resolve();
+      });
+    });
+  });
+  afterAll(async () => {
+    (server as unknown as { closeAllConnections(): void }).closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('survives a dropped TCP connection: the client reconnects with Last-Event-ID and gets exactly the rest', async () => {
+    const id = await subscribe({ mode: 'sse' });
+    const records = Array.from({ length: 8 }, () => headerRecord());
+    const first = await openStream(`/v1/feeds/${id}/stream`, {}, base);
+    await push(records.slice(0, 3));
+    await until(() => first.events().length === 3, 'first three over TCP');
+    await first.close();
+    await push(records.slice(3));
+    const second = await openStream(`/v1/feeds/${id}/stream`, { 'last-event-id': first.events().at(-1)!.id }, base);
+    await until(() => second.events().length >= 5, 'the rest over TCP');
+    await until(() => second.frames.some((f) => f.comment?.startsWith('heartbeat')), 'a heartbeat over TCP');
+    await second.close();
+    const subjects = [...first.events(), ...second.events()].map((e) => e.event.subject);
+    expect(subjects).toEqual(records.map((r) => r.id));
   });
 });

@@ -54,6 +54,8 @@ export function deployment(options: { brokers: string[]; databaseUrl: string; sc
     PXG_REGISTRY: join(dir, 'registry.json'),
     PXG_REGISTRY_WATCH: 'false',
     PXG_SIGNING_KEY: join(dir, 'signing-key.pem'),
+    // Set PXG_KAFKA_LOG=warn (or debug) to see the gateways' Kafka client in failure output.
+    PXG_KAFKA_LOG: process.env.PXG_KAFKA_LOG ?? 'nothing',
   };
   return { env, dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -139,6 +139,26 @@ export function webhookBehaviour(stores: () => StateStores, publish: Publish = i
     expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(900);
   });
 
+  it('stops a worker whose lease was taken over: its cursor write is fenced off and it delivers no further batch', async () => {
+    const { endpoint, delivery, id } = await setUp();
+    await delivery.workers.scan();
+    expect(delivery.workers.active()).toContain(id);
+    const store = stores().delivery;
+    const start = await store.cursor(id);
+    // Another process takes the lease as if this one had stalled past its expiry.
+    const intruder = await store.acquireLease(id, 'intruder', 60_000, Date.now() + 3_600_000);
+    expect(intruder).not.toBeNull();
+    await publish(delivery, burst(2, 2, 1));
+    await eventually(() => !delivery.workers.active().includes(id), 10_000, 'worker stopped');
+    expect(await store.cursor(id)).toEqual(start);
+    const delivered = endpoint.accepted().length;
+    await publish(delivery, burst(2, 2, 1));
+    await delivery.workers.scan();
+    expect(delivery.workers.active()).not.toContain(id);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(endpoint.accepted().length).toBe(delivered);
+  });
+
   it('lets only one of two gateway processes deliver a subscription, and the other take over when it stops', async () => {
     const { endpoint, delivery, id } = await setUp();
     const second = deliveryOver(stores());

@@ -9,6 +9,7 @@ import type { StandardRecord } from '../../gateway/core/records.ts';
 import { type KafkaClient, KafkaJsClient, type OutgoingMessage } from '../../gateway/log/kafka-client.ts';
 import { KafkaRecordLog, createKafkaRecordLog, topicName } from '../../gateway/log/kafka.ts';
 import { LogUnavailableError } from '../../gateway/log/port.ts';
+import { runLogSuite } from './log.suite.ts';
 import { consumeMessages, deleteTopics, describeKafka, kafkaBrokers, kafkaClient, uniqueGroup, uniqueTopic, withAdmin } from '../support/kafka.ts';
 
 function notice(id: string, version: number, ocid: string): StandardRecord {
@@ -36,6 +37,21 @@ class CountingClient implements KafkaClient {
     return this.inner.produce(messages);
   };
 }
+
+describeKafka('Kafka', () => {
+  runLogSuite('Kafka', async () => {
+    const prefix = `${uniqueTopic('log-suite')}.`;
+    const log = createKafkaRecordLog(await kafkaBrokers(), { topicPrefix: prefix, partitions: 3 });
+    await log.start();
+    return {
+      log,
+      dispose: async () => {
+        await log.close();
+        await deleteTopics(await kafkaClient(), ['notices', 'transactions', 'rejected', 'deadletters'].map((f) => `${prefix}${f}.v1`));
+      },
+    };
+  });
+});
 
 describeKafka('Kafka record log: layout, binding and batching', () => {
   const prefix = `${uniqueTopic('kl')}.`;

@@ -86,7 +86,7 @@ export function runLogSuite(name: string, factory: LogFactory): void {
       const key = unique('ordered');
       const events = Array.from({ length: 6 }, (_, i) => testEnvelope(key, i + 1, `N-${key}`));
       await log.append(events.slice(0, 2));
-      await Promise.all([log.append(events.slice(2, 4))]);
+      await log.append(events.slice(2, 4));
       await log.append(events.slice(4));
       const ofKey = (await readAll(log)).filter((e) => e.envelope.processkey === key);
       expect(ofKey.map((e) => e.envelope.recordversion)).toEqual([1, 2, 3, 4, 5, 6]);

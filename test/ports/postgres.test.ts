@@ -13,6 +13,8 @@ import { PostgresStore } from '../../gateway/store/postgres/index.ts';
 import { migrate, migrationFiles } from '../../gateway/store/postgres/migrate.ts';
 import type { ClaimResult, JournalEntry, Receipt } from '../../gateway/store/port.ts';
 import { type FreshSchema, databaseUrl, describePostgres, freshSchema } from '../support/postgres.ts';
+import { runIngestStoreSuite } from './ingest-store.suite.ts';
+import { runJournalStoreSuite } from './journal-store.suite.ts';
 
 function notice(id: string, version: number, ocid: string): StandardRecord {
   return { recordType: 'notice', id, version, operation: 'create', regionCode: '350100', ocid, noticeType: 'tender', date: `2026-03-0${(version % 9) + 1}T09:00:00+08:00` };
@@ -31,6 +33,32 @@ async function processes(schema: string, count: number): Promise<PostgresStore[]
   const url = await databaseUrl();
   return Array.from({ length: count }, () => new PostgresStore({ url, schema, maxConnections: 4 }));
 }
+
+/** A started store in a fresh schema of its own, for one test of a behaviour suite. */
+async function suiteStore(): Promise<{ stores: PostgresStore; dispose: () => Promise<void> }> {
+  const schema = await freshSchema('pg_suite');
+  // A short claim hold: the suite pushes a newer version over an unconfirmed one; the hold has tests of its own below.
+  const stores = new PostgresStore({ url: await databaseUrl(), schema: schema.schema, maxConnections: 2, claimHoldMs: 300 });
+  await stores.start();
+  return {
+    stores,
+    dispose: async () => {
+      await stores.close();
+      await schema.drop();
+    },
+  };
+}
+
+describePostgres('PostgreSQL', () => {
+  runIngestStoreSuite('PostgreSQL', async () => {
+    const { stores, dispose } = await suiteStore();
+    return { store: stores.ingest, dispose };
+  });
+  runJournalStoreSuite('PostgreSQL', async () => {
+    const { stores, dispose } = await suiteStore();
+    return { store: stores.journal, dispose };
+  });
+});
 
 describePostgres('PostgreSQL store shared by several gateway processes', () => {
   let db: FreshSchema;

@@ -31,6 +31,8 @@ export async function startTestGateway(options: { env?: Record<string, string>; 
     logger: silent,
     standard: headerStandard(),
     registry: new SystemRegistry({ content: options.registry ?? testRegistry() }),
+    // Header-only test records are no real notices: their "compiled state" is the list of current versions.
+    compileProcess: (processKey, records) => ({ ok: true, state: { processKey, records } }),
     ...options.overrides,
   });
   await startServices(services);

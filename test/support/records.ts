@@ -8,10 +8,14 @@ import type { StandardRecord } from '../../gateway/core/records.ts';
 
 const VALID_DIR = new URL('../../schemas/v1/examples/valid/', import.meta.url);
 
-/** The valid examples of the standard, by file name (empty until the standard ships examples). */
+let cache: Map<string, StandardRecord> | null = null;
+
+/** The valid examples of the standard (read once), by file name (empty until the standard ships examples). */
 export function validExamples(): Map<string, StandardRecord> {
+  if (cache) return cache;
   const examples = new Map<string, StandardRecord>();
   if (!existsSync(VALID_DIR)) return examples;
+  cache = examples;
   for (const file of readdirSync(VALID_DIR).sort()) {
     if (!file.endsWith('.json') || file.endsWith('.expect.json')) continue;
     examples.set(file, JSON.parse(readFileSync(new URL(file, VALID_DIR), 'utf8')) as StandardRecord);

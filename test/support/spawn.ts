@@ -19,7 +19,7 @@ export interface GatewayProcess {
 }
 
 /** Starts `node bin/pxg.js serve` with the given environment (PORT=0 unless given); resolves once it listens. */
-export function spawnGateway(env: Record<string, string>, timeoutMs = 20_000): Promise<GatewayProcess> {
+export function spawnGateway(env: Record<string, string>, timeoutMs = 60_000): Promise<GatewayProcess> {
   const child = spawn(process.execPath, [BIN, 'serve'], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', PXG_REGISTRY_WATCH: 'false', ...env },

@@ -11,14 +11,18 @@ export function mediaType(header: string | undefined): string {
   return (header ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
-/** Sets `body` to the request bytes when the media type is one of `mediaTypes` and the size is at most `maxBytes()`. */
-export function readBody(mediaTypes: readonly string[], maxBytes: () => number): MiddlewareHandler<AppEnv> {
+/**
+ * Sets `body` to the request bytes when the media type is one of `mediaTypes` (with a charset, if
+ * declared, among `charsets`) and the size is at most `maxBytes()`.
+ */
+export function readBody(mediaTypes: readonly string[], maxBytes: () => number, charsets: readonly string[] = ['utf-8']): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const type = mediaType(c.req.header('content-type'));
     const charset = /charset\s*=\s*"?([^";\s]+)/i.exec(c.req.header('content-type') ?? '')?.[1];
-    if (!mediaTypes.includes(type) || (charset && charset.toLowerCase() !== 'utf-8')) {
+    if (!mediaTypes.includes(type) || (charset && !charsets.includes(charset.toLowerCase()))) {
+      const encodings = charsets.map((c) => c.toUpperCase()).join(', ');
       throw new ApiError('unsupported_media_type', {
-        detail: { zh: `请使用 ${mediaTypes.join(' 或 ')}（UTF-8）。`, en: `Send ${mediaTypes.join(' or ')} (UTF-8).` },
+        detail: { zh: `请使用 ${mediaTypes.join(' 或 ')}（${encodings}）。`, en: `Send ${mediaTypes.join(' or ')} (${encodings}).` },
       });
     }
     const limit = maxBytes();

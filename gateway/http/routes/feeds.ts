@@ -52,7 +52,9 @@ async function stream(services: Services, c: Context<AppEnv>): Promise<Response>
   return streamSSE(c, async (sse) => {
     const gone = new AbortController();
     sse.onAbort(() => gone.abort());
-    c.req.raw.signal?.addEventListener('abort', () => gone.abort(), { once: true });
+    // The client went away (the node server aborts the request's signal), or the gateway is shutting down.
+    for (const signal of [c.req.raw.signal, delivery.closing]) signal?.addEventListener('abort', () => gone.abort(), { once: true });
+    if (delivery.closing.aborted) gone.abort();
     const heartbeat = setInterval(() => void sse.write(`: heartbeat ${new Date().toISOString()}\n\n`), delivery.config.heartbeatMs);
     try {
       await sse.write('retry: 2000\n\n');
@@ -88,7 +90,7 @@ export function feedRoutes(services: Services): Route[] {
           const after = await startSeq(services, subscription, c.req.query('after'));
           const limit = Math.max(1, intParam(c, 'limit', 100, delivery.config.maxLimit));
           const wait = intParam(c, 'wait', 0, delivery.config.maxWaitS);
-          const page = await readFeed(delivery.feed, subscription, after, limit, wait * 1000, c.req.raw.signal);
+          const page = await readFeed(delivery.feed, subscription, after, limit, wait * 1000, AbortSignal.any([c.req.raw.signal, delivery.closing]));
           c.header('cache-control', 'no-store');
           return c.json({
             subscription: subscription.id,

@@ -13,6 +13,7 @@ import { type JsonFailure, type JsonLimits, decodeUtf8, malformed, parseJson } f
 import { authenticate } from '../middleware/auth.ts';
 import { readBody } from '../middleware/body.ts';
 import { verifySignature } from '../middleware/signature.ts';
+import { traceparentOf } from '../../telemetry/tracing.ts';
 import { LOG_RETRY_AFTER_S, batchItem, localizedWarnings, rejectionError } from '../respond.ts';
 import type { Context } from 'hono';
 
@@ -98,7 +99,9 @@ export function recordRoutes(services: Services): Route[] {
         signed,
         async (c) => {
           const { processKey, records } = await visibleProcess(services, c.get('system'), c.req.param('id')!);
-          return c.json(services.compileProcess(processKey, records) as object);
+          const compiled = services.compileProcess(processKey, records, { versioned: c.req.query('versioned') === 'true' });
+          if (!compiled.ok) throw new ApiError('not_found', { detail: compiled.message });
+          return c.json(compiled.state as object);
         },
       ],
     },
@@ -134,7 +137,8 @@ export function recordRoutes(services: Services): Route[] {
 
 /** Request trace context, carried into the envelope. */
 function traceOf(c: Context<AppEnv>): { traceparent?: string } {
-  const traceparent = c.req.header('traceparent');
+  // The request's span (gateway/telemetry/http.ts) when tracing runs, else the caller's own context.
+  const traceparent = traceparentOf() ?? c.req.header('traceparent');
   return traceparent && /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/.test(traceparent) ? { traceparent } : {};
 }
 

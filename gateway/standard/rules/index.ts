@@ -59,11 +59,15 @@ export function compileRules(settings: RuleSettings = {}): RuleRunner {
   }
   // Synchronous validation lets all reporters share one sink, allocated only when a rule reports.
   let sink: Issue[] | undefined;
+  const report = (issue: Issue): void => {
+    if (sink === undefined) sink = [];
+    sink.push(issue);
+  };
   const compile = (rule: Rule): Compiled | undefined => {
     const setting = settings[rule.id] ?? rule.severity;
     if (setting === 'off') return undefined;
     const emit: Emit = (pointer, message) => {
-      (sink ??= []).push({ pointer, keyword: rule.id, severity: setting, message, citation: rule.citation });
+      report({ pointer, keyword: rule.id, severity: setting, message, citation: rule.citation });
     };
     return { rule, emit };
   };
@@ -79,7 +83,7 @@ export function compileRules(settings: RuleSettings = {}): RuleRunner {
         (rule.check as unknown as (r: StandardRecord, o: Others, e: Emit) => void)(record, others, emit);
       } catch {
         // A rule that trips over odd context data must not break validation: say it could not run.
-        (sink ??= []).push({
+        report({
           pointer: '',
           keyword: rule.id,
           severity: 'warning',

@@ -19,12 +19,13 @@ function noticeReferences(n: Notice): [string, OrganizationReference | undefined
     ['/ruling/complainant', n.ruling?.complainant, ['complainant']],
     ['/assessment/agency', n.assessment?.agency, ['centralPurchasingBody']],
   ];
-  arrayOf<{ suppliers?: OrganizationReference[] }>(n.awards).forEach((a, i) =>
-    arrayOf<OrganizationReference>(a.suppliers).forEach((s, j) => refs.push([`/awards/${i}/suppliers/${j}`, s, ['supplier']])),
-  );
-  arrayOf<{ suppliers?: OrganizationReference[] }>(n.contracts).forEach((c, i) =>
-    arrayOf<OrganizationReference>(c.suppliers).forEach((s, j) => refs.push([`/contracts/${i}/suppliers/${j}`, s, ['supplier']])),
-  );
+  for (const list of ['awards', 'contracts'] as const) {
+    arrayOf<{ suppliers?: OrganizationReference[] }>(n[list]).forEach((a, i) => {
+      arrayOf<OrganizationReference>(a.suppliers).forEach((s, j) => {
+        refs.push([`/${list}/${i}/suppliers/${j}`, s, ['supplier']]);
+      });
+    });
+  }
   return refs;
 }
 
@@ -148,8 +149,12 @@ export const uniqueIds: NoticeRule = {
     checkUnique(n.tender?.items, '/tender/items', emit);
     checkUnique(n.tender?.lots, '/tender/lots', emit);
     checkUnique(n.planning?.items, '/planning/items', emit);
-    arrayOf<{ items?: unknown }>(n.awards).forEach((a, i) => checkUnique(a.items, `/awards/${i}/items`, emit));
-    arrayOf<{ items?: unknown }>(n.contracts).forEach((c, i) => checkUnique(c.items, `/contracts/${i}/items`, emit));
+    arrayOf<{ items?: unknown }>(n.awards).forEach((a, i) => {
+      checkUnique(a.items, `/awards/${i}/items`, emit);
+    });
+    arrayOf<{ items?: unknown }>(n.contracts).forEach((c, i) => {
+      checkUnique(c.items, `/contracts/${i}/items`, emit);
+    });
   },
 };
 

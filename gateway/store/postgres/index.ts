@@ -2,7 +2,8 @@
  * The state store on PostgreSQL, for the distributed deployment: every gateway process shares it.
  * start() opens the pool and applies pending migrations; the concerns query through the pool.
  */
-import type { DeliveryStore, IngestStore, JournalStore, MonitorStore, StateStores } from '../port.ts';
+import type { AdapterCursorStore, DeliveryStore, IngestStore, JournalStore, MonitorStore, StateStores } from '../port.ts';
+import { PgAdapterCursorStore } from './adapter-cursors.ts';
 import { PgDeliveryStore } from './delivery.ts';
 import { PgIngestStore } from './ingest.ts';
 import { PgJournalStore } from './journal.ts';
@@ -19,6 +20,7 @@ export class PostgresStore implements StateStores {
   readonly journal: JournalStore;
   readonly delivery: DeliveryStore;
   readonly monitor: MonitorStore;
+  readonly adapterCursors: AdapterCursorStore;
   #pool: PgPool | null = null;
 
   /** `claimHoldMs`: how long an unconfirmed claim holds up newer versions of its record (see PgIngestStore). */
@@ -29,6 +31,7 @@ export class PostgresStore implements StateStores {
     this.journal = new PgJournalStore(() => this.pool);
     this.delivery = new PgDeliveryStore(() => this.pool);
     this.monitor = new PgMonitorStore(() => this.pool);
+    this.adapterCursors = new PgAdapterCursorStore(() => this.pool);
   }
 
   /** The pool, for other concerns stored in the same schema (delivery, monitoring, …). */

@@ -44,3 +44,20 @@ export function migrate(db: SqliteDb, migrations: readonly Migration[]): void {
     }).immediate();
   }
 }
+
+const statements = new WeakMap<SqliteDb, Map<string, Database.Statement>>();
+
+/** A prepared statement, prepared once per connection and SQL text. */
+export function statement(db: SqliteDb, sql: string): Database.Statement {
+  let cache = statements.get(db);
+  if (!cache) {
+    cache = new Map();
+    statements.set(db, cache);
+  }
+  let prepared = cache.get(sql);
+  if (!prepared) {
+    prepared = db.prepare(sql);
+    cache.set(sql, prepared);
+  }
+  return prepared;
+}

@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import type { StateStores } from '../port.ts';
+import { SqliteAdapterCursorStore, adapterCursorMigrations } from './adapter-cursors.ts';
 import { type Migration, type SqliteDb, migrate, openDatabase } from './database.ts';
 import { SqliteDeliveryStore, deliveryMigrations } from './delivery.ts';
 import { SqliteIngestStore, ingestMigrations } from './ingest.ts';
@@ -20,6 +21,8 @@ export const stateMigrations: readonly Migration[] = [
   ...deliveryMigrations,
   // Monitor: rejections and the accepted-record index (sync health, reconciliation)
   ...monitorMigrations,
+  // Adapters: cursors of the systems pulled from (pull mode)
+  ...adapterCursorMigrations,
 ];
 
 /** The SQLite state store. Construction does no I/O; start() opens and migrates, close() closes. */
@@ -28,6 +31,7 @@ export class SqliteStateStores implements StateStores {
   readonly journal: SqliteJournalStore;
   readonly delivery: SqliteDeliveryStore;
   readonly monitor: SqliteMonitorStore;
+  readonly adapterCursors: SqliteAdapterCursorStore;
   private db: SqliteDb | null = null;
 
   /** `file`: the database file, or ':memory:'. */
@@ -40,6 +44,7 @@ export class SqliteStateStores implements StateStores {
     this.journal = new SqliteJournalStore(connection);
     this.delivery = new SqliteDeliveryStore(connection);
     this.monitor = new SqliteMonitorStore(connection);
+    this.adapterCursors = new SqliteAdapterCursorStore(connection);
   }
 
   /** The state store file of a data dir. */

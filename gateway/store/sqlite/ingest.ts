@@ -3,7 +3,7 @@
  * claimed with which content, their receipts, and the results of batches by Idempotency-Key.
  */
 import type { ClaimResult, IngestStore, Receipt } from '../port.ts';
-import type { Migration, SqliteDb } from './database.ts';
+import { type Migration, type SqliteDb, statement } from './database.ts';
 
 /** Tables of the ingest concern. */
 export const ingestMigrations: Migration[] = [
@@ -44,11 +44,11 @@ export class SqliteIngestStore implements IngestStore {
     const db = this.db();
     return db
       .transaction((): ClaimResult => {
-        const record = db.prepare('SELECT owner, max_version FROM ingest_records WHERE record_id = ?').get(input.recordId) as
+        const record = statement(db, 'SELECT owner, max_version FROM ingest_records WHERE record_id = ?').get(input.recordId) as
           | { owner: string; max_version: number }
           | undefined;
         if (record && record.owner !== input.sourceSystem) return { kind: 'foreign', owner: record.owner };
-        const existing = db.prepare('SELECT content_hash, receipt FROM ingest_versions WHERE record_id = ? AND version = ?').get(input.recordId, input.version) as
+        const existing = statement(db, 'SELECT content_hash, receipt FROM ingest_versions WHERE record_id = ? AND version = ?').get(input.recordId, input.version) as
           | { content_hash: string; receipt: string | null }
           | undefined;
         if (existing) {
@@ -57,11 +57,11 @@ export class SqliteIngestStore implements IngestStore {
           return existing.receipt ? { kind: 'duplicate', receipt: JSON.parse(existing.receipt) as Receipt } : { kind: 'claimed' };
         }
         if (record && input.version < record.max_version) return { kind: 'stale', currentVersion: record.max_version };
-        db.prepare(
+        statement(db, 
           `INSERT INTO ingest_records (record_id, owner, max_version) VALUES (?, ?, ?)
            ON CONFLICT (record_id) DO UPDATE SET max_version = MAX(max_version, excluded.max_version)`,
         ).run(input.recordId, input.sourceSystem, input.version);
-        db.prepare('INSERT INTO ingest_versions (record_id, version, content_hash, event_id, claimed_at) VALUES (?, ?, ?, ?, ?)').run(
+        statement(db, 'INSERT INTO ingest_versions (record_id, version, content_hash, event_id, claimed_at) VALUES (?, ?, ?, ?, ?)').run(
           input.recordId,
           input.version,
           input.contentHash,
@@ -77,11 +77,11 @@ export class SqliteIngestStore implements IngestStore {
     const db = this.db();
     db.transaction(() => {
       // The projector may confirm a version whose claim was lost: recreate owner and version rows.
-      db.prepare(
+      statement(db, 
         `INSERT INTO ingest_records (record_id, owner, max_version) VALUES (?, ?, ?)
          ON CONFLICT (record_id) DO UPDATE SET max_version = MAX(max_version, excluded.max_version)`,
       ).run(receipt.recordId, receipt.sourceSystem, receipt.version);
-      db.prepare(
+      statement(db, 
         `INSERT INTO ingest_versions (record_id, version, content_hash, event_id, receipt, claimed_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (record_id, version) DO UPDATE SET receipt = excluded.receipt
          WHERE ingest_versions.receipt IS NULL AND ingest_versions.content_hash = excluded.content_hash`,
@@ -90,22 +90,20 @@ export class SqliteIngestStore implements IngestStore {
   }
 
   async receipt(recordId: string, version: number): Promise<Receipt | null> {
-    const row = this.db().prepare('SELECT receipt FROM ingest_versions WHERE record_id = ? AND version = ?').get(recordId, version) as
+    const row = statement(this.db(), 'SELECT receipt FROM ingest_versions WHERE record_id = ? AND version = ?').get(recordId, version) as
       | { receipt: string | null }
       | undefined;
     return row?.receipt ? (JSON.parse(row.receipt) as Receipt) : null;
   }
 
   async batchResult(systemId: string, key: string): Promise<{ requestHash: string; status: number; body: string } | null> {
-    const row = this.db()
-      .prepare('SELECT request_hash, status, body FROM ingest_batches WHERE system_id = ? AND idempotency_key = ?')
+    const row = statement(this.db(), 'SELECT request_hash, status, body FROM ingest_batches WHERE system_id = ? AND idempotency_key = ?')
       .get(systemId, key) as { request_hash: string; status: number; body: string } | undefined;
     return row ? { requestHash: row.request_hash, status: row.status, body: row.body } : null;
   }
 
   async saveBatchResult(systemId: string, key: string, value: { requestHash: string; status: number; body: string }): Promise<void> {
-    this.db()
-      .prepare(
+    statement(this.db(), 
         `INSERT INTO ingest_batches (system_id, idempotency_key, request_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (system_id, idempotency_key) DO NOTHING`,
       )

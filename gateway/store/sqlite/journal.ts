@@ -5,7 +5,7 @@
 import type { EventEnvelope } from '../../core/envelope.ts';
 import type { StandardRecord } from '../../core/records.ts';
 import type { JournalEntry, JournalStore } from '../port.ts';
-import type { Migration, SqliteDb } from './database.ts';
+import { type Migration, type SqliteDb, statement } from './database.ts';
 
 /** Tables of the journal concern. */
 export const journalMigrations: Migration[] = [
@@ -39,7 +39,7 @@ export class SqliteJournalStore implements JournalStore {
 
   async project(events: { logPosition: string; envelope: EventEnvelope }[]): Promise<JournalEntry[]> {
     const db = this.db();
-    const insert = db.prepare(
+    const insert = statement(db, 
       `INSERT INTO journal (event_id, log_position, record_id, version, process_key, record_date, envelope)
        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`,
     );
@@ -64,23 +64,22 @@ export class SqliteJournalStore implements JournalStore {
   }
 
   async readJournal(after: number, limit: number): Promise<JournalEntry[]> {
-    const rows = this.db().prepare('SELECT seq, log_position, envelope FROM journal WHERE seq > ? ORDER BY seq LIMIT ?').all(after, limit) as Row[];
+    const rows = statement(this.db(), 'SELECT seq, log_position, envelope FROM journal WHERE seq > ? ORDER BY seq LIMIT ?').all(after, limit) as Row[];
     return rows.map(entryOf);
   }
 
   async journalHead(): Promise<number> {
-    const row = this.db().prepare('SELECT MAX(seq) AS head FROM journal').get() as { head: number | null };
+    const row = statement(this.db(), 'SELECT MAX(seq) AS head FROM journal').get() as { head: number | null };
     return row.head ?? 0;
   }
 
   async recordVersions(recordId: string): Promise<JournalEntry[]> {
-    const rows = this.db().prepare('SELECT seq, log_position, envelope FROM journal WHERE record_id = ? ORDER BY version, seq').all(recordId) as Row[];
+    const rows = statement(this.db(), 'SELECT seq, log_position, envelope FROM journal WHERE record_id = ? ORDER BY version, seq').all(recordId) as Row[];
     return rows.map(entryOf);
   }
 
   async processRecords(processKey: string): Promise<StandardRecord[]> {
-    const rows = this.db()
-      .prepare(
+    const rows = statement(this.db(), 
         `SELECT j.envelope FROM journal j
          WHERE j.process_key = ?
            AND j.seq = (SELECT k.seq FROM journal k WHERE k.record_id = j.record_id ORDER BY k.version DESC, k.seq ASC LIMIT 1)

@@ -1,0 +1,97 @@
+/**
+ * The pull scheduler: one polling loop per registered system whose adapter binding has `pull`.
+ * A loop drains pages back to back while they bring something, waits the interval when the feed
+ * is idle, and backs off (1 s doubling up to the interval) after failures, which it records
+ * beside the cursor for monitoring. start() begins the loops; close() stops them and waits.
+ */
+import type { Logger } from '../compose.ts';
+import type { SystemRegistry } from '../registry/registry.ts';
+import type { SystemEntry } from '../registry/types.ts';
+import { type PollDeps, type PollOutcome, pollOnce } from './poller.ts';
+
+/** What the scheduler needs besides what a poll needs. */
+export interface PullSchedulerDeps extends PollDeps {
+  registry: Pick<SystemRegistry, 'systems' | 'byId'>;
+  logger: Logger;
+  /** Seconds between polls of an idle feed when neither the registry nor the manifest says (default 30). */
+  defaultIntervalSeconds?: number;
+}
+
+/** Runs the polling loops of every pulled system. */
+export class PullScheduler {
+  private controller: AbortController | null = null;
+  private loops: Promise<void>[] = [];
+  private readonly listeners: ((systemId: string, outcome: PollOutcome) => void)[] = [];
+
+  constructor(private readonly deps: PullSchedulerDeps) {}
+
+  /** Calls `listener` after every poll (for tests and metrics). */
+  onPoll(listener: (systemId: string, outcome: PollOutcome) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** The systems polled: those whose adapter binding declares pull. */
+  pulledSystems(): SystemEntry[] {
+    return this.deps.registry.systems().filter((s) => s.adapter?.pull !== undefined);
+  }
+
+  async start(): Promise<void> {
+    if (this.controller) return;
+    const controller = new AbortController();
+    this.controller = controller;
+    this.loops = this.pulledSystems().map((system) => this.loop(system.id, controller.signal));
+  }
+
+  async close(): Promise<void> {
+    this.controller?.abort();
+    this.controller = null;
+    await Promise.allSettled(this.loops);
+    this.loops = [];
+  }
+
+  private intervalMs(system: SystemEntry): number {
+    const manifestSeconds = system.adapter ? this.deps.adapters.get(system.adapter.id)?.manifest.pull?.intervalSeconds : undefined;
+    return (system.adapter?.pull?.intervalSeconds ?? manifestSeconds ?? this.deps.defaultIntervalSeconds ?? 30) * 1000;
+  }
+
+  private async loop(systemId: string, signal: AbortSignal): Promise<void> {
+    let failures = 0;
+    while (!signal.aborted) {
+      // Read the entry each time, so a registry reload's new binding applies to the next poll.
+      const system = this.deps.registry.byId(systemId);
+      if (!system?.adapter?.pull) return;
+      const outcome = await pollOnce(system, this.deps, signal);
+      if (signal.aborted) return;
+      for (const listener of this.listeners) listener(systemId, outcome);
+      const interval = this.intervalMs(system);
+      let waitMs: number;
+      if (outcome.kind === 'failed') {
+        failures += 1;
+        waitMs = Math.min(interval, 1000 * 2 ** (failures - 1));
+        this.deps.logger.warn('pull failed', { systemId, error: outcome.error, retryInMs: waitMs });
+        await this.deps.cursors.recordFailure(systemId, outcome.error, (this.deps.now ?? Date.now)()).catch(() => {});
+      } else {
+        failures = 0;
+        if (outcome.kind === 'page' && outcome.rejected.length > 0) {
+          this.deps.logger.warn('pulled records refused by the standard', { systemId, refused: outcome.rejected.length });
+        }
+        // A page that moved the cursor may have more behind it: ask again at once.
+        waitMs = outcome.kind === 'page' && outcome.moved ? 0 : interval;
+      }
+      await sleep(waitMs, signal);
+    }
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,28 @@
+/** The AdapterCursorStore suite against SQLite (in memory) and a real PostgreSQL (a fresh schema). */
+import { afterAll, beforeAll, describe } from 'vitest';
+import { PostgresStore } from '../../gateway/store/postgres/index.ts';
+import { SqliteStateStores } from '../../gateway/store/sqlite/index.ts';
+import { type FreshSchema, databaseUrl, describePostgres, freshSchema } from '../support/postgres.ts';
+import { adapterCursorStoreSuite } from './adapter-cursor-store.suite.ts';
+
+describe('adapter cursors on SQLite', () => {
+  const stores = new SqliteStateStores(':memory:');
+  beforeAll(() => stores.start());
+  afterAll(() => stores.close());
+  adapterCursorStoreSuite(() => stores.adapterCursors);
+});
+
+describePostgres('adapter cursors on PostgreSQL', () => {
+  let db: FreshSchema;
+  let stores: PostgresStore;
+  beforeAll(async () => {
+    db = await freshSchema('adapter_cursors');
+    stores = new PostgresStore({ url: await databaseUrl(), schema: db.schema, maxConnections: 4 });
+    await stores.start();
+  });
+  afterAll(async () => {
+    await stores?.close();
+    await db?.drop();
+  });
+  adapterCursorStoreSuite(() => stores.adapterCursors);
+});
