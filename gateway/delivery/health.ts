@@ -43,11 +43,14 @@ export class EndpointHealth {
 
   succeeded(now: Date): void {
     const at = now.toISOString();
-    if (this.state.status !== 'active') this.persist({ ...this.state, status: 'active', reason: null, since: at, consecutiveDeadLetters: 0, lastSuccessAt: at });
-    else {
-      this.state = { ...this.state, consecutiveDeadLetters: 0, lastSuccessAt: at };
-      this.dirty = true;
+    if (this.state.status !== 'active') {
+      this.persist({ ...this.state, status: 'active', reason: null, since: at, consecutiveDeadLetters: 0, lastSuccessAt: at });
+      return;
     }
+    // A busy endpoint's last success is written at most once a second.
+    const stale = !this.state.lastSuccessAt || now.getTime() - Date.parse(this.state.lastSuccessAt) >= 1000;
+    if (stale || this.state.consecutiveDeadLetters > 0) this.dirty = true;
+    this.state = { ...this.state, consecutiveDeadLetters: 0, lastSuccessAt: at };
   }
 
   failed(now: Date, reason: string): void {

@@ -44,18 +44,22 @@ function laneOf(key: string, lanes: number): number {
   return (h >>> 0) % lanes;
 }
 
-/** Buffers attempt records and writes them in batches. */
+/** Buffers attempt records and writes them in batches, one write at a time, off the delivery path. */
 class AttemptLog {
   private buffer: DeliveryAttempt[] = [];
+  private writing: Promise<void> = Promise.resolve();
   constructor(private readonly store: DeliveryStore) {}
   add(attempt: DeliveryAttempt): void {
     this.buffer.push(attempt);
   }
-  async flush(): Promise<void> {
-    if (this.buffer.length === 0) return;
+  /** Writes what is buffered; resolves once it (and every earlier write) is stored. */
+  flush(): Promise<void> {
+    if (this.buffer.length === 0) return this.writing;
     const batch = this.buffer;
     this.buffer = [];
-    await this.store.recordAttempts(batch);
+    const next = this.writing.then(() => this.store.recordAttempts(batch));
+    this.writing = next.catch(() => {});
+    return next;
   }
 }
 
@@ -103,7 +107,8 @@ async function runBatch(
   const leaseLive = () => lease().expiresAt > ctx.clock().getTime();
   const done = await deliverLanes(ctx, subscription, selected, health, signal, attempts, leaseLive);
   await health.flush();
-  await attempts.flush();
+  // The attempt log is for operators, not for correctness: it need not hold up the next batch.
+  attempts.flush().catch((error) => ctx.onError(error, subscriptionId));
 
   // Advance over the longest prefix in which every admitted event is done.
   const wanted = new Set(selected.map((e) => e.seq));

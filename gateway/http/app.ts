@@ -10,6 +10,7 @@ import { requestContext } from './middleware/request.ts';
 import { problemBody, problemResponse } from './problem.ts';
 import { contractRoutes } from './routes/contract.ts';
 import { feedRoutes } from './routes/feeds.ts';
+import { inboundRoutes } from './routes/inbound.ts';
 import { recordRoutes } from './routes/records.ts';
 import { subscriptionRoutes } from './routes/subscriptions.ts';
 import { systemRoutes } from './routes/system.ts';
@@ -22,6 +23,8 @@ export function routeModules(services: Services): Route[] {
     ...contractRoutes(services),
     // Ingest: push records, read compiled state and history
     ...recordRoutes(services),
+    // Native inbound: a system's own format through its adapter, then the same ingest
+    ...inboundRoutes(services),
     // Delivery: subscriptions, dead letters, pull and stream feeds
     ...subscriptionRoutes(services),
     ...feedRoutes(services),

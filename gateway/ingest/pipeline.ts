@@ -5,11 +5,12 @@
  */
 import { LogUnavailableError, type RecordLog } from '../log/port.ts';
 import { contentHash, envelopeFor, eventIdFor } from '../core/envelope.ts';
-import { type StandardRecord, processKeyOf } from '../core/records.ts';
+import type { StandardRecord } from '../core/records.ts';
 import { publishRefusals } from '../registry/areas.ts';
 import type { SystemEntry } from '../registry/types.ts';
 import type { Bilingual, Issue, Standard } from '../standard/port.ts';
 import type { IngestStore, JournalStore, Receipt } from '../store/port.ts';
+import { ProcessContexts } from './context.ts';
 import type { ReceiptSigner } from './receipts.ts';
 
 /** Why a record was not accepted: codes of the HTTP error catalogue. */
@@ -56,14 +57,13 @@ type Accepted = { index: number; record: StandardRecord; dataschema: string; war
 export class IngestPipeline {
   /** Versions being appended right now, by event id: a concurrent identical push waits for the first. */
   private readonly inFlight = new Map<string, Promise<IngestResult>>();
-  /**
-   * Records this process appended that the journal may not hold yet (the projector runs behind),
-   * by process key then record id: so that a child pushed right after its parent (an order's
-   * confirmation after the order) is validated against the parent.
-   */
-  private readonly unprojected = new Map<string, Map<string, StandardRecord>>();
 
-  constructor(private readonly deps: IngestDeps) {}
+  /** Process context for the compliance rules, including what the journal has not caught up with. */
+  private readonly contexts: ProcessContexts;
+
+  constructor(private readonly deps: IngestDeps) {
+    this.contexts = new ProcessContexts(deps.journal);
+  }
 
   /** Ingests records pushed by `system`, returning one result per input, in order. */
   async ingest(system: SystemEntry, inputs: unknown[], options: { traceparent?: string } = {}): Promise<IngestResult[]> {
@@ -117,32 +117,6 @@ export class IngestPipeline {
     return true;
   }
 
-  /** The current records of a process: the journal's, plus those appended here and not projected yet. */
-  private async contextOf(processKey: string): Promise<StandardRecord[]> {
-    const records = await this.deps.journal.processRecords(processKey);
-    const pending = this.unprojected.get(processKey);
-    if (!pending) return records;
-    const byId = new Map(records.map((r) => [r.id, r]));
-    for (const [id, record] of pending) {
-      const projected = byId.get(id);
-      if (projected && projected.version >= record.version) pending.delete(id);
-      else byId.set(id, record);
-    }
-    if (pending.size === 0) this.unprojected.delete(processKey);
-    return [...byId.values()].sort(byDateThenId);
-  }
-
-  /** Remembers an appended record until the journal shows it (bounded: the oldest processes are forgotten first). */
-  private remember(record: StandardRecord): void {
-    const key = processKeyOf(record);
-    const pending = this.unprojected.get(key) ?? new Map<string, StandardRecord>();
-    const known = pending.get(record.id);
-    if (!known || known.version < record.version) pending.set(record.id, record);
-    this.unprojected.delete(key);
-    this.unprojected.set(key, pending);
-    if (this.unprojected.size > MAX_UNPROJECTED_PROCESSES) this.unprojected.delete(this.unprojected.keys().next().value!);
-  }
-
   /** Stage 1: the standard (schema and compliance rules with the process context), then publishing rights. */
   private async validate(system: SystemEntry, inputs: unknown[], results: (IngestResult | undefined)[]): Promise<Accepted[]> {
     const contexts = new Map<string, StandardRecord[]>();
@@ -151,7 +125,7 @@ export class IngestPipeline {
       const key = processKeyHint(input);
       let context = key ? contexts.get(key) : [];
       if (key && !context) {
-        context = await this.contextOf(key);
+        context = await this.contexts.of(key);
         contexts.set(key, context);
       }
       const validation = this.deps.standard.validate(input, { records: context ?? [] });
@@ -269,7 +243,7 @@ export class IngestPipeline {
       for (const item of fresh) outcomes.set(item.eventId, unavailable);
     }
     if (positions) {
-      for (const item of fresh) this.remember(item.record);
+      for (const item of fresh) this.contexts.remember(item.record);
       for (const [n, item] of fresh.entries()) {
         const receipt = await this.deps.signer.receiptFor(envelopes[n]!, positions[n]!);
         await this.deps.ingestStore.confirm(receipt);
@@ -287,12 +261,6 @@ export class IngestPipeline {
       this.inFlight.delete(item.eventId);
     }
   }
-}
-
-function byDateThenId(a: StandardRecord, b: StandardRecord): number {
-  const da = a.date ?? '';
-  const db = b.date ?? '';
-  return da < db ? -1 : da > db ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 function itemOf(issue: Issue): RejectionItem {

@@ -148,7 +148,11 @@ async function waitForLeaders(admin: Admin, names: string[], timeoutMs = 30_000)
     try {
       const { topics } = await admin.fetchTopicMetadata({ topics: names });
       const ready = topics.length === names.length && topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
-      if (ready) return new Map(topics.map((t) => [t.name, t.partitions.length]));
+      // A leader in the metadata may not serve yet (NOT_LEADER_FOR_PARTITION): ready once offsets can be listed.
+      if (ready) {
+        for (const name of names) await admin.fetchTopicOffsets(name);
+        return new Map(topics.map((t) => [t.name, t.partitions.length]));
+      }
     } catch (error) {
       if (Date.now() > deadline) throw error;
     }
@@ -250,8 +254,16 @@ export class KafkaJsClient implements KafkaClient {
     const admin = this.#kafka.admin();
     await admin.connect();
     try {
-      const offsets = await admin.fetchTopicOffsets(topic);
-      return offsets.map((o) => ({ partition: o.partition, low: o.low, high: o.high })).sort((a, b) => a.partition - b.partition);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const offsets = await admin.fetchTopicOffsets(topic);
+          return offsets.map((o) => ({ partition: o.partition, low: o.low, high: o.high })).sort((a, b) => a.partition - b.partition);
+        } catch (error) {
+          // Leadership moving (or just settled) is retriable with fresh metadata; anything else is not.
+          if (attempt >= 4 || (error as { retriable?: boolean }).retriable !== true) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+        }
+      }
     } finally {
       await admin.disconnect();
     }

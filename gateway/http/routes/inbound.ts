@@ -1,0 +1,86 @@
+/**
+ * Native inbound: POST /v1/systems/{systemId}/inbound takes a payload in the system's own format
+ * (its media type and charset, e.g. GB18030 CSV or platform XML), runs the adapter the registry
+ * names for the system, and hands the resulting standard records to the same ingest pipeline as
+ * POST /v1/records/batch: the same validation, idempotency, receipts and per-record results.
+ */
+import type { Context } from 'hono';
+import { type AdapterError, adapterErrors, adapterProblem } from '../../../adapters/sdk.ts';
+import type { Services } from '../../compose.ts';
+import { traceparentOf } from '../../telemetry/tracing.ts';
+import { type AppEnv, type Route, authErrors } from '../context.ts';
+import { ApiError } from '../errors.ts';
+import { contentLanguage } from '../i18n.ts';
+import { authenticate } from '../middleware/auth.ts';
+import { readBody } from '../middleware/body.ts';
+import { verifySignature } from '../middleware/signature.ts';
+import { LOG_RETRY_AFTER_S, batchItem } from '../respond.ts';
+
+/** The native inbound route. */
+export function inboundRoutes(services: Services): Route[] {
+  const { limits } = services.config;
+  return [
+    {
+      method: 'POST',
+      path: '/v1/systems/:systemId/inbound',
+      success: [200],
+      // Adapter errors render as their own problems with the same statuses: 400 malformed or badly
+      // encoded payloads, 415 media types, 422 payloads that cannot be mapped, 500 a misconfigured adapter.
+      errors: [...authErrors, 'forbidden', 'not_found', 'unsupported_media_type', 'payload_too_large', 'malformed_request', 'record_invalid', 'log_unavailable'],
+      handlers: [
+        authenticate(services),
+        async (c, next) => {
+          const system = c.get('system');
+          if (system.id !== c.req.param('systemId')) {
+            throw new ApiError('forbidden', { detail: { zh: '只能以本系统的身份报送原生数据', en: "A system may only push its own native data" } });
+          }
+          const adapter = system.adapter && services.adapters.get(system.adapter.id);
+          if (!adapter?.inbound) {
+            throw new ApiError('not_found', { detail: { zh: '该系统未登记可入站的适配器', en: 'No inbound adapter is registered for this system' } });
+          }
+          // The system's native media types and encodings, as its adapter's manifest declares them.
+          const { mediaTypes, encodings } = adapter.manifest.native;
+          return readBody(mediaTypes, () => limits.maxBatchBytes, encodings)(c, next);
+        },
+        verifySignature(services),
+        async (c) => {
+          const system = c.get('system');
+          const binding = system.adapter!;
+          const translated = services.adapters.inbound(binding.id, {
+            systemId: system.id,
+            config: binding.config ?? {},
+            contentType: c.req.header('content-type'),
+            body: c.get('body'),
+          });
+          if (!translated.ok) return adapterProblemResponse(c, translated.error);
+          const outcomes = await services.ingest.ingest(system, translated.records, traceOf(c));
+          if (outcomes.some((o) => !o.ok && o.code === 'log_unavailable')) throw new ApiError('log_unavailable', { retryAfter: LOG_RETRY_AFTER_S });
+          const results = outcomes.map((outcome, index) => batchItem(index, outcome, c.get('lang'), c.get('requestId')));
+          return c.json({
+            adapter: binding.id,
+            accepted: results.filter((r) => r.status === 201).length,
+            duplicates: results.filter((r) => r.status === 200).length,
+            rejected: results.filter((r) => r.status >= 400).length,
+            results,
+          });
+        },
+      ],
+    },
+  ];
+}
+
+/** An adapter error as an RFC 9457 problem (the adapter catalogue of adapters/sdk.ts), localized. */
+function adapterProblemResponse(c: Context<AppEnv>, error: AdapterError): Response {
+  const lang = c.get('lang');
+  const body = { ...adapterProblem(error, lang), requestId: c.get('requestId') };
+  return new Response(JSON.stringify(body), {
+    status: adapterErrors[error.code].status,
+    headers: { 'content-type': 'application/problem+json; charset=utf-8', 'content-language': contentLanguage[lang], 'x-request-id': body.requestId },
+  });
+}
+
+/** Request trace context, carried into the envelopes. */
+function traceOf(c: Context<AppEnv>): { traceparent?: string } {
+  const traceparent = traceparentOf() ?? c.req.header('traceparent');
+  return traceparent && /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/.test(traceparent) ? { traceparent } : {};
+}
