@@ -131,11 +131,12 @@ export function compose(config: Readonly<Config>, overrides: ServiceOverrides = 
   const logger = overrides.logger ?? jsonLogger();
   const registry =
     overrides.registry ??
-    new SystemRegistry({ file: config.registry.file, watch: config.registry.watch }, process.env, (outcome) =>
-      outcome.ok
-        ? logger.info('systems registry loaded', { systems: outcome.systems })
-        : logger.error('systems registry reload failed; keeping the previous one', { error: outcome.error.message }),
-    );
+    new SystemRegistry({ file: config.registry.file, watch: config.registry.watch }, process.env, (outcome) => {
+      if (outcome.ok) logger.info('systems registry loaded', { systems: outcome.systems });
+      else logger.error('systems registry reload failed; keeping the previous one', { error: outcome.error.message });
+      // Subscriptions declared in the registry follow a reload.
+      if (outcome.ok) void delivery.syncRegistry();
+    });
   const log = traceLog(overrides.log ?? buildLog(config));
   const stores = overrides.stores ?? buildStores(config);
   const signer = new ReceiptSigner({ dataDir: config.dataDir, ...(config.signing.keyFile ? { keyFile: config.signing.keyFile } : {}) });
@@ -153,7 +154,13 @@ export function compose(config: Readonly<Config>, overrides: ServiceOverrides = 
   const ingest = new IngestPipeline({ standard, ingestStore: stores.ingest, journal: stores.journal, log, signer, observers: [monitor.observer] });
   // The projector's journal writes are traced (continuing each record's trace) and feed the monitor's index.
   const projectorJournal = traceProjection(stores.journal, (envelopes) => monitor.projected(envelopes.map((e) => e.id)));
-  const projector = new Projector({ log, journal: projectorJournal, ingestStore: stores.ingest, signer });
+  const projector = new Projector({
+    log,
+    journal: projectorJournal,
+    ingestStore: stores.ingest,
+    signer,
+    onError: (error) => logger.error('projecting a log batch failed; it will be retried', { error: error instanceof Error ? error.message : String(error) }),
+  });
   const adapters = createAdapterHost();
   const pull = new PullScheduler({ adapters, cursors: stores.adapterCursors, journal: stores.journal, ingest: (system, records) => ingest.ingest(system, records), registry, logger });
   const delivery = new Delivery({

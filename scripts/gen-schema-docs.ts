@@ -82,7 +82,11 @@ function conditionalRequirements(s: Schema, discriminator: string): string[] {
     });
     rows.push(`| \`${cond}\` | ${parts.join(', ')} |`);
   }
-  return rows.length ? [`| ${discriminator} | 另须填写 Also required |`, '| --- | --- |', ...rows, ''] : [];
+  const always = ((s.else as Schema | undefined)?.required ?? []).map((f) => `\`${f}\``).join(', ');
+  const intro = always
+    ? [`撤回（operation = withdraw）只需记录头；其余操作另须 ${always}，并按类型另须下表字段。`, '', `A withdrawal (operation = withdraw) needs the header only; other operations also require ${always}, plus the fields below by type.`, '']
+    : [];
+  return rows.length ? [...intro, `| ${discriminator} | 另须填写 Also required |`, '| --- | --- |', ...rows, ''] : [];
 }
 
 function schemaSection(file: string): string[] {

@@ -269,7 +269,9 @@ function toXmlObject(fields: Fields): Record<string, unknown> {
     // A list of same-named children (ITEM, ITEM …) becomes an array under that name.
     const children: Record<string, unknown[]> = {};
     for (const [childName, childValue] of value) {
-      (children[childName] ??= []).push(typeof childValue === 'string' ? childValue : toXmlObject(childValue ?? []));
+      const list = children[childName] ?? [];
+      list.push(typeof childValue === 'string' ? childValue : toXmlObject(childValue ?? []));
+      children[childName] = list;
     }
     out[name] = children;
   }

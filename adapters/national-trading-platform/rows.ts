@@ -3,7 +3,7 @@
  * Every problem of the row is collected by the FieldReader; the caller turns them into one error.
  */
 import type { StandardRecord } from '../../gateway/core/records.ts';
-import { FieldReader } from '../native-codecs/fields.ts';
+import { type FieldReader, defined } from '../native-codecs/fields.ts';
 import { type SourceUnit, type StandardValue, amountValue, formatMicros } from '../native-codecs/money.ts';
 import { PartyList } from '../native-codecs/parties.ts';
 import { type XmlNode, childList, childObject } from '../native-codecs/xml.ts';
@@ -119,11 +119,6 @@ function bulletin(f: FieldReader) {
     date: f.compactTime('BULLETIN_START_TIME', { required: true }),
     url: f.text('URL', { maxLength: 500 }),
   };
-}
-
-/** Drops undefined members so records compare and hash by what they hold. */
-function defined<T extends Record<string, unknown>>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
 /** tender.id carries 统一交易标识码 (UNIFIED_DEAL_CODE) on every notice that has it. */

@@ -94,3 +94,8 @@ export class FieldReader {
     return value === undefined ? undefined : value === '1';
   }
 }
+
+/** Drops undefined members, so that records compare and hash by what they hold. */
+export function defined<T extends Record<string, unknown>>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}

@@ -52,11 +52,6 @@ export function rfc3339ToDashed(iso: string): string | undefined {
   return p && `${p[0]}-${p[1]}-${p[2]} ${p[3]}:${p[4]}:${p[5]}`;
 }
 
-/** Milliseconds since the epoch of an RFC 3339 time, NaN when unparsable. */
-export function epochMs(iso: string): number {
-  return Date.parse(iso);
-}
-
 /** Epoch milliseconds → RFC 3339 with +08:00 (Asia/Shanghai wall time). */
 export function msToRfc3339(ms: number): string {
   const t = new Date(ms + SHANGHAI_OFFSET_MS).toISOString();

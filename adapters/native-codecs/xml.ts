@@ -62,11 +62,6 @@ export function parseXml(text: string, arrays: readonly string[]): { ok: true; r
   }
 }
 
-/** Escapes text for XML element content. */
-export function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
 /** A child element of `parent` as an object, or undefined. */
 export function childObject(parent: XmlNode | undefined, name: string): Record<string, XmlNode | XmlNode[]> | undefined {
   if (parent === undefined || typeof parent === 'string') return undefined;

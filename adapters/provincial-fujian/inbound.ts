@@ -4,7 +4,7 @@
  */
 import type { StandardRecord } from '../../gateway/core/records.ts';
 import { decodeBytes, parseCsv } from '../native-codecs/csv.ts';
-import { FieldReader } from '../native-codecs/fields.ts';
+import { FieldReader, defined } from '../native-codecs/fields.ts';
 import { type StandardValue, amountValue, formatMicros } from '../native-codecs/money.ts';
 import { PartyList } from '../native-codecs/parties.ts';
 import { type AdapterIssue, type InboundContext, type InboundResult, adapterError } from '../sdk.ts';
@@ -162,8 +162,4 @@ function mapLine(f: FieldReader, ocidPrefix: string): StandardRecord | undefined
   }
   record['parties'] = parties.list();
   return f.issues.length > before ? undefined : (record as StandardRecord);
-}
-
-function defined<T extends Record<string, unknown>>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }

@@ -8,6 +8,8 @@ import { provincialFujianAdapter as adapter } from './index.ts';
 const config = { ocidPrefix: 'ocds-pxg350', encoding: 'gb18030' };
 const inboundCtx = { systemId: 'fj-gpms', config, mediaType: 'text/csv', encoding: 'gb18030' };
 const fixture = readFileSync(new URL('./fixtures/native/fuzhou-notices.csv', import.meta.url));
+// biome-ignore lint/suspicious/noExplicitAny: the tests edit records field by field.
+type Editable = StandardRecord & Record<string, any>;
 const standard = JSON.parse(readFileSync(new URL('./fixtures/standard/fuzhou-notices.json', import.meta.url), 'utf8')) as StandardRecord[];
 
 describe('provincial legacy export (GB18030 CSV)', () => {
@@ -30,7 +32,7 @@ describe('provincial legacy export (GB18030 CSV)', () => {
   });
 
   it('neutralises formula injection in outbound CSV cells starting with = + - @ tab or CR, and reads them back unchanged', () => {
-    const termination = structuredClone(standard.find((r) => r.noticeType === 'termination')!) as StandardRecord & Record<string, any>;
+    const termination = structuredClone(standard.find((r) => r.noticeType === 'termination')!) as Editable;
     termination.title = '=HYPERLINK("https://evil.example","点击")';
     termination.description = '+1+cmd|" /C calc"!A0';
     termination.termination.reason = '-2+3';
@@ -59,7 +61,7 @@ describe('provincial legacy export (GB18030 CSV)', () => {
   });
 
   it('refuses to write an award priced as a rate, which the flat export cannot hold', () => {
-    const award = structuredClone(standard.find((r) => r.noticeType === 'award')!) as StandardRecord & Record<string, any>;
+    const award = structuredClone(standard.find((r) => r.noticeType === 'award')!) as Editable;
     award.awards[0].value = { priceForm: '2', rate: 12.5 };
     const out = adapter.outbound!([award], { systemId: 'fj-gpms', config });
     expect(out.ok ? 'written' : out.error.code).toBe('adapter.mapping');

@@ -3,9 +3,13 @@
  * whole (start-up fails with one message listing every problem), then frozen and passed down.
  */
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type EnvValue, type EnvVar, env } from './schema.ts';
 
 export { env } from './schema.ts';
+
+/** The demo registry shipped with the gateway (the default of PXG_REGISTRY). */
+const DEMO_REGISTRY = fileURLToPath(new URL('../../config/registry.demo.json', import.meta.url));
 
 /** Every setting, by concern. Built only by loadConfig (or tests, through configFor). */
 export interface Config {
@@ -24,6 +28,8 @@ export interface Config {
     maxStringLength: number;
     signatureWindowS: number;
   };
+  /** OpenTelemetry (docs/monitoring.md). */
+  telemetry: { traces: 'none' | 'console' };
   /** Sync-health thresholds of the ministry's monitor (docs/monitoring.md). */
   monitor: {
     defaultCadenceS: number;
@@ -95,7 +101,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       kafka: { brokers: v.kafkaBrokers!, topicPrefix: v.kafkaTopicPrefix!, partitions: v.kafkaPartitions!, replicationFactor: v.kafkaReplication!, retentionMs: v.kafkaRetentionMs!, clientLogLevel: v.kafkaLogLevel! },
     },
     store: { kind: v.store!, pgSchema: v.pgSchema!, ...(v.databaseUrl ? { databaseUrl: v.databaseUrl } : {}) },
-    registry: { file: resolve(v.registryFile!), watch: v.registryWatch! },
+    // The default registry ships with the gateway: found next to it whatever the working directory.
+    registry: { file: source[env.registryFile.name]?.trim() ? resolve(v.registryFile!) : DEMO_REGISTRY, watch: v.registryWatch! },
     signing: v.signingKey ? { keyFile: resolve(v.signingKey) } : {},
     limits: {
       maxBodyBytes: v.maxBodyBytes!,
@@ -105,6 +112,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       maxStringLength: v.maxStringLength!,
       signatureWindowS: v.signatureWindowS!,
     },
+    telemetry: { traces: v.traces! },
     monitor: {
       defaultCadenceS: v.monitorDefaultCadenceS!,
       latePercent: v.monitorLatePercent!,

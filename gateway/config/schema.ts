@@ -88,6 +88,8 @@ export const env = {
   maxJsonDepth: v('PXG_MAX_JSON_DEPTH', 'Deepest nesting of objects and arrays in a record.', integer(4, 1000), '32'),
   maxStringLength: v('PXG_MAX_STRING_LENGTH', 'Longest string value in a record (characters).', integer(64, 10_000_000), '200000'),
   signatureWindowS: v('PXG_SIGNATURE_WINDOW_S', 'Accepted clock skew of HMAC-signed requests; nonces are remembered this long.', integer(1, 3600), '300'),
+  // Telemetry (docs/monitoring.md)
+  traces: v('PXG_TRACES', 'Where finished trace spans go: none (spans are still created and propagated) or console (JSON on stderr).', oneOf('none', 'console'), 'none'),
   // Monitoring (docs/monitoring.md): sync-health thresholds of the ministry's monitor
   monitorDefaultCadenceS: v('PXG_MONITOR_DEFAULT_CADENCE_S', "Expected push cadence (seconds) of a publishing system whose registry entry has no expectedCadence.", integer(1, 366 * 86400), '86400'),
   monitorLatePercent: v('PXG_MONITOR_LATE_PERCENT', 'A system is WARN (late) once its last accepted push is older than this % of its expected cadence.', integer(1, 100_000), '150'),

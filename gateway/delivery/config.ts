@@ -29,6 +29,8 @@ export interface DeliveryConfig {
   maxWaitS: number;
   /** Most events per pull response. */
   maxLimit: number;
+  /** How long delivery attempts are kept for operators (pruned hourly). */
+  attemptRetentionMs: number;
 }
 
 /** Production defaults. */
@@ -41,9 +43,10 @@ export const DEFAULT_DELIVERY_CONFIG: DeliveryConfig = {
   pollMs: 1000,
   leaseTtlMs: 15_000,
   rotationGraceMs: 24 * 3600_000,
-  heartbeatMs: 15_000,
+  heartbeatMs: 10_000,
   maxWaitS: 30,
   maxLimit: 1000,
+  attemptRetentionMs: 7 * 24 * 3600_000,
 };
 
 /** A subscription declared in the registry file (`subscriptions` section). */
@@ -63,7 +66,7 @@ export interface SubscriptionSpec {
 }
 
 /** Delivery settings an operator may tune in the registry's `delivery` section. */
-const TUNABLE = ['lanes', 'connectionsPerEndpoint', 'batchSize', 'pollMs', 'leaseTtlMs', 'rotationGraceMs', 'heartbeatMs', 'maxWaitS', 'maxLimit'] as const;
+const TUNABLE = ['lanes', 'connectionsPerEndpoint', 'batchSize', 'pollMs', 'leaseTtlMs', 'rotationGraceMs', 'heartbeatMs', 'maxWaitS', 'maxLimit', 'attemptRetentionMs'] as const;
 
 /** The registry's `delivery` section. */
 export type DeliverySection = {

@@ -13,7 +13,8 @@ import type { OutboundFormats } from './format.ts';
 import { JournalNotifier } from './notifier.ts';
 import { WebhookSender } from './sender.ts';
 import { TargetGuard } from './ssrf.ts';
-import { type SubscriberDirectory, Subscriptions } from './subscriptions.ts';
+import { syncRegistry } from './registry-sync.ts';
+import { type SubscriberDirectory, Subscriptions, type SubscriptionsContext } from './subscriptions.ts';
 import { WebhookWorkers } from './workers.ts';
 
 /** What the delivery layer is built from. */
@@ -42,6 +43,7 @@ interface Parts {
   sender: WebhookSender;
   workers: WebhookWorkers;
   subscriptions: Subscriptions;
+  subscriptionsContext: SubscriptionsContext;
   deadLetters: DeadLetters;
   feed: FeedContext;
 }
@@ -52,6 +54,7 @@ export class Delivery {
   readonly adapters: OutboundFormats;
   readonly #closing = new AbortController();
   #parts: Parts | null = null;
+  #pruner: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: DeliveryDeps) {
     this.notifier = deps.notifier ?? new JournalNotifier();
@@ -97,7 +100,7 @@ export class Delivery {
     const guard = new TargetGuard(config.allowTargets);
     const sender = new WebhookSender(guard, { connections: config.connectionsPerEndpoint, requestTimeoutMs: config.policy.requestTimeoutMs });
     const entitlement = (systemId: string) => deps.directory(systemId)?.read ?? null;
-    const onError = deps.onError ?? ((error: unknown, id: string) => console.error(`delivery: subscription ${id}:`, error));
+    const onError = (error: unknown, id: string) => this.onError(error, id);
     const workers = new WebhookWorkers(
       {
         store: deps.store,
@@ -120,7 +123,7 @@ export class Delivery {
       void workers.scan().catch((error) => onError(error, '*'));
       this.notifier.wake();
     };
-    const subscriptions = new Subscriptions({
+    const subscriptionsContext: SubscriptionsContext = {
       store: deps.store,
       journal: deps.journal,
       guard,
@@ -129,22 +132,47 @@ export class Delivery {
       rotationGraceMs: config.rotationGraceMs,
       clock,
       changed,
-    });
+    };
+    const subscriptions = new Subscriptions(subscriptionsContext);
     const deadLetters = new DeadLetters({ store: deps.store, sender, adapters: deps.adapters, clock, changed });
     const feed: FeedContext = { journal: deps.journal, notifier: this.notifier, entitlement, pollMs: config.pollMs };
-    return { config, guard, sender, workers, subscriptions, deadLetters, feed };
+    return { config, guard, sender, workers, subscriptions, subscriptionsContext, deadLetters, feed };
   }
 
   /** Syncs the registry's subscriptions (throws listing every problem) and starts the workers. */
   async start(): Promise<void> {
     const specs = this.deps.registrySubscriptions?.() ?? [];
-    const problems = await this.subscriptions.syncRegistry(specs, this.deps.env ?? process.env);
+    const problems = await syncRegistry(this.parts.subscriptionsContext, specs, this.deps.env ?? process.env);
     if (problems.length > 0) throw new Error(`invalid registry subscriptions:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     if (this.deps.workers !== false) this.workers.start();
+    this.#pruner = setInterval(() => void this.pruneAttempts(), 3600_000);
+    this.#pruner.unref();
+  }
+
+  /** Deletes delivery attempts older than the retention. */
+  async pruneAttempts(): Promise<void> {
+    const before = new Date((this.deps.clock ?? (() => new Date()))().getTime() - this.config.attemptRetentionMs).toISOString();
+    await this.deps.store.pruneAttempts(before).catch((error) => this.onError(error, '*'));
+  }
+
+  /** Re-syncs the registry's subscriptions after a reload; problems are reported, nothing changes then. */
+  async syncRegistry(): Promise<void> {
+    if (!this.#parts || this.#closing.signal.aborted) return;
+    try {
+      const problems = await syncRegistry(this.parts.subscriptionsContext, this.deps.registrySubscriptions?.() ?? [], this.deps.env ?? process.env);
+      if (problems.length > 0) this.onError(new Error(`registry subscriptions not applied:\n${problems.join('\n')}`), '*');
+    } catch (error) {
+      this.onError(error, '*');
+    }
+  }
+
+  private onError(error: unknown, subscriptionId: string): void {
+    (this.deps.onError ?? ((e: unknown, id: string) => console.error(`delivery: subscription ${id}:`, e)))(error, subscriptionId);
   }
 
   async close(): Promise<void> {
     this.#closing.abort();
+    if (this.#pruner) clearInterval(this.#pruner);
     if (!this.#parts) return;
     await this.#parts.workers.close();
     await this.#parts.sender.close();

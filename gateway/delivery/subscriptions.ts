@@ -1,37 +1,15 @@
 /**
- * Subscription management: creating subscriptions through the API (checked against the system's
- * registry entry, the SSRF guard and the known formats), syncing those declared in the registry
- * file, secret rotation, replay and re-enabling. Secrets are shown once, when they are created.
+ * Subscription management through the API: creating subscriptions (admitted by admission.ts),
+ * listing and deleting them, secret rotation, replay and re-enabling; registry-declared ones are
+ * synced by registry-sync.ts. Secrets are shown once, when they are created.
  */
-import { Ajv } from 'ajv';
 import type { DeliveryMode, DeliveryStore, EndpointState, FeedFilter, JournalStore, Subscription } from '../store/port.ts';
-import type { SubscriptionSpec } from './config.ts';
+import { type AdmissionContext, admit, validateInput } from './admission.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import { areaPrefix } from './filter.ts';
-import { type OutboundFormats, isKnownFormat } from './format.ts';
 import { type Outcome, fail, ok } from './outcome.ts';
-import { generateSecret, isValidSecret } from './signing.ts';
-import type { TargetGuard } from './ssrf.ts';
-import { feedFilterSchema } from './config.ts';
+import { generateSecret } from './signing.ts';
 
-/** What the registry lets a system read, and by which modes (absent: all modes). Null: it may not subscribe. */
-export interface SubscriberPolicy {
-  read: FeedFilter;
-  modes?: DeliveryMode[];
-}
-
-/** Looks up a system's subscriber policy in the live registry. */
-export type SubscriberDirectory = (systemId: string) => SubscriberPolicy | null;
-
-/** The body of `POST /v1/subscriptions`. */
-export interface SubscriptionInput {
-  id?: string;
-  mode: DeliveryMode;
-  format?: string;
-  filter?: FeedFilter;
-  from?: 'now' | 'beginning';
-  webhook?: { url: string; secret?: string };
-}
+export type { SubscriberDirectory, SubscriberPolicy, SubscriptionInput } from './admission.ts';
 
 /** A subscription as the API shows it: no secrets, with its endpoint state and cursor. */
 export interface SubscriptionView {
@@ -47,34 +25,10 @@ export interface SubscriptionView {
   cursor: string;
 }
 
-const inputSchema = {
-  type: 'object',
-  required: ['mode'],
-  additionalProperties: false,
-  properties: {
-    id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{2,62}$' },
-    mode: { enum: ['webhook', 'pull', 'sse'] },
-    format: { type: 'string', maxLength: 100 },
-    filter: feedFilterSchema,
-    from: { enum: ['now', 'beginning'] },
-    webhook: {
-      type: 'object',
-      required: ['url'],
-      additionalProperties: false,
-      properties: { url: { type: 'string', maxLength: 2000 }, secret: { type: 'string', maxLength: 200 } },
-    },
-  },
-} as const;
-
-const validateInput = new Ajv({ allErrors: true, strict: false }).compile<SubscriptionInput>(inputSchema);
-
 /** Everything subscription management needs. */
-export interface SubscriptionsContext {
+export interface SubscriptionsContext extends AdmissionContext {
   store: DeliveryStore;
   journal: JournalStore;
-  guard: TargetGuard;
-  adapters: OutboundFormats;
-  directory: SubscriberDirectory;
   rotationGraceMs: number;
   clock: () => Date;
   /** Called after a change so that workers pick it up at once. */
@@ -85,6 +39,13 @@ export interface SubscriptionsContext {
 export interface Caller {
   systemId: string;
   ministry: boolean;
+}
+
+/** Stores a new subscription with its starting cursor, then tells the workers. */
+export async function startSubscription(ctx: SubscriptionsContext, subscription: Subscription, from: 'now' | 'beginning'): Promise<void> {
+  await ctx.store.resetCursor(subscription.id, from === 'now' ? await ctx.journal.journalHead() : 0);
+  await ctx.store.putSubscription(subscription);
+  ctx.changed();
 }
 
 /** The largest seq whose following entry was accepted at or after `time` (a replay start). */
@@ -145,7 +106,7 @@ export class Subscriptions {
       }));
       return fail('subscription_invalid', undefined, undefined, { errors });
     }
-    const checked = await this.check(caller.systemId, input);
+    const checked = await admit(this.ctx, caller.systemId, input);
     if (!checked.ok) return checked;
     const id = input.id ?? `sub-${crypto.randomUUID()}`;
     if (await this.ctx.store.subscription(id)) return fail('subscription_exists', `订阅 ${id} 已存在。`, `Subscription ${id} already exists.`);
@@ -160,49 +121,8 @@ export class Subscriptions {
       createdAt: this.ctx.clock().toISOString(),
     };
     if (input.webhook && secret) subscription.webhook = { url: input.webhook.url, secrets: [{ secret }] };
-    await this.start(subscription, input.from ?? 'now');
+    await startSubscription(this.ctx, subscription, input.from ?? 'now');
     return ok(secret ? { subscription, secret } : { subscription });
-  }
-
-  private async start(subscription: Subscription, from: 'now' | 'beginning'): Promise<void> {
-    await this.ctx.store.resetCursor(subscription.id, from === 'now' ? await this.ctx.journal.journalHead() : 0);
-    await this.ctx.store.putSubscription(subscription);
-    this.ctx.changed();
-  }
-
-  /** Checks input that passed the schema against the registry, the formats and the SSRF guard. */
-  private async check(systemId: string, input: SubscriptionInput): Promise<Outcome<null>> {
-    const policy = this.ctx.directory(systemId);
-    if (!policy) return fail('forbidden', '该系统在登记册中没有订阅权限。', 'The registry does not allow this system to subscribe.');
-    if (policy.modes && !policy.modes.includes(input.mode)) {
-      return fail('forbidden', `该系统不允许使用 ${input.mode} 方式订阅。`, `The registry does not allow this system ${input.mode} subscriptions.`);
-    }
-    const entitled = policy.read.recordTypes;
-    const asked = input.filter?.recordTypes ?? [];
-    const outside = entitled?.length ? asked.filter((t) => !entitled.includes(t)) : [];
-    if (outside.length > 0) return fail('forbidden', `该系统无权读取 ${outside.join('、')} 记录。`, `This system may not read ${outside.join(', ')} records.`);
-    const areas = policy.read.areaPrefixes?.map(areaPrefix) ?? [];
-    const askedAreas = input.filter?.areaPrefixes?.map(areaPrefix) ?? [];
-    const disjoint = areas.length ? askedAreas.filter((a) => !areas.some((e) => a.startsWith(e) || e.startsWith(a))) : [];
-    if (disjoint.length > 0) return fail('forbidden', `该系统无权读取地区 ${disjoint.join('、')} 的记录。`, `This system may not read records of areas ${disjoint.join(', ')}.`);
-    const format = input.format ?? 'cloudevents';
-    if (!isKnownFormat(format, this.ctx.adapters)) {
-      return fail('subscription_invalid', `未知的格式 ${format}。`, `Unknown format ${format}.`, {
-        errors: [{ pointer: '/format', keyword: 'enum', message: { zh: '未知的格式', en: 'unknown format' } }],
-      });
-    }
-    if (input.mode !== 'webhook') {
-      return input.webhook
-        ? fail('subscription_invalid', '只有 webhook 订阅可以带 webhook 配置。', 'Only webhook subscriptions take a webhook section.')
-        : ok(null);
-    }
-    if (!input.webhook) return fail('subscription_invalid', 'webhook 订阅需要 webhook.url。', 'A webhook subscription needs webhook.url.');
-    if (input.webhook.secret !== undefined && !isValidSecret(input.webhook.secret)) {
-      return fail('subscription_invalid', '密钥须为 whsec_ 加 24–64 字节的 base64。', 'The secret must be whsec_ followed by base64 of 24 to 64 bytes.');
-    }
-    const target = await this.ctx.guard.check(input.webhook.url);
-    if (!target.ok) return fail('webhook_target_forbidden', `不允许的 webhook 地址：${target.reason}`, `Webhook URL refused: ${target.reason}`);
-    return ok(null);
   }
 
   /** Deletes one of the caller's API subscriptions (with its cursor, attempts and dead letters). */
@@ -264,54 +184,6 @@ export class Subscriptions {
     await this.ctx.store.setEndpointState(next);
     this.ctx.changed();
     return ok(next);
-  }
-
-  /**
-   * Makes the store match the registry file's `subscriptions` section: new ones are created,
-   * changed ones replaced (cursor kept), removed ones deleted. Secrets from the environment are
-   * resolved here. Every spec is checked first; with any problem nothing changes.
-   */
-  async syncRegistry(specs: readonly SubscriptionSpec[], env: Record<string, string | undefined>): Promise<string[]> {
-    const problems: string[] = [];
-    const planned: { spec: SubscriptionSpec; subscription: Subscription }[] = [];
-    for (const spec of specs) {
-      const secrets = (spec.webhook?.secrets ?? []).map((x) => {
-        const secret = x.secret ?? (x.secretEnv ? env[x.secretEnv] : undefined) ?? '';
-        if (!isValidSecret(secret)) problems.push(`subscription '${spec.id}': secret ${x.secretEnv ?? ''} is missing or not a whsec_ secret`);
-        return x.expiresAt ? { secret, expiresAt: x.expiresAt } : { secret };
-      });
-      const input: SubscriptionInput = { mode: spec.mode };
-      if (spec.format) input.format = spec.format;
-      if (spec.filter) input.filter = spec.filter;
-      if (spec.webhook) input.webhook = { url: spec.webhook.url };
-      const checked = await this.check(spec.system, input);
-      if (!checked.ok) problems.push(`subscription '${spec.id}': ${checked.detail?.en ?? checked.code}`);
-      const subscription: Subscription = {
-        id: spec.id,
-        systemId: spec.system,
-        filter: spec.filter ?? {},
-        format: spec.format ?? 'cloudevents',
-        mode: spec.mode,
-        origin: 'registry',
-        createdAt: this.ctx.clock().toISOString(),
-      };
-      if (spec.webhook) subscription.webhook = { url: spec.webhook.url, secrets };
-      planned.push({ spec, subscription });
-    }
-    if (problems.length > 0) return problems;
-    for (const { spec, subscription } of planned) {
-      const existing = await this.ctx.store.subscription(spec.id);
-      if (existing && existing.origin !== 'registry') {
-        problems.push(`subscription '${spec.id}' already exists and was created through the API`);
-      } else if (existing) await this.ctx.store.putSubscription({ ...subscription, createdAt: existing.createdAt });
-      else await this.start(subscription, spec.from ?? 'now');
-    }
-    const declared = new Set(specs.map((s) => s.id));
-    for (const s of await this.ctx.store.subscriptions()) {
-      if (s.origin === 'registry' && !declared.has(s.id)) await this.ctx.store.removeSubscription(s.id);
-    }
-    this.ctx.changed();
-    return problems;
   }
 }
 

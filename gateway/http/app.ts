@@ -9,17 +9,23 @@ import { ApiError, errorCatalogue } from './errors.ts';
 import { requestContext } from './middleware/request.ts';
 import { problemBody, problemResponse } from './problem.ts';
 import { contractRoutes } from './routes/contract.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
 import { feedRoutes } from './routes/feeds.ts';
 import { inboundRoutes } from './routes/inbound.ts';
+import { metricsRoutes } from './routes/metrics.ts';
+import { monitorRoutes, recordRefusedPushes } from './routes/monitor.ts';
+import { reconciliationRoutes } from './routes/reconciliation.ts';
 import { recordRoutes } from './routes/records.ts';
 import { subscriptionRoutes } from './routes/subscriptions.ts';
 import { systemRoutes } from './routes/system.ts';
+import { traceRequests } from '../telemetry/http.ts';
 
 /** Every route of the gateway, in mounting order. */
 export function routeModules(services: Services): Route[] {
   return [
     // The gateway itself: health, receipt keys, contract and docs
     ...systemRoutes(services),
+    ...metricsRoutes(services),
     ...contractRoutes(services),
     // Ingest: push records, read compiled state and history
     ...recordRoutes(services),
@@ -28,13 +34,19 @@ export function routeModules(services: Services): Route[] {
     // Delivery: subscriptions, dead letters, pull and stream feeds
     ...subscriptionRoutes(services),
     ...feedRoutes(services),
+    // The ministry's sync monitor: health API, reconciliation, live dashboard
+    ...monitorRoutes(services),
+    ...reconciliationRoutes(services),
+    ...dashboardRoutes(services),
   ];
 }
 
 /** Builds the app over the services. No I/O. */
 export function createApp(services: Services): Hono<AppEnv> & { routeTable: Route[] } {
   const app = new Hono<AppEnv>();
+  app.use('*', traceRequests());
   app.use('*', requestContext());
+  app.use('*', recordRefusedPushes(services));
   const routeTable = routeModules(services);
   for (const route of routeTable) app.on(route.method, route.path, ...(route.handlers as [never]));
 

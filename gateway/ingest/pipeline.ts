@@ -46,9 +46,6 @@ export interface IngestDeps {
   now?: () => Date;
 }
 
-/** How many processes with not-yet-projected records are remembered for validation context. */
-const MAX_UNPROJECTED_PROCESSES = 10_000;
-
 type Deferred = { resolve: (result: IngestResult) => void; reject: (error: Error) => void };
 
 type Accepted = { index: number; record: StandardRecord; dataschema: string; warnings: Issue[]; hash: string; eventId: string };
@@ -151,12 +148,10 @@ export class IngestPipeline {
         };
         continue;
       }
-      // Later records of the same batch see this one as part of their process.
+      // Later records of the same process in this batch see this one (parent before child within a batch).
       if (key && context) contexts.set(key, [...context.filter((r) => r.id !== record.id), record]);
       const hash = contentHash(record);
       valid.push({ index, record, dataschema: validation.dataschema, warnings: validation.warnings, hash, eventId: eventIdFor(record.id, record.version, hash) });
-      // Later records of the same process in this batch see this one (parent before child within a batch).
-      if (key) contexts.get(key)?.push(record);
     }
     return valid;
   }

@@ -16,13 +16,25 @@ export class Projector {
   private readonly listeners = new Set<(entries: JournalEntry[]) => void>();
 
   constructor(
-    private readonly deps: { log: RecordLog; journal: JournalStore; ingestStore: IngestStore; signer: ReceiptSigner },
+    private readonly deps: {
+      log: RecordLog;
+      journal: JournalStore;
+      ingestStore: IngestStore;
+      signer: ReceiptSigner;
+      /** Told when a batch fails; the log hands it over again. */
+      onError?: (error: unknown) => void;
+    },
   ) {}
 
   async start(): Promise<void> {
     if (this.consumer) return;
     this.consumer = await this.deps.log.consume(PROJECTOR_GROUP, async (events) => {
-      await this.project(events);
+      try {
+        await this.project(events);
+      } catch (error) {
+        this.deps.onError?.(error);
+        throw error;
+      }
     });
   }
 

@@ -210,8 +210,10 @@ export class KafkaRecordLog implements RecordLog {
     }
   }
 
+  /** False while closed or just after a failed append; otherwise whether the broker answers a metadata request. */
   async writable(): Promise<boolean> {
-    return this.#started && Date.now() >= this.#unavailableUntil;
+    if (!this.#started || Date.now() < this.#unavailableUntil) return false;
+    return this.#client.reachable(this.recordTopics[0]!);
   }
 
   async read(cursor: LogCursor | null, limit: number): Promise<{ events: LoggedEvent[]; next: LogCursor }> {

@@ -139,7 +139,16 @@ export class SqliteLog implements RecordLog {
 
     const loop = (async () => {
       while (running) {
-        const { events, next } = await this.read(String(position()), batchSize);
+        let page: { events: LoggedEvent[]; next: LogCursor };
+        try {
+          page = await this.read(String(position()), batchSize);
+        } catch {
+          // Locked by another process, or closing: try again shortly unless stopped.
+          if (!running || !this.db) break;
+          await sleep(this.options.retryMs ?? 1000);
+          continue;
+        }
+        const { events, next } = page;
         if (events.length === 0) {
           await sleep(pollMs);
           continue;

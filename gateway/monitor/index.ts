@@ -68,6 +68,7 @@ export class Monitor {
   private snapshotCache: { atMs: number; value: Promise<MonitorSnapshot> } | null = null;
   private readonly lagSamples = new Map<string, { atMs: number; values: number[] }>();
   private gauges: { unregister(): void } | null = null;
+  private readonly closer = new AbortController();
 
   constructor(private readonly deps: MonitorDeps) {
     this.now = deps.now ?? Date.now;
@@ -75,6 +76,11 @@ export class Monitor {
     this.indexer = new AcceptedIndexer(deps.journal, deps.store);
     this.readiness = new ReadinessCheck({ log: deps.log, journal: deps.journal, signingKeyLoaded: deps.signingKeyLoaded }, deps.settings.readyCacheMs, this.now);
     this.tokens = new DashboardTokens(deps.settings.tokenSecret, 15 * 60_000);
+  }
+
+  /** Aborted when the monitor closes: live streams end. */
+  get closing(): AbortSignal {
+    return this.closer.signal;
   }
 
   get settings(): Config['monitor'] {
@@ -89,6 +95,7 @@ export class Monitor {
   }
 
   async close(): Promise<void> {
+    this.closer.abort();
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     this.gauges?.unregister();

@@ -5,7 +5,7 @@
  * so that page's records come back as duplicates, never twice in the journal: no gaps, no repeats.
  */
 import { request } from 'undici';
-import type { AdapterHost } from '../../adapters/host.ts';
+import { type AdapterHost, parseContentType } from '../../adapters/host.ts';
 import type { IngestResult } from '../ingest/pipeline.ts';
 import type { SystemEntry } from '../registry/types.ts';
 import type { AdapterCursorStore, JournalStore } from '../store/port.ts';
@@ -59,11 +59,12 @@ export async function pollOnce(system: SystemEntry, deps: PollDeps, signal?: Abo
     });
     if (response.statusCode < 200 || response.statusCode > 299) {
       await response.body.dump();
-      return { kind: 'failed', error: `GET ${page.path}: HTTP ${response.statusCode}` };
+      return { kind: 'failed', error: `${page.method} ${page.path}: HTTP ${response.statusCode}` };
     }
     const body = await readLimited(response.body, deps.maxBodyBytes ?? DEFAULT_MAX_BODY);
-    if (!body) return { kind: 'failed', error: `GET ${page.path}: body larger than ${deps.maxBodyBytes ?? DEFAULT_MAX_BODY} bytes` };
-    const contentType = headerValue(response.headers['content-type']);
+    if (!body) return { kind: 'failed', error: `${page.method} ${page.path}: body larger than ${deps.maxBodyBytes ?? DEFAULT_MAX_BODY} bytes` };
+    // A system that does not label its answer is taken to answer in its adapter's first native media type.
+    const contentType = headerValue(response.headers['content-type']) ?? adapter.manifest.native.mediaTypes[0];
     const translated = deps.adapters.inbound(binding.id, { systemId: system.id, config, contentType, body });
     if (!translated.ok) {
       // The same page will fail the same way: the cursor stays and the error is reported until the system fixes it.
@@ -73,7 +74,9 @@ export async function pollOnce(system: SystemEntry, deps: PollDeps, signal?: Abo
     const results = translated.records.length > 0 ? await deps.ingest(system, translated.records) : [];
     if (results.some((r) => !r.ok && r.code === 'log_unavailable')) return { kind: 'failed', error: 'the record log is unavailable' };
     await projected(results, deps.journal, signal);
-    const next = adapter.pull.nextCursor(body, { ...ctx, mediaType: contentType ?? '', ...(adapter.manifest.native.encodings[0] ? { encoding: adapter.manifest.native.encodings[0] } : {}) });
+    const { mediaType, charset } = parseContentType(contentType);
+    const encoding = charset ?? adapter.manifest.native.encodings[0];
+    const next = adapter.pull.nextCursor(body, { ...ctx, mediaType, ...(encoding ? { encoding } : {}) });
     // Records the standard refuses are the sender's to fix (they are reported); the feed moves past them.
     const moved = next !== undefined && next !== position.cursor ? await deps.cursors.advance(system.id, position.revision, next, (deps.now ?? Date.now)()) : false;
     if (translated.records.length === 0 && !moved) return { kind: 'idle' };

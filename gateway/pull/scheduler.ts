@@ -39,7 +39,18 @@ export class PullScheduler {
     if (this.controller) return;
     const controller = new AbortController();
     this.controller = controller;
-    this.loops = this.pulledSystems().map((system) => this.loop(system.id, controller.signal));
+    this.loops = [];
+    for (const system of this.pulledSystems()) {
+      const binding = system.adapter!;
+      const problems = this.deps.adapters.checkConfig(binding.id, binding.config ?? {});
+      if (!this.deps.adapters.get(binding.id)?.pull) problems.push({ pointer: '/adapter/id', keyword: 'pull', message: { zh: '该适配器不支持拉取模式', en: 'the adapter has no pull mode' } });
+      if (problems.length > 0) {
+        // One system's bad binding must not keep the others from being pulled.
+        this.deps.logger.error('pull not started for a system: its adapter binding is invalid', { systemId: system.id, adapter: binding.id, problems: problems.map((p) => `${p.pointer} ${p.message.en}`) });
+        continue;
+      }
+      this.loops.push(this.loop(system.id, controller.signal));
+    }
   }
 
   async close(): Promise<void> {

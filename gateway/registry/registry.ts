@@ -3,6 +3,7 @@
  * (SIGHUP or a change of the file); a reload that fails validation keeps the previous registry.
  */
 import { createHash } from 'node:crypto';
+import { basename, dirname } from 'node:path';
 import { type FSWatcher, readFileSync, watch } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Ajv } from 'ajv';
@@ -103,7 +104,9 @@ export class SystemRegistry {
     this.snapshot = this.load();
     if ('file' in this.source && this.source.watch) {
       const file = this.source.file;
-      this.watcher = watch(file, { persistent: false }, () => {
+      // Watch the directory: editors and deploy tools replace the file (rename), which a watch on the file itself misses.
+      this.watcher = watch(dirname(file), { persistent: false }, (_event, name) => {
+        if (name !== null && name !== basename(file)) return;
         // Editors write files in several steps: wait for the dust to settle.
         if (this.debounce) clearTimeout(this.debounce);
         this.debounce = setTimeout(() => this.reload(), 100);

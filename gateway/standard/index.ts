@@ -31,6 +31,15 @@ export { rules, type RuleInfo, type RuleSettings, type Severity } from './rules/
 export { ENVELOPE_SCHEMA_ID, NOTICE_SCHEMA_ID, SCHEMA_BASE, TRANSACTION_SCHEMA_ID } from './schemas.ts';
 export type * from './types.ts';
 
+/** OCDS-shaped ocid: `ocds-` + a 6-character publisher prefix, '-', the project number (项目编号). */
+export const OCID_PATTERN = /^ocds-[a-z0-9]{6}-[^\s]{1,100}$/;
+
+/** The ocid of a procurement project: the publisher's prefix (e.g. 'ocds-px0001') and its project number. */
+export function ocidFor(prefix: string, projectId: string): string {
+  if (!/^ocds-[a-z0-9]{6}$/.test(prefix)) throw new Error(`'${prefix}' is not an OCDS prefix (ocds- and 6 lowercase letters or digits)`);
+  return `${prefix}-${projectId}`;
+}
+
 /** Options of a standard instance. */
 export interface StandardOptions {
   /** Per-rule severity override or 'off', e.g. `{ 'PX-R004': 'error', 'PX-R002': 'off' }`. Unknown ids throw. */
@@ -105,7 +114,12 @@ export function createStandard(options: StandardOptions = {}): FullStandard {
         const tooLarge = oversized(envelope);
         if (tooLarge) return tooLarge;
         full.envelope(envelope);
-        return issuesFromAjv(full.envelope.errors ?? []);
+        // The record is checked as the gateway checks it, rather than against both oneOf branches.
+        const outer = issuesFromAjv(full.envelope.errors ?? []).filter((i) => i.pointer !== '/data' && !i.pointer.startsWith('/data/'));
+        const data = (envelope as { data?: unknown } | null)?.data;
+        if (data === undefined) return [...outer, { pointer: '/data', keyword: 'required', severity: 'error', message: { zh: '缺少必填字段“data”', en: "missing required property 'data'" } }];
+        const inner = validateUnsafe(data);
+        return inner.ok ? outer : [...outer, ...inner.issues.map((i) => ({ ...i, pointer: `/data${i.pointer}` }))];
       } catch {
         return problem('', 'invalid', '事件无法校验', 'the event could not be validated').issues;
       }

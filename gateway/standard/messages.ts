@@ -80,6 +80,12 @@ function messageFor(e: ErrorObject): Bilingual {
     case 'format':
       return (FORMAT_MESSAGES[String(p.format)] ?? ((d: unknown) => ({ zh: `“${show(d)}”格式不符（${p.format}）`, en: `'${show(d)}' does not match format ${p.format}` })))(e.data);
     case 'pattern':
+      if (e.schemaPath.includes('/CatalogueCode/')) {
+        return { zh: `“${show(e.data)}”不是政府采购品目代码：应为 A/B/C 加 8 位数字`, en: `'${show(e.data)}' is not a procurement catalogue code: A, B or C followed by 8 digits` };
+      }
+      if (e.instancePath === '/ocid') {
+        return { zh: `“${show(e.data)}”不是有效的 ocid：应为 ocds- 加 6 位前缀、“-”、项目编号`, en: `'${show(e.data)}' is not an ocid: ocds-, a 6-character prefix, '-', then the project number` };
+      }
       return { zh: `“${show(e.data)}”格式不符（${p.pattern}）`, en: `'${show(e.data)}' does not match ${p.pattern}` };
     case 'minimum':
     case 'exclusiveMinimum':

@@ -44,8 +44,6 @@ export function compileSchemas(allErrors: boolean): CompiledSchemas {
     allowUnionTypes: true,
     // The schemas' patterns need no Unicode mode; plain RegExps are markedly faster.
     unicodeRegExp: false,
-    // Lengths in UTF-16 code units: Chinese text is in the BMP, and counting code points costs a loop per string.
-    unicode: false,
   });
   registerStandardVocabulary(ajv);
   for (const file of SCHEMA_FILES) ajv.addSchema(readSchema(file));

@@ -197,6 +197,8 @@ export interface DeliveryStore {
   recordAttempts(attempts: DeliveryAttempt[]): Promise<void>;
   /** Most recent attempts first. */
   attempts(subscriptionId: string, query: { eventId?: string; limit: number }): Promise<DeliveryAttempt[]>;
+  /** Deletes attempts made before `before` (RFC 3339); returns how many. */
+  pruneAttempts(before: string): Promise<number>;
 
   /** Stores a dead letter; idempotent per (subscription, event): returns the one already stored. */
   addDeadLetter(deadLetter: DeadLetter): Promise<DeadLetter>;

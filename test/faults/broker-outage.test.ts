@@ -31,6 +31,17 @@ async function privateBroker(command: 'start' | 'stop'): Promise<void> {
 
 type Phase = 'up' | 'stopping' | 'down' | 'restarting' | 'recovered';
 
+/** Polls `url` until it answers `status` (readiness is cached for a few seconds); returns the body. */
+async function eventuallyStatus(url: string, status: number, timeoutMs = 20_000): Promise<unknown> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await fetch(url).catch(() => null);
+    if (response?.status === status) return response.json();
+    if (Date.now() > deadline) throw new Error(`${url} did not answer ${status} within ${timeoutMs} ms (last: ${response?.status})`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 describeKafka('Kafka broker outage', () => {
   const topicPrefix = `${uniqueTopic('outage')}.`;
   let db: FreshSchema;
@@ -86,6 +97,11 @@ describeKafka('Kafka broker outage', () => {
     expect(down.filter((o) => o.outcome.receipt)).toEqual([]);
   }, 60_000);
 
+  it('reports itself not ready while the broker is down', async () => {
+    const readiness = await eventuallyStatus(`${gateway.url}/readyz`, 503);
+    expect((readiness as { checks?: { log?: boolean } }).checks?.log).toBe(false);
+  }, 30_000);
+
   it('accepts pushes again once the broker is back, without a restart', async () => {
     phase = 'restarting';
     await privateBroker('start');
@@ -98,6 +114,7 @@ describeKafka('Kafka broker outage', () => {
     loadRunning = false;
     await load;
     expect(gateway.child.exitCode).toBeNull();
+    await eventuallyStatus(`${gateway.url}/readyz`, 200);
   }, 120_000);
 
   it('has every receipted record on the topic and in the journal', async () => {

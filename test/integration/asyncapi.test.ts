@@ -5,12 +5,16 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import asyncapiSpecs from '@asyncapi/specs';
+import { Ajv } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { type EventEnvelope, envelopeFor } from '../../gateway/core/envelope.ts';
 import type { StandardRecord } from '../../gateway/core/records.ts';
 import { registerStandardVocabulary } from '../../gateway/standard/formats.ts';
+import { TOPIC_MAX_MESSAGE_BYTES } from '../../gateway/log/kafka-client.ts';
 import { type KafkaRecordLog, createKafkaRecordLog, defaultKafkaLogOptions, topicName } from '../../gateway/log/kafka.ts';
 import { type ConsumedMessage, consumeMessages, deleteTopics, describeKafka, kafkaBrokers, kafkaClient, uniqueGroup, uniqueTopic } from '../support/kafka.ts';
 
@@ -55,6 +59,19 @@ function payloadSchemaId(message: { payload: { schema: { $ref: string } } }): st
   return JSON.parse(readFileSync(file, 'utf8')).$id as string;
 }
 
+it('is a valid AsyncAPI 3.0.0 document by the specification’s own JSON schema', () => {
+  // The bundled schema embeds the JSON Schema meta-schemas, which Ajv already knows under the same ids.
+  const schema = structuredClone(asyncapiSpecs.schemas['3.0.0']) as { definitions: Record<string, unknown> };
+  delete schema.definitions['http://json-schema.org/draft-07/schema'];
+  delete schema.definitions['http://json-schema.org/draft-04/schema'];
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats.default(ajv);
+  const validate = ajv.compile(schema);
+  expect(validate(doc), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true);
+  // And the schema is not vacuous: an operation with an action AsyncAPI 3 does not know is refused.
+  expect(validate({ ...doc, operations: { ...doc.operations, publishNotice: { ...doc.operations.publishNotice, action: 'publish' } } })).toBe(false);
+});
+
 it('names the topics of the layout the log creates', () => {
   const prefix = defaultKafkaLogOptions.topicPrefix;
   expect(doc.asyncapi).toBe('3.0.0');
@@ -64,6 +81,15 @@ it('names the topics of the layout the log creates', () => {
     rejected: topicName(prefix, 'rejected'),
     deadletters: topicName(prefix, 'deadletters'),
   });
+});
+
+it('states the partitions and topic configuration the log creates topics with', () => {
+  for (const name of ['notices', 'transactions']) {
+    const kafka = doc.channels[name].bindings.kafka;
+    expect(kafka.partitions).toBe(defaultKafkaLogOptions.partitions);
+    expect(kafka.replicas).toBe(defaultKafkaLogOptions.replicationFactor);
+    expect(kafka.topicConfiguration).toEqual({ 'retention.ms': defaultKafkaLogOptions.retentionMs, 'max.message.bytes': TOPIC_MAX_MESSAGE_BYTES });
+  }
 });
 
 it('points every message payload at a schema file of the standard', () => {

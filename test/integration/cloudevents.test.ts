@@ -4,7 +4,7 @@
  * valid event whose data is a valid record of the standard.
  */
 import { readFileSync } from 'node:fs';
-import { CloudEvent, HTTP, Kafka as CloudEventsKafka, type KafkaMessage } from 'cloudevents';
+import { type CloudEvent, HTTP, Kafka as CloudEventsKafka, type KafkaMessage } from 'cloudevents';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type EventEnvelope, envelopeFor } from '../../gateway/core/envelope.ts';
 import type { StandardRecord } from '../../gateway/core/records.ts';

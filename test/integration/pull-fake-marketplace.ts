@@ -15,6 +15,8 @@ export interface FakeMarketplace {
   requests: number[];
   /** Adds events to the end of the feed. */
   append(events: NativeEvent[]): void;
+  /** Answers the next `count` requests with HTTP 503. */
+  failNext(count: number): void;
   /** Holds back the answer to requests from `offset` until the returned release function is called. */
   hold(offset: number): () => void;
   close(): Promise<void>;
@@ -28,6 +30,7 @@ export async function startFakeMarketplace(initial: NativeEvent[] = []): Promise
   const events = [...initial];
   const requests: number[] = [];
   const holds = new Map<number, Promise<void>>();
+  let failures = 0;
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (req.method !== 'GET' || url.pathname !== '/open-api/v2/order-events') {
@@ -38,6 +41,11 @@ export async function startFakeMarketplace(initial: NativeEvent[] = []): Promise
     const offset = cursor ? decode(cursor) : 0;
     const limit = Number(url.searchParams.get('limit') ?? 100);
     requests.push(offset);
+    if (failures > 0) {
+      failures -= 1;
+      res.writeHead(503, { 'content-type': 'application/json' }).end('{"code":503,"message":"maintenance"}');
+      return;
+    }
     await holds.get(offset);
     const page = events.slice(offset, offset + limit);
     const next = offset + page.length;
@@ -50,6 +58,9 @@ export async function startFakeMarketplace(initial: NativeEvent[] = []): Promise
     url: `http://127.0.0.1:${port}`,
     requests,
     append: (more) => events.push(...more),
+    failNext: (count) => {
+      failures = count;
+    },
     hold(offset) {
       let release!: () => void;
       holds.set(offset, new Promise<void>((resolve) => (release = resolve)));

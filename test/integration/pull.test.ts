@@ -75,6 +75,26 @@ describe('pull mode', () => {
     for (const event of [...first, ...later]) expect(await gw.services.stores.ingest.receipt(event.eventId, 1), event.eventId).not.toBeNull();
   });
 
+  it('records a failing marketplace beside the cursor, keeps the cursor, and recovers when it answers again', async () => {
+    const events = orderEvents(2, 'F');
+    fake = await startFakeMarketplace(events);
+    fake.failNext(2);
+    gw = await startTestGateway({ registry: testRegistry([marketplaceSystem('emall-flaky', fake.url)]), overrides: { standard: createStandard(), logger: silent } });
+    const failed = await eventually(async () => {
+      const p = await gw!.services.stores.adapterCursors.position('emall-flaky');
+      return p.lastError !== null && p;
+    }, 15_000, 'a recorded failure');
+    expect(failed).toMatchObject({ cursor: null, revision: 0 });
+    expect(failed.lastError).toContain('HTTP 503');
+    await eventually(async () => (await journalIds(gw!, 'emall-flaky')).length === events.length, 15_000, 'the events after recovery');
+    const recovered = await eventually(async () => {
+      const p = await gw!.services.stores.adapterCursors.position('emall-flaky');
+      return offsetOf(p.cursor) === events.length && p;
+    }, 15_000, 'the cursor after recovery');
+    expect(recovered.lastError).toBeNull();
+    expect(await journalIds(gw, 'emall-flaky')).toEqual(events.map((e) => e.eventId));
+  });
+
   it('resumes without gaps or repeats after the poller dies between ingesting a page and saving its cursor, and after a stop mid-request', async () => {
     const events = orderEvents(8, 'K'); // 16 events: pages at offsets 0, 4, 8, 12
     fake = await startFakeMarketplace(events);

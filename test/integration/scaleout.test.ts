@@ -5,7 +5,7 @@
  * agree on exactly what was receipted.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type Kafka } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import { type ConsumedMessage, consumeMessages, deleteTopics, describeKafka, kafkaBrokers, kafkaClient, uniqueGroup, uniqueTopic, withAdmin } from '../support/kafka.ts';
 import { type FreshSchema, databaseUrl, freshSchema } from '../support/postgres.ts';
 import { type Deployment, type Gateway, type PushOutcome, deployment, push, startGateway, terminationNotice } from './scaleout-harness.ts';

@@ -75,7 +75,7 @@ export function webhookBehaviour(stores: () => StateStores, publish: Publish = i
     expect(versions.size).toBe(250);
     for (const [, list] of versions) expect(list).toEqual([1, 2, 3, 4]);
     expect(delivery.errors).toEqual([]);
-  });
+  }, 90_000);
 
   it('dead-letters the events of an endpoint that always answers 500, disables it, and delivers a dead letter on retry once it answers 200', async () => {
     const { endpoint, delivery, id } = await setUp({ policy: { maxAttempts: 3, disableAfterDeadLetters: 3 } });

@@ -141,6 +141,16 @@ export function deliveryStoreSuite(name: string, open: () => Promise<DeliverySto
       expect(e1).toEqual([{ ...base, eventId: 'e1', attempt: 2, status: 200, outcome: 'delivered' }]);
     });
 
+    it('prunes attempts older than a given time and keeps the newer ones', async () => {
+      const base = { subscriptionId: 's-prune', eventId: 'e', seq: 1, attempt: 1, status: 200, latencyMs: 1, error: null, outcome: 'delivered' as const };
+      await store.recordAttempts([
+        { ...base, at: '2026-01-01T00:00:00.000Z' },
+        { ...base, attempt: 2, at: '2026-02-01T00:00:00.000Z' },
+      ]);
+      expect(await store.pruneAttempts('2026-01-15T00:00:00.000Z')).toBeGreaterThanOrEqual(1);
+      expect((await store.attempts('s-prune', { limit: 10 })).map((a) => a.attempt)).toEqual([2]);
+    });
+
     it('reports an unknown endpoint as active and stores state changes with reason and since', async () => {
       expect(await store.endpointState('s-ep')).toMatchObject({ status: 'active', consecutiveDeadLetters: 0 });
       const state = {

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type EventEnvelope, envelopeFor } from '../../gateway/core/envelope.ts';
 import type { StandardRecord } from '../../gateway/core/records.ts';
-import { type KafkaClient, KafkaJsClient, type OutgoingMessage } from '../../gateway/log/kafka-client.ts';
+import type { KafkaClient, OutgoingMessage } from '../../gateway/log/kafka-client.ts';
+import { KafkaJsClient } from '../../gateway/log/kafka-kafkajs.ts';
 import { KafkaRecordLog, createKafkaRecordLog, topicName } from '../../gateway/log/kafka.ts';
 import { LogUnavailableError } from '../../gateway/log/port.ts';
 import { runLogSuite } from './log.suite.ts';
@@ -30,6 +31,7 @@ class CountingClient implements KafkaClient {
   constructor(private readonly inner: KafkaClient) {}
   ensureTopics = (...args: Parameters<KafkaClient['ensureTopics']>) => this.inner.ensureTopics(...args);
   offsets = (topic: string) => this.inner.offsets(topic);
+  reachable = (topic: string) => this.inner.reachable(topic);
   consume = (...args: Parameters<KafkaClient['consume']>) => this.inner.consume(...args);
   close = () => this.inner.close();
   produce = (messages: OutgoingMessage[]) => {
@@ -78,9 +80,10 @@ describeKafka('Kafka record log: layout, binding and batching', () => {
     const { topics } = await withAdmin(kafka, (admin) => admin.fetchTopicMetadata({ topics: names }));
     expect(topics.map((t) => [t.name, t.partitions.length]).sort()).toEqual(names.map((n) => [n, 3]).sort());
     const configs = await withAdmin(kafka, (admin) =>
-      admin.describeConfigs({ includeSynonyms: false, resources: [{ type: 2, name: names[0]!, configNames: ['retention.ms'] }] }),
+      admin.describeConfigs({ includeSynonyms: false, resources: [{ type: 2, name: names[0]!, configNames: ['retention.ms', 'max.message.bytes'] }] }),
     );
-    expect(configs.resources[0]!.configEntries.find((e) => e.configName === 'retention.ms')?.configValue).toBe('-1');
+    const entries = Object.fromEntries(configs.resources[0]!.configEntries.map((e) => [e.configName, e.configValue]));
+    expect(entries).toEqual({ 'retention.ms': '-1', 'max.message.bytes': String(8 * 1024 * 1024) });
   });
 
   it('starts again over existing topics without error', async () => {
@@ -143,6 +146,25 @@ describeKafka('Kafka record log: layout, binding and batching', () => {
     const positions = (await Promise.all(appends)).flat();
     expect(new Set(positions).size).toBe(40);
     expect(client.produceRequests - before).toBeLessThan(40);
+  });
+
+  it('appends more than one produce request holds, and a record over the broker default of 1 MiB, keeping their order', async () => {
+    const ocid = 'ocds-213czf-large-1';
+    const large = (v: number, kib: number) => envelope({ ...notice('N-large-1', v, ocid), description: '采'.repeat((kib * 1024) / 3) });
+    const events = [large(1, 400), large(2, 400), large(3, 400), large(4, 1100)];
+    const positions = await log.append(events);
+    expect(new Set(positions).size).toBe(4);
+    const offsets = positions.map((p) => BigInt(p.split('/')[2]!));
+    expect(offsets).toEqual(offsets.map((_, i) => offsets[0]! + BigInt(i)));
+    let cursor: string | null = null;
+    const seen: EventEnvelope[] = [];
+    for (let page = 0; page < 50; page++) {
+      const { events: read, next } = await log.read(cursor, 100);
+      if (read.length === 0) break;
+      seen.push(...read.map((r) => r.envelope).filter((e) => e.processkey === ocid));
+      cursor = next;
+    }
+    expect(seen).toEqual(events);
   });
 
   it('keeps every event of one process key on one partition', async () => {

@@ -15,6 +15,7 @@ function scratch(): string {
   return dir;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: the tests edit arbitrary schema JSON.
 function edit(path: string, change: (schema: Record<string, any>) => void): void {
   const schema = JSON.parse(readFileSync(path, 'utf8'));
   change(schema);

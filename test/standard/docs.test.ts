@@ -51,3 +51,21 @@ describe('schema annotations', () => {
     for (const file of SCHEMA_FILES) expect(readSchema(file).$id).toBe(`https://procurement-exchange.example/schemas/v1/${file}`);
   });
 });
+
+describe('codelists and schemas', () => {
+  it('keep every enum tagged with a codelist equal to that codelist', async () => {
+    const { loadCodelist } = await import('../../gateway/standard/index.ts');
+    const checked: string[] = [];
+    const walk = (node: unknown, path: string): void => {
+      if (typeof node !== 'object' || node === null) return;
+      const s = node as Record<string, unknown>;
+      if (typeof s['x-codelist'] === 'string') {
+        expect(s.enum, path).toEqual(loadCodelist(s['x-codelist']).codes.map((c) => c.code));
+        checked.push(s['x-codelist']);
+      }
+      for (const [k, v] of Object.entries(s)) walk(v, `${path}/${k}`);
+    };
+    for (const file of SCHEMA_FILES) walk(readSchema(file), file);
+    expect(new Set(checked)).toEqual(new Set(codelistNames()));
+  });
+});

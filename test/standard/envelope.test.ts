@@ -30,3 +30,12 @@ describe('envelope schema', () => {
     expect(ok.ok && ok.dataschema).toBe(NOTICE_SCHEMA_ID);
   });
 });
+
+describe('envelope data', () => {
+  it('reports problems of the carried record with /data pointers, as the gateway would', () => {
+    const record = structuredClone(tender) as Record<string, unknown>;
+    record.regionCode = '350199';
+    const envelope = envelopeFor(tender, 'fj-zfcg', NOTICE_SCHEMA_ID, new Date());
+    expect(standard.validateEnvelope({ ...envelope, data: record }).map((i) => `${i.pointer} ${i.keyword}`)).toEqual(['/data/regionCode gbt2260']);
+  });
+});

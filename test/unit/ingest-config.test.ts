@@ -1,5 +1,5 @@
 /** Configuration and the systems registry: parsed once, checked as a whole, failing with every problem listed. */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -85,7 +85,9 @@ describe('systems registry', () => {
     await registry.start();
     try {
       const before = registry.systems().length;
-      writeFileSync(file, JSON.stringify({ systems: testRegistry().systems.slice(0, 2) }));
+      // Replaced the way deploy tools do it: write aside, then rename over.
+      writeFileSync(`${file}.tmp`, JSON.stringify({ systems: testRegistry().systems.slice(0, 2) }));
+      renameSync(`${file}.tmp`, file);
       await eventually(async () => registry.systems().length === 2, 5000, 'reload on change');
       writeFileSync(file, '{ not json');
       const result = registry.reload();

@@ -7,6 +7,7 @@ import { ConfigError, loadConfig } from '../../config/index.ts';
 import { createApp } from '../../http/app.ts';
 import { listen } from '../../http/server.ts';
 import { RegistryError } from '../../registry/registry.ts';
+import { startTelemetry } from '../../telemetry/sdk.ts';
 import type { Command } from '../main.ts';
 
 /** Runs the gateway; resolves with the exit code once it has stopped. */
@@ -21,7 +22,9 @@ export const serve: Command = async () => {
     }
     throw error;
   }
-  const services = compose(config);
+  // The OpenTelemetry SDK first: instruments and tracers bind to the providers it registers.
+  const telemetry = startTelemetry(config.telemetry.traces === 'console' ? { spanExporter: 'console' } : {});
+  const services = compose(config, { telemetry });
   try {
     await startServices(services);
   } catch (error) {
@@ -48,6 +51,7 @@ export const serve: Command = async () => {
   console.log('pxg: shutting down');
   await listening.close();
   await closeServices(services);
+  await telemetry.shutdown();
   console.log('pxg: stopped');
   return 0;
 };

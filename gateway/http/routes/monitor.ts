@@ -7,6 +7,7 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import type { Services } from '../../compose.ts';
+import { recordRefusedPush } from '../../monitor/observer.ts';
 import { type AppEnv, type Route, authErrors } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { authenticate } from '../middleware/auth.ts';
@@ -52,4 +53,25 @@ export function monitorRoutes(services: Services): Route[] {
       ],
     },
   ];
+}
+
+/** Whole-push refusals that happen before the ingest pipeline sees a record (the pipeline reports the rest). */
+const REQUEST_REFUSALS = new Set(['malformed_request', 'record_limits_exceeded', 'payload_too_large', 'batch_too_large', 'unsupported_media_type']);
+const PUSH_PATHS = new Set(['/v1/records', '/v1/records/batch']);
+
+/**
+ * Records a push refused as a whole (malformed JSON, limits, media type) by an authenticated
+ * system, so that the monitor shows its rejections rather than silence. Mount on every request.
+ */
+export function recordRefusedPushes(services: Pick<Services, 'stores' | 'logger'>): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    await next();
+    const error = c.error;
+    if (c.req.method !== 'POST' || !PUSH_PATHS.has(c.req.path) || !(error instanceof ApiError) || !REQUEST_REFUSALS.has(error.code)) return;
+    const system = c.get('system');
+    if (!system) return;
+    await recordRefusedPush(services.stores.monitor, system.id, error.code, Date.now()).catch((e: unknown) =>
+      services.logger.error('recording a refused push failed', { error: e instanceof Error ? e.message : String(e) }),
+    );
+  };
 }

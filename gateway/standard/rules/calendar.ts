@@ -7,21 +7,44 @@
 const DAY_MS = 86_400_000;
 const CST_OFFSET_MS = 8 * 3_600_000;
 
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/;
+/** Value of `count` ASCII digits at `at`, or NaN. */
+function digits(text: string, at: number, count: number): number {
+  let value = 0;
+  for (let i = at; i < at + count; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return Number.NaN;
+    value = value * 10 + d;
+  }
+  return value;
+}
 
 /**
- * Milliseconds since the epoch of an RFC 3339 date-time, or undefined. Hand-parsed: records
- * have passed the date-time format already, and Date.parse costs more than all other rules.
+ * Milliseconds since the epoch of an RFC 3339 date-time (yyyy-mm-ddThh:mm:ss[.fff](Z|±hh:mm)),
+ * or undefined. Hand-parsed without allocating: Date.parse and a capturing RegExp cost more than
+ * every other rule together.
  */
 export function instant(dateTime: string | undefined): number | undefined {
-  if (typeof dateTime !== 'string') return undefined;
-  const m = RFC3339.exec(dateTime);
-  if (!m) return undefined;
-  const fraction = m[7] ? Number(`0.${m[7]}`) * 1000 : 0;
-  const local = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])) + Math.floor(fraction);
-  const offset = m[8] ? (m[8] === '-' ? -1 : 1) * (Number(m[9]) * 60 + Number(m[10])) * 60_000 : 0;
-  const ms = local - offset;
-  return Number.isFinite(ms) ? ms : undefined;
+  if (typeof dateTime !== 'string' || dateTime.length < 20 || dateTime.charCodeAt(4) !== 45 || dateTime.charCodeAt(7) !== 45) return undefined;
+  let at = 19;
+  let ms = 0;
+  if (dateTime.charCodeAt(at) === 46) {
+    let scale = 100;
+    for (at++; at < dateTime.length; at++) {
+      const d = dateTime.charCodeAt(at) - 48;
+      if (d < 0 || d > 9) break;
+      ms += d * scale;
+      scale /= 10;
+    }
+  }
+  let offset = 0;
+  const sign = dateTime.charCodeAt(at);
+  if (sign === 43 || sign === 45) {
+    if (dateTime.length !== at + 6) return undefined;
+    offset = (sign === 45 ? -1 : 1) * (digits(dateTime, at + 1, 2) * 60 + digits(dateTime, at + 4, 2)) * 60_000;
+  } else if ((sign !== 90 && sign !== 122) || dateTime.length !== at + 1) return undefined;
+  const local = Date.UTC(digits(dateTime, 0, 4), digits(dateTime, 5, 2) - 1, digits(dateTime, 8, 2), digits(dateTime, 11, 2), digits(dateTime, 14, 2), digits(dateTime, 17, 2));
+  const result = local + Math.floor(ms) - offset;
+  return Number.isFinite(result) ? result : undefined;
 }
 
 /** Day number (days since 1970-01-01 in UTC+8) of an RFC 3339 date-time, or undefined if unparsable. */

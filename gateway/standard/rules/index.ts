@@ -77,6 +77,8 @@ export function compileRules(settings: RuleSettings = {}): RuleRunner {
     transaction: enabled.filter((c) => c.rule.recordType === 'transaction'),
   };
   return (record, others) => {
+    // A withdrawal retracts a record: it carries only the header and no rule applies to it.
+    if (record.operation === 'withdraw') return undefined;
     sink = undefined;
     for (const { rule, emit } of byType[record.recordType] ?? []) {
       try {

@@ -2,50 +2,33 @@
 import { instant } from './calendar.ts';
 import { arrayOf } from './context.ts';
 import type { Emit, NoticeRule, TransactionRule } from './types.ts';
-import type { Notice, Organization, OrganizationReference } from '../types.ts';
+import type { Organization, OrganizationReference } from '../types.ts';
 
 const ROLE_ZH: Record<string, string> = {
   buyer: '采购人', procuringEntity: '采购代理机构', centralPurchasingBody: '集中采购机构', supplier: '供应商',
   reviewBody: '监督管理部门', complainant: '投诉人',
 };
 
-/** Each reference paired with the roles its party must have. */
-function noticeReferences(n: Notice): [string, OrganizationReference | undefined, string[]][] {
-  const refs: [string, OrganizationReference | undefined, string[]][] = [
-    ['/buyer', n.buyer, ['buyer']],
-    ['/tender/procuringEntity', n.tender?.procuringEntity, ['procuringEntity', 'centralPurchasingBody']],
-    ['/singleSource/supplier', n.singleSource?.supplier, ['supplier']],
-    ['/ruling/authority', n.ruling?.authority, ['reviewBody']],
-    ['/ruling/complainant', n.ruling?.complainant, ['complainant']],
-    ['/assessment/agency', n.assessment?.agency, ['centralPurchasingBody']],
-  ];
-  for (const list of ['awards', 'contracts'] as const) {
-    arrayOf<{ suppliers?: OrganizationReference[] }>(n[list]).forEach((a, i) => {
-      arrayOf<OrganizationReference>(a.suppliers).forEach((s, j) => {
-        refs.push([`/${list}/${i}/suppliers/${j}`, s, ['supplier']]);
-      });
+/** Reports a reference whose party is missing from parties, or lacks every one of the roles. */
+function checkReference(parties: Organization[], pointer: string, ref: OrganizationReference | undefined, roles: readonly string[], emit: Emit): void {
+  if (!ref) return;
+  const party = parties.find((p) => p.id === ref.id);
+  if (!party) {
+    emit(`${pointer}/id`, {
+      zh: `引用的参与方“${ref.id}”（${ref.name}）不在 parties 中`,
+      en: `party '${ref.id}' (${ref.name}) is referenced but not listed in parties`,
+    });
+  } else if (!roles.some((r) => arrayOf<string>(party.roles).includes(r))) {
+    emit(`${pointer}/id`, {
+      zh: `参与方“${ref.name}”缺少角色：${roles.map((r) => ROLE_ZH[r] ?? r).join('或')}`,
+      en: `party '${ref.name}' lacks the role ${roles.join(' or ')}`,
     });
   }
-  return refs;
 }
 
-function checkReferences(parties: Organization[], refs: [string, OrganizationReference | undefined, string[]][], emit: Emit): void {
-  for (const [pointer, ref, roles] of refs) {
-    if (!ref) continue;
-    const party = parties.find((p) => p.id === ref.id);
-    if (!party) {
-      emit(`${pointer}/id`, {
-        zh: `引用的参与方“${ref.id}”（${ref.name}）不在 parties 中`,
-        en: `party '${ref.id}' (${ref.name}) is referenced but not listed in parties`,
-      });
-    } else if (!roles.some((r) => arrayOf<string>(party.roles).includes(r))) {
-      emit(`${pointer}/id`, {
-        zh: `参与方“${ref.name}”缺少角色：${roles.map((r) => ROLE_ZH[r] ?? r).join('或')}`,
-        en: `party '${ref.name}' lacks the role ${roles.join(' or ')}`,
-      });
-    }
-  }
-}
+const BUYER = ['buyer'] as const;
+const SUPPLIER = ['supplier'] as const;
+const AGENCY = ['procuringEntity', 'centralPurchasingBody'] as const;
 
 /** 按角色引用的参与方须存在. */
 export const partiesByRole: NoticeRule = {
@@ -57,7 +40,20 @@ export const partiesByRole: NoticeRule = {
   message: { zh: '按角色引用的参与方应在 parties 中存在并具有该角色', en: 'Parties referenced by role must exist in parties with that role' },
   citation: 'OCDS data quality: parties referenced by role exist',
   check(n, _others, emit) {
-    checkReferences(arrayOf<Organization>(n.parties), noticeReferences(n), emit);
+    const parties = arrayOf<Organization>(n.parties);
+    checkReference(parties, '/buyer', n.buyer, BUYER, emit);
+    checkReference(parties, '/tender/procuringEntity', n.tender?.procuringEntity, AGENCY, emit);
+    checkReference(parties, '/singleSource/supplier', n.singleSource?.supplier, SUPPLIER, emit);
+    checkReference(parties, '/ruling/authority', n.ruling?.authority, ['reviewBody'], emit);
+    checkReference(parties, '/ruling/complainant', n.ruling?.complainant, ['complainant'], emit);
+    checkReference(parties, '/assessment/agency', n.assessment?.agency, ['centralPurchasingBody'], emit);
+    for (const list of ['awards', 'contracts'] as const) {
+      const entries = arrayOf<{ suppliers?: OrganizationReference[] }>(n[list]);
+      for (let i = 0; i < entries.length; i++) {
+        const suppliers = arrayOf<OrganizationReference>(entries[i]?.suppliers);
+        for (let j = 0; j < suppliers.length; j++) checkReference(parties, `/${list}/${i}/suppliers/${j}`, suppliers[j], SUPPLIER, emit);
+      }
+    }
   },
 };
 
@@ -68,33 +64,20 @@ export const transactionPartiesByRole: TransactionRule = {
   recordType: 'transaction',
   appliesTo: 'transaction:*',
   check(t, _others, emit) {
-    checkReferences(arrayOf<Organization>(t.parties), [['/buyer', t.buyer, ['buyer']], ['/supplier', t.supplier, ['supplier']]], emit);
+    const parties = arrayOf<Organization>(t.parties);
+    checkReference(parties, '/buyer', t.buyer, BUYER, emit);
+    checkReference(parties, '/supplier', t.supplier, SUPPLIER, emit);
   },
 };
 
-/** Pairs of dates that must not be in reverse order: [earlier pointer, earlier, later pointer, later]. */
-function datePairs(n: Notice): [string, string | undefined, string, string | undefined][] {
-  const t = n.tender;
-  const pairs: [string, string | undefined, string, string | undefined][] = [
-    ['/tender/tenderPeriod/startDate', t?.tenderPeriod?.startDate, '/tender/tenderPeriod/endDate', t?.tenderPeriod?.endDate],
-    ['/tender/documentsAccess/period/startDate', t?.documentsAccess?.period?.startDate, '/tender/documentsAccess/period/endDate', t?.documentsAccess?.period?.endDate],
-    ['/tender/documentsAccess/period/startDate', t?.documentsAccess?.period?.startDate, '/tender/tenderPeriod/endDate', t?.tenderPeriod?.endDate],
-    ['/tender/tenderPeriod/endDate', t?.tenderPeriod?.endDate, '/tender/bidOpening/date', t?.bidOpening?.date],
-    ['/singleSource/objectionPeriod/startDate', n.singleSource?.objectionPeriod?.startDate, '/singleSource/objectionPeriod/endDate', n.singleSource?.objectionPeriod?.endDate],
-    ['/assessment/period/startDate', n.assessment?.period?.startDate, '/assessment/period/endDate', n.assessment?.period?.endDate],
-  ];
-  const awardDates = new Map<string, string | undefined>();
-  arrayOf<{ id: string; date?: string; evaluationDate?: string }>(n.awards).forEach((a, i) => {
-    awardDates.set(a.id, a.date);
-    pairs.push([`/awards/${i}/evaluationDate`, a.evaluationDate, `/awards/${i}/date`, a.date]);
-    pairs.push([`/awards/${i}/date`, a.date, '/date', n.date]);
-  });
-  arrayOf<{ awardID?: string; dateSigned?: string; period?: { startDate?: string; endDate?: string } }>(n.contracts).forEach((c, i) => {
-    pairs.push([`/contracts/${i}/period/startDate`, c.period?.startDate, `/contracts/${i}/period/endDate`, c.period?.endDate]);
-    const awarded = c.awardID === undefined ? undefined : awardDates.get(c.awardID);
-    pairs.push([`/awards (${c.awardID})/date`, awarded, `/contracts/${i}/dateSigned`, c.dateSigned]);
-  });
-  return pairs;
+/** Reports `late` when it is before `early`; either may be absent. */
+function inOrder(earlyAt: string, early: string | undefined, lateAt: string, late: string | undefined, emit: Emit): void {
+  if (early === undefined || late === undefined) return;
+  const a = instant(early);
+  const b = instant(late);
+  if (a !== undefined && b !== undefined && a > b) {
+    emit(lateAt, { zh: `${lateAt}（${late}）早于 ${earlyAt}（${early}）`, en: `${lateAt} (${late}) is before ${earlyAt} (${early})` });
+  }
 }
 
 /** 日期先后顺序合理. */
@@ -107,15 +90,28 @@ export const datesInOrder: NoticeRule = {
   message: { zh: '日期先后顺序应合理（开始不晚于结束，截止不晚于开标，确定不晚于公告、签约）', en: 'Dates must be in order: starts before ends, deadline before opening, decision before publication and signature' },
   citation: 'OCDS data quality: dates in order',
   check(n, _others, emit) {
-    for (const [earlyAt, early, lateAt, late] of datePairs(n)) {
-      const a = instant(early);
-      const b = instant(late);
-      if (a !== undefined && b !== undefined && a > b) {
-        emit(lateAt, {
-          zh: `${lateAt}（${late}）早于 ${earlyAt}（${early}）`,
-          en: `${lateAt} (${late}) is before ${earlyAt} (${early})`,
-        });
-      }
+    const t = n.tender;
+    const bids = t?.tenderPeriod;
+    const docs = t?.documentsAccess?.period;
+    inOrder('/tender/tenderPeriod/startDate', bids?.startDate, '/tender/tenderPeriod/endDate', bids?.endDate, emit);
+    inOrder('/tender/documentsAccess/period/startDate', docs?.startDate, '/tender/documentsAccess/period/endDate', docs?.endDate, emit);
+    inOrder('/tender/documentsAccess/period/startDate', docs?.startDate, '/tender/tenderPeriod/endDate', bids?.endDate, emit);
+    inOrder('/tender/tenderPeriod/endDate', bids?.endDate, '/tender/bidOpening/date', t?.bidOpening?.date, emit);
+    const objection = n.singleSource?.objectionPeriod;
+    inOrder('/singleSource/objectionPeriod/startDate', objection?.startDate, '/singleSource/objectionPeriod/endDate', objection?.endDate, emit);
+    inOrder('/assessment/period/startDate', n.assessment?.period?.startDate, '/assessment/period/endDate', n.assessment?.period?.endDate, emit);
+    const awards = arrayOf<{ id: string; date?: string; evaluationDate?: string }>(n.awards);
+    for (let i = 0; i < awards.length; i++) {
+      const a = awards[i] as { id: string; date?: string; evaluationDate?: string };
+      inOrder(`/awards/${i}/evaluationDate`, a.evaluationDate, `/awards/${i}/date`, a.date, emit);
+      inOrder(`/awards/${i}/date`, a.date, '/date', n.date, emit);
+    }
+    const contracts = arrayOf<{ awardID?: string; dateSigned?: string; period?: { startDate?: string; endDate?: string } }>(n.contracts);
+    for (let i = 0; i < contracts.length; i++) {
+      const c = contracts[i] as { awardID?: string; dateSigned?: string; period?: { startDate?: string; endDate?: string } };
+      inOrder(`/contracts/${i}/period/startDate`, c.period?.startDate, `/contracts/${i}/period/endDate`, c.period?.endDate, emit);
+      const award = awards.findIndex((a) => a.id === c.awardID);
+      if (award >= 0) inOrder(`/awards/${award}/date`, awards[award]?.date, `/contracts/${i}/dateSigned`, c.dateSigned, emit);
     }
   },
 };

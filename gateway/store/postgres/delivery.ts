@@ -220,6 +220,11 @@ export class PgDeliveryStore implements DeliveryStore {
     }));
   }
 
+  async pruneAttempts(before: string): Promise<number> {
+    const result = await this.pool().query('DELETE FROM delivery_attempts WHERE at < $1', [before]);
+    return result.rowCount ?? 0;
+  }
+
   async addDeadLetter(d: DeadLetter): Promise<DeadLetter> {
     await this.pool().query(
       `INSERT INTO delivery_dead_letters

@@ -72,6 +72,10 @@ export const deliveryMigrations: Migration[] = [
         last_failure_at TEXT
       );`,
   },
+  {
+    id: 'delivery/202-attempts-by-time',
+    sql: 'CREATE INDEX delivery_attempts_at ON delivery_attempts (at);',
+  },
 ];
 
 interface DeadLetterRow {
@@ -250,6 +254,10 @@ export class SqliteDeliveryStore implements DeliveryStore {
          FROM delivery_attempts WHERE subscription_id = ? AND (? IS NULL OR event_id = ?) ORDER BY n DESC LIMIT ?`,
       )
       .all(subscriptionId, query.eventId ?? null, query.eventId ?? null, query.limit) as DeliveryAttempt[];
+  }
+
+  async pruneAttempts(before: string): Promise<number> {
+    return this.db().prepare('DELETE FROM delivery_attempts WHERE at < ?').run(before).changes;
   }
 
   async addDeadLetter(d: DeadLetter): Promise<DeadLetter> {

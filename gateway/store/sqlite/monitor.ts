@@ -102,10 +102,10 @@ export class SqliteMonitorStore implements MonitorStore {
     const rows = this.db()
       .prepare(
         `SELECT system_id, bucket, SUM(accepted) AS accepted, SUM(rejected) AS rejected FROM (
-           SELECT system_id, (at_ms / @bucket) * @bucket AS bucket, COUNT(*) AS accepted, 0 AS rejected
+           SELECT system_id, (at_ms / CAST(@bucket AS INTEGER)) * CAST(@bucket AS INTEGER) AS bucket, COUNT(*) AS accepted, 0 AS rejected
              FROM monitor_accepted WHERE at_ms >= @since GROUP BY system_id, bucket
            UNION ALL
-           SELECT system_id, (at_ms / @bucket) * @bucket AS bucket, 0, COUNT(*)
+           SELECT system_id, (at_ms / CAST(@bucket AS INTEGER)) * CAST(@bucket AS INTEGER) AS bucket, 0, COUNT(*)
              FROM monitor_rejections WHERE at_ms >= @since GROUP BY system_id, bucket
          ) GROUP BY system_id, bucket ORDER BY system_id, bucket`,
       )

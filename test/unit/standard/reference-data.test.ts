@@ -124,3 +124,18 @@ describe('formats', () => {
     expect(isRfc3339DateTime('2026-03-02T24:00:00+08:00')).toBe(false);
   });
 });
+
+describe('calendar', () => {
+  it('parses RFC 3339 instants with offsets like Date.parse', async () => {
+    const { instant, cstDay, workingDaysBetween } = await import('../../../gateway/standard/rules/calendar.ts');
+    for (const t of ['2026-03-02T09:00:00+08:00', '2026-03-01T16:30:00.250Z', '2025-12-31T23:59:59-05:30', '2024-02-29T00:00:00+14:00']) {
+      expect(instant(t)).toBe(Date.parse(t));
+    }
+    expect(instant('2026-03-02 09:00')).toBeUndefined();
+    // 2026-03-02T01:00+08:00 is still 1 March in UTC but 2 March in China.
+    expect((cstDay('2026-03-02T01:00:00+08:00') ?? 0) - (cstDay('2026-03-01T12:00:00+08:00') ?? 0)).toBe(1);
+    // Friday to Monday is one working day.
+    const friday = cstDay('2026-04-10T10:00:00+08:00') ?? 0;
+    expect(workingDaysBetween(friday, friday + 3)).toBe(1);
+  });
+});

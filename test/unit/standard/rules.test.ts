@@ -103,6 +103,38 @@ describe('rules that need the process context', () => {
   });
 });
 
+describe('catalogue versions', () => {
+  it('looks codes of the 2022 catalogue up, and checks codes of other versions for shape only', () => {
+    const record = example('notice-tender');
+    record.tender.items[0].classification = { scheme: 'CN-GPC', id: 'A09000000', version: '2013' };
+    expect(standard.validate(record).ok).toBe(true);
+    record.tender.items[0].classification.version = '2022';
+    expect(issuesOf(standard.validate(record)).map((i) => `${i.pointer} ${i.keyword}`)).toEqual(['/tender/items/0/classification/id catalogue']);
+    record.tender.items[0].classification = { scheme: 'CN-GPC', id: 'A0900', version: '2013' };
+    expect(issuesOf(standard.validate(record)).map((i) => `${i.pointer} ${i.keyword}`)).toEqual(['/tender/items/0/classification/id pattern']);
+  });
+});
+
+describe('withdrawals', () => {
+  it('accept a notice withdrawal carrying only the header, and run no rule on it', () => {
+    const { recordType, id, ocid, noticeType, regionCode } = example('notice-contract');
+    const withdrawal = { recordType, id, version: 2, operation: 'withdraw', regionCode, ocid, noticeType, date: '2026-04-23T09:00:00+08:00' };
+    expect(standard.validate(withdrawal, { records: [] })).toMatchObject({ ok: true, warnings: [] });
+  });
+
+  it('still require every header field of a withdrawal', () => {
+    const { recordType, id, transactionId, transactionType } = example('transaction-payment');
+    const result = standard.validate({ recordType, id, version: 2, operation: 'withdraw', transactionId, transactionType, date: 'yesterday' });
+    expect(issuesOf(result).map((i) => `${i.pointer} ${i.keyword}`).sort()).toEqual(['/date date-time', '/regionCode required']);
+  });
+
+  it('require the body of a notice that is not withdrawn', () => {
+    const { recordType, id, ocid, noticeType, regionCode, date } = example('notice-tender');
+    const result = standard.validate({ recordType, id, version: 2, operation: 'update', regionCode, ocid, noticeType, date });
+    expect(issuesOf(result).map((i) => i.pointer).sort()).toEqual(['/buyer', '/parties', '/project', '/tender', '/title']);
+  });
+});
+
 describe('warnings', () => {
   it('accept an award published 4 working days after the decision, with a warning', () => {
     const award = example('notice-award');

@@ -1,0 +1,121 @@
+/**
+ * Ingest throughput: single records against a bare Hono server that only parses JSON; batches
+ * against the in-process ceiling (parse + validate, no I/O); the distributed deployment (Kafka log,
+ * PostgreSQL store) against the embedded one (SQLite) under the same batch load.
+ */
+import { createStandard } from '../../gateway/standard/index.ts';
+import { bodyFactory, runTag } from '../lib/bodies.ts';
+import { type Deployment, deployment, publisherHeaders } from '../lib/deployment.ts';
+import type { LoadSpec, LoadSummary } from '../lib/load-spec.ts';
+import { type GatewayProcess, runLoad, spawnGateway, spawnServer, stop } from '../lib/processes.ts';
+import type { Row } from '../lib/report.ts';
+
+/** How long each load runs. */
+export interface IngestSettings {
+  loadS: number;
+  warmupS: number;
+  singleConnections: number;
+  batchConnections: number;
+  batchSize: number;
+}
+
+/** Records per second answered 2xx. */
+export function recordsPerS(s: LoadSummary): number {
+  return (s.ok * s.recordsPerRequest) / s.durationS;
+}
+
+function failures(s: LoadSummary): string | undefined {
+  if (s.requests === 0) return `no request was answered within the ${s.durationS.toFixed(0)} s run`;
+  const bad = s.requests - s.ok;
+  return bad > 0 ? `${bad} of ${s.requests} requests not 2xx (${JSON.stringify(s.statuses)}, ${s.errors} errors)` : undefined;
+}
+
+/** A warm-up load (JIT, SQLite page cache), then the measured one. */
+async function measured(url: string, spec: Omit<LoadSpec, 'url' | 'tag' | 'durationS'>, settings: IngestSettings): Promise<LoadSummary> {
+  await runLoad({ ...spec, url, tag: runTag(), durationS: settings.warmupS });
+  return runLoad({ ...spec, url, tag: runTag(), durationS: settings.loadS });
+}
+
+async function withGateway<T>(d: Deployment, fn: (gateway: GatewayProcess) => Promise<T>): Promise<T> {
+  const gateway = await spawnGateway(d.env);
+  try {
+    return await fn(gateway);
+  } finally {
+    await stop(gateway);
+  }
+}
+
+/** Single-record ingest req/s ÷ bare Hono POST that only parses JSON. */
+export async function singleIngest(settings: IngestSettings): Promise<Row> {
+  const spec = { path: '/v1/records', headers: publisherHeaders, kind: 'single' as const, connections: settings.singleConnections };
+  const bare = await spawnServer('bench/bare-hono.ts');
+  const baseline = await measured(bare.url, spec, settings).finally(() => stop(bare));
+  const d = deployment();
+  const gateway = await withGateway(d, (g) => measured(g.url, spec, settings)).finally(() => d.remove());
+  const value = gateway.ok / gateway.durationS;
+  const base = baseline.ok / baseline.durationS;
+  const note = failures(gateway);
+  return {
+    figure: 'single-record ingest (embedded)',
+    value: `${value.toFixed(0)} req/s`,
+    baseline: `${base.toFixed(0)} req/s bare Hono JSON POST`,
+    ratio: value / base,
+    goal: '≥ 0.7',
+    note: note ?? `${settings.singleConnections} connections; p99 ${gateway.latencyP99Ms} ms`,
+  };
+}
+
+/** Batch ingest on a gateway of deployment `d`. */
+export async function batchLoad(d: Deployment, settings: IngestSettings): Promise<LoadSummary> {
+  const spec = { path: '/v1/records/batch', headers: publisherHeaders, kind: 'batch' as const, batchSize: settings.batchSize, connections: settings.batchConnections };
+  return withGateway(d, (g) => measured(g.url, spec, settings));
+}
+
+/** In-process parse + validate of the same batch bodies: what no gateway can beat. */
+export function ingestCeiling(settings: IngestSettings, seconds: number): number {
+  const standard = createStandard();
+  const next = bodyFactory({ kind: 'batch', batchSize: settings.batchSize, tag: runTag() });
+  const bodies = Array.from({ length: 20 }, () => next().body);
+  const run = (ms: number) => {
+    let records = 0;
+    let invalid = 0;
+    const start = performance.now();
+    for (let i = 0; performance.now() - start < ms; i++) {
+      for (const record of JSON.parse(bodies[i % bodies.length]!) as unknown[]) {
+        if (!standard.validate(record).ok) invalid++;
+        records++;
+      }
+    }
+    if (invalid > 0) throw new Error(`${invalid} benchmark records are not valid against the standard`);
+    return records / ((performance.now() - start) / 1000);
+  };
+  run(500);
+  return run(seconds * 1000);
+}
+
+/** Batch ingest records/s ÷ the in-process ceiling. */
+export function batchRow(embedded: LoadSummary, ceiling: number, settings: IngestSettings): Row {
+  const value = recordsPerS(embedded);
+  return {
+    figure: 'batch ingest (embedded)',
+    value: `${value.toFixed(0)} records/s`,
+    baseline: `${ceiling.toFixed(0)} records/s in-process parse + validate`,
+    ratio: value / ceiling,
+    goal: '≥ 0.6',
+    note: failures(embedded) ?? `batches of ${settings.batchSize}, ${settings.batchConnections} connections`,
+  };
+}
+
+/** Kafka + PostgreSQL batch records/s ÷ embedded batch records/s. */
+export function distributedRow(distributed: LoadSummary, embedded: LoadSummary): Row {
+  const value = recordsPerS(distributed);
+  const base = recordsPerS(embedded);
+  return {
+    figure: 'batch ingest (Kafka + PostgreSQL)',
+    value: `${value.toFixed(0)} records/s`,
+    baseline: `${base.toFixed(0)} records/s embedded`,
+    ratio: value / base,
+    goal: '≥ 0.6',
+    note: failures(distributed) ?? 'one gateway process, local single-node broker (acks=all) and server',
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * The live dashboard of the ministry (GET /monitor): a server-rendered page that shows nothing
+ * until the ministry's API key is entered. The page keeps the key in sessionStorage, trades it
+ * (as a bearer header) for a short-lived token at POST /v1/monitor/session, and opens
+ * GET /v1/monitor/stream?token=… (EventSource cannot send headers), whose Server-Sent Events each
+ * carry the server-rendered tables. Chinese by default, English with `?lang=en` (docs/monitoring.md).
+ */
+import type { Context } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import type { Services } from '../../compose.ts';
+import { renderFragment, renderPage } from '../../monitor/view.ts';
+import { type AppEnv, type Route, authErrors } from '../context.ts';
+import { ApiError } from '../errors.ts';
+import type { Lang } from '../i18n.ts';
+import { authenticate } from '../middleware/auth.ts';
+import { verifySignature } from '../middleware/signature.ts';
+import { ministryOnly } from './monitor.ts';
+
+/** The page language: `?lang=` first, then Accept-Language. */
+function pageLang(c: Context<AppEnv>): Lang {
+  const asked = c.req.query('lang');
+  return asked === 'en' || asked === 'zh' ? asked : c.get('lang');
+}
+
+const PAGE_SECURITY = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/** The dashboard routes. */
+export function dashboardRoutes(services: Services): Route[] {
+  const { monitor } = services;
+  return [
+    {
+      method: 'GET',
+      path: '/monitor',
+      success: [200],
+      errors: [],
+      handlers: [
+        (c) => {
+          c.header('content-security-policy', PAGE_SECURITY);
+          c.header('cache-control', 'no-store');
+          c.header('referrer-policy', 'no-referrer');
+          return c.html(renderPage(pageLang(c)));
+        },
+      ],
+    },
+    {
+      method: 'POST',
+      path: '/v1/monitor/session',
+      success: [200],
+      errors: [...authErrors, 'forbidden'],
+      handlers: [authenticate(services), verifySignature(services), ministryOnly(), (c) => c.json(monitor.tokens.issue(c.get('system').id, Date.now()))],
+    },
+    {
+      method: 'GET',
+      path: '/v1/monitor/stream',
+      success: [200],
+      errors: ['unauthenticated', 'forbidden'],
+      handlers: [
+        async (c) => {
+          const systemId = monitor.tokens.verify(c.req.query('token'), Date.now());
+          if (!systemId) throw new ApiError('unauthenticated', { detail: { zh: '监测令牌无效或已过期。', en: 'The monitor token is invalid or expired.' } });
+          if (services.registry.byId(systemId)?.kind !== 'ministry') throw new ApiError('forbidden');
+          const lang = pageLang(c);
+          c.header('x-accel-buffering', 'no');
+          c.header('cache-control', 'no-store');
+          return streamSSE(c, async (sse) => {
+            const gone = new AbortController();
+            sse.onAbort(() => gone.abort());
+            for (const signal of [c.req.raw.signal, monitor.closing]) signal?.addEventListener('abort', () => gone.abort(), { once: true });
+            if (monitor.closing.aborted) gone.abort();
+            await sse.write('retry: 2000\n\n');
+            while (!gone.signal.aborted && !sse.aborted) {
+              try {
+                const snapshot = await monitor.snapshot();
+                await sse.writeSSE({ event: 'snapshot', data: JSON.stringify({ generatedAt: snapshot.generatedAt, html: renderFragment(snapshot, lang) }) });
+              } catch (error) {
+                services.logger.error('monitor stream failed', { error: error instanceof Error ? error.message : String(error) });
+              }
+              await new Promise<void>((resolve) => {
+                const timer = setTimeout(resolve, monitor.settings.refreshMs);
+                gone.signal.addEventListener('abort', () => {
+                  clearTimeout(timer);
+                  resolve();
+                }, { once: true });
+              });
+            }
+          });
+        },
+      ],
+    },
+  ];
+}
