@@ -58,13 +58,13 @@ export class WebhookSender {
       const host = target.hostname.replace(/^\[|\]$/g, '');
       // A literal address is never looked up, so the connect-time guard would not see it.
       if (isIP(host) && !this.guard.permits(host)) throw new ForbiddenTargetError(host, host);
-      const timeout = AbortSignal.timeout(this.options.requestTimeoutMs);
+      // The pool's connect, headers and body timeouts bound each request; no timer per request.
       const response = await this.pool(target.origin).request({
         path: target.pathname + target.search,
         method: 'POST',
         headers: { 'user-agent': 'procurement-exchange-webhooks/1', ...headers },
         body,
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+        signal: signal ?? null,
       });
       let read = 0;
       for await (const chunk of response.body) {

@@ -6,18 +6,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '../core/envelope.ts';
-import type { Operation, StandardRecord } from '../core/records.ts';
-import {
-  type IncomingMessage,
-  KafkaJsClient,
-  type KafkaClient,
-  type KafkaLogLevel,
-  type OutgoingMessage,
-  ProduceBatcher,
-  type RunningConsumer,
-  type TopicPosition,
-} from './kafka-client.ts';
+import { type TopicFamily, fromKafkaMessage, toKafkaMessage, topicName } from './kafka-binding.ts';
+import { type IncomingMessage, type KafkaClient, type KafkaLogLevel, ProduceBatcher, type RunningConsumer, type TopicPosition } from './kafka-client.ts';
+import { KafkaJsClient } from './kafka-kafkajs.ts';
 import { type BatchHandler, type LogConsumer, type LogCursor, type LoggedEvent, LogUnavailableError, type RecordLog } from './port.ts';
+
+export { type TopicFamily, fromKafkaMessage, toKafkaMessage, topicName } from './kafka-binding.ts';
 
 /** Settings of the Kafka record log (parsed from the environment by gateway/config). */
 export interface KafkaLogOptions {
@@ -52,71 +46,6 @@ export const defaultKafkaLogOptions: KafkaLogOptions = {
   unavailableCooldownMs: 1_000,
   readTimeoutMs: 15_000,
 };
-
-/** The topic families: accepted notices, accepted transactions, rejected pushes, undeliverable events. */
-export type TopicFamily = 'notices' | 'transactions' | 'rejected' | 'deadletters';
-
-/** The topic name of a family under a prefix, e.g. `px.notices.v1`. */
-export function topicName(prefix: string, family: TopicFamily): string {
-  return `${prefix}${family}.v1`;
-}
-
-// ---------------------------------------------------------------- CloudEvents Kafka binding (binary mode)
-
-const EXTENSIONS = ['operation', 'recordversion', 'processkey', 'contenthash'] as const;
-
-/** The Kafka message of an envelope: `ce_*` headers, the record as JSON value, the process key as key. */
-export function toKafkaMessage(prefix: string, envelope: EventEnvelope): OutgoingMessage {
-  const headers: Record<string, string> = {
-    ce_specversion: envelope.specversion,
-    ce_id: envelope.id,
-    ce_source: envelope.source,
-    ce_type: envelope.type,
-    ce_subject: envelope.subject,
-    ce_time: envelope.time,
-    ce_dataschema: envelope.dataschema,
-    'content-type': envelope.datacontenttype,
-  };
-  for (const name of EXTENSIONS) headers[`ce_${name}`] = String(envelope[name]);
-  if (envelope.traceparent) {
-    // Both the CloudEvents distributed-tracing attribute and the plain W3C header OpenTelemetry reads.
-    headers.ce_traceparent = envelope.traceparent;
-    headers.traceparent = envelope.traceparent;
-  }
-  const family: TopicFamily = envelope.data.recordType === 'transaction' ? 'transactions' : 'notices';
-  return { topic: topicName(prefix, family), key: envelope.processkey, value: JSON.stringify(envelope.data), headers };
-}
-
-/** The envelope of a Kafka message written by toKafkaMessage, or null when it is not one. */
-export function fromKafkaMessage(message: Pick<IncomingMessage, 'headers' | 'value'>): EventEnvelope | null {
-  const h = message.headers;
-  const required = ['ce_id', 'ce_source', 'ce_type', 'ce_subject', 'ce_time', 'ce_dataschema', 'ce_operation', 'ce_recordversion', 'ce_processkey', 'ce_contenthash'];
-  if (h.ce_specversion !== '1.0' || required.some((name) => h[name] === undefined)) return null;
-  let data: StandardRecord;
-  try {
-    data = JSON.parse(message.value) as StandardRecord;
-  } catch {
-    return null;
-  }
-  const envelope: EventEnvelope = {
-    specversion: '1.0',
-    id: h.ce_id!,
-    source: h.ce_source!,
-    type: h.ce_type!,
-    subject: h.ce_subject!,
-    time: h.ce_time!,
-    datacontenttype: 'application/json',
-    dataschema: h.ce_dataschema!,
-    operation: h.ce_operation as Operation,
-    recordversion: Number(h.ce_recordversion),
-    processkey: h.ce_processkey!,
-    contenthash: h.ce_contenthash!,
-    data,
-  };
-  const traceparent = h.ce_traceparent ?? h.traceparent;
-  if (traceparent) envelope.traceparent = traceparent;
-  return envelope;
-}
 
 // ---------------------------------------------------------------- positions and cursors
 

@@ -24,8 +24,8 @@ export class DashboardTokens {
     return { token: `${payload}.${this.mac(payload)}`, expiresAt: new Date(exp).toISOString() };
   }
 
-  /** The system a valid, unexpired token was issued to; null otherwise. */
-  verify(token: string | undefined, nowMs: number): string | null {
+  /** The system a valid, unexpired token was issued to, and when it expires; null otherwise. */
+  verify(token: string | undefined, nowMs: number): { systemId: string; expiresAtMs: number } | null {
     if (!token || token.length > 1000) return null;
     const [payload, mac, rest] = token.split('.');
     if (!payload || !mac || rest !== undefined) return null;
@@ -34,7 +34,7 @@ export class DashboardTokens {
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
     try {
       const { sub, exp } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { sub?: unknown; exp?: unknown };
-      return typeof sub === 'string' && typeof exp === 'number' && exp > nowMs ? sub : null;
+      return typeof sub === 'string' && typeof exp === 'number' && exp > nowMs ? { systemId: sub, expiresAtMs: exp } : null;
     } catch {
       return null;
     }

@@ -123,7 +123,10 @@ export interface Tender {
   amendments?: { id: string; date: string; rationale?: string; description?: string }[];
 }
 
-/** A notice (公告) of the standard, after validation. */
+/**
+ * A notice (公告) of the standard, after validation. A withdrawal (`operation: 'withdraw'`) may carry
+ * the record header only: check `operation` before reading the body.
+ */
 export interface Notice extends RecordHeader {
   recordType: 'notice';
   ocid: string;
@@ -176,7 +179,7 @@ export interface Line {
   lineTotal?: number;
 }
 
-/** A transaction (电子卖场交易环节) of the standard, after validation. */
+/** A transaction (电子卖场交易环节) of the standard, after validation; a withdrawal may carry the header only. */
 export interface Transaction extends RecordHeader {
   recordType: 'transaction';
   transactionId: string;

@@ -127,7 +127,7 @@ describeKafka('Kafka broker outage', () => {
     expect([...receipted].filter((id) => !onTopic.has(id))).toEqual([]);
 
     // The projector went through the outage too and catches up by itself.
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + 90_000;
     let missing: string[] = [...receipted];
     while (missing.length > 0 && Date.now() < deadline) {
       const { rows } = await db.pool.query<{ event_id: string }>('SELECT event_id FROM journal');
@@ -135,6 +135,6 @@ describeKafka('Kafka broker outage', () => {
       missing = [...receipted].filter((id) => !journal.has(id));
       if (missing.length > 0) await new Promise((r) => setTimeout(r, 250));
     }
-    expect(missing).toEqual([]);
-  }, 120_000);
+    expect(missing, `not projected; gateway output:\n${gateway.output().slice(-4000)}`).toEqual([]);
+  }, 150_000);
 });

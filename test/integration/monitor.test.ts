@@ -134,6 +134,26 @@ describe('GET /v1/monitor/*', () => {
   });
 });
 
+describe('GET /readyz', () => {
+  it('answers 503 not_ready naming the log when the log cannot take writes, and 200 again once it can', async () => {
+    const gw = await startTestGateway({ env: { PXG_MONITOR_READY_CACHE_MS: '0' } });
+    try {
+      expect((await gw.app.request('/readyz')).status).toBe(200);
+      await gw.services.log.close();
+      const res = await gw.app.request('/readyz', { headers: { 'accept-language': 'en' } });
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('5');
+      const body = await json(res);
+      expect(body).toMatchObject({ code: 'not_ready', retriable: true, checks: { log: false, store: true, signingKey: true } });
+      expect(body.errors).toEqual([{ pointer: '', keyword: 'log', message: 'The record log cannot accept writes' }]);
+      await gw.services.log.start();
+      expect((await gw.app.request('/readyz')).status).toBe(200);
+    } finally {
+      await gw.close();
+    }
+  });
+});
+
 describe('status rules', () => {
   const systemThresholds = { defaultCadenceS: 3600, latePercent: 150, silentPercent: 300, rejectWarnPercent: 20 };
   const none = { accepted: 0, rejected: 0 };

@@ -43,14 +43,18 @@ export function webhookBehaviour(stores: () => StateStores, publish: Publish = i
   }
 
   it('delivers all 1,000 records of a burst sent while the endpoint was down, each record in version order, retries under the same webhook-id', async () => {
-    const { endpoint, delivery } = await setUp();
+    const { endpoint, delivery, id } = await setUp();
     let up = false;
     endpoint.answer = () => (up ? { status: 200 } : { status: 503 });
     const events = burst(10, 25, 4);
     expect(events).toHaveLength(1000);
+    // Down for the whole burst: first refusing connections, then answering 503, then back.
+    await endpoint.down();
     await publish(delivery, events);
-    // Down for the whole burst: wait until it has been refusing for a while, then bring it back.
-    await eventually(() => endpoint.received.length >= 50, 20_000, 'endpoint sees attempts while down');
+    const refused = async () => (await stores().delivery.attempts(id, { limit: 500 })).filter((a) => a.status === null).length;
+    await eventually(async () => (await refused()) >= 20, 20_000, 'connections refused while down');
+    await endpoint.start();
+    await eventually(() => endpoint.received.length >= 50, 20_000, 'endpoint answers 503 for a while');
     up = true;
     const ids = new Set(events.map((e) => e.id));
     await eventually(() => new Set(endpoint.accepted().map((r) => r.webhookId)).size >= ids.size, 60_000, 'all 1,000 delivered');

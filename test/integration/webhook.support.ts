@@ -36,10 +36,12 @@ export class Endpoint {
   readonly received: Received[] = [];
   answer: (r: Omit<Received, 'status'>) => Answer = () => ({ status: 200 });
   private server: Server | null = null;
+  private port = 0;
   url = '';
 
   constructor(private readonly secret: () => string[]) {}
 
+  /** Listens (again, on the same port after `down()`). */
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
@@ -60,9 +62,16 @@ export class Endpoint {
         res.writeHead(answer.status, answer.headers ?? {}).end();
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/hooks/pxg`;
+    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
+    this.port = (this.server!.address() as AddressInfo).port;
+    this.url = `http://127.0.0.1:${this.port}/hooks/pxg`;
     return this;
+  }
+
+  /** Takes the endpoint off the network: open connections are cut, new ones refused. */
+  async down(): Promise<void> {
+    await this.close();
+    this.server = null;
   }
 
   /** Requests answered 2xx. */

@@ -37,8 +37,7 @@ async function processes(schema: string, count: number): Promise<PostgresStore[]
 /** A started store in a fresh schema of its own, for one test of a behaviour suite. */
 async function suiteStore(): Promise<{ stores: PostgresStore; dispose: () => Promise<void> }> {
   const schema = await freshSchema('pg_suite');
-  // A short claim hold: the suite pushes a newer version over an unconfirmed one; the hold has tests of its own below.
-  const stores = new PostgresStore({ url: await databaseUrl(), schema: schema.schema, maxConnections: 2, claimHoldMs: 300 });
+  const stores = new PostgresStore({ url: await databaseUrl(), schema: schema.schema, maxConnections: 2 });
   await stores.start();
   return {
     stores,
@@ -138,19 +137,31 @@ describePostgres('PostgreSQL store shared by several gateway processes', () => {
     expect(order).toEqual(['v1 confirmed', 'v2 claimed']);
   });
 
-  it('stops holding newer versions once an unconfirmed claim has expired', async () => {
-    const quick = new PostgresStore({ url: await databaseUrl(), schema: db.schema, maxConnections: 2, claimHoldMs: 200 });
-    await quick.start();
+  it('stops holding newer versions once an unconfirmed claim of another process has expired', async () => {
+    const url = await databaseUrl();
+    const [first, second] = [0, 1].map(() => new PostgresStore({ url, schema: db.schema, maxConnections: 2, claimHoldMs: 200 }));
+    await Promise.all([first!.start(), second!.start()]);
     try {
-      const claim = (version: number) =>
-        quick.ingest.claim({ recordId: 'N-abandoned-1', version, contentHash: `h${version}`, eventId: `e-ab-${version}`, sourceSystem: 'fj-gpms' });
-      expect(await claim(1)).toEqual({ kind: 'claimed' });
+      const claim = (store: PostgresStore, version: number) =>
+        store.ingest.claim({ recordId: 'N-abandoned-1', version, contentHash: `h${version}`, eventId: `e-ab-${version}`, sourceSystem: 'fj-gpms' });
+      expect(await claim(first!, 1)).toEqual({ kind: 'claimed' });
       // Version 1 is never confirmed (its append failed): version 2 goes ahead after the hold.
-      expect(await claim(2)).toEqual({ kind: 'claimed' });
-      expect(await claim(1)).toEqual({ kind: 'stale', currentVersion: 2 });
+      expect(await claim(second!, 2)).toEqual({ kind: 'claimed' });
+      // And version 1, never confirmed, may no longer be appended after version 2.
+      expect(await claim(first!, 1)).toEqual({ kind: 'stale', currentVersion: 2 });
     } finally {
-      await quick.close();
+      await Promise.all([first!.close(), second!.close()]);
     }
+  });
+
+  it('does not hold up newer versions claimed by the same process (a batch with several versions of a record)', async () => {
+    const store = stores[0]!;
+    const claim = (version: number) =>
+      store.ingest.claim({ recordId: 'N-batch-1', version, contentHash: `h${version}`, eventId: `e-batch-${version}`, sourceSystem: 'fj-gpms' });
+    expect(await claim(1)).toEqual({ kind: 'claimed' });
+    // The default hold is 6 s; a claim that waited for it would lose this race.
+    const outcome = await Promise.race([claim(2), new Promise((resolve) => setTimeout(() => resolve('held up'), 3_000))]);
+    expect(outcome).toEqual({ kind: 'claimed' });
   });
 
   it('keeps the journal gap-free while several processes project overlapping batches concurrently', async () => {

@@ -56,9 +56,9 @@ export function dashboardRoutes(services: Services): Route[] {
       errors: ['unauthenticated', 'forbidden'],
       handlers: [
         async (c) => {
-          const systemId = monitor.tokens.verify(c.req.query('token'), Date.now());
-          if (!systemId) throw new ApiError('unauthenticated', { detail: { zh: '监测令牌无效或已过期。', en: 'The monitor token is invalid or expired.' } });
-          if (services.registry.byId(systemId)?.kind !== 'ministry') throw new ApiError('forbidden');
+          const token = monitor.tokens.verify(c.req.query('token'), Date.now());
+          if (!token) throw new ApiError('unauthenticated', { detail: { zh: '监测令牌无效或已过期。', en: 'The monitor token is invalid or expired.' } });
+          if (services.registry.byId(token.systemId)?.kind !== 'ministry') throw new ApiError('forbidden');
           const lang = pageLang(c);
           c.header('x-accel-buffering', 'no');
           c.header('cache-control', 'no-store');
@@ -68,7 +68,8 @@ export function dashboardRoutes(services: Services): Route[] {
             for (const signal of [c.req.raw.signal, monitor.closing]) signal?.addEventListener('abort', () => gone.abort(), { once: true });
             if (monitor.closing.aborted) gone.abort();
             await sse.write('retry: 2000\n\n');
-            while (!gone.signal.aborted && !sse.aborted) {
+            // The stream ends with its token; the page then asks for a new one with the key it holds.
+            while (!gone.signal.aborted && !sse.aborted && Date.now() < token.expiresAtMs) {
               try {
                 const snapshot = await monitor.snapshot();
                 await sse.writeSSE({ event: 'snapshot', data: JSON.stringify({ generatedAt: snapshot.generatedAt, html: renderFragment(snapshot, lang) }) });

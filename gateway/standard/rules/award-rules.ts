@@ -76,9 +76,11 @@ export const contractHasAward: NoticeRule = {
   },
   citation: 'OCDS data quality: contract.awardID resolves to an award',
   check(n, others, emit) {
+    const contracts = arrayOf<Contract>(n.contracts);
+    if (contracts.length === 0) return;
     const own = arrayOf<{ id: string }>(n.awards);
     const awards = knownAwards(n, others);
-    arrayOf<Contract>(n.contracts).forEach((c, i) => {
+    contracts.forEach((c, i) => {
       if (c.awardID === undefined || awards.has(c.awardID)) return;
       // Without the process context an award published earlier cannot be seen: skip.
       if (others === undefined && own.length === 0) return;

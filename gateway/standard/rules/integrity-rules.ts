@@ -118,14 +118,16 @@ export const datesInOrder: NoticeRule = {
 
 function checkUnique(list: unknown, pointer: string, emit: Emit): void {
   const items = arrayOf<{ id?: unknown }>(list);
-  if (items.length < 2) return;
-  const seen = new Set<unknown>();
-  items.forEach((item, i) => {
-    if (seen.has(item?.id)) {
-      emit(`${pointer}/${i}/id`, { zh: `标识“${String(item?.id)}”重复`, en: `id '${String(item?.id)}' is used twice` });
+  // Arrays are short: a nested loop allocates nothing, unlike a Set per array per record.
+  for (let i = 1; i < items.length; i++) {
+    const id = items[i]?.id;
+    for (let j = 0; j < i; j++) {
+      if (items[j]?.id === id) {
+        emit(`${pointer}/${i}/id`, { zh: `标识“${String(id)}”重复`, en: `id '${String(id)}' is used twice` });
+        break;
+      }
     }
-    seen.add(item?.id);
-  });
+  }
 }
 
 /** 数组中各对象标识唯一. */

@@ -2,9 +2,10 @@
  * PostgreSQL implementation of the IngestStore. The decisions live in the `ingest_claim` and
  * `ingest_confirm` functions (migrations/001_ingest.sql): one round trip each, serialised per
  * record id across every gateway process. A claim of a version waits while an older version of
- * the same record is between its claim and its confirmation (being appended by some process), so
- * the versions of a record reach the log in version order.
+ * the same record is between its claim and its confirmation in another process (being appended
+ * there), so the versions of a record reach the log in version order.
  */
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClaimResult, IngestStore, Receipt } from '../port.ts';
 import type { PgPool } from './pool.ts';
@@ -22,6 +23,9 @@ interface ClaimRow {
 
 /** The ingest index over a pool whose schema is migrated. */
 export class PgIngestStore implements IngestStore {
+  /** This process's claims do not hold each other up: it orders its own appends. */
+  private readonly claimer = randomUUID();
+
   constructor(
     private readonly pool: () => PgPool,
     /** Longer than the log's append timeout, so a slow append is never overtaken. */
@@ -52,13 +56,14 @@ export class PgIngestStore implements IngestStore {
   }
 
   async #tryClaim(input: { recordId: string; version: number; contentHash: string; eventId: string; sourceSystem: string }): Promise<ClaimRow | undefined> {
-    const { rows } = await this.pool().query<ClaimRow>('SELECT * FROM ingest_claim($1, $2, $3, $4, $5, $6)', [
+    const { rows } = await this.pool().query<ClaimRow>('SELECT * FROM ingest_claim($1, $2, $3, $4, $5, $6, $7)', [
       input.recordId,
       input.version,
       input.contentHash,
       input.eventId,
       input.sourceSystem,
       this.holdMs,
+      this.claimer,
     ]);
     return rows[0];
   }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decimalsOf, isRfc3339DateTime } from '../../../gateway/standard/formats.ts';
 import {
@@ -137,5 +138,28 @@ describe('calendar', () => {
     // Friday to Monday is one working day.
     const friday = cstDay('2026-04-10T10:00:00+08:00') ?? 0;
     expect(workingDaysBetween(friday, friday + 3)).toBe(1);
+  });
+});
+
+describe('OCDS mappings of the codelists', () => {
+  const ocdsCodes = (name: string): Set<string> => {
+    const text = readFileSync(new URL(`../../../schemas/ocds/1.1/codelists/${name}.csv`, import.meta.url), 'utf8');
+    return new Set(text.split('\n').slice(1).map((line) => line.split(',')[0]?.trim() ?? '').filter(Boolean));
+  };
+
+  it('map notice types, methods and roles onto codes of the OCDS 1.1 codelists', () => {
+    const tags = ocdsCodes('releaseTag');
+    for (const t of loadCodelist('noticeType').codes) expect(tags, t.code).toContain(t.ocdsTag);
+    const methods = ocdsCodes('method');
+    for (const m of loadCodelist('procurementMethod').codes) expect(methods, m.code).toContain(m.ocdsMethod);
+    const roles = ocdsCodes('partyRole');
+    for (const r of loadCodelist('partyRole').codes) expect(roles, r.code).toContain(r.ocdsRole);
+  });
+
+  it('use the OCDS status codes as they are', () => {
+    for (const name of ['tenderStatus', 'awardStatus', 'contractStatus']) {
+      const codes = ocdsCodes(name);
+      for (const c of loadCodelist(name).codes) expect(codes, `${name}.${c.code}`).toContain(c.code);
+    }
   });
 });

@@ -245,3 +245,17 @@ describe('robustness: validate never throws', () => {
     expect(() => standard.validate(example('notice-correction'), { records: 'nope' as unknown as StandardRecord[] })).not.toThrow();
   });
 });
+
+describe('unique ids', () => {
+  it('reports the second use of an id in parties, awards and items', () => {
+    const award = example('notice-award');
+    award.parties.push({ ...award.parties[0] });
+    award.awards[1].id = award.awards[0].id;
+    award.awards[0].items.push({ ...award.awards[0].items[0] });
+    expect(issuesOf(standard.validate(award)).filter((i) => i.keyword === 'PX-R010').map((i) => i.pointer)).toEqual([
+      '/parties/4/id',
+      '/awards/1/id',
+      '/awards/0/items/1/id',
+    ]);
+  });
+});
