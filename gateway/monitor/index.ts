@@ -4,7 +4,7 @@
  * gauges of /metrics, and the dashboard's tokens. Built once by the composition root; start()
  * indexes the journal and keeps indexing; close() stops.
  */
-import type { ObservableResult } from '@opentelemetry/api';
+import type { BatchObservableResult } from '@opentelemetry/api';
 import type { Config } from '../config/index.ts';
 import { admits } from '../delivery/filter.ts';
 import type { IngestObserver } from '../ingest/pipeline.ts';
@@ -16,7 +16,7 @@ import { AcceptedIndexer } from './indexer.ts';
 import { LogLag } from './log-lag.ts';
 import { monitorObserver } from './observer.ts';
 import { ReadinessCheck } from './readiness.ts';
-import { type ManifestEntry, summarize } from './reconciliation.ts';
+import type { ManifestEntry } from './reconciliation.ts';
 import { type SubscriptionHealth, subscriptionHealth } from './subscriptions.ts';
 import { type SystemHealth, systemsHealth } from './systems.ts';
 import { dayBounds } from './time.ts';
@@ -224,7 +224,7 @@ export class Monitor {
     const systemStatus = meter.createObservableGauge('pxg_system_status', { description: '1 for the current sync status of each publishing system (OK, WARN, SILENT), else 0.' });
     const lastAccepted = meter.createObservableGauge('pxg_system_last_accepted_timestamp_seconds', { description: 'When each system last had a record accepted (Unix time).' });
     const all = [logLagEvents, logLagSeconds, subLagEvents, subLagSeconds, deadLetters, endpointState, subscriptionStatus, systemStatus, lastAccepted];
-    const callback = async (result: { observe(gauge: (typeof all)[number], value: number, labels?: Record<string, string>): void }) => {
+    const observe = async (result: BatchObservableResult) => {
       const snap = await this.snapshot();
       result.observe(logLagEvents, snap.log.lagEvents);
       result.observe(logLagSeconds, snap.log.lagSeconds);
@@ -243,13 +243,9 @@ export class Monitor {
         if (s.lastAcceptedAt) result.observe(lastAccepted, Date.parse(s.lastAcceptedAt) / 1000, { system: s.id });
       }
     };
-    const batch = (result: { observe(gauge: unknown, value: number, labels?: Record<string, string>): void }) =>
-      callback(result as never).catch((error) => this.deps.onError(error));
-    meter.addBatchObservableCallback(batch as never, all);
-    return { unregister: () => meter.removeBatchObservableCallback(batch as never, all) };
+    // A failing store must not fail the whole scrape: the other instruments are still exported.
+    const batch = (result: BatchObservableResult) => observe(result).catch((error) => this.deps.onError(error));
+    meter.addBatchObservableCallback(batch, all);
+    return { unregister: () => meter.removeBatchObservableCallback(batch, all) };
   }
 }
-
-/** Exported for tests: the digest of a manifest. */
-export { summarize };
-export type { ObservableResult };

@@ -4,11 +4,11 @@
  * gateway lacks (missing), has without them being listed (extra) and holds with another content
  * hash (mismatched); a subscriber compares what it received with what it was sent.
  */
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EventEnvelope, contentHash } from '../../gateway/core/envelope.ts';
 import type { StandardRecord } from '../../gateway/core/records.ts';
-import { summarize } from '../../gateway/monitor/reconciliation.ts';
 import { shanghaiDay } from '../../gateway/monitor/time.ts';
 import { type TestGateway, asSystem, json, startTestGateway } from '../support/gateway.ts';
 import { databaseUrl, describePostgres } from '../support/postgres.ts';
@@ -19,6 +19,12 @@ import { eventually } from '../support/wait.ts';
 import { Endpoint } from './webhook.support.ts';
 
 const SECRET = 'whsec_cmVjb25jaWxpYXRpb24tdGVzdC1zZWNyZXQtMDE=';
+
+/** The documented digest, computed independently: sha-256 of the sorted lines, as `LC_ALL=C sort | sha256sum` would. */
+function digestOf(entries: { recordId: string; version: number; contentHash: string }[]): string {
+  const lines = entries.map((e) => `${e.recordId}\t${e.version}\t${e.contentHash}\n`).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  return createHash('sha256').update(lines.join('')).digest('hex');
+}
 
 const entry = (r: StandardRecord) => ({ recordId: r.id, version: r.version, contentHash: contentHash(r) });
 const byId = (a: { recordId: string; version: number }, b: { recordId: string; version: number }) => (a.recordId < b.recordId ? -1 : a.recordId > b.recordId ? 1 : a.version - b.version);
@@ -98,10 +104,10 @@ function reconciliationSuite(env: () => Promise<Record<string, string>>, cleanUp
     const full = await json(await call('POST', `/v1/reconciliation/fj-gpms/${day}`, keys.fujian, { records: [...manifest].reverse() }));
     expect(full).toMatchObject({ match: true, missing: [], extra: [], mismatched: [] });
     const summary = await json(await call('GET', `/v1/reconciliation/fj-gpms/${day}`, keys.fujian));
-    expect(summary).toMatchObject({ systemId: 'fj-gpms', date: day, count: pushed.length, digest: summarize(manifest).digest });
-    const byDigest = await json(await call('POST', `/v1/reconciliation/fj-gpms/${day}`, keys.fujian, { digest: summarize(manifest).digest, count: manifest.length }));
+    expect(summary).toMatchObject({ systemId: 'fj-gpms', date: day, count: pushed.length, digest: digestOf(manifest) });
+    const byDigest = await json(await call('POST', `/v1/reconciliation/fj-gpms/${day}`, keys.fujian, { digest: digestOf(manifest), count: manifest.length }));
     expect(byDigest).toMatchObject({ match: true, missing: null, extra: null });
-    const wrong = await json(await call('POST', `/v1/reconciliation/fj-gpms/${day}`, keys.fujian, { digest: summarize(manifest.slice(1)).digest, count: manifest.length - 1 }));
+    const wrong = await json(await call('POST', `/v1/reconciliation/fj-gpms/${day}`, keys.fujian, { digest: digestOf(manifest.slice(1)), count: manifest.length - 1 }));
     expect(wrong.match).toBe(false);
   });
 

@@ -92,11 +92,14 @@ describe('tracing', () => {
     const delivered = await eventually(async () => endpoint.accepted().find((r) => JSON.parse(r.body).subject === record.id), 10_000, 'the webhook delivery');
     const traceId = String(delivered.headers.traceparent).split('-')[1];
     expect(traceId).toMatch(/^[0-9a-f]{32}$/);
-    const names = exporter
-      .getFinishedSpans()
-      .filter((s) => s.spanContext().traceId === traceId)
-      .map((s) => s.name);
-    expect(names).toEqual(expect.arrayContaining(['POST /v1/records', 'pxg.validate', 'pxg.log.append', 'pxg.project', 'pxg.deliver']));
+    const namesInTrace = () =>
+      exporter
+        .getFinishedSpans()
+        .filter((s) => s.spanContext().traceId === traceId)
+        .map((s) => s.name);
+    // The delivery span ends once the response is back, just after the endpoint saw the request.
+    await eventually(async () => namesInTrace().includes('pxg.deliver'), 5_000, 'the delivery span');
+    expect(namesInTrace()).toEqual(expect.arrayContaining(['POST /v1/records', 'pxg.validate', 'pxg.log.append', 'pxg.project', 'pxg.deliver']));
   });
 });
 

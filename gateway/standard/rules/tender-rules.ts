@@ -48,7 +48,7 @@ export const documentsPeriod: NoticeRule = {
     zh: '招标文件、资格预审文件的提供期限不得少于 5 个工作日',
     en: 'Tender and prequalification documents must be available for at least 5 working days',
   },
-  citation: '财政部令第87号《政府采购货物和服务招标投标管理办法》第十六条、第二十一条',
+  citation: '财政部令第87号《政府采购货物和服务招标投标管理办法》第十六条（公告期限 5 个工作日）及其文件提供期限规定',
   check(n, _others, emit) {
     if (n.noticeType !== 'tender' && n.noticeType !== 'prequalification') return;
     const period = n.tender?.documentsAccess?.period;
