@@ -68,7 +68,8 @@ export class Monitor {
   private snapshotCache: { atMs: number; value: Promise<MonitorSnapshot> } | null = null;
   private readonly lagSamples = new Map<string, { atMs: number; values: number[] }>();
   private gauges: { unregister(): void } | null = null;
-  private readonly closer = new AbortController();
+  private closer = new AbortController();
+  private lastPruneMs = 0;
 
   constructor(private readonly deps: MonitorDeps) {
     this.now = deps.now ?? Date.now;
@@ -88,6 +89,7 @@ export class Monitor {
   }
 
   async start(): Promise<void> {
+    if (this.closer.signal.aborted) this.closer = new AbortController();
     await this.indexer.catchUp();
     this.timer = setInterval(() => void this.tick(), INDEX_POLL_MS);
     this.timer.unref();
@@ -105,10 +107,9 @@ export class Monitor {
   /** Called with every batch this process projects: index it and settle the backlog. */
   projected(eventIds: string[]): void {
     this.logLag.projected(eventIds);
-    void this.indexer.catchUp().catch(this.deps.onError);
+    // After close() the stores are about to close: the next start indexes what is left.
+    if (!this.closer.signal.aborted) void this.indexer.catchUp().catch(this.deps.onError);
   }
-
-  private lastPruneMs = 0;
 
   private async tick(): Promise<void> {
     try {

@@ -106,8 +106,8 @@ export function renderFragment(snapshot: MonitorSnapshot, lang: Lang): string {
 <td>${s.counts['24h'].accepted} / <span class="rej">${s.counts['24h'].rejected}</span></td>
 <td>${codes}</td>
 <td>${sparkline([
-        { values: s.trend.accepted, colour: '#1a7f37' },
         { values: s.trend.rejected, colour: '#cf222e' },
+        { values: s.trend.accepted, colour: '#1a7f37' },
       ])}</td></tr>`;
     })
     .join('\n');

@@ -110,6 +110,9 @@ describeKafka('PostgreSQL outage', () => {
     phase = 'down';
     await eventually(async () => attempts.filter((a) => a.phase === 'down').length >= 30, 60_000, '30 attempts while down');
     const down = attempts.filter((a) => a.phase === 'down');
+    const statuses = new Map<number, number>();
+    for (const a of down) statuses.set(a.status, (statuses.get(a.status) ?? 0) + 1);
+    console.log(`[audit] answers while PostgreSQL was down: ${[...statuses].map(([status, n]) => `${status}×${n}`).join(', ')}`);
     expect(down.filter((a) => a.receipted)).toEqual([]);
     // Answers are 5xx problems saying a retry can help (or no answer at all).
     expect(down.filter((a) => a.status !== 0 && (a.status < 500 || a.problem?.retriable !== true))).toEqual([]);

@@ -38,7 +38,7 @@ export function hostileRegistry(): RegistryFile {
 /** Starts the gateway under attack. */
 export function startHostileGateway(env: Record<string, string> = {}): Promise<TestGateway> {
   return startTestGateway({
-    env: { PORT: '0', PXG_MAX_BODY_BYTES: String(MAX_BODY), PXG_MAX_BATCH_BYTES: String(4 * MAX_BODY), PXG_HEADERS_TIMEOUT_MS: '1000', PXG_REQUEST_TIMEOUT_MS: '2000', ...env },
+    env: { PORT: '0', PXG_MAX_BODY_BYTES: String(MAX_BODY), PXG_MAX_BATCH_BYTES: String(4 * MAX_BODY), PXG_MAX_STRING_LENGTH: '10000', PXG_HEADERS_TIMEOUT_MS: '1000', PXG_REQUEST_TIMEOUT_MS: '2000', ...env },
     registry: hostileRegistry(),
     overrides: { standard: createStandard() },
   });

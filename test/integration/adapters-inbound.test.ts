@@ -112,6 +112,9 @@ describe('native inbound through adapters', () => {
     expect(body.code).toBe('adapter.mapping');
     expect(body.detail).toContain('开标记录');
     expect(body.errors[0]).toMatchObject({ pointer: '/DATA_PACKAGE/RECORD[1]/TITLE/DATA_SET_CODE', keyword: 'unmapped' });
+    // The monitor holds the refusal against the system.
+    const codes = await gw.services.stores.monitor.rejectionCodes(0);
+    expect(codes).toContainEqual({ systemId: 'ggzy-native', code: 'adapter.mapping', count: 1 });
   });
 
   it('refuses bytes that are not GB18030 as a 400 encoding problem', async () => {

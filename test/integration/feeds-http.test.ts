@@ -15,7 +15,7 @@ import { keys, testRegistry } from '../support/registry.ts';
 let gw: TestGateway;
 beforeAll(async () => {
   gw = await startTestGateway({
-    registry: { ...testRegistry(), delivery: { allowTargets: ['127.0.0.1'], pollMs: 50, heartbeatMs: 150, leaseTtlMs: 1500 } },
+    registry: { ...testRegistry(), delivery: { allowTargets: ['127.0.0.1'], pollMs: 50, heartbeatMs: 150, leaseTtlMs: 6000 } },
   });
 });
 afterAll(() => gw?.close());

@@ -2,14 +2,19 @@
  * The ministry's monitoring API over a running gateway: who may call it, system freshness against
  * the expected cadence (OK → SILENT), durable rejection counts and codes, and subscription health
  * (a healthy webhook, a failing one that ends disabled: ERROR, a pull feed); then the status rules
- * themselves with their thresholds, and the rejections shared through PostgreSQL.
+ * themselves with their thresholds, and the MonitorStore shared by two processes on SQLite and PostgreSQL.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscriptionStatus } from '../../gateway/monitor/subscriptions.ts';
 import { systemStatus } from '../../gateway/monitor/systems.ts';
 import { cadenceSeconds, dayBounds, shanghaiDay } from '../../gateway/monitor/time.ts';
+import type { StateStores } from '../../gateway/store/port.ts';
 import { PostgresStore } from '../../gateway/store/postgres/index.ts';
+import { SqliteStateStores } from '../../gateway/store/sqlite/index.ts';
 import { type TestGateway, asSystem, json, startTestGateway } from '../support/gateway.ts';
 import { databaseUrl, describePostgres } from '../support/postgres.ts';
 import { headerRecord } from '../support/records.ts';
@@ -210,15 +215,17 @@ describe('status rules', () => {
   });
 });
 
-describePostgres('monitor store on PostgreSQL', () => {
-  const schema = `t_monitor_${uniqueSuffix()}`.slice(0, 60);
-  let a: PostgresStore;
-  let b: PostgresStore;
+/**
+ * The MonitorStore behaviour, against both implementations: two store instances over the same
+ * database stand for two gateway processes.
+ */
+function monitorStoreBehaviour(open: () => Promise<{ a: StateStores; b: StateStores; cleanUp(): Promise<void> }>) {
+  let a: StateStores;
+  let b: StateStores;
+  let cleanUp: () => Promise<void>;
 
   beforeAll(async () => {
-    const url = await databaseUrl();
-    a = new PostgresStore({ url, schema });
-    b = new PostgresStore({ url, schema });
+    ({ a, b, cleanUp } = await open());
     await a.start();
     await b.start();
   });
@@ -226,10 +233,7 @@ describePostgres('monitor store on PostgreSQL', () => {
   afterAll(async () => {
     await a?.close();
     await b?.close();
-    const client = new pg.Client({ connectionString: await databaseUrl() });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await client.end();
+    await cleanUp?.();
   });
 
   it('shares rejections and the accepted index between gateway processes', async () => {
@@ -265,5 +269,30 @@ describePostgres('monitor store on PostgreSQL', () => {
     expect((await b.monitor.acceptedOn(null, '2026-03-02')).map((r) => r.seq)).toEqual([3]);
     expect(await a.monitor.pruneRejections(at + 2)).toBe(2);
     expect(await b.monitor.rejectionCodes(0)).toEqual([{ systemId: 'fz-gpms', code: 'publish_not_allowed', count: 1 }]);
+  });
+}
+
+describe('monitor store on SQLite', () => {
+  monitorStoreBehaviour(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pxg-monitor-'));
+    const file = join(dir, 'state.db');
+    return { a: new SqliteStateStores(file), b: new SqliteStateStores(file), cleanUp: async () => rmSync(dir, { recursive: true, force: true }) };
+  });
+});
+
+describePostgres('monitor store on PostgreSQL', () => {
+  monitorStoreBehaviour(async () => {
+    const url = await databaseUrl();
+    const schema = `t_monitor_${uniqueSuffix()}`.slice(0, 60);
+    return {
+      a: new PostgresStore({ url, schema }),
+      b: new PostgresStore({ url, schema }),
+      cleanUp: async () => {
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        await client.end();
+      },
+    };
   });
 });

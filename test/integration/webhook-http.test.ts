@@ -29,7 +29,7 @@ beforeAll(async () => {
     registry: {
       ...testRegistry(),
       subscriptions: [{ id: 'platform-tenders', system: 'ggzy-fj', mode: 'webhook', filter: { noticeTypes: ['tender'] }, webhook: { url: declared.url, secrets: [{ secret: REGISTRY_SECRET }] } }],
-      delivery: { allowTargets: ['127.0.0.1'], pollMs: 50, leaseTtlMs: 1500, retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 50, disableAfterDeadLetters: 100 } },
+      delivery: { allowTargets: ['127.0.0.1'], pollMs: 50, leaseTtlMs: 6000, retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 50, disableAfterDeadLetters: 100 } },
     },
   });
 });

@@ -173,7 +173,11 @@ export function webhookBehaviour(stores: () => StateStores, publish: Publish = i
     expect([...delivery.workers.active(), ...second.workers.active()].filter((x) => x === id)).toHaveLength(1);
     await publish(delivery, burst(4, 5, 2));
     await eventually(() => endpoint.accepted().length >= 40, 20_000, 'first burst delivered');
-    // The holder stops (releasing its lease); the other process picks the subscription up.
+    // Once the holder's cursor is past the burst (delivery is at least once: a holder stopped before
+    // its cursor write would see the last batch redelivered, under the same webhook-ids)…
+    const head = await stores().journal.journalHead();
+    await eventually(async () => (await stores().delivery.cursor(id)).seq >= head, 20_000, 'cursor past the burst');
+    // …the holder stops (releasing its lease) and the other process continues from the durable cursor.
     const [holder, other] = delivery.workers.active().includes(id) ? [delivery, second] : [second, delivery];
     await holder.close();
     await other.workers.scan();

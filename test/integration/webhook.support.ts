@@ -125,7 +125,8 @@ export const OPEN_DIRECTORY: SubscriberDirectory = () => ({ read: {} });
 export const FAST: DeliveryOverrides = {
   allowTargets: ['127.0.0.1'],
   pollMs: 50,
-  leaseTtlMs: 1500,
+  // Long enough that a loaded test machine never lets a lease lapse between two renewals.
+  leaseTtlMs: 6000,
   lanes: 8,
   policy: { maxAttempts: 1000, maxAgeMs: 60_000, baseDelayMs: 10, maxDelayMs: 100, disableAfterMs: 60_000, disableAfterDeadLetters: 1000, requestTimeoutMs: 2000 },
 };

@@ -7,6 +7,7 @@
 import type { Context } from 'hono';
 import { type AdapterError, adapterErrors, adapterProblem } from '../../../adapters/sdk.ts';
 import type { Services } from '../../compose.ts';
+import { recordRefusedPush } from '../../monitor/observer.ts';
 import { traceparentOf } from '../../telemetry/tracing.ts';
 import { type AppEnv, type Route, authErrors } from '../context.ts';
 import { ApiError } from '../errors.ts';
@@ -52,7 +53,13 @@ export function inboundRoutes(services: Services): Route[] {
             contentType: c.req.header('content-type'),
             body: c.get('body'),
           });
-          if (!translated.ok) return adapterProblemResponse(c, translated.error);
+          if (!translated.ok) {
+            // A payload refused as a whole still counts against the system in the monitor, not as silence.
+            await recordRefusedPush(services.stores.monitor, system.id, translated.error.code, Date.now()).catch((e: unknown) =>
+              services.logger.error('recording a refused push failed', { error: e instanceof Error ? e.message : String(e) }),
+            );
+            return adapterProblemResponse(c, translated.error);
+          }
           const outcomes = await services.ingest.ingest(system, translated.records, traceOf(c));
           if (outcomes.some((o) => !o.ok && o.code === 'log_unavailable')) throw new ApiError('log_unavailable', { retryAfter: LOG_RETRY_AFTER_S });
           const results = outcomes.map((outcome, index) => batchItem(index, outcome, c.get('lang'), c.get('requestId')));
