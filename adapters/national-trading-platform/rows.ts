@@ -28,7 +28,7 @@ export function mapRow(fields: FieldReader, row: XmlNode, ctx: RowContext): Stan
   const { dataTime, projectName, ...record } = header;
   const { date, title, ...rest } = body;
   // 550 has no bulletin: its date is the row's data time and its title the project name.
-  return { ...record, noticeType: 'intention', date: date ?? dataTime, title: title ?? projectName, ...rest, parties: parties.list() } as StandardRecord;
+  return { ...record, date: date ?? dataTime, title: title ?? projectName, ...rest, parties: parties.list() } as StandardRecord;
 }
 
 type Body = { date?: string; title?: string } & Record<string, unknown>;
@@ -141,7 +141,7 @@ const BODIES: Record<DataSetCode, (f: FieldReader, row: XmlNode, parties: PartyL
       reservedForSme: f.flag('IS_SME_RESERVED'),
     });
     const tender = defined({ id: dealCode(f), procurementMethod: method(f, false), mainProcurementCategory: category(f) });
-    return defined({ buyer, planning, tender: Object.keys(tender).length > 0 ? tender : undefined });
+    return defined({ noticeType: 'intention', buyer, planning, tender: Object.keys(tender).length > 0 ? tender : undefined });
   },
 
   /** 551 采购（资格预审）公告 → tender / competitive / prequalification notice. */

@@ -2,7 +2,9 @@
  * The pull scheduler: one polling loop per registered system whose adapter binding has `pull`.
  * A loop drains pages back to back while they bring something, waits the interval when the feed
  * is idle, and backs off (1 s doubling up to the interval) after failures, which it records
- * beside the cursor for monitoring. start() begins the loops; close() stops them and waits.
+ * beside the cursor for monitoring. Systems added to the registry later are picked up within
+ * `rescanSeconds`; a loop ends when its system loses its pull binding. start() begins the loops;
+ * close() stops them and waits.
  */
 import type { Logger } from '../compose.ts';
 import type { SystemRegistry } from '../registry/registry.ts';
@@ -15,12 +17,18 @@ export interface PullSchedulerDeps extends PollDeps {
   logger: Logger;
   /** Seconds between polls of an idle feed when neither the registry nor the manifest says (default 30). */
   defaultIntervalSeconds?: number;
+  /** Seconds between looks at the registry for newly pulled systems (default 10). */
+  rescanSeconds?: number;
 }
 
 /** Runs the polling loops of every pulled system. */
 export class PullScheduler {
   private controller: AbortController | null = null;
-  private loops: Promise<void>[] = [];
+  /** The running loop of each pulled system, and the registry watcher. */
+  private readonly loops = new Map<string, Promise<void>>();
+  private watcher: Promise<void> | null = null;
+  /** Bindings already reported as invalid, so a bad entry is logged once, not at every rescan. */
+  private readonly reported = new Set<string>();
   private readonly listeners: ((systemId: string, outcome: PollOutcome) => void)[] = [];
 
   constructor(private readonly deps: PullSchedulerDeps) {}
@@ -39,25 +47,42 @@ export class PullScheduler {
     if (this.controller) return;
     const controller = new AbortController();
     this.controller = controller;
-    this.loops = [];
-    for (const system of this.pulledSystems()) {
-      const binding = system.adapter!;
-      const problems = this.deps.adapters.checkConfig(binding.id, binding.config ?? {});
-      if (!this.deps.adapters.get(binding.id)?.pull) problems.push({ pointer: '/adapter/id', keyword: 'pull', message: { zh: '该适配器不支持拉取模式', en: 'the adapter has no pull mode' } });
-      if (problems.length > 0) {
-        // One system's bad binding must not keep the others from being pulled.
-        this.deps.logger.error('pull not started for a system: its adapter binding is invalid', { systemId: system.id, adapter: binding.id, problems: problems.map((p) => `${p.pointer} ${p.message.en}`) });
-        continue;
+    this.startNewLoops(controller.signal);
+    this.watcher = (async () => {
+      while (!controller.signal.aborted) {
+        await sleep((this.deps.rescanSeconds ?? 10) * 1000, controller.signal);
+        if (!controller.signal.aborted) this.startNewLoops(controller.signal);
       }
-      this.loops.push(this.loop(system.id, controller.signal));
-    }
+    })();
   }
 
   async close(): Promise<void> {
     this.controller?.abort();
     this.controller = null;
-    await Promise.allSettled(this.loops);
-    this.loops = [];
+    await Promise.allSettled([...this.loops.values(), this.watcher]);
+    this.loops.clear();
+    this.watcher = null;
+  }
+
+  /** Starts a loop for every pulled system that has none and a valid binding. */
+  private startNewLoops(signal: AbortSignal): void {
+    for (const system of this.pulledSystems()) {
+      if (this.loops.has(system.id)) continue;
+      const binding = system.adapter!;
+      const problems = this.deps.adapters.checkConfig(binding.id, binding.config ?? {});
+      if (!this.deps.adapters.get(binding.id)?.pull) problems.push({ pointer: '/adapter/id', keyword: 'pull', message: { zh: '该适配器不支持拉取模式', en: 'the adapter has no pull mode' } });
+      if (problems.length > 0) {
+        // One system's bad binding must not keep the others from being pulled.
+        const key = `${system.id}\u0000${JSON.stringify(binding)}`;
+        if (!this.reported.has(key)) {
+          this.reported.add(key);
+          this.deps.logger.error('pull not started for a system: its adapter binding is invalid', { systemId: system.id, adapter: binding.id, problems: problems.map((p) => `${p.pointer} ${p.message.en}`) });
+        }
+        continue;
+      }
+      const loop = this.loop(system.id, signal).finally(() => this.loops.delete(system.id));
+      this.loops.set(system.id, loop);
+    }
   }
 
   private intervalMs(system: SystemEntry): number {

@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { hashApiKey } from '../../gateway/registry/registry.ts';
 import type { SystemEntry } from '../../gateway/registry/types.ts';
+import { PullScheduler } from '../../gateway/pull/scheduler.ts';
 import { createStandard } from '../../gateway/standard/index.ts';
 import { type TestGateway, startTestGateway } from '../support/gateway.ts';
 import { testRegistry } from '../support/registry.ts';
@@ -81,6 +82,36 @@ describe('pull mode', () => {
     }, 15_000, 'the cursor after recovery');
     expect(recovered.lastError).toBeNull();
     expect(await journalIds(gw.services, 'emall-flaky')).toEqual(events.map((e) => e.eventId));
+  });
+
+  it('starts pulling a system added to the registry while running, and stops when its pull binding goes', async () => {
+    const events = orderEvents(2, 'R');
+    fake = await startFakeMarketplace(events);
+    gw = await startTestGateway({ registry: testRegistry([marketplaceSystem('emall-later', null)]), overrides: { standard: createStandard(), logger: silent } });
+    const services = gw.services;
+    const entries: SystemEntry[] = [];
+    const registry = { systems: () => entries, byId: (id: string) => entries.find((e) => e.id === id) };
+    const scheduler = new PullScheduler({
+      adapters: services.adapters,
+      cursors: services.stores.adapterCursors,
+      journal: services.stores.journal,
+      ingest: (system, records) => services.ingest.ingest(system, records),
+      registry,
+      logger: silent,
+      rescanSeconds: 0.05,
+    });
+    await scheduler.start();
+    try {
+      entries.push(marketplaceSystem('emall-later', fake.url));
+      await eventually(async () => (await journalIds(services, 'emall-later')).length === events.length, 15_000, 'the events of the system added later');
+      entries.splice(0, 1, marketplaceSystem('emall-later', null));
+      const asked = fake.requests.length;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // At most the poll already under way when the binding went.
+      expect(fake.requests.length).toBeLessThanOrEqual(asked + 1);
+    } finally {
+      await scheduler.close();
+    }
   });
 
   it('resumes without gaps or repeats after the poller dies between ingesting a page and saving its cursor, and after a stop mid-request', async () => {
