@@ -98,7 +98,7 @@ cmd_start() {
       return 0
     fi
     version="$(newest_version)"
-    name=pxg
+    name="pxg$PG_PORT"  # one cluster per port, so private test clusters never collide
     say "creating cluster $version/$name on port $PG_PORT"
     pg_createcluster "$version" "$name" --port "$PG_PORT" >&2
     status=down

@@ -87,6 +87,8 @@ export async function deliveryUnderLoad(settings: DeliverySettings): Promise<Row
     const downRss = sampleRss(pid);
     const down = await load('down', settings.downS);
     const downPeak = downRss.stop();
+    // RSS at each quarter of the outage: a plateau is a bound, a steady climb would be buffering.
+    const quarters = [0.25, 0.5, 0.75, 1].map((q) => downRss.samples[Math.min(downRss.samples.length - 1, Math.floor(downRss.samples.length * q) - 1)] ?? Number.NaN);
     const afterDown = memoryOf(pid).rssMiB;
     await receiver.start();
     const backlog = sendTimes(join(d.dir, 'down.sent'));
@@ -115,7 +117,7 @@ export async function deliveryUnderLoad(settings: DeliverySettings): Promise<Row
         baseline: `${steadyPeak.toFixed(0)} MiB subscriber up`,
         ratio: downPeak / steadyPeak,
         goal: 'bounded (≈ 1)',
-        note: `backlog of ${backlog.size} records (${rate(down).toFixed(0)} records/s accepted) ${recovery.missing === 0 ? `drained in ${recovery.seconds.toFixed(1)} s` : `${recovery.missing} still undelivered after ${recovery.seconds.toFixed(0)} s`} once the subscriber was back`,
+        note: `RSS at each quarter of the outage ${quarters.map((q) => q.toFixed(0)).join(' / ')} MiB; backlog of ${backlog.size} records (${rate(down).toFixed(0)} records/s accepted) ${recovery.missing === 0 ? `drained in ${recovery.seconds.toFixed(1)} s` : `${recovery.missing} still undelivered after ${recovery.seconds.toFixed(0)} s`} once the subscriber was back`,
       },
     ];
   } finally {

@@ -49,15 +49,26 @@ export function createPool(options: PgOptions): PgPool {
 /** Runs `work` in a transaction on one connection, committing if it resolves and rolling back if it throws. */
 export async function inTransaction<T>(pool: PgPool, work: (client: PgClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  // A checked-out client has no pool listener: a server going away between two queries would emit an
+  // unhandled 'error' and crash the process. Note it instead; the next query fails and the client is discarded.
+  let broken: Error | undefined;
+  const onError = (error: Error) => {
+    broken = error;
+  };
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await work(client);
     await client.query('COMMIT');
     return result;
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
+    await client.query('ROLLBACK').catch((rollbackError: Error) => {
+      broken ??= rollbackError;
+    });
     throw error;
   } finally {
-    client.release();
+    client.off('error', onError);
+    // Released with its error, a broken connection is closed rather than handed to the next caller.
+    client.release(broken);
   }
 }
