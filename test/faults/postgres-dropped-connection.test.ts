@@ -3,9 +3,8 @@
  * an administrator terminating it): the transaction fails as a value the caller sees, the process
  * does not crash on the connection's 'error' event, and the pool goes on with fresh connections.
  */
-import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type PgPool, createPool, inTransaction } from '../../gateway/store/postgres/pool.ts';
+import { type PgClient, type PgPool, createPool, inTransaction } from '../../gateway/store/postgres/pool.ts';
 import { type FreshSchema, databaseUrl, describePostgres, freshSchema } from '../support/postgres.ts';
 import { eventually } from '../support/wait.ts';
 
@@ -23,7 +22,7 @@ describePostgres('a connection dropped mid-transaction', () => {
   });
 
   it('fails the transaction without crashing the process, and the pool recovers', async () => {
-    let dropped: pg.PoolClient | null = null;
+    let dropped: PgClient | null = null;
     const transaction = inTransaction(pool, async (client) => {
       dropped = client;
       const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
