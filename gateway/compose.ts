@@ -19,6 +19,7 @@ import { RateLimiter } from './http/rate-limit.ts';
 import { PullScheduler } from './pull/scheduler.ts';
 import type { RecordLog } from './log/port.ts';
 import { createKafkaRecordLog } from './log/kafka.ts';
+import { rejectionPublisher } from './log/rejections.ts';
 import { SqliteLog } from './log/sqlite.ts';
 import { SystemRegistry } from './registry/registry.ts';
 import { createStandard } from './standard/index.ts';
@@ -151,7 +152,9 @@ export function compose(config: Readonly<Config>, overrides: ServiceOverrides = 
     entitlement: (systemId) => registryDirectory(registry)(systemId)?.read ?? null,
     onError: (error) => logger.error('monitor failed', { error: error instanceof Error ? error.message : String(error) }),
   });
-  const ingest = new IngestPipeline({ standard, ingestStore: stores.ingest, journal: stores.journal, log, signer, observers: [monitor.observer] });
+  // Refusals are also published on the log's rejected topic (Kafka only), without delaying the answer.
+  const rejections = rejectionPublisher(log, (error) => logger.warn('publishing rejection events failed', { error: error instanceof Error ? error.message : String(error) }));
+  const ingest = new IngestPipeline({ standard, ingestStore: stores.ingest, journal: stores.journal, log, signer, observers: [monitor.observer, rejections] });
   // The projector's journal writes are traced (continuing each record's trace) and feed the monitor's index.
   const projectorJournal = traceProjection(stores.journal, (envelopes) => monitor.projected(envelopes.map((e) => e.id)));
   const projector = new Projector({

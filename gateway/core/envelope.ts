@@ -4,7 +4,7 @@
  * to a `ce_` Kafka header or `ce-` HTTP header).
  */
 import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
+import { canonicalize } from './canonical-json.ts';
 import { type Operation, type StandardRecord, processKeyOf, subtypeOf } from './records.ts';
 
 /** CloudEvents type prefix of every event the gateway publishes. */
@@ -58,18 +58,22 @@ export function eventIdFor(recordId: string, version: number, hash: string): str
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((Number.parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-/** Builds the envelope for an accepted record version. */
+/**
+ * Builds the envelope for an accepted record version. `known` passes the content hash and event id
+ * already computed for this record (canonicalising a record is the costly part), never different ones.
+ */
 export function envelopeFor(
   record: StandardRecord,
   sourceSystem: string,
   dataschema: string,
   acceptedAt: Date,
   traceparent?: string,
+  known?: { hash: string; eventId: string },
 ): EventEnvelope {
-  const hash = contentHash(record);
+  const hash = known?.hash ?? contentHash(record);
   const envelope: EventEnvelope = {
     specversion: '1.0',
-    id: eventIdFor(record.id, record.version, hash),
+    id: known?.eventId ?? eventIdFor(record.id, record.version, hash),
     source: `/systems/${sourceSystem}`,
     type: `${EVENT_TYPE_PREFIX}.${record.recordType}.${subtypeOf(record)}`,
     subject: record.id,

@@ -9,15 +9,26 @@ import type { JournalEntry, JournalStore } from '../store/port.ts';
 export class JournalNotifier {
   private head = 0;
   private waiters = new Set<() => void>();
+  private changed = 0;
 
   /** Records a new head and wakes every waiter. */
   notify(head: number): void {
     if (head > this.head) this.head = head;
-    this.wake();
+    this.release();
   }
 
   /** Wakes every waiter without a new head (a subscription or endpoint changed). */
   wake(): void {
+    this.changed++;
+    this.release();
+  }
+
+  /** Counts wake() calls: a worker that saw it move re-reads its subscription before going on. */
+  get changes(): number {
+    return this.changed;
+  }
+
+  private release(): void {
     const waiters = this.waiters;
     this.waiters = new Set();
     for (const wake of waiters) wake();

@@ -148,6 +148,8 @@ export class Subscriptions {
     const secret = generateSecret();
     const secrets = [{ secret }, ...(current ? [{ secret: current.secret, expiresAt: previousExpiresAt }] : [])];
     await this.ctx.store.putSubscription({ ...s, webhook: { url: s.webhook.url, secrets } });
+    // Running workers re-read the subscription before their next delivery, so it is signed with both secrets.
+    this.ctx.changed();
     return ok({ secret, previousExpiresAt });
   }
 

@@ -19,6 +19,10 @@ import { recordRoutes } from './routes/records.ts';
 import { subscriptionRoutes } from './routes/subscriptions.ts';
 import { systemRoutes } from './routes/system.ts';
 import { traceRequests } from '../telemetry/http.ts';
+import { StoreUnavailableError } from '../store/port.ts';
+
+/** Seconds a client should wait before retrying when the state store is unavailable. */
+const STORE_RETRY_AFTER_S = 5;
 
 /** Every route of the gateway, in mounting order. */
 export function routeModules(services: Services): Route[] {
@@ -58,6 +62,11 @@ export function createApp(services: Services): Hono<AppEnv> & { routeTable: Rout
       const { detail, errors, extensions, retryAfter } = error.options;
       const body = problemBody(error.code, lang, requestId, { ...(detail ? { detail } : {}), ...(errors ? { errors } : {}), ...(extensions ? { extensions } : {}) });
       return problemResponse(body, lang, retryAfter ?? (errorCatalogue[error.code].status === 503 ? 5 : undefined));
+    }
+    if (error instanceof StoreUnavailableError || services.stores.isUnavailable?.(error)) {
+      // An outage, not a bug: the client retries after Retry-After; /readyz reports the store meanwhile.
+      services.logger.warn('state store unavailable', { requestId, path: c.req.path, error: error instanceof Error ? error.message : String(error) });
+      return problemResponse(problemBody('store_unavailable', lang, requestId), lang, STORE_RETRY_AFTER_S);
     }
     services.logger.error('unhandled error', { requestId, path: c.req.path, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     return problemResponse(problemBody('internal', lang, requestId), lang);

@@ -55,6 +55,7 @@ export const errorCatalogue = {
   // The gateway itself
   not_ready: spec(503, true, ['尚未就绪', 'Not ready'], ['网关暂时无法处理请求：记录日志、状态存储或签名密钥不可用。', 'The gateway cannot serve requests right now: the record log, the state store or the signing key is unavailable.']),
   log_unavailable: spec(503, true, ['暂时无法写入', 'Temporarily unable to accept records'], ['记录日志暂时不可写入，请稍后重试。', 'The record log cannot accept writes right now; retry later.']),
+  store_unavailable: spec(503, true, ['状态存储暂时不可用', 'State store temporarily unavailable'], ['状态存储暂时无法访问，本次请求未被处理，请稍后重试。', 'The state store cannot be reached right now; the request was not processed; retry later.']),
   internal: spec(500, true, ['内部错误', 'Internal error'], ['网关内部错误。', 'The gateway failed unexpectedly.']),
 } as const satisfies Record<string, ErrorSpec>;
 

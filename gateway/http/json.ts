@@ -44,15 +44,28 @@ export function malformed(message: Bilingual, pointer = ''): JsonFailure {
   return { ok: false, code: 'malformed_request', errors: [{ pointer, keyword: 'json', message }] };
 }
 
+/** A value met during the walk; its JSON Pointer is only spelled out when it breaks a limit. */
+type Visit = { value: unknown; parent: Visit | null; key: string; depth: number };
+
+/** The JSON Pointer (RFC 6901) of a visited value, followed by `childKey` when given. */
+function pointerOf(visit: Visit, childKey?: string): string {
+  const keys: string[] = childKey === undefined ? [] : [childKey];
+  for (let v: Visit | null = visit; v?.parent; v = v.parent) keys.push(v.key);
+  let pointer = '';
+  for (let i = keys.length - 1; i >= 0; i--) pointer += `/${keys[i]!.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+  return pointer;
+}
+
 /** The first limit a value breaks, if any (iterative: deep input cannot overflow the stack). */
 export function checkLimits(root: unknown, limits: JsonLimits): ProblemItem | null {
-  const stack: { value: unknown; pointer: string; depth: number }[] = [{ value: root, pointer: '', depth: 0 }];
+  const stack: Visit[] = [{ value: root, parent: null, key: '', depth: 0 }];
   while (stack.length > 0) {
-    const { value, pointer, depth } = stack.pop()!;
+    const visit = stack.pop()!;
+    const { value, depth } = visit;
     if (typeof value === 'string') {
       if (value.length > limits.maxStringLength)
         return {
-          pointer,
+          pointer: pointerOf(visit),
           keyword: 'maxStringLength',
           message: { zh: `字符串长度超过上限 ${limits.maxStringLength}`, en: `String longer than the limit of ${limits.maxStringLength}` },
         };
@@ -60,18 +73,17 @@ export function checkLimits(root: unknown, limits: JsonLimits): ProblemItem | nu
     }
     if (typeof value !== 'object' || value === null) continue;
     if (depth + 1 > limits.maxDepth)
-      return { pointer, keyword: 'maxDepth', message: { zh: `嵌套深度超过上限 ${limits.maxDepth}`, en: `Nested deeper than the limit of ${limits.maxDepth}` } };
+      return { pointer: pointerOf(visit), keyword: 'maxDepth', message: { zh: `嵌套深度超过上限 ${limits.maxDepth}`, en: `Nested deeper than the limit of ${limits.maxDepth}` } };
     if (Array.isArray(value)) {
-      for (const [i, child] of value.entries()) stack.push({ value: child, pointer: `${pointer}/${i}`, depth: depth + 1 });
+      for (let i = 0; i < value.length; i++) stack.push({ value: value[i], parent: visit, key: String(i), depth: depth + 1 });
       continue;
     }
     for (const key of Object.keys(value)) {
-      const childPointer = `${pointer}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
       if (FORBIDDEN_KEYS.has(key))
-        return { pointer: childPointer, keyword: 'forbiddenKey', message: { zh: `不允许的键 ${key}`, en: `Forbidden key ${key}` } };
+        return { pointer: pointerOf(visit, key), keyword: 'forbiddenKey', message: { zh: `不允许的键 ${key}`, en: `Forbidden key ${key}` } };
       if (key.length > limits.maxStringLength)
-        return { pointer: childPointer, keyword: 'maxStringLength', message: { zh: '键名过长', en: 'Key too long' } };
-      stack.push({ value: (value as Record<string, unknown>)[key], pointer: childPointer, depth: depth + 1 });
+        return { pointer: pointerOf(visit, key), keyword: 'maxStringLength', message: { zh: '键名过长', en: 'Key too long' } };
+      stack.push({ value: (value as Record<string, unknown>)[key], parent: visit, key, depth: depth + 1 });
     }
   }
   return null;

@@ -156,37 +156,45 @@ export class IngestPipeline {
     return valid;
   }
 
-  /** Stage 2: claims each version, in input order; duplicates get their original receipt. */
+  /** Stage 2: claims the versions together, decided in input order; duplicates get their original receipt. */
   private async claim(system: SystemEntry, valid: Accepted[], results: (IngestResult | undefined)[], owned: Map<string, Deferred>): Promise<Accepted[]> {
     const toAppend: Accepted[] = [];
     const sameBatch = new Map<string, Accepted>();
+    const repeats: Accepted[] = [];
+    const joining: { item: Accepted; running: Promise<IngestResult> }[] = [];
+    const toClaim: Accepted[] = [];
     for (const item of valid) {
-      const first = sameBatch.get(item.eventId);
-      if (first) {
+      if (sameBatch.has(item.eventId)) {
         // The same version twice in one batch: answered like a retry once the first is appended.
-        toAppend.push({ ...item, index: -1 - item.index });
+        repeats.push({ ...item, index: -1 - item.index });
         continue;
       }
+      sameBatch.set(item.eventId, item);
       const earlier = this.inFlight.get(item.eventId);
-      if (earlier && (await this.join(earlier, item, results))) continue;
-      const claim = await this.deps.ingestStore.claim({
-        recordId: item.record.id,
-        version: item.record.version,
-        contentHash: item.hash,
-        eventId: item.eventId,
-        sourceSystem: system.id,
-      });
+      if (earlier) joining.push({ item, running: earlier });
+      else toClaim.push(item);
+    }
+    // Versions another request is appending right now: answered like a retry; claimed here if that one failed.
+    const joined = await Promise.all(joining.map(({ item, running }) => this.join(running, item, results)));
+    for (const [n, ok] of joined.entries()) if (!ok) toClaim.push(joining[n]!.item);
+    toClaim.sort((a, b) => a.index - b.index);
+
+    const claims = toClaim.length > 0 ? await this.deps.ingestStore.claimMany(toClaim.map((item) => claimOf(system, item))) : [];
+    const sharing: { item: Accepted; running: Promise<IngestResult> }[] = [];
+    for (const [n, item] of toClaim.entries()) {
+      const claim = claims[n]!;
       switch (claim.kind) {
-        case 'claimed':
+        case 'claimed': {
           // Another request may have claimed the same version while we awaited: share its append.
-          {
-            const running = this.inFlight.get(item.eventId);
-            if (running && (await this.join(running, item, results))) break;
+          const running = this.inFlight.get(item.eventId);
+          if (running) {
+            sharing.push({ item, running });
+            break;
           }
           owned.set(item.eventId, this.register(item.eventId));
-          sameBatch.set(item.eventId, item);
           toAppend.push(item);
           break;
+        }
         case 'duplicate':
           results[item.index] = { ok: true, receipt: claim.receipt, duplicate: true, warnings: item.warnings };
           break;
@@ -213,6 +221,21 @@ export class IngestPipeline {
           break;
       }
     }
+    // Registered above synchronously, so no other claim slips in between; now wait for the shared appends.
+    const shared = await Promise.all(sharing.map(({ item, running }) => this.join(running, item, results)));
+    for (const [n, ok] of shared.entries()) {
+      const { item } = sharing[n]!;
+      if (ok) continue;
+      // The other request's append failed after our claim: append it here (claimed and not confirmed).
+      owned.set(item.eventId, this.register(item.eventId));
+      toAppend.push(item);
+    }
+    toAppend.sort((a, b) => a.index - b.index);
+    // Repeats follow their first occurrence; when that one was not appended here, they share its outcome.
+    for (const repeat of repeats) {
+      if (owned.has(repeat.eventId)) toAppend.push(repeat);
+      else results[-1 - repeat.index] = sameOutcome(results[sameBatch.get(repeat.eventId)!.index], repeat);
+    }
     return toAppend;
   }
 
@@ -227,7 +250,7 @@ export class IngestPipeline {
     const fresh = items.filter((i) => i.index >= 0);
     if (fresh.length === 0) return;
     const acceptedAt = (this.deps.now ?? (() => new Date()))();
-    const envelopes = fresh.map((i) => envelopeFor(i.record, system.id, i.dataschema, acceptedAt, traceparent));
+    const envelopes = fresh.map((i) => envelopeFor(i.record, system.id, i.dataschema, acceptedAt, traceparent, { hash: i.hash, eventId: i.eventId }));
     const outcomes = new Map<string, IngestResult>();
     let positions: string[] | null = null;
     try {
@@ -239,11 +262,9 @@ export class IngestPipeline {
     }
     if (positions) {
       for (const item of fresh) this.contexts.remember(item.record);
-      for (const [n, item] of fresh.entries()) {
-        const receipt = await this.deps.signer.receiptFor(envelopes[n]!, positions[n]!);
-        await this.deps.ingestStore.confirm(receipt);
-        outcomes.set(item.eventId, { ok: true, receipt, duplicate: false, warnings: item.warnings });
-      }
+      const receipts = fresh.map((_, n) => this.deps.signer.receiptNow(envelopes[n]!, positions![n]!));
+      await this.deps.ingestStore.confirmMany(receipts);
+      for (const [n, item] of fresh.entries()) outcomes.set(item.eventId, { ok: true, receipt: receipts[n]!, duplicate: false, warnings: item.warnings });
     }
     for (const item of items) {
       const outcome = outcomes.get(item.eventId)!;
@@ -256,6 +277,16 @@ export class IngestPipeline {
       this.inFlight.delete(item.eventId);
     }
   }
+}
+
+function claimOf(system: SystemEntry, item: Accepted) {
+  return { recordId: item.record.id, version: item.record.version, contentHash: item.hash, eventId: item.eventId, sourceSystem: system.id };
+}
+
+/** The result of a repeated version in a batch: its first occurrence's, answered like a retry. */
+function sameOutcome(first: IngestResult | undefined, repeat: Accepted): IngestResult {
+  if (!first) throw new Error(`no result for the first occurrence of ${repeat.eventId}`);
+  return first.ok ? { ...first, duplicate: true, warnings: repeat.warnings } : first;
 }
 
 function itemOf(issue: Issue): RejectionItem {

@@ -52,9 +52,10 @@ export class Projector {
   /** Projects one batch; exposed for tests and for replays. Idempotent. */
   async project(events: LoggedEvent[]): Promise<JournalEntry[]> {
     const fresh = await this.deps.journal.project(events.map((e) => ({ logPosition: e.position, envelope: e.envelope })));
-    for (const entry of fresh) {
-      await this.deps.ingestStore.confirm(await this.deps.signer.receiptFor(entry.envelope, entry.logPosition));
-    }
+    // Versions whose push was answered already have their receipt; sign only for the others (a crash between append and confirm).
+    const confirmed = await this.deps.ingestStore.confirmed(fresh.map((e) => ({ recordId: e.envelope.subject, version: e.envelope.recordversion })));
+    const missing = fresh.filter((_, n) => !confirmed[n]);
+    await this.deps.ingestStore.confirmMany(missing.map((e) => this.deps.signer.receiptNow(e.envelope, e.logPosition)));
     if (fresh.length > 0) for (const listener of this.listeners) listener(fresh);
     return fresh;
   }

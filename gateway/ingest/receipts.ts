@@ -4,12 +4,15 @@
  * deterministic: the same fields always give the same signature, so a receipt can be rebuilt
  * identically from the logged event (the projector does so after a crash).
  */
-import { type KeyObject, createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { type KeyObject, createPrivateKey, createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CompactSign, type JWK, calculateJwkThumbprint, exportJWK } from 'jose';
+import { type JWK, calculateJwkThumbprint, exportJWK } from 'jose';
 import { type EventEnvelope, canonicalJson } from '../core/envelope.ts';
 import type { Receipt } from '../store/port.ts';
+
+/** How many recent receipt signatures are kept for the projector (see ReceiptSigner.recent). */
+const RECENT_RECEIPTS = 8192;
 
 /** The JWS `typ` of a receipt. */
 export const RECEIPT_TYP = 'pxg-receipt+jws';
@@ -35,7 +38,12 @@ export function receiptFields(envelope: EventEnvelope, logPosition: string): Rec
  * otherwise generated once into the data dir (mode 0600). Construction does no I/O; start() loads.
  */
 export class ReceiptSigner {
-  private key: { privateKey: KeyObject; publicJwk: JWK & { kid: string } } | null = null;
+  private key: { privateKey: KeyObject; publicJwk: JWK & { kid: string }; encodedHeader: string } | null = null;
+  /**
+   * Signatures of the receipts signed last, by payload. Ed25519 is deterministic, so the projector
+   * rebuilding a receipt the ingest pipeline has just signed gets the same signature without a second signing.
+   */
+  private readonly recent = new Map<string, string>();
 
   constructor(private readonly options: { keyFile?: string; dataDir: string }) {}
 
@@ -45,23 +53,43 @@ export class ReceiptSigner {
     if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error(`the receipt signing key must be Ed25519, got ${privateKey.asymmetricKeyType}`);
     const jwk = await exportJWK(createPublicKey(privateKey));
     const kid = await calculateJwkThumbprint(jwk);
-    this.key = { privateKey, publicJwk: { ...jwk, kid, alg: 'EdDSA', use: 'sig' } };
+    // The protected header is the same for every receipt: encoded once (compact JWS, RFC 7515 §7.1).
+    const encodedHeader = Buffer.from(JSON.stringify({ alg: 'EdDSA', kid, typ: RECEIPT_TYP })).toString('base64url');
+    this.key = { privateKey, publicJwk: { ...jwk, kid, alg: 'EdDSA', use: 'sig' }, encodedHeader };
   }
 
   async close(): Promise<void> {}
 
-  /** Signs receipt fields: the JWS payload is their canonical JSON (RFC 8785). */
-  async sign(fields: ReceiptFields): Promise<Receipt> {
-    const { privateKey, publicJwk } = this.loaded();
-    const signature = await new CompactSign(new TextEncoder().encode(canonicalJson(fields)))
-      .setProtectedHeader({ alg: 'EdDSA', kid: publicJwk.kid, typ: RECEIPT_TYP })
-      .sign(privateKey);
+  /**
+   * Signs receipt fields: a compact JWS (EdDSA) whose payload is their canonical JSON (RFC 8785).
+   * Signed synchronously with node:crypto (one Ed25519 signature, no promise per receipt).
+   */
+  signNow(fields: ReceiptFields): Receipt {
+    const { privateKey, encodedHeader } = this.loaded();
+    const payload = receiptPayload(fields);
+    let signature = this.recent.get(payload);
+    if (signature === undefined) {
+      const signingInput = `${encodedHeader}.${Buffer.from(payload).toString('base64url')}`;
+      signature = `${signingInput}.${sign(null, Buffer.from(signingInput), privateKey).toString('base64url')}`;
+      this.recent.set(payload, signature);
+      if (this.recent.size > RECENT_RECEIPTS) this.recent.delete(this.recent.keys().next().value!);
+    }
     return { ...fields, signature };
+  }
+
+  /** Signs receipt fields (see signNow). */
+  async sign(fields: ReceiptFields): Promise<Receipt> {
+    return this.signNow(fields);
   }
 
   /** The receipt of a logged event. */
   receiptFor(envelope: EventEnvelope, logPosition: string): Promise<Receipt> {
     return this.sign(receiptFields(envelope, logPosition));
+  }
+
+  /** The receipt of a logged event, signed synchronously. */
+  receiptNow(envelope: EventEnvelope, logPosition: string): Receipt {
+    return this.signNow(receiptFields(envelope, logPosition));
   }
 
   /** The public key set (RFC 7517) to verify receipts with. */
@@ -73,6 +101,21 @@ export class ReceiptSigner {
     if (!this.key) throw new Error('receipt signer used before start()');
     return this.key;
   }
+}
+
+/**
+ * The canonical JSON (RFC 8785) of receipt fields. With exactly the seven known fields (strings and
+ * an integer version), that is JSON.stringify with the keys in code-unit order, written out here;
+ * anything else goes through the general canonicaliser.
+ */
+function receiptPayload(fields: ReceiptFields): string {
+  const { acceptedAt, contentHash, eventId, logPosition, recordId, sourceSystem, version } = fields;
+  const simple =
+    Object.keys(fields).length === 7 &&
+    Number.isSafeInteger(version) &&
+    [acceptedAt, contentHash, eventId, logPosition, recordId, sourceSystem].every((v) => typeof v === 'string');
+  if (!simple) return canonicalJson(fields);
+  return JSON.stringify({ acceptedAt, contentHash, eventId, logPosition, recordId, sourceSystem, version });
 }
 
 function readKeyFile(file: string): KeyObject {

@@ -3,9 +3,11 @@
  * record log: topic names per record family, and an envelope as a message (`ce_*` headers,
  * `content-type`, W3C `traceparent`, the record as JSON value, the process key as key) and back.
  */
+import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '../core/envelope.ts';
 import type { Operation, StandardRecord } from '../core/records.ts';
 import type { IncomingMessage, OutgoingMessage } from './kafka-client.ts';
+import type { RejectionEvent } from './port.ts';
 
 /** The topic families: accepted notices, accepted transactions, rejected pushes, undeliverable events. */
 export type TopicFamily = 'notices' | 'transactions' | 'rejected' | 'deadletters';
@@ -68,4 +70,33 @@ export function fromKafkaMessage(message: Pick<IncomingMessage, 'headers' | 'val
   const traceparent = h.ce_traceparent ?? h.traceparent;
   if (traceparent) envelope.traceparent = traceparent;
   return envelope;
+}
+
+/** CloudEvents type of a refused push on the rejected topic. */
+export const REJECTION_EVENT_TYPE = 'cn.gov.procurement.rejection';
+
+/**
+ * The Kafka message of a refused push on `<prefix>rejected.v1`: CloudEvents binary mode, keyed by
+ * the process key when the input carried one (so it sits with the process's records in order), else
+ * by the system id; the value is the compact rejection without the payload.
+ */
+export function toRejectionMessage(prefix: string, event: RejectionEvent): OutgoingMessage {
+  const headers: Record<string, string> = {
+    ce_specversion: '1.0',
+    ce_id: randomUUID(),
+    ce_source: `/systems/${event.systemId}`,
+    ce_type: REJECTION_EVENT_TYPE,
+    ce_time: event.receivedAt,
+    'content-type': 'application/json',
+  };
+  if (event.recordId !== undefined) headers.ce_subject = event.recordId;
+  const data = {
+    systemId: event.systemId,
+    ...(event.recordId === undefined ? {} : { recordId: event.recordId }),
+    ...(event.version === undefined ? {} : { version: event.version }),
+    code: event.code,
+    errors: event.errors,
+    receivedAt: event.receivedAt,
+  };
+  return { topic: topicName(prefix, 'rejected'), key: event.processKey ?? event.systemId, value: JSON.stringify(data), headers };
 }

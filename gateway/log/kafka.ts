@@ -6,12 +6,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '../core/envelope.ts';
-import { type TopicFamily, fromKafkaMessage, toKafkaMessage, topicName } from './kafka-binding.ts';
+import { type TopicFamily, fromKafkaMessage, toKafkaMessage, toRejectionMessage, topicName } from './kafka-binding.ts';
 import { type IncomingMessage, type KafkaClient, type KafkaLogLevel, ProduceBatcher, type RunningConsumer, type TopicPosition } from './kafka-client.ts';
 import { KafkaJsClient } from './kafka-kafkajs.ts';
-import { type BatchHandler, type LogConsumer, type LogCursor, type LoggedEvent, LogUnavailableError, type RecordLog } from './port.ts';
+import { type BatchHandler, type LogConsumer, type LogCursor, type LoggedEvent, LogUnavailableError, type RecordLog, type RejectionEvent } from './port.ts';
 
-export { type TopicFamily, fromKafkaMessage, toKafkaMessage, topicName } from './kafka-binding.ts';
+export { REJECTION_EVENT_TYPE, type TopicFamily, fromKafkaMessage, toKafkaMessage, toRejectionMessage, topicName } from './kafka-binding.ts';
 
 /** Settings of the Kafka record log (parsed from the environment by gateway/config). */
 export interface KafkaLogOptions {
@@ -113,6 +113,16 @@ export class KafkaRecordLog implements RecordLog {
     await Promise.allSettled([...this.#consumers].map((c) => c.stop()));
     this.#consumers.clear();
     await this.#client.close();
+  }
+
+  /**
+   * Publishes refused pushes on `<prefix>rejected.v1`, best effort: in a produce request of their
+   * own (a problem with this topic never fails an append), and not at all while the log is stopped
+   * or Kafka was unreachable moments ago.
+   */
+  async publishRejections(events: RejectionEvent[]): Promise<void> {
+    if (!this.#started || events.length === 0 || Date.now() < this.#unavailableUntil) return;
+    await this.#client.produce(events.map((e) => toRejectionMessage(this.#options.topicPrefix, e)));
   }
 
   async append(events: EventEnvelope[]): Promise<string[]> {

@@ -27,6 +27,24 @@ export class LogUnavailableError extends Error {
   }
 }
 
+/**
+ * A push the gateway refused, as published for other systems to watch (Kafka: `<prefix>rejected.v1`).
+ * Compact: who pushed what, and why; never the refused payload itself.
+ */
+export interface RejectionEvent {
+  systemId: string;
+  /** The record's id and version, when the refused input carried them. */
+  recordId?: string;
+  version?: number;
+  /** The process key (ocid or transactionId) when the input carried one: the message key. */
+  processKey?: string;
+  /** The error catalogue code, e.g. record_invalid. */
+  code: string;
+  errors: { pointer: string; keyword: string; message: { zh: string; en: string } }[];
+  /** When the gateway received the push (RFC 3339). */
+  receivedAt: string;
+}
+
 /** A running consumer-group subscription; stop() waits for the current batch to finish. */
 export interface LogConsumer {
   stop(): Promise<void>;
@@ -55,4 +73,9 @@ export interface RecordLog {
   consume(group: string, handler: BatchHandler): Promise<LogConsumer>;
   /** A cheap probe for readiness: true when an append would be attempted now. */
   writable(): Promise<boolean>;
+  /**
+   * Publishes refused pushes, best effort (a failure loses only the notification, never a record).
+   * Only logs that have a place for them implement it (Kafka: the rejected topic).
+   */
+  publishRejections?(events: RejectionEvent[]): Promise<void>;
 }

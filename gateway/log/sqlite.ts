@@ -1,10 +1,17 @@
 /**
- * The embedded record log: an append-only SQLite table in WAL mode with synchronous=FULL, so a
- * resolved append survives a crash. Appends are group-committed: every append arriving while the
- * event loop is busy (same tick, or during the previous commit, which blocks) joins one transaction,
- * so many concurrent requests share one fsync. Consumer groups keep their committed position in
- * the same file and are woken in-process on every commit (and poll, for other processes' appends).
+ * The embedded record log: an append-only SQLite table in WAL mode. Appends are group-committed:
+ * every append arriving while the event loop is busy (same tick, or during the previous commit)
+ * joins one transaction. A resolved append survives a crash, power loss included: the connection
+ * commits with synchronous=NORMAL (the WAL frames are written, not yet synced) and the WAL file is
+ * then fsynced off the event loop (libuv thread pool); an append resolves only once an fsync that
+ * began after its commit has completed. Commits made while one fsync runs share the next one, and
+ * the event loop keeps serving requests meanwhile. SQLite itself syncs the WAL before every
+ * checkpoint and the database after it, so frames are never dropped from a WAL before they are in
+ * the synced database. Consumers only see events up to the last synced position. Consumer groups
+ * keep their committed position in the same file and are woken in-process after every sync (and
+ * poll, for other processes' appends).
  */
+import { closeSync, fsync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventEnvelope } from '../core/envelope.ts';
 import { type SqliteDb, migrate, openDatabase, statement } from '../store/sqlite/database.ts';
@@ -43,8 +50,15 @@ export class SqliteLog implements RecordLog {
   private flushScheduled = false;
   private readonly waiters = new Set<() => void>();
   private readonly consumers = new Set<{ stop(): Promise<void> }>();
-  /** Commits and events written since start: lets tests and bench see how appends were grouped. */
-  readonly stats = { commits: 0, events: 0 };
+  /** Commits, WAL fsyncs and events written since start: lets tests and bench see how appends were grouped. */
+  readonly stats = { commits: 0, syncs: 0, events: 0 };
+  /** The WAL file, opened once for fsync (fsync applies to the file, whichever descriptor). */
+  private walFd: number | null = null;
+  /** The fsync running now, and the commits waiting for the one after it. */
+  private syncing: Promise<void> | null = null;
+  private afterSync: { commits: (() => void)[]; failures: ((error: Error) => void)[] } | null = null;
+  /** Highest position known durable: consumers read no further. */
+  private durable = 0;
 
   constructor(
     private readonly file: string,
@@ -58,15 +72,24 @@ export class SqliteLog implements RecordLog {
 
   async start(): Promise<void> {
     if (this.db) return;
-    this.db = openDatabase(this.file, { synchronous: 'FULL' });
-    migrate(this.db, migrations);
+    const db = openDatabase(this.file, { synchronous: 'NORMAL' });
+    migrate(db, migrations);
+    // Whatever is in the WAL now (left by an earlier process) is made durable before it is served.
+    // 'a+': never written through; created empty if SQLite has not yet (an empty WAL holds nothing).
+    this.walFd = openSync(`${this.file}-wal`, 'a+');
+    await new Promise<void>((resolve, reject) => fsync(this.walFd!, (error) => (error ? reject(error) : resolve())));
+    this.durable = (db.prepare('SELECT MAX(position) AS head FROM log_events').get() as { head: number | null }).head ?? 0;
+    this.db = db;
   }
 
   async close(): Promise<void> {
     await Promise.all([...this.consumers].map((c) => c.stop()));
     this.flush();
+    while (this.syncing) await this.syncing.catch(() => {});
     this.db?.close();
     this.db = null;
+    if (this.walFd !== null) closeSync(this.walFd);
+    this.walFd = null;
   }
 
   append(events: EventEnvelope[]): Promise<string[]> {
@@ -81,16 +104,16 @@ export class SqliteLog implements RecordLog {
     });
   }
 
-  /** Commits every queued append in one transaction, then answers each. */
-  private flush(): void {
+  /** Commits every queued append in one transaction, then answers each once the WAL is synced. */
+  private flush(): Promise<void> | undefined {
     this.flushScheduled = false;
     const batch = this.queue;
     this.queue = [];
-    if (batch.length === 0) return;
+    if (batch.length === 0) return undefined;
     const db = this.db;
     if (!db) {
       for (const p of batch) p.reject(new LogUnavailableError('the record log is closed'));
-      return;
+      return undefined;
     }
     let positions: string[][];
     try {
@@ -101,18 +124,73 @@ export class SqliteLog implements RecordLog {
     } catch (error) {
       // Disk full, I/O error, locked by another process: nothing of this batch was committed.
       for (const p of batch) p.reject(new LogUnavailableError(`the record log cannot accept writes: ${(error as Error).message}`, { cause: error }));
-      return;
+      return undefined;
     }
     this.stats.commits += 1;
     this.stats.events += positions.reduce((n, p) => n + p.length, 0);
-    for (const [i, p] of batch.entries()) p.resolve(positions[i]!);
-    for (const wake of this.waiters) wake();
+    const last = Math.max(...positions.map((p) => (p.length > 0 ? Number(p[p.length - 1]) : 0)));
+    return this.synced().then(
+      () => {
+        this.durable = Math.max(this.durable, last);
+        for (const [i, p] of batch.entries()) p.resolve(positions[i]!);
+        for (const wake of this.waiters) wake();
+      },
+      (error: Error) => {
+        // Committed but not known durable: no receipt. A retry appends again (the event id dedupes).
+        for (const p of batch) p.reject(new LogUnavailableError(`the record log cannot sync to disk: ${error.message}`, { cause: error }));
+      },
+    );
+  }
+
+  /** Resolves once an fsync of the WAL that began after this call has completed. */
+  private synced(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (!this.syncing) {
+        this.syncing = this.runSync(resolve, reject);
+        return;
+      }
+      // One fsync is running (it may have begun before our commit): join the next one.
+      if (!this.afterSync) this.afterSync = { commits: [], failures: [] };
+      this.afterSync.commits.push(resolve);
+      this.afterSync.failures.push(reject);
+    });
+  }
+
+  private runSync(resolve: () => void, reject: (error: Error) => void): Promise<void> {
+    const fd = this.walFd;
+    return new Promise<void>((done) => {
+      const finish = (error: Error | null) => {
+        if (error) reject(error);
+        else resolve();
+        done();
+      };
+      if (fd === null) finish(new LogUnavailableError('the record log is closed'));
+      else
+        fsync(fd, (error) => {
+          this.stats.syncs += 1;
+          finish(error);
+        });
+    }).then(() => {
+      const next = this.afterSync;
+      this.afterSync = null;
+      this.syncing = next
+        ? this.runSync(
+            () => {
+              for (const r of next.commits) r();
+            },
+            (error) => {
+              for (const r of next.failures) r(error);
+            },
+          )
+        : null;
+      return this.syncing ?? undefined;
+    });
   }
 
   async read(cursor: LogCursor | null, limit: number): Promise<{ events: LoggedEvent[]; next: LogCursor }> {
     const after = parseCursor(cursor);
-    const rows = statement(this.open(), 'SELECT position, envelope FROM log_events WHERE position > ? ORDER BY position LIMIT ?')
-      .all(after, limit) as { position: number; envelope: string }[];
+    const rows = statement(this.open(), 'SELECT position, envelope FROM log_events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?')
+      .all(after, this.durableHead(), limit) as { position: number; envelope: string }[];
     const events = rows.map((r) => ({ position: String(r.position), envelope: JSON.parse(r.envelope) as EventEnvelope }));
     return { events, next: events.length > 0 ? events[events.length - 1]!.position : String(after) };
   }
@@ -175,6 +253,17 @@ export class SqliteLog implements RecordLog {
     };
     this.consumers.add(consumer);
     return consumer;
+  }
+
+  /**
+   * The last position safe to hand out. Appends of this process count once synced; another process
+   * appending to the same file syncs before it answers, so what it committed while no append of
+   * this process is in flight is taken as it is.
+   */
+  private durableHead(): number {
+    if (this.syncing || this.queue.length > 0) return this.durable;
+    const head = (statement(this.open(), 'SELECT MAX(position) AS head FROM log_events').get() as { head: number | null }).head ?? 0;
+    return Math.max(this.durable, head);
   }
 
   async writable(): Promise<boolean> {

@@ -21,10 +21,19 @@ export function usccCheckChar(first17: string): string | undefined {
   return USCC_ALPHABET[(31 - (sum % 31)) % 31];
 }
 
+/** Value of each USCC character by char code (-1: not in the alphabet), so a check needs no search or slice. */
+const USCC_VALUE = (() => {
+  const values = new Int8Array(128).fill(-1);
+  for (let i = 0; i < USCC_ALPHABET.length; i++) values[USCC_ALPHABET.charCodeAt(i)] = i;
+  return values;
+})();
+
 /** True if the string is an 18-character USCC whose check character is right. */
 export function isValidUscc(code: string): boolean {
   if (typeof code !== 'string' || !USCC_SHAPE.test(code)) return false;
-  return usccCheckChar(code.slice(0, 17)) === code[17];
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += (USCC_VALUE[code.charCodeAt(i)] as number) * (USCC_WEIGHTS[i] as number);
+  return code.charCodeAt(17) === USCC_ALPHABET.charCodeAt((31 - (sum % 31)) % 31);
 }
 
 const ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2];

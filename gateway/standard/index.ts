@@ -80,13 +80,15 @@ export function createStandard(options: StandardOptions = {}): FullStandard {
         ? problem('/recordType', 'required', '缺少必填字段“recordType”', "missing required property 'recordType'")
         : problem('/recordType', 'enum', 'recordType 应为 notice 或 transaction', 'recordType must be notice or transaction');
     }
+    // The fast pass may refuse a string whose UTF-16 length exceeds a maxLength its code points meet
+    // (see compileSchemas): the diagnostic pass decides every refusal.
     if (!fast[recordType](input)) {
       const tooLarge = oversized(input);
       if (tooLarge) return { ok: false, issues: tooLarge };
-      full[recordType](input);
-      const issues = issuesFromAjv(full[recordType].errors ?? []);
-      // Should the two passes ever disagree, still report the failure rather than an empty list.
-      return { ok: false, issues: issues.length > 0 ? issues : issuesFromAjv(fast[recordType].errors ?? []) };
+      if (!full[recordType](input)) {
+        const issues = issuesFromAjv(full[recordType].errors ?? []);
+        return { ok: false, issues: issues.length > 0 ? issues : issuesFromAjv(fast[recordType].errors ?? []) };
+      }
     }
     const record = input as StandardRecord;
     const others = Array.isArray(context?.records) ? context.records : undefined;

@@ -6,6 +6,21 @@
 import type { EventEnvelope } from '../core/envelope.ts';
 import type { StandardRecord } from '../core/records.ts';
 
+// ---------------------------------------------------------------- availability
+
+/**
+ * Thrown (or rejected with) when the state store cannot be reached or cannot take writes right now
+ * (server down, connection lost, pool exhausted, disk full or locked); retrying later can help.
+ * The HTTP layer answers it with 503 `store_unavailable` and Retry-After.
+ */
+export class StoreUnavailableError extends Error {
+  readonly retriable = true;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
 // ---------------------------------------------------------------- ingest (idempotency, versions)
 
 /** What the gateway signs and hands back once a record version is durably in the log. */
@@ -36,11 +51,29 @@ export type ClaimResult =
   /** The record id belongs to another system. */
   | { kind: 'foreign'; owner: string };
 
+/** A record version to claim. */
+export interface ClaimRequest {
+  recordId: string;
+  version: number;
+  contentHash: string;
+  eventId: string;
+  sourceSystem: string;
+}
+
 /** Idempotency and version index. A claim is made before the append, confirmed with the receipt after it. */
 export interface IngestStore {
-  claim(input: { recordId: string; version: number; contentHash: string; eventId: string; sourceSystem: string }): Promise<ClaimResult>;
+  claim(input: ClaimRequest): Promise<ClaimResult>;
+  /**
+   * Claims several versions at once (one transaction or round trip where the store allows),
+   * deciding each exactly as `claim` would, one after another in the given order.
+   */
+  claimMany(inputs: ClaimRequest[]): Promise<ClaimResult[]>;
   /** Stores the receipt of a claimed version once it is durably in the log. Idempotent. */
   confirm(receipt: Receipt): Promise<void>;
+  /** `confirm` for several receipts at once, in the given order. */
+  confirmMany(receipts: Receipt[]): Promise<void>;
+  /** For each version, in order, whether a receipt was stored for it. */
+  confirmed(versions: { recordId: string; version: number }[]): Promise<boolean[]>;
   /** The receipt of a version, if one was issued. */
   receipt(recordId: string, version: number): Promise<Receipt | null>;
   /** A batch's results stored under its Idempotency-Key, scoped by system. */
@@ -307,4 +340,9 @@ export interface StateStores {
   adapterCursors: AdapterCursorStore;
   start(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * True when `error`, thrown by one of these stores, means the store cannot be used right now
+   * (StoreUnavailableError, or the implementation's own errors of that kind): answered 503, not 500.
+   */
+  isUnavailable?(error: unknown): boolean;
 }

@@ -15,6 +15,13 @@ export interface PushedRecord {
   statuses: number[];
 }
 
+/** What a push that got no receipt was answered with: the problem's retriable flag and code, and Retry-After. */
+export interface AttemptProblem {
+  retriable?: boolean;
+  code?: string;
+  retryAfter?: string;
+}
+
 /**
  * Pushes `record` until the gateway answers with a receipt: while there is no gateway (`url()` is
  * null), no answer or a 5xx/429, it waits and retries the same record. Any other answer fails the test.
@@ -24,7 +31,7 @@ export async function pushUntilReceipted(
   record: StandardRecord,
   apiKey: string,
   deadlineMs = 90_000,
-  onAttempt?: (status: number, problem?: { retriable?: boolean }) => void,
+  onAttempt?: (status: number, problem?: AttemptProblem) => void,
 ): Promise<PushedRecord> {
   const statuses: number[] = [];
   const deadline = Date.now() + deadlineMs;
@@ -38,7 +45,7 @@ export async function pushUntilReceipted(
     }
     let status = 0;
     let receipt: Receipt | undefined;
-    let problem: { retriable?: boolean } | undefined;
+    let problem: AttemptProblem | undefined;
     try {
       const res = await fetch(`${target}/v1/records`, {
         method: 'POST',
@@ -47,9 +54,15 @@ export async function pushUntilReceipted(
         signal: AbortSignal.timeout(15_000),
       });
       status = res.status;
-      const answer = (await res.json().catch(() => ({}))) as { receipt?: Receipt; retriable?: boolean };
+      const answer = (await res.json().catch(() => ({}))) as { receipt?: Receipt; retriable?: boolean; code?: string };
       receipt = answer.receipt;
-      if (!receipt) problem = { ...(answer.retriable === undefined ? {} : { retriable: answer.retriable }) };
+      const retryAfter = res.headers.get('retry-after');
+      if (!receipt)
+        problem = {
+          ...(answer.retriable === undefined ? {} : { retriable: answer.retriable }),
+          ...(answer.code === undefined ? {} : { code: answer.code }),
+          ...(retryAfter === null ? {} : { retryAfter }),
+        };
       if (status < 500 && status !== 429 && !receipt) throw new Error(`push of ${record.id} answered ${status}: ${JSON.stringify(answer)}`);
     } catch (error) {
       if (status !== 0) throw error;

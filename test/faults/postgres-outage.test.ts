@@ -2,7 +2,8 @@
  * PostgreSQL outage in the distributed deployment: a gateway process whose state store is a
  * PRIVATE PostgreSQL cluster (scripts/postgres.sh on another port, so the shared server other tests
  * use is never touched) keeps running while that cluster is stopped under load. While it is down the
- * process stays up, no push gets a receipt and every answer is a retriable 5xx problem; once it is back the gateway
+ * process stays up, no push gets a receipt, every answer is 503 `store_unavailable` with Retry-After and /readyz
+ * reports the store as not ready; once it is back the gateway
  * recovers without a restart, and the audit holds: every receipted record is on the Kafka topic and
  * in the journal exactly once, and reached the entitled subscriber.
  */
@@ -21,7 +22,7 @@ import { Endpoint } from '../integration/webhook.support.ts';
 import { type Deployment, type Gateway, PUBLISHER, deployment, startGateway, terminationNotice } from '../integration/scaleout-harness.ts';
 import { consumeMessages, deleteTopics, describeKafka, kafkaBrokers, kafkaClient, uniqueGroup, uniqueTopic, withAdmin } from '../support/kafka.ts';
 import { eventually } from '../support/wait.ts';
-import { type PushedRecord, auditCopies, deliveredTo, printAudit, pushUntilReceipted } from './audit.ts';
+import { type AttemptProblem, type PushedRecord, auditCopies, deliveredTo, printAudit, pushUntilReceipted } from './audit.ts';
 
 const run = promisify(execFile);
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -48,7 +49,7 @@ describeKafka('PostgreSQL outage', () => {
   let gateway: Gateway;
   let phase: Phase = 'up';
   let running = true;
-  const attempts: { phase: Phase; status: number; receipted: boolean; problem?: { retriable?: boolean } }[] = [];
+  const attempts: { phase: Phase; status: number; receipted: boolean; problem?: AttemptProblem }[] = [];
   const pushed: PushedRecord[] = [];
   let load: Promise<void>;
 
@@ -104,7 +105,7 @@ describeKafka('PostgreSQL outage', () => {
     await eventually(async () => pushed.length >= 20, 60_000, '20 receipts');
   });
 
-  it('issues no receipt while PostgreSQL is down, answering retriable 5xx problems', async () => {
+  it('issues no receipt while PostgreSQL is down, answering 503 store_unavailable with Retry-After', async () => {
     phase = 'stopping';
     await privateCluster('stop');
     phase = 'down';
@@ -114,9 +115,19 @@ describeKafka('PostgreSQL outage', () => {
     for (const a of down) statuses.set(a.status, (statuses.get(a.status) ?? 0) + 1);
     console.log(`[audit] answers while PostgreSQL was down: ${[...statuses].map(([status, n]) => `${status}×${n}`).join(', ')}`);
     expect(down.filter((a) => a.receipted)).toEqual([]);
-    // The process stays up and answers every push with a 5xx problem saying a retry can help.
+    // The process stays up and answers every push with a 503 saying a retry can help, and when.
     expect(gateway.child.exitCode, gateway.output().slice(-3000)).toBeNull();
-    expect(down.filter((a) => a.status < 500 || a.problem?.retriable !== true)).toEqual([]);
+    expect(down.filter((a) => a.status !== 503 || a.problem?.code !== 'store_unavailable' || a.problem.retriable !== true || a.problem.retryAfter !== '5')).toEqual([]);
+    // Readiness says why: the state store does not answer (the log still takes writes).
+    await eventually(
+      async () => {
+        const res = await fetch(`${gateway.url}/readyz`);
+        const body = (await res.json()) as { checks?: { store?: boolean; log?: boolean } };
+        return res.status === 503 && body.checks?.store === false && body.checks.log === true;
+      },
+      30_000,
+      '/readyz reporting the store down',
+    );
   }, 90_000);
 
   it('recovers without a restart once PostgreSQL is back', async () => {

@@ -92,8 +92,8 @@ it('states the partitions and topic configuration the log creates topics with', 
   }
 });
 
-it('points every message payload at a schema file of the standard', () => {
-  for (const message of Object.values(doc.components.messages as Record<string, { payload: { schema: { $ref: string } } }>)) {
+it('points every record message payload at a schema file of the standard', () => {
+  for (const message of [doc.components.messages.notice, doc.components.messages.transaction] as { payload: { schema: { $ref: string } } }[]) {
     const file = resolve(contractsDir, message.payload.schema.$ref);
     expect(existsSync(file), file).toBe(true);
     expect(payloadSchemaId(message)).toMatch(/^https:\/\/procurement-exchange\.example\/schemas\/v1\//);

@@ -79,6 +79,8 @@ export async function killAndResume(services: Services, fake: FakeMarketplace, p
   }
 
   // No gap, no repeat: each event once. The log keeps order per order (its process key), not across orders.
+  // The projector writes the journal from the log asynchronously: a receipt can come before it.
+  await eventually(async () => (await journalIds(services, pulled.id)).length >= events.length, 20_000, 'every pulled event in the journal');
   const journal = await journalIds(services, pulled.id);
   expect([...journal].sort()).toEqual(events.map((e) => e.eventId).sort());
   for (const order of new Set(events.map((e) => e.orderNo))) {

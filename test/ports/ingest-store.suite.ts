@@ -104,6 +104,60 @@ export function runIngestStoreSuite(name: string, factory: IngestStoreFactory): 
       expect(await store.claim(claimOf(c.recordId, 3, 'x', 'other'))).toEqual({ kind: 'foreign', owner: 'fj-gpms' });
     });
 
+    it('refuses an unconfirmed version as stale once a newer version was accepted', async () => {
+      const store = await fresh();
+      const old = claimOf(unique('r'), 1, 'a');
+      expect(await store.claim(old)).toEqual({ kind: 'claimed' });
+      const newer = claimOf(old.recordId, 2, 'b');
+      await store.claim(newer);
+      await store.confirm(receiptOf(newer));
+      expect(await store.claim(old)).toEqual({ kind: 'stale', currentVersion: 2 });
+    });
+
+    it('claims many versions at once, deciding each in order as single claims would', async () => {
+      const store = await fresh();
+      const id = unique('r');
+      const other = unique('r');
+      const confirmed = claimOf(unique('r'), 1, 'a');
+      await store.claim(confirmed);
+      await store.confirm(receiptOf(confirmed));
+      await store.claim(claimOf(other, 1, 'a', 'zj-gpms'));
+      const results = await store.claimMany([
+        claimOf(id, 1, 'a'),
+        claimOf(id, 2, 'b'),
+        claimOf(id, 1, 'x'),
+        claimOf(id, 2, 'b'),
+        confirmed,
+        claimOf(other, 2, 'b'),
+        claimOf(id, 1, 'a'),
+      ]);
+      expect(results).toEqual([
+        { kind: 'claimed' },
+        { kind: 'claimed' },
+        { kind: 'conflict', existingHash: 'a'.padEnd(64, '0') },
+        { kind: 'claimed' },
+        { kind: 'duplicate', receipt: receiptOf(confirmed) },
+        { kind: 'foreign', owner: 'zj-gpms' },
+        { kind: 'stale', currentVersion: 2 },
+      ]);
+      expect(await store.claimMany([])).toEqual([]);
+    });
+
+    it('confirms many receipts at once and tells which versions have one', async () => {
+      const store = await fresh();
+      const a = claimOf(unique('r'), 1, 'a');
+      const b = claimOf(unique('r'), 3, 'b');
+      const unclaimed = claimOf(unique('r'), 1, 'c');
+      await store.claimMany([a, b]);
+      expect(await store.confirmed([a, b, unclaimed])).toEqual([false, false, false]);
+      await store.confirmMany([receiptOf(a), receiptOf(b), receiptOf(b, '9')]);
+      await store.confirmMany([]);
+      expect(await store.receipt(a.recordId, 1)).toEqual(receiptOf(a));
+      expect(await store.receipt(b.recordId, 3)).toEqual(receiptOf(b));
+      expect(await store.confirmed([a, unclaimed, b])).toEqual([true, false, true]);
+      expect(await store.confirmed([])).toEqual([]);
+    });
+
     it('has no receipt for an unknown version', async () => {
       const store = await fresh();
       expect(await store.receipt(unique('r'), 1)).toBeNull();

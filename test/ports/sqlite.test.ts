@@ -58,6 +58,48 @@ describe('SQLite record log', () => {
     }
   });
 
+  it('answers an append only once an fsync of the log that began after its commit has completed', async () => {
+    const dir = tempDir();
+    const log = SqliteLog.inDataDir(dir);
+    await log.start();
+    try {
+      let synced = log.stats.syncs;
+      await log.append([testEnvelope('sync-1')]);
+      expect(log.stats.syncs).toBeGreaterThan(synced);
+      // Appends committed while one fsync runs wait for the next one, never for the running one.
+      synced = log.stats.syncs;
+      const first = log.append([testEnvelope('sync-2')]);
+      await new Promise((r) => setImmediate(r));
+      const second = log.append([testEnvelope('sync-3')]);
+      await Promise.all([first, second]);
+      expect(log.stats.commits).toBe(3);
+      expect(log.stats.syncs - synced).toBe(2);
+    } finally {
+      await log.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('hands consumers no event before it is synced', async () => {
+    const dir = tempDir();
+    const log = SqliteLog.inDataDir(dir);
+    await log.start();
+    try {
+      const event = testEnvelope('unsynced');
+      const appended = log.append([event]);
+      // Let the group commit run: the row is committed, its fsync still pending.
+      await new Promise((r) => setImmediate(r));
+      expect(log.stats.commits).toBe(1);
+      // Still in the same turn of the event loop: the fsync's completion cannot have been handled yet.
+      expect((await log.read(null, 10)).events).toEqual([]);
+      await appended;
+      expect((await log.read(null, 10)).events.map((e) => e.envelope)).toEqual([event]);
+    } finally {
+      await log.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('keeps what was appended, and each group position, across a reopen', async () => {
     const dir = tempDir();
     const event = testEnvelope('reopen');

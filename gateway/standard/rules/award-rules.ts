@@ -8,6 +8,7 @@ import type { Contract } from '../types.ts';
 export const awardPublishedInTime: NoticeRule = {
   id: 'PX-R004',
   recordType: 'notice',
+  subtypes: ['award'],
   severity: 'warning',
   appliesTo: 'notice:award',
   needsContext: false,
@@ -38,6 +39,7 @@ export const awardPublishedInTime: NoticeRule = {
 export const winnersIdentified: NoticeRule = {
   id: 'PX-R014',
   recordType: 'notice',
+  subtypes: ['award'],
   severity: 'error',
   appliesTo: 'notice:award',
   needsContext: false,

@@ -72,15 +72,25 @@ export function compileRules(settings: RuleSettings = {}): RuleRunner {
     return { rule, emit };
   };
   const enabled = ALL.map(compile).filter((c): c is Compiled => c !== undefined);
-  const byType = {
-    notice: enabled.filter((c) => c.rule.recordType === 'notice'),
-    transaction: enabled.filter((c) => c.rule.recordType === 'transaction'),
+  // The rules of each notice or transaction type, listed once on first sight of the type (the schema
+  // has already limited types to the codelists), so that a record only calls the rules that apply to it.
+  const plans = { notice: new Map<string, Compiled[]>(), transaction: new Map<string, Compiled[]>() };
+  const planFor = (recordType: 'notice' | 'transaction', subtype: string): Compiled[] => {
+    let plan = plans[recordType].get(subtype);
+    if (plan === undefined) {
+      plan = enabled.filter((c) => c.rule.recordType === recordType && (c.rule.subtypes === undefined || c.rule.subtypes.includes(subtype)));
+      plans[recordType].set(subtype, plan);
+    }
+    return plan;
   };
   return (record, others) => {
     // A withdrawal retracts a record: it carries only the header and no rule applies to it.
     if (record.operation === 'withdraw') return undefined;
+    const recordType = record.recordType;
+    if (recordType !== 'notice' && recordType !== 'transaction') return undefined;
+    const subtype = recordType === 'notice' ? (record as { noticeType?: unknown }).noticeType : (record as { transactionType?: unknown }).transactionType;
     sink = undefined;
-    for (const { rule, emit } of byType[record.recordType] ?? []) {
+    for (const { rule, emit } of planFor(recordType, String(subtype))) {
       try {
         (rule.check as unknown as (r: StandardRecord, o: Others, e: Emit) => void)(record, others, emit);
       } catch {

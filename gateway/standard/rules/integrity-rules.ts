@@ -12,7 +12,8 @@ const ROLE_ZH: Record<string, string> = {
 /** Reports a reference whose party is missing from parties, or lacks every one of the roles. */
 function checkReference(parties: Organization[], pointer: string, ref: OrganizationReference | undefined, roles: readonly string[], emit: Emit): void {
   if (!ref) return;
-  const party = parties.find((p) => p.id === ref.id);
+  let party: Organization | undefined;
+  for (let i = 0; i < parties.length && party === undefined; i++) if (parties[i]?.id === ref.id) party = parties[i];
   if (!party) {
     emit(`${pointer}/id`, {
       zh: `引用的参与方“${ref.id}”（${ref.name}）不在 parties 中`,
@@ -47,15 +48,34 @@ export const partiesByRole: NoticeRule = {
     checkReference(parties, '/ruling/authority', n.ruling?.authority, ['reviewBody'], emit);
     checkReference(parties, '/ruling/complainant', n.ruling?.complainant, ['complainant'], emit);
     checkReference(parties, '/assessment/agency', n.assessment?.agency, ['centralPurchasingBody'], emit);
-    for (const list of ['awards', 'contracts'] as const) {
-      const entries = arrayOf<{ suppliers?: OrganizationReference[] }>(n[list]);
-      for (let i = 0; i < entries.length; i++) {
-        const suppliers = arrayOf<OrganizationReference>(entries[i]?.suppliers);
-        for (let j = 0; j < suppliers.length; j++) checkReference(parties, `/${list}/${i}/suppliers/${j}`, suppliers[j], SUPPLIER, emit);
-      }
-    }
+    checkSuppliers(parties, 'awards', n.awards, emit);
+    checkSuppliers(parties, 'contracts', n.contracts, emit);
   },
 };
+
+/** The suppliers of each award or contract; pointers are built only for a reference that fails. */
+function checkSuppliers(parties: Organization[], list: 'awards' | 'contracts', value: unknown, emit: Emit): void {
+  const entries = arrayOf<{ suppliers?: OrganizationReference[] }>(value);
+  for (let i = 0; i < entries.length; i++) {
+    const suppliers = arrayOf<OrganizationReference>(entries[i]?.suppliers);
+    for (let j = 0; j < suppliers.length; j++) {
+      const ref = suppliers[j];
+      if (ref && !hasRole(parties, ref.id, SUPPLIER)) checkReference(parties, `/${list}/${i}/suppliers/${j}`, ref, SUPPLIER, emit);
+    }
+  }
+}
+
+/** True when a party with this id is listed with one of the roles. */
+function hasRole(parties: Organization[], id: string, roles: readonly string[]): boolean {
+  for (let i = 0; i < parties.length; i++) {
+    const party = parties[i];
+    if (party?.id !== id) continue;
+    const own = arrayOf<string>(party.roles);
+    for (let r = 0; r < roles.length; r++) if (own.includes(roles[r] as string)) return true;
+    return false;
+  }
+  return false;
+}
 
 /** Same rule for transactions: the buyer and the supplier. */
 export const transactionPartiesByRole: TransactionRule = {
@@ -70,15 +90,20 @@ export const transactionPartiesByRole: TransactionRule = {
   },
 };
 
-/** Reports `late` when it is before `early`; either may be absent. */
-function inOrder(earlyAt: string, early: string | undefined, lateAt: string, late: string | undefined, emit: Emit): void {
-  if (early === undefined || late === undefined) return;
-  const a = instant(early);
-  const b = instant(late);
+/** Reports `late` when it is before `early`; `a` and `b` are their instants (undefined: absent or unparsable). */
+function inOrder(earlyAt: string, early: string | undefined, a: number | undefined, lateAt: string, late: string | undefined, b: number | undefined, emit: Emit): void {
   if (a !== undefined && b !== undefined && a > b) {
     emit(lateAt, { zh: `${lateAt}（${late}）早于 ${earlyAt}（${early}）`, en: `${lateAt} (${late}) is before ${earlyAt} (${early})` });
   }
 }
+
+/** True when both instants are known and the first is after the second. */
+function after(a: number | undefined, b: number | undefined): boolean {
+  return a !== undefined && b !== undefined && a > b;
+}
+
+type DatedAward = { id: string; date?: string; evaluationDate?: string };
+type DatedContract = { awardID?: string; dateSigned?: string; period?: { startDate?: string; endDate?: string } };
 
 /** 日期先后顺序合理. */
 export const datesInOrder: NoticeRule = {
@@ -90,28 +115,42 @@ export const datesInOrder: NoticeRule = {
   message: { zh: '日期先后顺序应合理（开始不晚于结束，截止不晚于开标，确定不晚于公告、签约）', en: 'Dates must be in order: starts before ends, deadline before opening, decision before publication and signature' },
   citation: 'OCDS data quality: dates in order',
   check(n, _others, emit) {
+    // Each date is parsed once; pointers are built only for a pair out of order.
     const t = n.tender;
     const bids = t?.tenderPeriod;
     const docs = t?.documentsAccess?.period;
-    inOrder('/tender/tenderPeriod/startDate', bids?.startDate, '/tender/tenderPeriod/endDate', bids?.endDate, emit);
-    inOrder('/tender/documentsAccess/period/startDate', docs?.startDate, '/tender/documentsAccess/period/endDate', docs?.endDate, emit);
-    inOrder('/tender/documentsAccess/period/startDate', docs?.startDate, '/tender/tenderPeriod/endDate', bids?.endDate, emit);
-    inOrder('/tender/tenderPeriod/endDate', bids?.endDate, '/tender/bidOpening/date', t?.bidOpening?.date, emit);
+    const bidsStart = instant(bids?.startDate);
+    const bidsEnd = instant(bids?.endDate);
+    const docsStart = instant(docs?.startDate);
+    inOrder('/tender/tenderPeriod/startDate', bids?.startDate, bidsStart, '/tender/tenderPeriod/endDate', bids?.endDate, bidsEnd, emit);
+    inOrder('/tender/documentsAccess/period/startDate', docs?.startDate, docsStart, '/tender/documentsAccess/period/endDate', docs?.endDate, instant(docs?.endDate), emit);
+    inOrder('/tender/documentsAccess/period/startDate', docs?.startDate, docsStart, '/tender/tenderPeriod/endDate', bids?.endDate, bidsEnd, emit);
+    inOrder('/tender/tenderPeriod/endDate', bids?.endDate, bidsEnd, '/tender/bidOpening/date', t?.bidOpening?.date, instant(t?.bidOpening?.date), emit);
     const objection = n.singleSource?.objectionPeriod;
-    inOrder('/singleSource/objectionPeriod/startDate', objection?.startDate, '/singleSource/objectionPeriod/endDate', objection?.endDate, emit);
-    inOrder('/assessment/period/startDate', n.assessment?.period?.startDate, '/assessment/period/endDate', n.assessment?.period?.endDate, emit);
-    const awards = arrayOf<{ id: string; date?: string; evaluationDate?: string }>(n.awards);
+    inOrder('/singleSource/objectionPeriod/startDate', objection?.startDate, instant(objection?.startDate), '/singleSource/objectionPeriod/endDate', objection?.endDate, instant(objection?.endDate), emit);
+    const assessed = n.assessment?.period;
+    inOrder('/assessment/period/startDate', assessed?.startDate, instant(assessed?.startDate), '/assessment/period/endDate', assessed?.endDate, instant(assessed?.endDate), emit);
+    const awards = arrayOf<DatedAward>(n.awards);
+    const published = awards.length > 0 ? instant(n.date) : undefined;
     for (let i = 0; i < awards.length; i++) {
-      const a = awards[i] as { id: string; date?: string; evaluationDate?: string };
-      inOrder(`/awards/${i}/evaluationDate`, a.evaluationDate, `/awards/${i}/date`, a.date, emit);
-      inOrder(`/awards/${i}/date`, a.date, '/date', n.date, emit);
+      const a = awards[i] as DatedAward;
+      const decided = instant(a.date);
+      const evaluated = instant(a.evaluationDate);
+      if (after(evaluated, decided)) inOrder(`/awards/${i}/evaluationDate`, a.evaluationDate, evaluated, `/awards/${i}/date`, a.date, decided, emit);
+      if (after(decided, published)) inOrder(`/awards/${i}/date`, a.date, decided, '/date', n.date, published, emit);
     }
-    const contracts = arrayOf<{ awardID?: string; dateSigned?: string; period?: { startDate?: string; endDate?: string } }>(n.contracts);
+    const contracts = arrayOf<DatedContract>(n.contracts);
     for (let i = 0; i < contracts.length; i++) {
-      const c = contracts[i] as { awardID?: string; dateSigned?: string; period?: { startDate?: string; endDate?: string } };
-      inOrder(`/contracts/${i}/period/startDate`, c.period?.startDate, `/contracts/${i}/period/endDate`, c.period?.endDate, emit);
-      const award = awards.findIndex((a) => a.id === c.awardID);
-      if (award >= 0) inOrder(`/awards/${award}/date`, awards[award]?.date, `/contracts/${i}/dateSigned`, c.dateSigned, emit);
+      const c = contracts[i] as DatedContract;
+      const start = instant(c.period?.startDate);
+      const end = instant(c.period?.endDate);
+      if (after(start, end)) inOrder(`/contracts/${i}/period/startDate`, c.period?.startDate, start, `/contracts/${i}/period/endDate`, c.period?.endDate, end, emit);
+      let award = -1;
+      for (let k = 0; k < awards.length && award < 0; k++) if (awards[k]?.id === c.awardID) award = k;
+      if (award < 0) continue;
+      const decided = instant(awards[award]?.date);
+      const signed = instant(c.dateSigned);
+      if (after(decided, signed)) inOrder(`/awards/${award}/date`, awards[award]?.date, decided, `/contracts/${i}/dateSigned`, c.dateSigned, signed, emit);
     }
   },
 };
@@ -127,6 +166,15 @@ function checkUnique(list: unknown, pointer: string, emit: Emit): void {
         break;
       }
     }
+  }
+}
+
+/** The items of each award or contract; the pointer is built only for a list holding a repeated id. */
+function checkUniqueItems(list: unknown, name: 'awards' | 'contracts', emit: Emit): void {
+  const entries = arrayOf<{ items?: unknown }>(list);
+  for (let i = 0; i < entries.length; i++) {
+    const items = entries[i]?.items;
+    if (Array.isArray(items) && items.length > 1) checkUnique(items, `/${name}/${i}/items`, emit);
   }
 }
 
@@ -147,12 +195,8 @@ export const uniqueIds: NoticeRule = {
     checkUnique(n.tender?.items, '/tender/items', emit);
     checkUnique(n.tender?.lots, '/tender/lots', emit);
     checkUnique(n.planning?.items, '/planning/items', emit);
-    arrayOf<{ items?: unknown }>(n.awards).forEach((a, i) => {
-      checkUnique(a.items, `/awards/${i}/items`, emit);
-    });
-    arrayOf<{ items?: unknown }>(n.contracts).forEach((c, i) => {
-      checkUnique(c.items, `/contracts/${i}/items`, emit);
-    });
+    checkUniqueItems(n.awards, 'awards', emit);
+    checkUniqueItems(n.contracts, 'contracts', emit);
   },
 };
 
@@ -178,8 +222,11 @@ export const ocidFromProject: NoticeRule = {
   message: { zh: 'ocid 应由 OCDS 前缀加“-”加项目编号构成', en: "The ocid must be the OCDS prefix, '-', then the project number" },
   citation: 'OCDS ocid rule (prefix + locally unique id); standard rule in docs/standard.md',
   check(n, _others, emit) {
-    const expected = `${n.ocid.slice(0, 11)}-${n.project.id}`;
-    if (n.ocid !== expected) {
+    // Compared in place; the expected ocid is only built to report a mismatch.
+    const { ocid } = n;
+    const project = n.project.id;
+    if (ocid.length !== 12 + project.length || ocid.charCodeAt(11) !== 45 || !ocid.endsWith(project)) {
+      const expected = `${ocid.slice(0, 11)}-${project}`;
       emit('/ocid', {
         zh: `ocid“${n.ocid}”与项目编号“${n.project.id}”不符，应为“${expected}”`,
         en: `ocid '${n.ocid}' does not match project number '${n.project.id}': expected '${expected}'`,

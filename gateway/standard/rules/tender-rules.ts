@@ -14,6 +14,7 @@ function issueStart(n: Notice): { day: number | undefined; pointer: string } {
 export const tenderDeadline: NoticeRule = {
   id: 'PX-R001',
   recordType: 'notice',
+  subtypes: ['tender'],
   severity: 'error',
   appliesTo: 'notice:tender (open, invited)',
   needsContext: false,
@@ -41,6 +42,7 @@ export const tenderDeadline: NoticeRule = {
 export const documentsPeriod: NoticeRule = {
   id: 'PX-R002',
   recordType: 'notice',
+  subtypes: ['tender', 'prequalification'],
   severity: 'warning',
   appliesTo: 'notice:tender, notice:prequalification',
   needsContext: false,
@@ -77,6 +79,7 @@ const RESPONSE_MINIMUM: Record<string, { days: number; working: boolean; zh: str
 export const responsePeriod: NoticeRule = {
   id: 'PX-R013',
   recordType: 'notice',
+  subtypes: ['competitive'],
   severity: 'error',
   appliesTo: 'notice:competitive',
   needsContext: false,
@@ -120,6 +123,7 @@ function deadlineInForce(n: Notice, notices: Notice[]): string | undefined {
 export const correctionNotice: NoticeRule = {
   id: 'PX-R003',
   recordType: 'notice',
+  subtypes: ['correction'],
   severity: 'error',
   appliesTo: 'notice:correction',
   needsContext: true,

@@ -63,6 +63,7 @@ function orderTotal(transactions: Transaction[]): number | undefined {
 export const paymentsWithinOrder: TransactionRule = {
   id: 'PX-R007',
   recordType: 'transaction',
+  subtypes: ['payment'],
   severity: 'error',
   appliesTo: 'transaction:payment',
   needsContext: true,
@@ -119,6 +120,7 @@ export const orderExists: TransactionRule = {
 export const quantitiesWithinOrder: TransactionRule = {
   id: 'PX-R017',
   recordType: 'transaction',
+  subtypes: ['delivery', 'return'],
   severity: 'error',
   appliesTo: 'transaction:delivery, return',
   needsContext: true,

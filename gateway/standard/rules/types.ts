@@ -34,12 +34,16 @@ export type Others = readonly StandardRecord[] | undefined;
 /** A rule over notices. */
 export interface NoticeRule extends RuleInfo {
   recordType: 'notice';
+  /** The notice types it applies to, so that it is not even called for others; absent: every type. */
+  subtypes?: readonly string[];
   check(record: Notice, others: Others, emit: Emit): void;
 }
 
 /** A rule over transactions. */
 export interface TransactionRule extends RuleInfo {
   recordType: 'transaction';
+  /** The transaction types it applies to, so that it is not even called for others; absent: every type. */
+  subtypes?: readonly string[];
   check(record: Transaction, others: Others, emit: Emit): void;
 }
 

@@ -2,14 +2,14 @@
  * The state store on PostgreSQL, for the distributed deployment: every gateway process shares it.
  * start() opens the pool and applies pending migrations; the concerns query through the pool.
  */
-import type { AdapterCursorStore, DeliveryStore, IngestStore, JournalStore, MonitorStore, StateStores } from '../port.ts';
+import { type AdapterCursorStore, type DeliveryStore, type IngestStore, type JournalStore, type MonitorStore, type StateStores, StoreUnavailableError } from '../port.ts';
 import { PgAdapterCursorStore } from './adapter-cursors.ts';
 import { PgDeliveryStore } from './delivery.ts';
 import { PgIngestStore } from './ingest.ts';
 import { PgJournalStore } from './journal.ts';
 import { migrate } from './migrate.ts';
 import { PgMonitorStore } from './monitor.ts';
-import { type PgOptions, type PgPool, createPool, defaultPgOptions } from './pool.ts';
+import { type PgOptions, type PgPool, createPool, defaultPgOptions, isPgUnavailable } from './pool.ts';
 
 export type { PgOptions, PgPool } from './pool.ts';
 
@@ -36,8 +36,13 @@ export class PostgresStore implements StateStores {
 
   /** The pool, for other concerns stored in the same schema (delivery, monitoring, …). */
   get pool(): PgPool {
-    if (!this.#pool) throw new Error('the PostgreSQL store is not started');
+    if (!this.#pool) throw new StoreUnavailableError('the PostgreSQL store is not started, or closed');
     return this.#pool;
+  }
+
+  /** PostgreSQL unreachable, shutting down, out of connections, or the store closed (the pool already throws StoreUnavailableError). */
+  isUnavailable(error: unknown): boolean {
+    return isPgUnavailable(error);
   }
 
   /** Connects and brings the schema up to date (safe with several processes starting at once). */

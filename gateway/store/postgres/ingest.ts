@@ -1,19 +1,21 @@
 /**
  * PostgreSQL implementation of the IngestStore. The decisions live in the `ingest_claim` and
- * `ingest_confirm` functions (migrations/001_ingest.sql): one round trip each, serialised per
- * record id across every gateway process. A claim of a version waits while an older version of
+ * `ingest_confirm` functions (migrations/001_ingest.sql, 003), serialised per record id across
+ * every gateway process; `ingest_claim_many` and `ingest_confirm_many` (004) apply them to many
+ * versions in one round trip. A claim of a version waits while an older version of
  * the same record is between its claim and its confirmation in another process (being appended
  * there), so the versions of a record reach the log in version order.
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ClaimResult, IngestStore, Receipt } from '../port.ts';
+import type { ClaimRequest, ClaimResult, IngestStore, Receipt } from '../port.ts';
 import type { PgPool } from './pool.ts';
 
 /** How long an unconfirmed claim holds up newer versions of its record before it counts as abandoned. */
 export const DEFAULT_CLAIM_HOLD_MS = 6_000;
 
 interface ClaimRow {
+  n: number;
   kind: ClaimResult['kind'] | 'pending';
   owner: string | null;
   existing_hash: string | null;
@@ -32,44 +34,64 @@ export class PgIngestStore implements IngestStore {
     private readonly holdMs: number = DEFAULT_CLAIM_HOLD_MS,
   ) {}
 
-  async claim(input: { recordId: string; version: number; contentHash: string; eventId: string; sourceSystem: string }): Promise<ClaimResult> {
-    let row = await this.#tryClaim(input);
-    // Waiting ends when the older version is confirmed or its claim expires (the function then stops answering 'pending').
-    for (let wait = 5; row?.kind === 'pending'; wait = Math.min(wait * 2, 50)) {
-      await sleep(wait);
-      row = await this.#tryClaim(input);
-    }
-    switch (row?.kind) {
-      case 'claimed':
-        return { kind: 'claimed' };
-      case 'duplicate':
-        return { kind: 'duplicate', receipt: row.receipt! };
-      case 'conflict':
-        return { kind: 'conflict', existingHash: row.existing_hash! };
-      case 'stale':
-        return { kind: 'stale', currentVersion: row.current_version! };
-      case 'foreign':
-        return { kind: 'foreign', owner: row.owner! };
-      default:
-        throw new Error(`ingest_claim returned no decision for ${input.recordId} v${input.version}`);
-    }
+  async claim(input: ClaimRequest): Promise<ClaimResult> {
+    const [result] = await this.claimMany([input]);
+    return result!;
   }
 
-  async #tryClaim(input: { recordId: string; version: number; contentHash: string; eventId: string; sourceSystem: string }): Promise<ClaimRow | undefined> {
-    const { rows } = await this.pool().query<ClaimRow>('SELECT * FROM ingest_claim($1, $2, $3, $4, $5, $6, $7)', [
-      input.recordId,
-      input.version,
-      input.contentHash,
-      input.eventId,
-      input.sourceSystem,
+  /**
+   * One round trip (`ingest_claim_many`) decides the versions in order. When one must wait for an
+   * older version being appended by another process, it and every later one come back 'pending'
+   * and are asked for again, in order, until decided (the single claim's waiting, batched).
+   */
+  async claimMany(inputs: ClaimRequest[]): Promise<ClaimResult[]> {
+    const results: ClaimResult[] = [];
+    let rest = inputs;
+    for (let wait = 5; rest.length > 0; wait = Math.min(wait * 2, 50)) {
+      const rows = await this.#tryClaimMany(rest);
+      const pending = rows.findIndex((row) => row.kind === 'pending');
+      const decided = pending === -1 ? rows : rows.slice(0, pending);
+      for (const [i, row] of decided.entries()) results.push(resultOf(row, rest[i]!));
+      rest = rest.slice(decided.length);
+      if (rest.length > 0) await sleep(wait);
+    }
+    return results;
+  }
+
+  async #tryClaimMany(inputs: ClaimRequest[]): Promise<ClaimRow[]> {
+    const { rows } = await this.pool().query<ClaimRow>('SELECT * FROM ingest_claim_many($1, $2, $3, $4, $5, $6, $7) ORDER BY n', [
+      inputs.map((i) => i.recordId),
+      inputs.map((i) => i.version),
+      inputs.map((i) => i.contentHash),
+      inputs.map((i) => i.eventId),
+      inputs.map((i) => i.sourceSystem),
       this.holdMs,
       this.claimer,
     ]);
-    return rows[0];
+    if (rows.length !== inputs.length) throw new Error(`ingest_claim_many answered ${rows.length} of ${inputs.length} versions`);
+    return rows;
   }
 
   async confirm(receipt: Receipt): Promise<void> {
-    await this.pool().query('SELECT ingest_confirm($1::json)', [JSON.stringify(receipt)]);
+    await this.confirmMany([receipt]);
+  }
+
+  /** One round trip (`ingest_confirm_many`) for every receipt. */
+  async confirmMany(receipts: Receipt[]): Promise<void> {
+    if (receipts.length === 0) return;
+    await this.pool().query('SELECT ingest_confirm_many($1::json)', [JSON.stringify(receipts)]);
+  }
+
+  async confirmed(versions: { recordId: string; version: number }[]): Promise<boolean[]> {
+    if (versions.length === 0) return [];
+    const { rows } = await this.pool().query<{ confirmed: boolean }>(
+      `SELECT v.receipt IS NOT NULL AS confirmed
+       FROM unnest($1::text[], $2::integer[]) WITH ORDINALITY AS k(record_id, version, n)
+       LEFT JOIN ingest_versions v ON v.record_id = k.record_id AND v.version = k.version
+       ORDER BY k.n`,
+      [versions.map((v) => v.recordId), versions.map((v) => v.version)],
+    );
+    return rows.map((r) => r.confirmed);
   }
 
   async receipt(recordId: string, version: number): Promise<Receipt | null> {
@@ -95,5 +117,22 @@ export class PgIngestStore implements IngestStore {
        ON CONFLICT (system_id, idempotency_key) DO NOTHING`,
       [systemId, key, value.requestHash, value.status, value.body],
     );
+  }
+}
+
+function resultOf(row: ClaimRow, input: ClaimRequest): ClaimResult {
+  switch (row.kind) {
+    case 'claimed':
+      return { kind: 'claimed' };
+    case 'duplicate':
+      return { kind: 'duplicate', receipt: row.receipt! };
+    case 'conflict':
+      return { kind: 'conflict', existingHash: row.existing_hash! };
+    case 'stale':
+      return { kind: 'stale', currentVersion: row.current_version! };
+    case 'foreign':
+      return { kind: 'foreign', owner: row.owner! };
+    default:
+      throw new Error(`ingest_claim_many returned no decision for ${input.recordId} v${input.version}`);
   }
 }

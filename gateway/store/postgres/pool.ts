@@ -3,6 +3,7 @@
  * one schema (so several deployments, or test suites, can share a database), and transactions.
  */
 import pg from 'pg';
+import { StoreUnavailableError } from '../port.ts';
 
 /** Where the state store lives. */
 export interface PgOptions {
@@ -43,6 +44,53 @@ export function createPool(options: PgOptions): PgPool {
   });
   // An idle connection dropped by the server must not crash the process; the next query reconnects.
   pool.on('error', () => {});
+  return guardPool(pool);
+}
+
+/** Socket-level failures: the server is down, unreachable or went away. */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+/** SQLSTATEs of a server that is shutting down, starting up or out of connections (class 08 is checked apart). */
+const SERVER_CODES = new Set(['57P01', '57P02', '57P03', '53300']);
+/** Errors pg and pg-pool raise without a code when a connection is lost or cannot be had in time. */
+const CONNECTION_MESSAGE = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable|Cannot use a pool after calling end on the pool)/;
+
+/** True when `error` says PostgreSQL cannot be reached right now, as opposed to a bad query or a constraint. */
+export function isPgUnavailable(error: unknown): boolean {
+  if (error instanceof StoreUnavailableError) return true;
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (NETWORK_CODES.has(code) || SERVER_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return true;
+  // Node reports a refused connection to a host with several addresses as an AggregateError.
+  if (error instanceof AggregateError && error.errors.some(isPgUnavailable)) return true;
+  return CONNECTION_MESSAGE.test(error.message);
+}
+
+/** `error` as a StoreUnavailableError when PostgreSQL is unreachable, else unchanged. */
+export function pgError(error: unknown): unknown {
+  if (error instanceof StoreUnavailableError || !isPgUnavailable(error)) return error;
+  return new StoreUnavailableError(`PostgreSQL is unavailable: ${(error as Error).message}`, { cause: error });
+}
+
+function rethrow(error: unknown): never {
+  throw pgError(error);
+}
+
+/**
+ * Makes the promise forms of `pool.query` and `pool.connect` reject with StoreUnavailableError when
+ * PostgreSQL cannot be reached, so every caller can tell an outage from a bug. Callback forms (used by
+ * pg-pool itself) are left alone.
+ */
+function guardPool(pool: pg.Pool): pg.Pool {
+  const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+  const connect = pool.connect.bind(pool) as (...args: unknown[]) => unknown;
+  pool.query = ((...args: unknown[]) => {
+    const result = query(...args);
+    return result instanceof Promise ? result.catch(rethrow) : result;
+  }) as typeof pool.query;
+  pool.connect = ((...args: unknown[]) => {
+    const result = connect(...args);
+    return result instanceof Promise ? result.catch(rethrow) : result;
+  }) as typeof pool.connect;
   return pool;
 }
 
@@ -65,7 +113,7 @@ export async function inTransaction<T>(pool: PgPool, work: (client: PgClient) =>
     await client.query('ROLLBACK').catch((rollbackError: Error) => {
       broken ??= rollbackError;
     });
-    throw error;
+    throw pgError(error);
   } finally {
     client.off('error', onError);
     // Released with its error, a broken connection is closed rather than handed to the next caller.

@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { StoreUnavailableError } from '../port.ts';
 
 /** A SQLite connection (better-sqlite3). */
 export type SqliteDb = Database.Database;
@@ -60,4 +61,22 @@ export function statement(db: SqliteDb, sql: string): Database.Statement {
     cache.set(sql, prepared);
   }
   return prepared;
+}
+
+/** Result codes (and their extended forms, e.g. SQLITE_IOERR_WRITE) of a database that is locked, failing or full. */
+const UNAVAILABLE_CODE = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN)/;
+
+/**
+ * True when `error` says the SQLite database cannot be used right now, as opposed to a bad statement
+ * or a constraint. better-sqlite3 throws these from inside the store's methods; they are recognised
+ * where they are answered (StateStores.isUnavailable) rather than wrapped at every call, which would
+ * cost each store call a promise.
+ */
+export function isSqliteUnavailable(error: unknown): boolean {
+  if (error instanceof StoreUnavailableError) return true;
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') return UNAVAILABLE_CODE.test(code);
+  // better-sqlite3 after close().
+  return error instanceof TypeError && error.message === 'The database connection is not open';
 }

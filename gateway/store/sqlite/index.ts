@@ -3,9 +3,9 @@
  * Concerns are listed explicitly; each brings its migrations and its store over the shared connection.
  */
 import { join } from 'node:path';
-import type { StateStores } from '../port.ts';
+import { type StateStores, StoreUnavailableError } from '../port.ts';
 import { SqliteAdapterCursorStore, adapterCursorMigrations } from './adapter-cursors.ts';
-import { type Migration, type SqliteDb, migrate, openDatabase } from './database.ts';
+import { type Migration, type SqliteDb, isSqliteUnavailable, migrate, openDatabase } from './database.ts';
 import { SqliteDeliveryStore, deliveryMigrations } from './delivery.ts';
 import { SqliteIngestStore, ingestMigrations } from './ingest.ts';
 import { SqliteJournalStore, journalMigrations } from './journal.ts';
@@ -37,7 +37,7 @@ export class SqliteStateStores implements StateStores {
   /** `file`: the database file, or ':memory:'. */
   constructor(private readonly file: string) {
     const connection = () => {
-      if (!this.db) throw new Error('state store used before start()');
+      if (!this.db) throw new StoreUnavailableError('the SQLite state store is not started, or closed');
       return this.db;
     };
     this.ingest = new SqliteIngestStore(connection);
@@ -64,9 +64,14 @@ export class SqliteStateStores implements StateStores {
     this.db = null;
   }
 
+  /** A locked, failing or full database file (SQLITE_BUSY, SQLITE_IOERR, SQLITE_FULL, …), or a closed store. */
+  isUnavailable(error: unknown): boolean {
+    return isSqliteUnavailable(error);
+  }
+
   /** The shared connection, for concerns that live in the same file. */
   connection(): SqliteDb {
-    if (!this.db) throw new Error('state store used before start()');
+    if (!this.db) throw new StoreUnavailableError('the SQLite state store is not started, or closed');
     return this.db;
   }
 }

@@ -2,7 +2,7 @@
  * SQLite implementation of the IngestStore: which system owns each record id, which versions were
  * claimed with which content, their receipts, and the results of batches by Idempotency-Key.
  */
-import type { ClaimResult, IngestStore, Receipt } from '../port.ts';
+import type { ClaimRequest, ClaimResult, IngestStore, Receipt } from '../port.ts';
 import { type Migration, type SqliteDb, statement } from './database.ts';
 
 /** Tables of the ingest concern. */
@@ -36,57 +36,72 @@ export const ingestMigrations: Migration[] = [
   },
 ];
 
-/** The ingest index over a SQLite connection opened (and migrated) by the caller. */
+type Queued = { work: (db: SqliteDb) => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void };
+
+const UPSERT_RECORD = `INSERT INTO ingest_records (record_id, owner, max_version) VALUES (?, ?, ?)
+  ON CONFLICT (record_id) DO UPDATE SET max_version = MAX(max_version, excluded.max_version)`;
+
+/**
+ * The ingest index over a SQLite connection opened (and migrated) by the caller. Claims and
+ * confirmations are group-committed: every call arriving in the same turn of the event loop (the
+ * records of a batch, concurrent requests) is decided in order inside one transaction.
+ */
 export class SqliteIngestStore implements IngestStore {
+  private queue: Queued[] = [];
+  private flushScheduled = false;
+
   constructor(private readonly db: () => SqliteDb) {}
 
-  async claim(input: { recordId: string; version: number; contentHash: string; eventId: string; sourceSystem: string }): Promise<ClaimResult> {
-    const db = this.db();
-    return db
-      .transaction((): ClaimResult => {
-        const record = statement(db, 'SELECT owner, max_version FROM ingest_records WHERE record_id = ?').get(input.recordId) as
-          | { owner: string; max_version: number }
-          | undefined;
-        if (record && record.owner !== input.sourceSystem) return { kind: 'foreign', owner: record.owner };
-        const existing = statement(db, 'SELECT content_hash, receipt FROM ingest_versions WHERE record_id = ? AND version = ?').get(input.recordId, input.version) as
-          | { content_hash: string; receipt: string | null }
-          | undefined;
-        if (existing) {
-          if (existing.content_hash !== input.contentHash) return { kind: 'conflict', existingHash: existing.content_hash };
-          // Same content: either accepted before (hand back its receipt) or a claim that crashed before its receipt.
-          return existing.receipt ? { kind: 'duplicate', receipt: JSON.parse(existing.receipt) as Receipt } : { kind: 'claimed' };
-        }
-        if (record && input.version < record.max_version) return { kind: 'stale', currentVersion: record.max_version };
-        statement(db, 
-          `INSERT INTO ingest_records (record_id, owner, max_version) VALUES (?, ?, ?)
-           ON CONFLICT (record_id) DO UPDATE SET max_version = MAX(max_version, excluded.max_version)`,
-        ).run(input.recordId, input.sourceSystem, input.version);
-        statement(db, 'INSERT INTO ingest_versions (record_id, version, content_hash, event_id, claimed_at) VALUES (?, ?, ?, ?, ?)').run(
-          input.recordId,
-          input.version,
-          input.contentHash,
-          input.eventId,
-          new Date().toISOString(),
-        );
-        return { kind: 'claimed' };
-      })
-      .immediate();
+  async claim(input: ClaimRequest): Promise<ClaimResult> {
+    const [result] = await this.claimMany([input]);
+    return result!;
+  }
+
+  claimMany(inputs: ClaimRequest[]): Promise<ClaimResult[]> {
+    return this.grouped((db) => inputs.map((input) => claimOne(db, input)));
   }
 
   async confirm(receipt: Receipt): Promise<void> {
-    const db = this.db();
-    db.transaction(() => {
-      // The projector may confirm a version whose claim was lost: recreate owner and version rows.
-      statement(db, 
-        `INSERT INTO ingest_records (record_id, owner, max_version) VALUES (?, ?, ?)
-         ON CONFLICT (record_id) DO UPDATE SET max_version = MAX(max_version, excluded.max_version)`,
-      ).run(receipt.recordId, receipt.sourceSystem, receipt.version);
-      statement(db, 
-        `INSERT INTO ingest_versions (record_id, version, content_hash, event_id, receipt, claimed_at) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (record_id, version) DO UPDATE SET receipt = excluded.receipt
-         WHERE ingest_versions.receipt IS NULL AND ingest_versions.content_hash = excluded.content_hash`,
-      ).run(receipt.recordId, receipt.version, receipt.contentHash, receipt.eventId, JSON.stringify(receipt), receipt.acceptedAt);
-    }).immediate();
+    await this.confirmMany([receipt]);
+  }
+
+  async confirmMany(receipts: Receipt[]): Promise<void> {
+    if (receipts.length === 0) return;
+    await this.grouped((db) => {
+      for (const receipt of receipts) confirmOne(db, receipt);
+    });
+  }
+
+  async confirmed(versions: { recordId: string; version: number }[]): Promise<boolean[]> {
+    const select = statement(this.db(), 'SELECT receipt IS NOT NULL AS confirmed FROM ingest_versions WHERE record_id = ? AND version = ?');
+    return versions.map((v) => (select.get(v.recordId, v.version) as { confirmed: number } | undefined)?.confirmed === 1);
+  }
+
+  /** Runs `work` in the next group transaction. */
+  private grouped<T>(work: (db: SqliteDb) => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    let results: unknown[];
+    try {
+      const db = this.db();
+      results = db.transaction(() => batch.map((q) => q.work(db))).immediate();
+    } catch (error) {
+      // Nothing of this group was committed: every caller sees the failure.
+      for (const q of batch) q.reject(error);
+      return;
+    }
+    for (const [i, q] of batch.entries()) q.resolve(results[i]);
   }
 
   async receipt(recordId: string, version: number): Promise<Receipt | null> {
@@ -109,4 +124,55 @@ export class SqliteIngestStore implements IngestStore {
       )
       .run(systemId, key, value.requestHash, value.status, value.body, new Date().toISOString());
   }
+}
+
+/** Decides one claim inside the caller's transaction. */
+function claimOne(db: SqliteDb, input: ClaimRequest): ClaimResult {
+  const record = statement(db, 'SELECT owner, max_version FROM ingest_records WHERE record_id = ?').get(input.recordId) as
+    | { owner: string; max_version: number }
+    | undefined;
+  if (record && record.owner !== input.sourceSystem) return { kind: 'foreign', owner: record.owner };
+  const existing = statement(db, 'SELECT content_hash, receipt FROM ingest_versions WHERE record_id = ? AND version = ?').get(input.recordId, input.version) as
+    | { content_hash: string; receipt: string | null }
+    | undefined;
+  if (existing) {
+    if (existing.content_hash !== input.contentHash) return { kind: 'conflict', existingHash: existing.content_hash };
+    if (existing.receipt) return { kind: 'duplicate', receipt: JSON.parse(existing.receipt) as Receipt };
+    // Never confirmed, and a newer version was accepted since: appending it now would put it after
+    // the newer one in the log (the same answer as the PostgreSQL store).
+    if (record && input.version < record.max_version) return { kind: 'stale', currentVersion: record.max_version };
+    // Same content claimed before but never confirmed (the earlier attempt failed): append again.
+    return { kind: 'claimed' };
+  }
+  if (record && input.version < record.max_version) return { kind: 'stale', currentVersion: record.max_version };
+  statement(db, UPSERT_RECORD).run(input.recordId, input.sourceSystem, input.version);
+  statement(db, 'INSERT INTO ingest_versions (record_id, version, content_hash, event_id, claimed_at) VALUES (?, ?, ?, ?, ?)').run(
+    input.recordId,
+    input.version,
+    input.contentHash,
+    input.eventId,
+    new Date().toISOString(),
+  );
+  return { kind: 'claimed' };
+}
+
+/** Stores one receipt inside the caller's transaction; the projector may confirm a version whose claim was lost, so both rows are (re)created. */
+function confirmOne(db: SqliteDb, receipt: Receipt): void {
+  const json = JSON.stringify(receipt);
+  // The common case, the version's own claim still waiting for its receipt: one update (a claim
+  // row always comes with its record row, whose max_version already counts this version).
+  const updated = statement(db, 'UPDATE ingest_versions SET receipt = ? WHERE record_id = ? AND version = ? AND receipt IS NULL AND content_hash = ?').run(
+    json,
+    receipt.recordId,
+    receipt.version,
+    receipt.contentHash,
+  );
+  if (updated.changes === 1) return;
+  statement(db, UPSERT_RECORD).run(receipt.recordId, receipt.sourceSystem, receipt.version);
+  statement(
+    db,
+    `INSERT INTO ingest_versions (record_id, version, content_hash, event_id, receipt, claimed_at) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (record_id, version) DO UPDATE SET receipt = excluded.receipt
+     WHERE ingest_versions.receipt IS NULL AND ingest_versions.content_hash = excluded.content_hash`,
+  ).run(receipt.recordId, receipt.version, receipt.contentHash, receipt.eventId, json, receipt.acceptedAt);
 }
