@@ -49,9 +49,22 @@ export const serve: Command = async () => {
   });
   process.off('SIGHUP', reload);
   console.log('pxg: shutting down');
+  // Shutdown is bounded: a client library that keeps a socket or timer alive after close (kafkajs
+  // may relaunch a consumer it was restarting) must not keep a stopped gateway running.
+  const deadline = setTimeout(() => {
+    console.error(`pxg: shutdown took longer than ${SHUTDOWN_LIMIT_MS} ms; exiting`);
+    process.exit(1);
+  }, SHUTDOWN_LIMIT_MS);
+  deadline.unref();
   await listening.close();
   await closeServices(services);
   await telemetry.shutdown();
+  clearTimeout(deadline);
   console.log('pxg: stopped');
+  // Everything was closed in order; anything still holding the event loop open is a leftover.
+  setTimeout(() => process.exit(0), 500).unref();
   return 0;
 };
+
+/** How long a graceful shutdown may take before the process exits anyway. */
+const SHUTDOWN_LIMIT_MS = 15_000;
