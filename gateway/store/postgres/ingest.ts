@@ -1,6 +1,6 @@
 /**
  * PostgreSQL implementation of the IngestStore. The decisions live in the `ingest_claim` and
- * `ingest_confirm` functions (migrations/001_ingest.sql, 003), serialised per record id across
+ * `ingest_confirm` functions (migrations/001_ingest.sql), serialised per record id across
  * every gateway process; `ingest_claim_many` and `ingest_confirm_many` (004) apply them to many
  * versions in one round trip. A claim of a version waits while an older version of
  * the same record is between its claim and its confirmation in another process (being appended

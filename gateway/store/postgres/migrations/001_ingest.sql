@@ -14,6 +14,8 @@ CREATE TABLE ingest_versions (
   event_id     text NOT NULL,
   receipt      json,
   claimed_at   timestamptz NOT NULL DEFAULT now(),
+  -- Which gateway process claimed the version (see ingest_claim).
+  claimed_by   text,
   PRIMARY KEY (record_id, version)
 );
 
@@ -29,8 +31,11 @@ CREATE TABLE ingest_batches (
 
 -- Claims and confirmations of one record id are serialised by a transaction-level advisory lock,
 -- so concurrent pushes of the same record from several gateway processes decide consistently.
--- One call is one round trip and one transaction.
-CREATE FUNCTION ingest_claim(p_record_id text, p_version integer, p_hash text, p_event_id text, p_system text, p_hold_ms integer)
+-- One call is one round trip and one transaction. `p_claimer` names the gateway process: a process
+-- orders its own appends (one produce request in flight, in claim order), so an unconfirmed older
+-- version holds up only claims made by other processes, and a batch carrying several versions of
+-- one record does not wait on itself.
+CREATE FUNCTION ingest_claim(p_record_id text, p_version integer, p_hash text, p_event_id text, p_system text, p_hold_ms integer, p_claimer text)
 RETURNS TABLE (kind text, owner text, existing_hash text, receipt json, current_version integer)
 LANGUAGE plpgsql AS $$
 #variable_conflict use_column
@@ -56,7 +61,8 @@ BEGIN
       RETURN QUERY SELECT 'stale'::text, NULL::text, NULL::text, NULL::json, r.max_version;
     ELSE
       -- Same content claimed before but never confirmed (the earlier attempt failed): append again.
-      UPDATE ingest_versions SET claimed_at = clock_timestamp() WHERE record_id = p_record_id AND version = p_version;
+      UPDATE ingest_versions SET claimed_at = clock_timestamp(), claimed_by = p_claimer
+        WHERE record_id = p_record_id AND version = p_version;
       RETURN QUERY SELECT 'claimed'::text, NULL::text, NULL::text, NULL::json, NULL::integer;
     END IF;
     RETURN;
@@ -65,20 +71,21 @@ BEGIN
     RETURN QUERY SELECT 'stale'::text, NULL::text, NULL::text, NULL::json, r.max_version;
     RETURN;
   END IF;
-  -- An older version is being appended right now (claimed, not yet confirmed, recently): this one
-  -- waits, so that the versions of a record reach the log in version order whichever gateway
-  -- process took them. A claim older than p_hold_ms is taken as abandoned (its append failed or
-  -- its process died) and no longer holds anything up.
+  -- An older version is being appended by another process right now (claimed, not yet confirmed,
+  -- recently): this one waits, so that the versions of a record reach the log in version order
+  -- whichever gateway process took them. A claim older than p_hold_ms is taken as abandoned (its
+  -- append failed or its process died) and no longer holds anything up.
   IF EXISTS (SELECT 1 FROM ingest_versions
              WHERE record_id = p_record_id AND version < p_version AND receipt IS NULL
+               AND claimed_by IS DISTINCT FROM p_claimer
                AND claimed_at > clock_timestamp() - make_interval(secs => p_hold_ms / 1000.0)) THEN
     RETURN QUERY SELECT 'pending'::text, NULL::text, NULL::text, NULL::json, NULL::integer;
     RETURN;
   END IF;
   INSERT INTO ingest_records AS t (record_id, owner, max_version) VALUES (p_record_id, p_system, p_version)
     ON CONFLICT (record_id) DO UPDATE SET max_version = GREATEST(t.max_version, EXCLUDED.max_version);
-  INSERT INTO ingest_versions (record_id, version, content_hash, event_id, claimed_at)
-    VALUES (p_record_id, p_version, p_hash, p_event_id, clock_timestamp());
+  INSERT INTO ingest_versions (record_id, version, content_hash, event_id, claimed_at, claimed_by)
+    VALUES (p_record_id, p_version, p_hash, p_event_id, clock_timestamp(), p_claimer);
   RETURN QUERY SELECT 'claimed'::text, NULL::text, NULL::text, NULL::json, NULL::integer;
 END;
 $$;
