@@ -104,11 +104,11 @@ export class Monitor {
     this.gauges = null;
   }
 
-  /** Called with every batch this process projects: index it and settle the backlog. */
-  projected(eventIds: string[]): void {
+  /** Called with every batch this process projects (`fresh`: the entries it added): index them. */
+  projected(eventIds: string[], fresh: JournalEntry[]): void {
     this.logLag.projected(eventIds);
     // After close() the stores are about to close: the next start indexes what is left.
-    if (!this.closer.signal.aborted) void this.indexer.catchUp().catch(this.deps.onError);
+    if (!this.closer.signal.aborted) void this.indexer.offer(fresh).catch(this.deps.onError);
   }
 
   private async tick(): Promise<void> {

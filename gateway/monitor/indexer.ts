@@ -28,6 +28,10 @@ export function acceptedRecordOf(entry: JournalEntry): AcceptedRecord {
 export class AcceptedIndexer {
   private running: Promise<void> | null = null;
   private again = false;
+  /** The highest seq this process has seen indexed; entries right after it need no journal read. */
+  private indexedUpTo: number | null = null;
+  /** Entries projected here since the last pass. */
+  private offered: JournalEntry[] = [];
 
   constructor(
     private readonly journal: JournalStore,
@@ -53,14 +57,34 @@ export class AcceptedIndexer {
     return this.running;
   }
 
+  /**
+   * Indexes entries this process has just projected. When they follow on from what is indexed
+   * (the usual case with one projector), they are indexed as they are, without reading the
+   * journal back; otherwise (a gap, another projector) the journal is read from the index's end.
+   */
+  offer(fresh: JournalEntry[]): Promise<void> {
+    for (const entry of fresh) this.offered.push(entry);
+    return this.catchUp();
+  }
+
   private async pass(): Promise<void> {
+    const offered = this.offered;
+    this.offered = [];
+    const first = offered[0]?.seq;
+    if (first !== undefined && first === (this.indexedUpTo ?? Number.NaN) + 1 && offered.every((e, i) => e.seq === first + i)) {
+      await this.store.indexAccepted(offered.map(acceptedRecordOf));
+      this.indexedUpTo = first + offered.length - 1;
+      return;
+    }
     let after = await this.store.indexedSeq();
     for (;;) {
       const entries = await this.journal.readJournal(after, PAGE);
-      if (entries.length === 0) return;
-      await this.store.indexAccepted(entries.map(acceptedRecordOf));
-      after = entries[entries.length - 1]!.seq;
-      if (entries.length < PAGE) return;
+      if (entries.length > 0) {
+        await this.store.indexAccepted(entries.map(acceptedRecordOf));
+        after = entries[entries.length - 1]!.seq;
+      }
+      if (entries.length < PAGE) break;
     }
+    this.indexedUpTo = after;
   }
 }

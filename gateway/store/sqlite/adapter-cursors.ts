@@ -3,7 +3,7 @@
  * feed, a revision for compare-and-set, and the outcome of the last poll.
  */
 import type { AdapterCursorStore, PullPosition } from '../port.ts';
-import type { Migration, SqliteDb } from './database.ts';
+import { type Migration, type SqliteDb, statement } from './database.ts';
 
 /** Tables of the adapter-cursor concern (migrations 400–499). */
 export const adapterCursorMigrations: Migration[] = [
@@ -32,7 +32,7 @@ export class SqliteAdapterCursorStore implements AdapterCursorStore {
   constructor(private readonly db: () => SqliteDb) {}
 
   async position(systemId: string): Promise<PullPosition> {
-    return positionOf(this.db().prepare('SELECT * FROM adapter_cursors WHERE system_id = ?').get(systemId) as Row | undefined);
+    return positionOf(statement(this.db(), 'SELECT * FROM adapter_cursors WHERE system_id = ?').get(systemId) as Row | undefined);
   }
 
   async advance(systemId: string, revision: number, cursor: string, atMs: number): Promise<boolean> {
@@ -40,22 +40,19 @@ export class SqliteAdapterCursorStore implements AdapterCursorStore {
     // Revision 0 means "no cursor stored yet": the row is absent, or exists only with a recorded failure.
     const result =
       revision === 0
-        ? db
-            .prepare(
+        ? statement(db, 
               `INSERT INTO adapter_cursors (system_id, cursor, revision, polled_at_ms, last_error) VALUES (?, ?, 1, ?, NULL)
                ON CONFLICT (system_id) DO UPDATE SET cursor = excluded.cursor, revision = 1, polled_at_ms = excluded.polled_at_ms, last_error = NULL
                WHERE adapter_cursors.revision = 0`,
             )
             .run(systemId, cursor, atMs)
-        : db
-            .prepare('UPDATE adapter_cursors SET cursor = ?, revision = revision + 1, polled_at_ms = ?, last_error = NULL WHERE system_id = ? AND revision = ?')
+        : statement(db, 'UPDATE adapter_cursors SET cursor = ?, revision = revision + 1, polled_at_ms = ?, last_error = NULL WHERE system_id = ? AND revision = ?')
             .run(cursor, atMs, systemId, revision);
     return result.changes === 1;
   }
 
   async recordFailure(systemId: string, error: string, atMs: number): Promise<void> {
-    this.db()
-      .prepare(
+    statement(this.db(), 
         `INSERT INTO adapter_cursors (system_id, cursor, revision, polled_at_ms, last_error) VALUES (?, NULL, 0, ?, ?)
          ON CONFLICT (system_id) DO UPDATE SET polled_at_ms = excluded.polled_at_ms, last_error = excluded.last_error`,
       )
@@ -63,7 +60,7 @@ export class SqliteAdapterCursorStore implements AdapterCursorStore {
   }
 
   async positions(): Promise<({ systemId: string } & PullPosition)[]> {
-    const rows = this.db().prepare('SELECT * FROM adapter_cursors ORDER BY system_id').all() as Row[];
+    const rows = statement(this.db(), 'SELECT * FROM adapter_cursors ORDER BY system_id').all() as Row[];
     return rows.map((row) => ({ systemId: row.system_id, ...positionOf(row) }));
   }
 }

@@ -4,7 +4,7 @@
  * was taken over (it paused past the expiry) can no longer move the cursor.
  */
 import type { DeadLetter, DeliveryAttempt, DeliveryMode, DeliveryStore, EndpointState, Lease, StoredCursor, Subscription } from '../port.ts';
-import type { Migration, SqliteDb } from './database.ts';
+import { type Migration, type SqliteDb, statement } from './database.ts';
 
 /** Tables of the delivery concern (migrations 200–299). */
 export const deliveryMigrations: Migration[] = [
@@ -135,8 +135,7 @@ export class SqliteDeliveryStore implements DeliveryStore {
   constructor(private readonly db: () => SqliteDb) {}
 
   async putSubscription(s: Subscription): Promise<void> {
-    this.db()
-      .prepare(
+    statement(this.db(), 
         `INSERT INTO delivery_subscriptions (id, system_id, mode, body) VALUES (?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET system_id = excluded.system_id, mode = excluded.mode, body = excluded.body`,
       )
@@ -144,13 +143,12 @@ export class SqliteDeliveryStore implements DeliveryStore {
   }
 
   async subscription(id: string): Promise<Subscription | null> {
-    const row = this.db().prepare('SELECT body FROM delivery_subscriptions WHERE id = ?').get(id) as { body: string } | undefined;
+    const row = statement(this.db(), 'SELECT body FROM delivery_subscriptions WHERE id = ?').get(id) as { body: string } | undefined;
     return row ? (JSON.parse(row.body) as Subscription) : null;
   }
 
   async subscriptions(query: { systemId?: string; mode?: DeliveryMode } = {}): Promise<Subscription[]> {
-    const rows = this.db()
-      .prepare('SELECT body FROM delivery_subscriptions WHERE (@system IS NULL OR system_id = @system) AND (@mode IS NULL OR mode = @mode) ORDER BY id')
+    const rows = statement(this.db(), 'SELECT body FROM delivery_subscriptions WHERE (@system IS NULL OR system_id = @system) AND (@mode IS NULL OR mode = @mode) ORDER BY id')
       .all({ system: query.systemId ?? null, mode: query.mode ?? null }) as { body: string }[];
     return rows.map((r) => JSON.parse(r.body) as Subscription);
   }
@@ -160,15 +158,15 @@ export class SqliteDeliveryStore implements DeliveryStore {
     return db
       .transaction(() => {
         for (const table of ['delivery_cursors', 'delivery_leases', 'delivery_attempts', 'delivery_dead_letters', 'delivery_endpoints']) {
-          db.prepare(`DELETE FROM ${table} WHERE subscription_id = ?`).run(id);
+          statement(db, `DELETE FROM ${table} WHERE subscription_id = ?`).run(id);
         }
-        return db.prepare('DELETE FROM delivery_subscriptions WHERE id = ?').run(id).changes > 0;
+        return statement(db, 'DELETE FROM delivery_subscriptions WHERE id = ?').run(id).changes > 0;
       })
       .immediate();
   }
 
   async cursor(subscriptionId: string): Promise<StoredCursor> {
-    const row = this.db().prepare('SELECT seq, revision FROM delivery_cursors WHERE subscription_id = ?').get(subscriptionId) as StoredCursor | undefined;
+    const row = statement(this.db(), 'SELECT seq, revision FROM delivery_cursors WHERE subscription_id = ?').get(subscriptionId) as StoredCursor | undefined;
     return row ?? { seq: 0, revision: 0 };
   }
 
@@ -176,15 +174,14 @@ export class SqliteDeliveryStore implements DeliveryStore {
     const db = this.db();
     return db
       .transaction(() => {
-        const held = db
-          .prepare('SELECT 1 FROM delivery_leases WHERE subscription_id = ? AND holder = ? AND token = ?')
+        const held = statement(db, 'SELECT 1 FROM delivery_leases WHERE subscription_id = ? AND holder = ? AND token = ?')
           .get(subscriptionId, lease.holder, lease.token);
         if (!held) return false;
         if (revision === 0) {
-          return db.prepare('INSERT INTO delivery_cursors (subscription_id, seq, revision) VALUES (?, ?, 1) ON CONFLICT DO NOTHING').run(subscriptionId, seq).changes > 0;
+          return statement(db, 'INSERT INTO delivery_cursors (subscription_id, seq, revision) VALUES (?, ?, 1) ON CONFLICT DO NOTHING').run(subscriptionId, seq).changes > 0;
         }
         return (
-          db.prepare('UPDATE delivery_cursors SET seq = ?, revision = revision + 1 WHERE subscription_id = ? AND revision = ?').run(seq, subscriptionId, revision)
+          statement(db, 'UPDATE delivery_cursors SET seq = ?, revision = revision + 1 WHERE subscription_id = ? AND revision = ?').run(seq, subscriptionId, revision)
             .changes > 0
         );
       })
@@ -192,8 +189,7 @@ export class SqliteDeliveryStore implements DeliveryStore {
   }
 
   async resetCursor(subscriptionId: string, seq: number): Promise<StoredCursor> {
-    return this.db()
-      .prepare(
+    return statement(this.db(), 
         `INSERT INTO delivery_cursors (subscription_id, seq, revision) VALUES (?, ?, 1)
          ON CONFLICT (subscription_id) DO UPDATE SET seq = excluded.seq, revision = delivery_cursors.revision + 1
          RETURNING seq, revision`,
@@ -205,18 +201,18 @@ export class SqliteDeliveryStore implements DeliveryStore {
     const db = this.db();
     return db
       .transaction((): Lease | null => {
-        const row = db.prepare('SELECT holder, token, expires_at FROM delivery_leases WHERE subscription_id = ?').get(subscriptionId) as
+        const row = statement(db, 'SELECT holder, token, expires_at FROM delivery_leases WHERE subscription_id = ?').get(subscriptionId) as
           | { holder: string; token: number; expires_at: number }
           | undefined;
         const expiresAt = nowMs + ttlMs;
         if (!row) {
-          db.prepare('INSERT INTO delivery_leases (subscription_id, holder, token, expires_at) VALUES (?, ?, 1, ?)').run(subscriptionId, holder, expiresAt);
+          statement(db, 'INSERT INTO delivery_leases (subscription_id, holder, token, expires_at) VALUES (?, ?, 1, ?)').run(subscriptionId, holder, expiresAt);
           return { subscriptionId, holder, token: 1, expiresAt };
         }
         if (row.holder !== holder && row.expires_at > nowMs) return null;
         // A new holder (or ours after a release) gets a new token, which fences the previous one.
         const token = row.holder === holder && row.expires_at > nowMs ? row.token : row.token + 1;
-        db.prepare('UPDATE delivery_leases SET holder = ?, token = ?, expires_at = ? WHERE subscription_id = ?').run(holder, token, expiresAt, subscriptionId);
+        statement(db, 'UPDATE delivery_leases SET holder = ?, token = ?, expires_at = ? WHERE subscription_id = ?').run(holder, token, expiresAt, subscriptionId);
         return { subscriptionId, holder, token, expiresAt };
       })
       .immediate();
@@ -224,21 +220,19 @@ export class SqliteDeliveryStore implements DeliveryStore {
 
   async renewLease(lease: Lease, ttlMs: number, nowMs: number): Promise<Lease | null> {
     const expiresAt = nowMs + ttlMs;
-    const changed = this.db()
-      .prepare('UPDATE delivery_leases SET expires_at = ? WHERE subscription_id = ? AND holder = ? AND token = ?')
+    const changed = statement(this.db(), 'UPDATE delivery_leases SET expires_at = ? WHERE subscription_id = ? AND holder = ? AND token = ?')
       .run(expiresAt, lease.subscriptionId, lease.holder, lease.token).changes;
     return changed > 0 ? { ...lease, expiresAt } : null;
   }
 
   async releaseLease(lease: Lease): Promise<void> {
-    this.db()
-      .prepare('UPDATE delivery_leases SET expires_at = 0 WHERE subscription_id = ? AND holder = ? AND token = ?')
+    statement(this.db(), 'UPDATE delivery_leases SET expires_at = 0 WHERE subscription_id = ? AND holder = ? AND token = ?')
       .run(lease.subscriptionId, lease.holder, lease.token);
   }
 
   async recordAttempts(attempts: DeliveryAttempt[]): Promise<void> {
     const db = this.db();
-    const insert = db.prepare(
+    const insert = statement(db, 
       `INSERT INTO delivery_attempts (subscription_id, event_id, seq, attempt, at, status, latency_ms, error, outcome)
        VALUES (@subscriptionId, @eventId, @seq, @attempt, @at, @status, @latencyMs, @error, @outcome)`,
     );
@@ -248,8 +242,7 @@ export class SqliteDeliveryStore implements DeliveryStore {
   }
 
   async attempts(subscriptionId: string, query: { eventId?: string; limit: number }): Promise<DeliveryAttempt[]> {
-    return this.db()
-      .prepare(
+    return statement(this.db(), 
         `SELECT subscription_id AS subscriptionId, event_id AS eventId, seq, attempt, at, status, latency_ms AS latencyMs, error, outcome
          FROM delivery_attempts WHERE subscription_id = ? AND (? IS NULL OR event_id = ?) ORDER BY n DESC LIMIT ?`,
       )
@@ -257,56 +250,53 @@ export class SqliteDeliveryStore implements DeliveryStore {
   }
 
   async pruneAttempts(before: string): Promise<number> {
-    return this.db().prepare('DELETE FROM delivery_attempts WHERE at < ?').run(before).changes;
+    return statement(this.db(), 'DELETE FROM delivery_attempts WHERE at < ?').run(before).changes;
   }
 
   async addDeadLetter(d: DeadLetter): Promise<DeadLetter> {
     const db = this.db();
     return db
       .transaction(() => {
-        db.prepare(
+        statement(db, 
           `INSERT INTO delivery_dead_letters
              (id, subscription_id, seq, event_id, attempts, first_attempt_at, last_attempt_at, last_status, last_error, envelope, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (subscription_id, event_id) DO NOTHING`,
         ).run(d.id, d.subscriptionId, d.seq, d.eventId, d.attempts, d.firstAttemptAt, d.lastAttemptAt, d.lastStatus, d.lastError, JSON.stringify(d.envelope), d.createdAt);
-        const row = db.prepare('SELECT * FROM delivery_dead_letters WHERE subscription_id = ? AND event_id = ?').get(d.subscriptionId, d.eventId) as DeadLetterRow;
+        const row = statement(db, 'SELECT * FROM delivery_dead_letters WHERE subscription_id = ? AND event_id = ?').get(d.subscriptionId, d.eventId) as DeadLetterRow;
         return toDeadLetter(row);
       })
       .immediate();
   }
 
   async deadLetter(id: string): Promise<DeadLetter | null> {
-    const row = this.db().prepare('SELECT * FROM delivery_dead_letters WHERE id = ?').get(id) as DeadLetterRow | undefined;
+    const row = statement(this.db(), 'SELECT * FROM delivery_dead_letters WHERE id = ?').get(id) as DeadLetterRow | undefined;
     return row ? toDeadLetter(row) : null;
   }
 
   async deadLetters(query: { subscriptionId?: string; limit: number; offset?: number }): Promise<DeadLetter[]> {
-    const rows = this.db()
-      .prepare('SELECT * FROM delivery_dead_letters WHERE (? IS NULL OR subscription_id = ?) ORDER BY subscription_id, seq LIMIT ? OFFSET ?')
+    const rows = statement(this.db(), 'SELECT * FROM delivery_dead_letters WHERE (? IS NULL OR subscription_id = ?) ORDER BY subscription_id, seq LIMIT ? OFFSET ?')
       .all(query.subscriptionId ?? null, query.subscriptionId ?? null, query.limit, query.offset ?? 0) as DeadLetterRow[];
     return rows.map(toDeadLetter);
   }
 
   async updateDeadLetter(id: string, c: Pick<DeadLetter, 'attempts' | 'lastAttemptAt' | 'lastStatus' | 'lastError'>): Promise<void> {
-    this.db()
-      .prepare('UPDATE delivery_dead_letters SET attempts = ?, last_attempt_at = ?, last_status = ?, last_error = ? WHERE id = ?')
+    statement(this.db(), 'UPDATE delivery_dead_letters SET attempts = ?, last_attempt_at = ?, last_status = ?, last_error = ? WHERE id = ?')
       .run(c.attempts, c.lastAttemptAt, c.lastStatus, c.lastError, id);
   }
 
   async removeDeadLetter(id: string): Promise<boolean> {
-    return this.db().prepare('DELETE FROM delivery_dead_letters WHERE id = ?').run(id).changes > 0;
+    return statement(this.db(), 'DELETE FROM delivery_dead_letters WHERE id = ?').run(id).changes > 0;
   }
 
   async endpointState(subscriptionId: string): Promise<EndpointState> {
-    const row = this.db().prepare('SELECT * FROM delivery_endpoints WHERE subscription_id = ?').get(subscriptionId) as EndpointRow | undefined;
+    const row = statement(this.db(), 'SELECT * FROM delivery_endpoints WHERE subscription_id = ?').get(subscriptionId) as EndpointRow | undefined;
     return row
       ? toEndpointState(row)
       : { subscriptionId, status: 'active', reason: null, since: new Date(0).toISOString(), consecutiveDeadLetters: 0, lastSuccessAt: null, lastFailureAt: null };
   }
 
   async setEndpointState(s: EndpointState): Promise<void> {
-    this.db()
-      .prepare(
+    statement(this.db(), 
         `INSERT INTO delivery_endpoints (subscription_id, status, reason, since, consecutive_dead_letters, last_success_at, last_failure_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (subscription_id) DO UPDATE SET status = excluded.status, reason = excluded.reason, since = excluded.since,
@@ -317,6 +307,6 @@ export class SqliteDeliveryStore implements DeliveryStore {
   }
 
   async endpointStates(): Promise<EndpointState[]> {
-    return (this.db().prepare('SELECT * FROM delivery_endpoints ORDER BY subscription_id').all() as EndpointRow[]).map(toEndpointState);
+    return (statement(this.db(), 'SELECT * FROM delivery_endpoints ORDER BY subscription_id').all() as EndpointRow[]).map(toEndpointState);
   }
 }

@@ -3,7 +3,7 @@
  * by source system and accepting day (Asia/Shanghai), which the monitor derives from the journal.
  */
 import type { AcceptedRecord, MonitorStore, RejectionRecord } from '../port.ts';
-import type { Migration, SqliteDb } from './database.ts';
+import { type Migration, type SqliteDb, statement } from './database.ts';
 
 /** Tables of the monitor concern (ids 300–399). */
 export const monitorMigrations: Migration[] = [
@@ -49,7 +49,7 @@ export class SqliteMonitorStore implements MonitorStore {
   async recordRejections(rejections: RejectionRecord[]): Promise<void> {
     if (rejections.length === 0) return;
     const db = this.db();
-    const insert = db.prepare('INSERT INTO monitor_rejections (system_id, at_ms, code, record_type, record_id, version) VALUES (?, ?, ?, ?, ?, ?)');
+    const insert = statement(db, 'INSERT INTO monitor_rejections (system_id, at_ms, code, record_type, record_id, version) VALUES (?, ?, ?, ?, ?, ?)');
     db.transaction(() => {
       for (const r of rejections) insert.run(r.systemId, r.atMs, r.code, r.recordType, r.recordId, r.version);
     })();
@@ -58,7 +58,7 @@ export class SqliteMonitorStore implements MonitorStore {
   async indexAccepted(records: AcceptedRecord[]): Promise<void> {
     if (records.length === 0) return;
     const db = this.db();
-    const insert = db.prepare(
+    const insert = statement(db, 
       `INSERT INTO monitor_accepted (seq, system_id, record_id, version, content_hash, at_ms, day)
        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (seq) DO NOTHING`,
     );
@@ -68,13 +68,12 @@ export class SqliteMonitorStore implements MonitorStore {
   }
 
   async indexedSeq(): Promise<number> {
-    const row = this.db().prepare('SELECT MAX(seq) AS seq FROM monitor_accepted').get() as { seq: number | null };
+    const row = statement(this.db(), 'SELECT MAX(seq) AS seq FROM monitor_accepted').get() as { seq: number | null };
     return row.seq ?? 0;
   }
 
   async lastActivity(): Promise<{ systemId: string; lastAcceptedMs: number | null; lastRejectedMs: number | null }[]> {
-    const rows = this.db()
-      .prepare(
+    const rows = statement(this.db(), 
         `SELECT system_id, MAX(accepted) AS accepted, MAX(rejected) AS rejected FROM (
            SELECT system_id, MAX(at_ms) AS accepted, NULL AS rejected FROM monitor_accepted GROUP BY system_id
            UNION ALL
@@ -86,8 +85,7 @@ export class SqliteMonitorStore implements MonitorStore {
   }
 
   async counts(sinceMs: number): Promise<{ systemId: string; accepted: number; rejected: number }[]> {
-    const rows = this.db()
-      .prepare(
+    const rows = statement(this.db(), 
         `SELECT system_id, SUM(accepted) AS accepted, SUM(rejected) AS rejected FROM (
            SELECT system_id, COUNT(*) AS accepted, 0 AS rejected FROM monitor_accepted WHERE at_ms >= ? GROUP BY system_id
            UNION ALL
@@ -99,8 +97,7 @@ export class SqliteMonitorStore implements MonitorStore {
   }
 
   async buckets(sinceMs: number, bucketMs: number): Promise<{ systemId: string; bucketStartMs: number; accepted: number; rejected: number }[]> {
-    const rows = this.db()
-      .prepare(
+    const rows = statement(this.db(), 
         `SELECT system_id, bucket, SUM(accepted) AS accepted, SUM(rejected) AS rejected FROM (
            SELECT system_id, (at_ms / CAST(@bucket AS INTEGER)) * CAST(@bucket AS INTEGER) AS bucket, COUNT(*) AS accepted, 0 AS rejected
              FROM monitor_accepted WHERE at_ms >= @since GROUP BY system_id, bucket
@@ -114,8 +111,7 @@ export class SqliteMonitorStore implements MonitorStore {
   }
 
   async rejectionCodes(sinceMs: number): Promise<{ systemId: string; code: string; count: number }[]> {
-    const rows = this.db()
-      .prepare(
+    const rows = statement(this.db(), 
         `SELECT system_id, code, COUNT(*) AS count FROM monitor_rejections WHERE at_ms >= ?
          GROUP BY system_id, code ORDER BY system_id, count DESC, code`,
       )
@@ -127,12 +123,12 @@ export class SqliteMonitorStore implements MonitorStore {
     const db = this.db();
     const rows =
       systemId === null
-        ? db.prepare('SELECT * FROM monitor_accepted WHERE day = ? ORDER BY seq').all(day)
-        : db.prepare('SELECT * FROM monitor_accepted WHERE day = ? AND system_id = ? ORDER BY seq').all(day, systemId);
+        ? statement(db, 'SELECT * FROM monitor_accepted WHERE day = ? ORDER BY seq').all(day)
+        : statement(db, 'SELECT * FROM monitor_accepted WHERE day = ? AND system_id = ? ORDER BY seq').all(day, systemId);
     return (rows as AcceptedRow[]).map(acceptedOf);
   }
 
   async pruneRejections(beforeMs: number): Promise<number> {
-    return this.db().prepare('DELETE FROM monitor_rejections WHERE at_ms < ?').run(beforeMs).changes;
+    return statement(this.db(), 'DELETE FROM monitor_rejections WHERE at_ms < ?').run(beforeMs).changes;
   }
 }
