@@ -48,7 +48,8 @@ export interface IngestDeps {
 
 type Deferred = { resolve: (result: IngestResult) => void; reject: (error: Error) => void };
 
-type Accepted = { index: number; record: StandardRecord; dataschema: string; warnings: Issue[]; hash: string; eventId: string };
+/** A valid record on its way to the log; `repeat` marks a version seen earlier in the same batch. */
+type Accepted = { index: number; record: StandardRecord; dataschema: string; warnings: Issue[]; hash: string; eventId: string; repeat?: true };
 
 /** The ingest pipeline; stateless apart from the versions in flight in this process. */
 export class IngestPipeline {
@@ -166,7 +167,7 @@ export class IngestPipeline {
     for (const item of valid) {
       if (sameBatch.has(item.eventId)) {
         // The same version twice in one batch: answered like a retry once the first is appended.
-        repeats.push({ ...item, index: -1 - item.index });
+        repeats.push({ ...item, repeat: true });
         continue;
       }
       sameBatch.set(item.eventId, item);
@@ -234,7 +235,7 @@ export class IngestPipeline {
     // Repeats follow their first occurrence; when that one was not appended here, they share its outcome.
     for (const repeat of repeats) {
       if (owned.has(repeat.eventId)) toAppend.push(repeat);
-      else results[-1 - repeat.index] = sameOutcome(results[sameBatch.get(repeat.eventId)!.index], repeat);
+      else results[repeat.index] = sameOutcome(results[sameBatch.get(repeat.eventId)!.index], repeat);
     }
     return toAppend;
   }
@@ -247,7 +248,7 @@ export class IngestPipeline {
     owned: Map<string, Deferred>,
     traceparent?: string,
   ): Promise<void> {
-    const fresh = items.filter((i) => i.index >= 0);
+    const fresh = items.filter((i) => !i.repeat);
     if (fresh.length === 0) return;
     const acceptedAt = (this.deps.now ?? (() => new Date()))();
     const envelopes = fresh.map((i) => envelopeFor(i.record, system.id, i.dataschema, acceptedAt, traceparent, { hash: i.hash, eventId: i.eventId }));
@@ -268,8 +269,7 @@ export class IngestPipeline {
     }
     for (const item of items) {
       const outcome = outcomes.get(item.eventId)!;
-      if (item.index >= 0) results[item.index] = outcome;
-      else results[-1 - item.index] = outcome.ok ? { ...outcome, duplicate: true, warnings: item.warnings } : outcome;
+      results[item.index] = item.repeat && outcome.ok ? { ...outcome, duplicate: true, warnings: item.warnings } : outcome;
     }
     for (const item of fresh) {
       owned.get(item.eventId)?.resolve(outcomes.get(item.eventId)!);
