@@ -177,10 +177,12 @@ describePostgres('PostgreSQL store shared by several gateway processes', () => {
     const reader = (async () => {
       let after = base;
       for (;;) {
+        // Read whether projection had finished before this read began: only such a read sees every commit.
+        const finished = !projecting;
         const more = await stores[2]!.journal.readJournal(after, 50);
         seen.push(...more);
         if (more.length > 0) after = more[more.length - 1]!.seq;
-        else if (!projecting) return;
+        else if (finished) return;
       }
     })();
     const results = await Promise.all(
