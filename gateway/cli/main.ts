@@ -9,6 +9,8 @@ export type Command = (args: string[]) => Promise<number>;
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
   // Running the gateway
   serve: { summary: 'run the gateway (embedded SQLite unless configured otherwise)', load: async () => (await import('./commands/serve.ts')).serve },
+  // Receipts
+  receipt: { summary: 'check a receipt against the gateway keys: pxg receipt verify <file|-> --keys <url|file>', load: async () => (await import('./commands/receipt.ts')).receipt },
   // The data standard
   validate: { summary: 'validate records (JSON or NDJSON) against the standard: pxg validate <file|-> [--lang zh|en] [--ocds]', load: async () => (await import('./commands/validate.ts')).validate },
   // OCDS

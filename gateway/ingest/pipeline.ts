@@ -11,7 +11,7 @@ import type { SystemEntry } from '../registry/types.ts';
 import type { Bilingual, Issue, Standard } from '../standard/port.ts';
 import type { IngestStore, JournalStore, Receipt } from '../store/port.ts';
 import { ProcessContexts } from './context.ts';
-import type { ReceiptSigner } from './receipts.ts';
+import { type ReceiptSigner, receiptFields } from './receipts.ts';
 
 /** Why a record was not accepted: codes of the HTTP error catalogue. */
 export type RejectionCode = 'record_invalid' | 'publish_not_allowed' | 'record_foreign' | 'version_conflict' | 'version_stale' | 'log_unavailable';
@@ -263,7 +263,7 @@ export class IngestPipeline {
     }
     if (positions) {
       for (const item of fresh) this.contexts.remember(item.record);
-      const receipts = fresh.map((_, n) => this.deps.signer.receiptNow(envelopes[n]!, positions![n]!));
+      const receipts = await this.deps.signer.sign(fresh.map((_, n) => receiptFields(envelopes[n]!, positions![n]!)));
       await this.deps.ingestStore.confirmMany(receipts);
       for (const [n, item] of fresh.entries()) outcomes.set(item.eventId, { ok: true, receipt: receipts[n]!, duplicate: false, warnings: item.warnings });
     }

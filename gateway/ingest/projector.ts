@@ -5,7 +5,7 @@
  */
 import type { LogConsumer, LoggedEvent, RecordLog } from '../log/port.ts';
 import type { IngestStore, JournalEntry, JournalStore } from '../store/port.ts';
-import type { ReceiptSigner } from './receipts.ts';
+import { type ReceiptSigner, receiptFields } from './receipts.ts';
 
 /** The consumer group of the projector. */
 export const PROJECTOR_GROUP = 'pxg-projector';
@@ -55,7 +55,7 @@ export class Projector {
     // Versions whose push was answered already have their receipt; sign only for the others (a crash between append and confirm).
     const confirmed = await this.deps.ingestStore.confirmed(fresh.map((e) => ({ recordId: e.envelope.subject, version: e.envelope.recordversion })));
     const missing = fresh.filter((_, n) => !confirmed[n]);
-    await this.deps.ingestStore.confirmMany(missing.map((e) => this.deps.signer.receiptNow(e.envelope, e.logPosition)));
+    await this.deps.ingestStore.confirmMany(await this.deps.signer.sign(missing.map((e) => receiptFields(e.envelope, e.logPosition))));
     if (fresh.length > 0) for (const listener of this.listeners) listener(fresh);
     return fresh;
   }

@@ -1,24 +1,34 @@
 /**
  * Receipts: what the gateway signs (Ed25519, compact JWS) and hands back once a record version is
- * durably in the log, so that a system can later prove what was accepted and when. Ed25519 is
- * deterministic: the same fields always give the same signature, so a receipt can be rebuilt
- * identically from the logged event (the projector does so after a crash).
+ * durably in the log, so that a system can later prove what was accepted and when. Receipts issued
+ * together (the appends of one group commit, across requests) are the leaves of one Merkle tree
+ * (receipt-tree.ts); the gateway signs the tree's root once and every receipt carries the signed
+ * root and its own inclusion proof, so it verifies on its own (verifyReceipt) at the cost of one
+ * signature per group instead of one per record.
  */
 import { type KeyObject, createPrivateKey, createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type JWK, calculateJwkThumbprint, exportJWK } from 'jose';
+import { type JWK, calculateJwkThumbprint, compactVerify, createLocalJWKSet, exportJWK } from 'jose';
 import { type EventEnvelope, canonicalJson } from '../core/envelope.ts';
 import type { Receipt } from '../store/port.ts';
+import { leafHash, rootFromProof, treeOf } from './receipt-tree.ts';
 
-/** How many recent receipt signatures are kept for the projector (see ReceiptSigner.recent). */
-const RECENT_RECEIPTS = 8192;
+/** The JWS `typ` of a signed receipt tree head. */
+export const RECEIPT_TYP = 'pxg-receipt-tree+jws';
 
-/** The JWS `typ` of a receipt. */
-export const RECEIPT_TYP = 'pxg-receipt+jws';
+/** Most receipts under one signature (a proof then has at most 12 hashes). */
+const MAX_TREE_SIZE = 4096;
 
 /** The signed fields of a receipt. */
-export type ReceiptFields = Omit<Receipt, 'signature'>;
+export type ReceiptFields = Omit<Receipt, 'signature' | 'proof'>;
+
+/** What the JWS of a receipt signs: the root of the tree its receipt is a leaf of. */
+export interface SignedTreeHead {
+  /** sha-256 (hex) Merkle tree hash (RFC 9162 §2.1.1). */
+  rootHash: string;
+  treeSize: number;
+}
 
 /** The receipt fields of a logged event. */
 export function receiptFields(envelope: EventEnvelope, logPosition: string): ReceiptFields {
@@ -33,17 +43,15 @@ export function receiptFields(envelope: EventEnvelope, logPosition: string): Rec
   };
 }
 
+type Queued = { fields: ReceiptFields[]; resolve: (receipts: Receipt[]) => void; reject: (error: Error) => void };
+
 /**
  * Signs receipts with the gateway's Ed25519 key: from a PEM (PKCS#8) or JWK file when configured,
  * otherwise generated once into the data dir (mode 0600). Construction does no I/O; start() loads.
  */
 export class ReceiptSigner {
   private key: { privateKey: KeyObject; publicJwk: JWK & { kid: string }; encodedHeader: string } | null = null;
-  /**
-   * Signatures of the receipts signed last, by payload. Ed25519 is deterministic, so the projector
-   * rebuilding a receipt the ingest pipeline has just signed gets the same signature without a second signing.
-   */
-  private readonly recent = new Map<string, string>();
+  private queue: Queued[] = [];
 
   constructor(private readonly options: { keyFile?: string; dataDir: string }) {}
 
@@ -53,7 +61,7 @@ export class ReceiptSigner {
     if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error(`the receipt signing key must be Ed25519, got ${privateKey.asymmetricKeyType}`);
     const jwk = await exportJWK(createPublicKey(privateKey));
     const kid = await calculateJwkThumbprint(jwk);
-    // The protected header is the same for every receipt: encoded once (compact JWS, RFC 7515 §7.1).
+    // The protected header is the same for every signature: encoded once (compact JWS, RFC 7515 §7.1).
     const encodedHeader = Buffer.from(JSON.stringify({ alg: 'EdDSA', kid, typ: RECEIPT_TYP })).toString('base64url');
     this.key = { privateKey, publicJwk: { ...jwk, kid, alg: 'EdDSA', use: 'sig' }, encodedHeader };
   }
@@ -61,35 +69,22 @@ export class ReceiptSigner {
   async close(): Promise<void> {}
 
   /**
-   * Signs receipt fields: a compact JWS (EdDSA) whose payload is their canonical JSON (RFC 8785).
-   * Signed synchronously with node:crypto (one Ed25519 signature, no promise per receipt).
+   * Signs receipts, in order. Calls made in the same turn of the event loop (the appends of one
+   * group commit resolve together) share one tree and one signature; they are signed right after it.
    */
-  signNow(fields: ReceiptFields): Receipt {
-    const { privateKey, encodedHeader } = this.loaded();
-    const payload = receiptPayload(fields);
-    let signature = this.recent.get(payload);
-    if (signature === undefined) {
-      const signingInput = `${encodedHeader}.${Buffer.from(payload).toString('base64url')}`;
-      signature = `${signingInput}.${sign(null, Buffer.from(signingInput), privateKey).toString('base64url')}`;
-      this.recent.set(payload, signature);
-      if (this.recent.size > RECENT_RECEIPTS) this.recent.delete(this.recent.keys().next().value!);
-    }
-    return { ...fields, signature };
+  sign(fields: ReceiptFields[]): Promise<Receipt[]> {
+    if (fields.length === 0) return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ fields, resolve, reject });
+      if (this.queue.length === 1) setImmediate(() => this.flush());
+    });
   }
 
-  /** Signs receipt fields (see signNow). */
-  async sign(fields: ReceiptFields): Promise<Receipt> {
-    return this.signNow(fields);
-  }
-
-  /** The receipt of a logged event. */
-  receiptFor(envelope: EventEnvelope, logPosition: string): Promise<Receipt> {
-    return this.sign(receiptFields(envelope, logPosition));
-  }
-
-  /** The receipt of a logged event, signed synchronously. */
-  receiptNow(envelope: EventEnvelope, logPosition: string): Receipt {
-    return this.signNow(receiptFields(envelope, logPosition));
+  /** Signs receipts now: one tree (or one per MAX_TREE_SIZE receipts), one signature each. */
+  signNow(fields: ReceiptFields[]): Receipt[] {
+    const receipts: Receipt[] = [];
+    for (let from = 0; from < fields.length; from += MAX_TREE_SIZE) receipts.push(...this.signTree(fields.slice(from, from + MAX_TREE_SIZE)));
+    return receipts;
   }
 
   /** The public key set (RFC 7517) to verify receipts with. */
@@ -97,10 +92,53 @@ export class ReceiptSigner {
     return { keys: [this.loaded().publicJwk] };
   }
 
+  private flush(): void {
+    const queue = this.queue;
+    this.queue = [];
+    let receipts: Receipt[];
+    try {
+      receipts = this.signNow(queue.flatMap((q) => q.fields));
+    } catch (error) {
+      for (const q of queue) q.reject(error as Error);
+      return;
+    }
+    let at = 0;
+    for (const q of queue) {
+      q.resolve(receipts.slice(at, at + q.fields.length));
+      at += q.fields.length;
+    }
+  }
+
+  private signTree(fields: ReceiptFields[]): Receipt[] {
+    const { privateKey, encodedHeader } = this.loaded();
+    const { root, paths } = treeOf(fields.map((f) => leafHash(receiptPayload(f))));
+    const head: SignedTreeHead = { rootHash: root.toString('hex'), treeSize: fields.length };
+    const signingInput = `${encodedHeader}.${Buffer.from(canonicalJson(head)).toString('base64url')}`;
+    const signature = `${signingInput}.${sign(null, Buffer.from(signingInput), privateKey).toString('base64url')}`;
+    return fields.map((f, leafIndex) => ({ ...f, proof: { leafIndex, path: paths[leafIndex]!.map((h) => h.toString('hex')) }, signature }));
+  }
+
   private loaded() {
     if (!this.key) throw new Error('receipt signer used before start()');
     return this.key;
   }
+}
+
+/**
+ * Verifies a receipt against a key set (GET /v1/keys): the JWS signature over the tree head, and the
+ * inclusion proof of the receipt's fields in that tree. Resolves with the signed fields; rejects
+ * when anything does not verify.
+ */
+export async function verifyReceipt(receipt: Receipt, keys: { keys: JWK[] }): Promise<ReceiptFields> {
+  const { signature, proof, ...fields } = receipt;
+  const { payload, protectedHeader } = await compactVerify(signature, createLocalJWKSet(keys));
+  if (protectedHeader.typ !== RECEIPT_TYP) throw new Error(`not a receipt signature (typ ${String(protectedHeader.typ)})`);
+  const head = JSON.parse(new TextDecoder().decode(payload)) as Partial<SignedTreeHead>;
+  if (typeof head.rootHash !== 'string' || typeof head.treeSize !== 'number') throw new Error('the signed payload is not a receipt tree head');
+  if (!proof || !Array.isArray(proof.path) || !proof.path.every((h) => /^[0-9a-f]{64}$/.test(h))) throw new Error('the receipt has no valid inclusion proof');
+  const root = rootFromProof(leafHash(receiptPayload(fields)), proof.leafIndex, head.treeSize, proof.path.map((h) => Buffer.from(h, 'hex')));
+  if (!root || root.toString('hex') !== head.rootHash) throw new Error('the receipt fields are not in the signed tree');
+  return fields;
 }
 
 /**

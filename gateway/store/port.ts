@@ -34,8 +34,16 @@ export interface Receipt {
   logPosition: string;
   acceptedAt: string;
   sourceSystem: string;
-  /** Compact JWS (EdDSA) over the fields above. */
+  /** Where these fields sit in the tree of receipts signed together (RFC 9162 inclusion proof). */
+  proof: ReceiptProof;
+  /** Compact JWS (EdDSA) over the head of that tree: `{ rootHash, treeSize }`. */
   signature: string;
+}
+
+/** An inclusion proof: the leaf's index and its sibling hashes (hex) from the leaf up to the root. */
+export interface ReceiptProof {
+  leafIndex: number;
+  path: string[];
 }
 
 /** The outcome of claiming a record version before it is appended to the log. */

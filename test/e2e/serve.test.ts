@@ -2,10 +2,10 @@
  * `pxg serve` end to end, as `npm start` runs it: the demo registry, the real standard, the
  * embedded SQLite log; a demo system pushes an example record and verifies its receipt.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compactVerify, createLocalJWKSet } from 'jose';
 import { request } from 'undici';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type GatewayProcess, spawnGateway } from '../support/spawn.ts';
@@ -15,6 +15,14 @@ import { eventually } from '../support/wait.ts';
 /** The demo key of the Fujian provincial system (config/registry.demo.json, documented as demo-only). */
 const FUJIAN_DEMO_KEY = 'pxg_demo_fj_gpms_62ab15bac6b2ce7e01ed1507';
 const MINISTRY_DEMO_KEY = 'pxg_demo_mof_monitor_9aaefa70e619ee237311f0d9';
+
+/** Runs the `pxg` command line (bin/pxg.js) and resolves with its exit code and output. */
+function pxg(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const bin = new URL('../../bin/pxg.js', import.meta.url).pathname;
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
+  });
+}
 
 let dataDir: string;
 let gateway: GatewayProcess;
@@ -45,12 +53,19 @@ it('accepts an example tender notice from the Fujian demo system with a receipt 
     headers: { authorization: `Bearer ${FUJIAN_DEMO_KEY}`, 'content-type': 'application/json' },
     body: JSON.stringify(record),
   });
-  const body = (await res.body.json()) as { receipt: { signature: string; recordId: string } };
+  const body = (await res.body.json()) as { receipt: { signature: string; recordId: string; version: number } };
   expect(res.statusCode, JSON.stringify(body)).toBe(201);
   expect(body.receipt.recordId).toBe(record.id);
-  const jwks = await (await request(`${gateway.url}/v1/keys`)).body.json();
-  const { payload } = await compactVerify(body.receipt.signature, createLocalJWKSet(jwks as never));
-  expect(JSON.parse(new TextDecoder().decode(payload)).recordId).toBe(record.id);
+  // What a provincial system would run later to prove the acceptance: `pxg receipt verify`.
+  const answer = join(dataDir, 'answer.json');
+  writeFileSync(answer, JSON.stringify(body));
+  const verified = await pxg(['receipt', 'verify', answer, '--keys', `${gateway.url}/v1/keys`]);
+  expect(verified.code, verified.stderr).toBe(0);
+  expect(JSON.parse(verified.stdout.slice(verified.stdout.indexOf('{')))).toMatchObject({ recordId: record.id, version: record.version });
+  writeFileSync(answer, JSON.stringify({ receipt: { ...body.receipt, version: body.receipt.version + 1 } }));
+  const forged = await pxg(['receipt', 'verify', answer, '--keys', `${gateway.url}/v1/keys`]);
+  expect(forged.code).toBe(1);
+  expect(forged.stderr).toMatch(/does not verify/);
 
   const state = await eventually(async () => {
     const r = await request(`${gateway.url}/v1/records/${record.ocid}`, { headers: { authorization: `Bearer ${MINISTRY_DEMO_KEY}` } });

@@ -6,6 +6,8 @@ import { compactVerify, createLocalJWKSet } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson, contentHash } from '../../gateway/core/envelope.ts';
 import type { StandardRecord } from '../../gateway/core/records.ts';
+import { leafHash, rootFromProof } from '../../gateway/ingest/receipt-tree.ts';
+import { receiptFields, verifyReceipt } from '../../gateway/ingest/receipts.ts';
 import type { Receipt } from '../../gateway/store/port.ts';
 import { type TestGateway, asSystem, json, startTestGateway } from '../support/gateway.ts';
 import { headerRecord } from '../support/records.ts';
@@ -86,17 +88,36 @@ describe('receipts', () => {
     expect(jwks.keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig' });
     expect(jwks.keys[0].d).toBeUndefined();
     const { payload, protectedHeader } = await compactVerify(receipt.signature, createLocalJWKSet(jwks));
-    expect(protectedHeader).toMatchObject({ alg: 'EdDSA', kid: jwks.keys[0].kid, typ: 'pxg-receipt+jws' });
-    const { signature: _, ...fields } = receipt;
-    expect(new TextDecoder().decode(payload)).toBe(canonicalJson(fields));
+    expect(protectedHeader).toMatchObject({ alg: 'EdDSA', kid: jwks.keys[0].kid, typ: 'pxg-receipt-tree+jws' });
+    const head = JSON.parse(new TextDecoder().decode(payload));
+    const { signature: _, proof, ...fields } = receipt;
+    // The signed tree head commits to these exact fields through the inclusion proof.
+    const root = rootFromProof(leafHash(canonicalJson(fields)), proof.leafIndex, head.treeSize, proof.path.map((h) => Buffer.from(h, 'hex')));
+    expect(root?.toString('hex')).toBe(head.rootHash);
+    expect(await verifyReceipt(receipt, jwks)).toEqual(fields);
   });
 
   it('do not verify once a field is altered', async () => {
     const { body } = await push(headerRecord());
     const jwks = await json(await gw.app.request('/v1/keys'));
+    await expect(verifyReceipt({ ...body.receipt, version: 99 }, jwks)).rejects.toThrow(/not in the signed tree/);
+    await expect(verifyReceipt({ ...body.receipt, acceptedAt: new Date(0).toISOString() }, jwks)).rejects.toThrow(/not in the signed tree/);
     const [header, , sig] = (body.receipt.signature as string).split('.');
-    const forged = Buffer.from(canonicalJson({ ...body.receipt, signature: undefined, version: 99 })).toString('base64url');
-    await expect(compactVerify(`${header}.${forged}.${sig}`, createLocalJWKSet(jwks))).rejects.toThrow();
+    const forgedHead = Buffer.from(canonicalJson({ rootHash: '0'.repeat(64), treeSize: 1 })).toString('base64url');
+    await expect(verifyReceipt({ ...body.receipt, signature: `${header}.${forgedHead}.${sig}` }, jwks)).rejects.toThrow();
+  });
+
+  it('share one signature among the records of a batch, each with its own inclusion proof', async () => {
+    const records = [headerRecord(), headerRecord(), headerRecord(), headerRecord(), headerRecord()];
+    const res = await gw.app.request('/v1/records/batch', { method: 'POST', body: JSON.stringify(records), headers: asSystem(keys.fujian, 'en', { 'content-type': 'application/json' }) });
+    const body = await json(res);
+    const receipts = body.results.map((r: { receipt: Receipt }) => r.receipt) as Receipt[];
+    expect(new Set(receipts.map((r) => r.signature)).size).toBe(1);
+    expect(receipts.map((r) => r.proof.leafIndex)).toEqual([0, 1, 2, 3, 4]);
+    const jwks = await json(await gw.app.request('/v1/keys'));
+    for (const [n, receipt] of receipts.entries()) expect((await verifyReceipt(receipt, jwks)).recordId).toBe(records[n]!.id);
+    // A proof belongs to its leaf: another receipt's proof does not verify these fields.
+    await expect(verifyReceipt({ ...receipts[0]!, proof: receipts[1]!.proof }, jwks)).rejects.toThrow(/not in the signed tree/);
   });
 });
 
@@ -194,7 +215,7 @@ describe('projection, compiled state and history', () => {
     const envelope = envelopeFor(record, 'fj-gpms', 'urn:test', new Date());
     const [position] = await services.log.append([envelope]);
     const receipt = await eventually(() => services.stores.ingest.receipt(record.id, 1), 10_000, 'receipt');
-    expect(receipt).toEqual(await services.signer.receiptFor(envelope, position!));
+    expect(await verifyReceipt(receipt, services.signer.jwks())).toEqual(receiptFields(envelope, position!));
     const retry = await push(record);
     expect(retry.status).toBe(200);
     expect(retry.body.receipt).toEqual(receipt);

@@ -25,6 +25,7 @@ function receiptOf(c: ReturnType<typeof claimOf>, position = '1'): Receipt {
     logPosition: position,
     acceptedAt: '2026-03-01T01:00:00.000Z',
     sourceSystem: c.sourceSystem,
+    proof: { leafIndex: 0, path: [] },
     signature: `sig-${c.eventId}`,
   };
 }

@@ -25,7 +25,7 @@ function envelope(record: StandardRecord): EventEnvelope {
 }
 
 function receiptOf(recordId: string, version: number, contentHash: string, eventId: string): Receipt {
-  return { eventId, recordId, version, contentHash, logPosition: 'px.notices.v1/0/0', acceptedAt: new Date().toISOString(), sourceSystem: 'fj-gpms', signature: 'test' };
+  return { eventId, recordId, version, contentHash, logPosition: 'px.notices.v1/0/0', acceptedAt: new Date().toISOString(), sourceSystem: 'fj-gpms', proof: { leafIndex: 0, path: [] }, signature: 'test' };
 }
 
 /** Several gateway processes' stores on one schema. */

@@ -1,0 +1,74 @@
+/**
+ * The Merkle tree that receipts are signed over: receipts issued together (one group commit of the
+ * log, one batch of the projector) are the leaves of one RFC 9162 (Certificate Transparency v2)
+ * tree, the gateway signs its root once, and each receipt carries its inclusion proof. One Ed25519
+ * signature then covers many receipts, while each receipt stays verifiable on its own.
+ *
+ * Hashing is RFC 9162 §2.1.1 with SHA-256: leaf = H(0x00 || leaf data), node = H(0x01 || left ||
+ * right), and a tree of n leaves splits at the largest power of two below n. Hashes travel as hex.
+ */
+import { createHash } from 'node:crypto';
+
+const LEAF = Buffer.from([0x00]);
+const NODE = Buffer.from([0x01]);
+
+/** The hash of a leaf whose data is `text` (UTF-8). */
+export function leafHash(text: string): Buffer {
+  return createHash('sha256').update(LEAF).update(text).digest();
+}
+
+function nodeHash(left: Buffer, right: Buffer): Buffer {
+  return createHash('sha256').update(NODE).update(left).update(right).digest();
+}
+
+/** The largest power of two smaller than n (n ≥ 2). */
+function split(n: number): number {
+  let k = 1;
+  while (k * 2 < n) k *= 2;
+  return k;
+}
+
+/** A tree's root hash and, for every leaf in order, its inclusion proof (sibling hashes from the leaf up). */
+export function treeOf(leaves: Buffer[]): { root: Buffer; paths: Buffer[][] } {
+  if (leaves.length === 0) throw new RangeError('a receipt tree needs at least one leaf');
+  const paths: Buffer[][] = leaves.map(() => []);
+  // Post-order: a leaf's deeper siblings are pushed before the ones above them.
+  const build = (from: number, to: number): Buffer => {
+    if (to - from === 1) return leaves[from]!;
+    const middle = from + split(to - from);
+    const left = build(from, middle);
+    const right = build(middle, to);
+    for (let i = from; i < middle; i++) paths[i]!.push(right);
+    for (let i = middle; i < to; i++) paths[i]!.push(left);
+    return nodeHash(left, right);
+  };
+  return { root: build(0, leaves.length), paths };
+}
+
+/**
+ * The root hash that an inclusion proof leads to (RFC 9162 §2.1.3.2), or null when the proof cannot
+ * belong to a tree of `treeSize` leaves. Compare the result with the signed root.
+ */
+export function rootFromProof(leaf: Buffer, leafIndex: number, treeSize: number, path: Buffer[]): Buffer | null {
+  if (!Number.isSafeInteger(leafIndex) || !Number.isSafeInteger(treeSize) || leafIndex < 0 || leafIndex >= treeSize) return null;
+  let fn = leafIndex;
+  let sn = treeSize - 1;
+  let r = leaf;
+  for (const p of path) {
+    if (sn === 0) return null;
+    if (fn % 2 === 1 || fn === sn) {
+      r = nodeHash(p, r);
+      if (fn % 2 === 0) {
+        while (fn % 2 === 0 && fn !== 0) {
+          fn = Math.floor(fn / 2);
+          sn = Math.floor(sn / 2);
+        }
+      }
+    } else {
+      r = nodeHash(r, p);
+    }
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  return sn === 0 ? r : null;
+}
