@@ -10,7 +10,7 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
-import { BasicTracerProvider, BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { AlwaysOffSampler, BasicTracerProvider, BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import type { Telemetry } from './port.ts';
 
@@ -20,7 +20,9 @@ export interface TelemetryOptions {
   serviceVersion?: string;
   /**
    * Where finished spans go. Tests pass an InMemorySpanExporter (exported synchronously);
-   * `'console'` writes them as JSON to stderr; absent: spans are created and propagated, not exported.
+   * `'console'` writes them as JSON to stderr; absent: nothing is recorded (an always-off sampler:
+   * spans are non-recording, so attributes cost nothing), yet trace context is still created and
+   * propagated, so envelopes and webhooks carry a `traceparent` and a caller's trace id continues.
    */
   spanExporter?: SpanExporter | 'console';
 }
@@ -37,7 +39,7 @@ export function startTelemetry(options: TelemetryOptions = {}): Telemetry {
   const spanProcessors: SpanProcessor[] = [];
   if (options.spanExporter === 'console') spanProcessors.push(new BatchSpanProcessor(new ConsoleSpanExporter()));
   else if (options.spanExporter) spanProcessors.push(new SimpleSpanProcessor(options.spanExporter));
-  const tracerProvider = new BasicTracerProvider({ resource, spanProcessors });
+  const tracerProvider = new BasicTracerProvider({ resource, spanProcessors, ...(spanProcessors.length === 0 ? { sampler: new AlwaysOffSampler() } : {}) });
 
   const reader = new PrometheusExporter({ preventServerStart: true, withoutScopeInfo: true });
   const meterProvider = new MeterProvider({ resource, readers: [reader] });
