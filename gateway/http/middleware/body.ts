@@ -2,6 +2,7 @@
  * Reading a request body within limits: the media type first (415), then the declared length and
  * the bytes actually received (413), never buffering more than the limit.
  */
+import type { IncomingMessage } from 'node:http';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
@@ -30,22 +31,71 @@ export function readBody(mediaTypes: readonly string[], maxBytes: () => number, 
       new ApiError('payload_too_large', { detail: { zh: `请求体超过 ${limit} 字节。`, en: `The request body exceeds ${limit} bytes.` } });
     const declared = Number(c.req.header('content-length') ?? Number.NaN);
     if (Number.isFinite(declared) && declared > limit) throw tooLarge();
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    const reader = c.req.raw.body?.getReader();
-    if (reader) {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        size += value.byteLength;
-        if (size > limit) {
-          await reader.cancel().catch(() => {});
-          throw tooLarge();
-        }
-        chunks.push(value);
-      }
-    }
-    c.set('body', Buffer.concat(chunks, size));
+    const incoming = c.env?.incoming;
+    const body = incoming ? await readIncoming(incoming, limit) : await readStream(c.req.raw.body, limit);
+    if (!body) throw tooLarge();
+    c.set('body', body);
     await next();
   };
+}
+
+/**
+ * The body straight from Node's request stream (served by @hono/node-server): no web Request or
+ * ReadableStream is built for it. Null when it exceeds `limit` (reading stops there).
+ */
+function readIncoming(incoming: IncomingMessage, limit: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size > limit) {
+        cleanup();
+        incoming.pause();
+        resolve(null);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    const onClose = () => {
+      cleanup();
+      reject(new Error('the client closed the connection before the body was complete'));
+    };
+    function cleanup() {
+      incoming.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+    }
+    if (incoming.readableEnded) {
+      resolve(Buffer.alloc(0));
+      return;
+    }
+    incoming.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
+  });
+}
+
+/** The body of a web Request (app.request() in tests, other runtimes). Null when it exceeds `limit`. */
+async function readStream(stream: ReadableStream<Uint8Array> | null, limit: number): Promise<Buffer | null> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = stream?.getReader();
+  if (reader) {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        await reader.cancel().catch(() => {});
+        return null;
+      }
+      chunks.push(value);
+    }
+  }
+  return Buffer.concat(chunks, size);
 }
