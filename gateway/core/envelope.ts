@@ -3,7 +3,7 @@
  * Aligned with CloudEvents 1.0 (structured mode here; binary mode maps each attribute
  * to a `ce_` Kafka header or `ce-` HTTP header).
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalize } from './canonical-json.ts';
 import { type Operation, type StandardRecord, processKeyOf, subtypeOf } from './records.ts';
 
@@ -48,12 +48,12 @@ export function canonicalJson(value: unknown): string {
 
 /** sha-256 (hex) of a record's canonical JSON. */
 export function contentHash(record: unknown): string {
-  return createHash('sha256').update(canonicalJson(record)).digest('hex');
+  return hash('sha256', canonicalJson(record), 'hex');
 }
 
 /** The stable event id of a record version: a UUID-shaped digest of id, version and content. */
-export function eventIdFor(recordId: string, version: number, hash: string): string {
-  const h = createHash('sha256').update(`${recordId}\u0000${version}\u0000${hash}`).digest('hex');
+export function eventIdFor(recordId: string, version: number, contentHash: string): string {
+  const h = hash('sha256', `${recordId}\u0000${version}\u0000${contentHash}`, 'hex');
   // Shape it as an RFC 9562 version-8 (custom) UUID so tools that expect UUIDs accept it.
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((Number.parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
@@ -70,10 +70,10 @@ export function envelopeFor(
   traceparent?: string,
   known?: { hash: string; eventId: string },
 ): EventEnvelope {
-  const hash = known?.hash ?? contentHash(record);
+  const digest = known?.hash ?? contentHash(record);
   const envelope: EventEnvelope = {
     specversion: '1.0',
-    id: known?.eventId ?? eventIdFor(record.id, record.version, hash),
+    id: known?.eventId ?? eventIdFor(record.id, record.version, digest),
     source: `/systems/${sourceSystem}`,
     type: `${EVENT_TYPE_PREFIX}.${record.recordType}.${subtypeOf(record)}`,
     subject: record.id,
@@ -83,7 +83,7 @@ export function envelopeFor(
     operation: record.operation,
     recordversion: record.version,
     processkey: processKeyOf(record),
-    contenthash: hash,
+    contenthash: digest,
     data: record,
   };
   if (traceparent) envelope.traceparent = traceparent;

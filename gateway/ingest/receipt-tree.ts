@@ -7,18 +7,18 @@
  * Hashing is RFC 9162 §2.1.1 with SHA-256: leaf = H(0x00 || leaf data), node = H(0x01 || left ||
  * right), and a tree of n leaves splits at the largest power of two below n. Hashes travel as hex.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 const LEAF = Buffer.from([0x00]);
 const NODE = Buffer.from([0x01]);
 
 /** The hash of a leaf whose data is `text` (UTF-8). */
 export function leafHash(text: string): Buffer {
-  return createHash('sha256').update(LEAF).update(text).digest();
+  return hash('sha256', Buffer.concat([LEAF, Buffer.from(text)]), 'buffer');
 }
 
 function nodeHash(left: Buffer, right: Buffer): Buffer {
-  return createHash('sha256').update(NODE).update(left).update(right).digest();
+  return hash('sha256', Buffer.concat([NODE, left, right]), 'buffer');
 }
 
 /** The largest power of two smaller than n (n ≥ 2). */

@@ -2,7 +2,7 @@
  * The live systems registry: loaded and validated at start-up, swapped atomically on reload
  * (SIGHUP or a change of the file); a reload that fails validation keeps the previous registry.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { basename, dirname } from 'node:path';
 import { type FSWatcher, readFileSync, watch } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -26,7 +26,7 @@ export class RegistryError extends Error {
 
 /** sha-256 (hex) of an API key: what the registry stores instead of the key. */
 export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
+  return hash('sha256', key, 'hex');
 }
 
 /** An immutable, indexed view of one registry version. */
