@@ -9,11 +9,13 @@ import type { RecordLog } from '../log/port.ts';
 import type { Standard } from '../standard/port.ts';
 import type { JournalEntry, JournalStore } from '../store/port.ts';
 import { instruments } from './instruments.ts';
-import { contextFrom, envelopeAttributes, failSpan, inSpan, tracer } from './tracing.ts';
+import { contextFrom, envelopeAttributes, failSpan, inSpan, spansRecorded, tracer } from './tracing.ts';
 
 /** The standard, with one `pxg.validate` span per record (its other members untouched). */
 export function traceStandard(standard: Standard): Standard {
   const validate: Standard['validate'] = (input, ctx) => {
+    // Nothing is recorded: no span per record.
+    if (!spansRecorded()) return standard.validate(input, ctx);
     const span = tracer().startSpan('pxg.validate');
     try {
       const result = context.with(trace.setSpan(context.active(), span), () => standard.validate(input, ctx));
@@ -41,7 +43,9 @@ function intercept<T extends object>(target: T, property: keyof T, replacement: 
 /** The record log, with a `pxg.log.append` span per append (its other methods untouched). */
 export function traceLog(log: RecordLog): RecordLog {
   const append = (events: EventEnvelope[]) =>
-    inSpan('pxg.log.append', { kind: SpanKind.PRODUCER, attributes: { 'pxg.events': events.length, 'pxg.record.ids': events.map((e) => e.subject) } }, () => log.append(events));
+    !spansRecorded()
+      ? log.append(events)
+      : inSpan('pxg.log.append', { kind: SpanKind.PRODUCER, attributes: { 'pxg.events': events.length, 'pxg.record.ids': events.map((e) => e.subject) } }, () => log.append(events));
   return intercept(log, 'append', append);
 }
 
@@ -50,22 +54,33 @@ export function traceLog(log: RecordLog): RecordLog {
  * that accepted it, and `onProjected` told of every event id this process projected (new or not).
  */
 export function traceProjection(journal: JournalStore, onProjected: (envelopes: EventEnvelope[], fresh: JournalEntry[]) => void = () => {}): JournalStore {
+  const measureProjection = (fresh: JournalEntry[]) => {
+    const now = Date.now();
+    for (const entry of fresh) instruments().projectionDelay.record(Math.max(0, now - Date.parse(entry.envelope.time)) / 1000);
+  };
   const project = async (events: { logPosition: string; envelope: EventEnvelope }[]): Promise<JournalEntry[]> => {
+    if (!spansRecorded()) {
+      // Nothing is recorded: no span per event (the projection delay is still measured).
+      const fresh = await journal.project(events);
+      measureProjection(fresh);
+      onProjected(
+        events.map((e) => e.envelope),
+        fresh,
+      );
+      return fresh;
+    }
     const spans = events.map((e) =>
       tracer().startSpan('pxg.project', { kind: SpanKind.CONSUMER, attributes: { ...envelopeAttributes(e.envelope), 'pxg.log.position': e.logPosition } }, contextFrom(e.envelope.traceparent)),
     );
     try {
       const fresh = await journal.project(events);
       const seqs = new Map(fresh.map((f) => [f.envelope.id, f.seq]));
-      const now = Date.now();
       for (const [n, span] of spans.entries()) {
-        const envelope = events[n]!.envelope;
-        const seq = seqs.get(envelope.id);
+        const seq = seqs.get(events[n]!.envelope.id);
         span.setAttribute('pxg.duplicate', seq === undefined);
-        if (seq === undefined) continue;
-        span.setAttribute('pxg.journal.seq', seq);
-        instruments().projectionDelay.record(Math.max(0, now - Date.parse(envelope.time)) / 1000);
+        if (seq !== undefined) span.setAttribute('pxg.journal.seq', seq);
       }
+      measureProjection(fresh);
       onProjected(
         events.map((e) => e.envelope),
         fresh,

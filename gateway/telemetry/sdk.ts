@@ -13,6 +13,7 @@ import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { AlwaysOffSampler, BasicTracerProvider, BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import type { Telemetry } from './port.ts';
+import { setSpansRecorded } from './tracing.ts';
 
 /** How to start the SDK. */
 export interface TelemetryOptions {
@@ -39,7 +40,9 @@ export function startTelemetry(options: TelemetryOptions = {}): Telemetry {
   const spanProcessors: SpanProcessor[] = [];
   if (options.spanExporter === 'console') spanProcessors.push(new BatchSpanProcessor(new ConsoleSpanExporter()));
   else if (options.spanExporter) spanProcessors.push(new SimpleSpanProcessor(options.spanExporter));
-  const tracerProvider = new BasicTracerProvider({ resource, spanProcessors, ...(spanProcessors.length === 0 ? { sampler: new AlwaysOffSampler() } : {}) });
+  const recording = spanProcessors.length > 0;
+  const tracerProvider = new BasicTracerProvider({ resource, spanProcessors, ...(recording ? {} : { sampler: new AlwaysOffSampler() }) });
+  setSpansRecorded(recording);
 
   const reader = new PrometheusExporter({ preventServerStart: true, withoutScopeInfo: true });
   const meterProvider = new MeterProvider({ resource, readers: [reader] });
@@ -61,6 +64,7 @@ export function startTelemetry(options: TelemetryOptions = {}): Telemetry {
     shutdown: async () => {
       if (running !== telemetry) return;
       running = null;
+      setSpansRecorded(true);
       await Promise.allSettled([tracerProvider.shutdown(), meterProvider.shutdown()]);
       trace.disable();
       metrics.disable();

@@ -11,6 +11,22 @@ import type { EventEnvelope } from '../core/envelope.ts';
 /** The instrumentation scope of every span and metric of the gateway. */
 export const SCOPE = 'procurement-exchange';
 
+let recorded = true;
+
+/**
+ * Whether spans may be recorded in this process. The SDK wiring turns it off when it records
+ * nothing (no exporter): per-record spans are then skipped (the request span still carries the
+ * trace context), instead of being created only to be dropped.
+ */
+export function spansRecorded(): boolean {
+  return recorded;
+}
+
+/** Set by the SDK wiring (gateway/telemetry/sdk.ts) only. */
+export function setSpansRecorded(on: boolean): void {
+  recorded = on;
+}
+
 /** The gateway's tracer (a proxy until the SDK registers a provider). */
 export function tracer() {
   return trace.getTracer(SCOPE);
