@@ -48,7 +48,33 @@ export function canonicalJson(value: unknown): string {
 
 /** sha-256 (hex) of a record's canonical JSON. */
 export function contentHash(record: unknown): string {
-  return hash('sha256', canonicalJson(record), 'hex');
+  return hashOfCanonical(canonicalJson(record));
+}
+
+/** sha-256 (hex) of a canonical JSON text (what contentHash takes of a record's). */
+export function hashOfCanonical(text: string): string {
+  return hash('sha256', text, 'hex');
+}
+
+/**
+ * The JSON text of each envelope's `data`, when the envelope was built from a record whose
+ * canonical JSON was already computed (for its content hash): the log writes that text instead of
+ * serialising the record once more. Canonical JSON is JSON, and parses to the same record.
+ */
+const dataTexts = new WeakMap<EventEnvelope, string>();
+
+/** The JSON text of an envelope's record (`data`). */
+export function dataJson(envelope: EventEnvelope): string {
+  return dataTexts.get(envelope) ?? JSON.stringify(envelope.data);
+}
+
+/** The JSON text of a whole envelope (structured mode), reusing the record's text when known. */
+export function envelopeJson(envelope: EventEnvelope): string {
+  const text = dataTexts.get(envelope);
+  if (text === undefined) return JSON.stringify(envelope);
+  const { data: _, ...attributes } = envelope;
+  const head = JSON.stringify(attributes);
+  return `${head.slice(0, -1)},"data":${text}}`;
 }
 
 /** The stable event id of a record version: a UUID-shaped digest of id, version and content. */
@@ -60,7 +86,8 @@ export function eventIdFor(recordId: string, version: number, contentHash: strin
 
 /**
  * Builds the envelope for an accepted record version. `known` passes the content hash and event id
- * already computed for this record (canonicalising a record is the costly part), never different ones.
+ * already computed for this record (canonicalising a record is the costly part), never different
+ * ones, and optionally the canonical JSON text they were computed from.
  */
 export function envelopeFor(
   record: StandardRecord,
@@ -68,7 +95,7 @@ export function envelopeFor(
   dataschema: string,
   acceptedAt: Date,
   traceparent?: string,
-  known?: { hash: string; eventId: string },
+  known?: { hash: string; eventId: string; canonical?: string },
 ): EventEnvelope {
   const digest = known?.hash ?? contentHash(record);
   const envelope: EventEnvelope = {
@@ -87,5 +114,6 @@ export function envelopeFor(
     data: record,
   };
   if (traceparent) envelope.traceparent = traceparent;
+  if (known?.canonical !== undefined) dataTexts.set(envelope, known.canonical);
   return envelope;
 }

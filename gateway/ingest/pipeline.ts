@@ -4,7 +4,7 @@
  * records share one log append. Rejections are values, mapped to problems by the HTTP layer.
  */
 import { LogUnavailableError, type RecordLog } from '../log/port.ts';
-import { contentHash, envelopeFor, eventIdFor } from '../core/envelope.ts';
+import { canonicalJson, envelopeFor, eventIdFor, hashOfCanonical } from '../core/envelope.ts';
 import type { StandardRecord } from '../core/records.ts';
 import { publishRefusals } from '../registry/areas.ts';
 import type { SystemEntry } from '../registry/types.ts';
@@ -49,7 +49,7 @@ export interface IngestDeps {
 type Deferred = { resolve: (result: IngestResult) => void; reject: (error: Error) => void };
 
 /** A valid record on its way to the log; `repeat` marks a version seen earlier in the same batch. */
-type Accepted = { index: number; record: StandardRecord; dataschema: string; warnings: Issue[]; hash: string; eventId: string; repeat?: true };
+type Accepted = { index: number; record: StandardRecord; dataschema: string; warnings: Issue[]; hash: string; canonical: string; eventId: string; repeat?: true };
 
 /** The ingest pipeline; stateless apart from the versions in flight in this process. */
 export class IngestPipeline {
@@ -151,8 +151,9 @@ export class IngestPipeline {
       }
       // Later records of the same process in this batch see this one (parent before child within a batch).
       if (key && context) contexts.set(key, [...context.filter((r) => r.id !== record.id), record]);
-      const hash = contentHash(record);
-      valid.push({ index, record, dataschema: validation.dataschema, warnings: validation.warnings, hash, eventId: eventIdFor(record.id, record.version, hash) });
+      const canonical = canonicalJson(record);
+      const hash = hashOfCanonical(canonical);
+      valid.push({ index, record, dataschema: validation.dataschema, warnings: validation.warnings, hash, canonical, eventId: eventIdFor(record.id, record.version, hash) });
     }
     return valid;
   }
@@ -251,7 +252,7 @@ export class IngestPipeline {
     const fresh = items.filter((i) => !i.repeat);
     if (fresh.length === 0) return;
     const acceptedAt = (this.deps.now ?? (() => new Date()))();
-    const envelopes = fresh.map((i) => envelopeFor(i.record, system.id, i.dataschema, acceptedAt, traceparent, { hash: i.hash, eventId: i.eventId }));
+    const envelopes = fresh.map((i) => envelopeFor(i.record, system.id, i.dataschema, acceptedAt, traceparent, { hash: i.hash, eventId: i.eventId, canonical: i.canonical }));
     const outcomes = new Map<string, IngestResult>();
     let positions: string[] | null = null;
     try {

@@ -4,7 +4,7 @@
  * `content-type`, W3C `traceparent`, the record as JSON value, the process key as key) and back.
  */
 import { randomUUID } from 'node:crypto';
-import type { EventEnvelope } from '../core/envelope.ts';
+import { type EventEnvelope, dataJson } from '../core/envelope.ts';
 import type { Operation, StandardRecord } from '../core/records.ts';
 import type { IncomingMessage, OutgoingMessage } from './kafka-client.ts';
 import type { RejectionEvent } from './port.ts';
@@ -38,7 +38,7 @@ export function toKafkaMessage(prefix: string, envelope: EventEnvelope): Outgoin
     headers.traceparent = envelope.traceparent;
   }
   const family: TopicFamily = envelope.data.recordType === 'transaction' ? 'transactions' : 'notices';
-  return { topic: topicName(prefix, family), key: envelope.processkey, value: JSON.stringify(envelope.data), headers };
+  return { topic: topicName(prefix, family), key: envelope.processkey, value: dataJson(envelope), headers };
 }
 
 /** The envelope of a Kafka message written by toKafkaMessage, or null when it is not one. */
