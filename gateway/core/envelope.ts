@@ -63,6 +63,11 @@ export function hashOfCanonical(text: string): string {
  */
 const dataTexts = new WeakMap<EventEnvelope, string>();
 
+/** Remembers the JSON text an envelope's `data` was parsed from (a log message's value), for dataJson/envelopeJson. */
+export function keepDataJson(envelope: EventEnvelope, text: string): void {
+  dataTexts.set(envelope, text);
+}
+
 /** The JSON text of an envelope's record (`data`). */
 export function dataJson(envelope: EventEnvelope): string {
   return dataTexts.get(envelope) ?? JSON.stringify(envelope.data);

@@ -4,7 +4,7 @@
  * `content-type`, W3C `traceparent`, the record as JSON value, the process key as key) and back.
  */
 import { randomUUID } from 'node:crypto';
-import { type EventEnvelope, dataJson } from '../core/envelope.ts';
+import { type EventEnvelope, dataJson, keepDataJson } from '../core/envelope.ts';
 import type { Operation, StandardRecord } from '../core/records.ts';
 import type { IncomingMessage, OutgoingMessage } from './kafka-client.ts';
 import type { RejectionEvent } from './port.ts';
@@ -69,6 +69,7 @@ export function fromKafkaMessage(message: Pick<IncomingMessage, 'headers' | 'val
   };
   const traceparent = h.ce_traceparent ?? h.traceparent;
   if (traceparent) envelope.traceparent = traceparent;
+  keepDataJson(envelope, message.value);
   return envelope;
 }
 

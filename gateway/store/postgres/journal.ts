@@ -3,7 +3,7 @@
  * (each consumes some partitions of the log); every projection takes the journal_head row lock
  * first, so deduplication is race-free and seqs become visible strictly in order.
  */
-import type { EventEnvelope } from '../../core/envelope.ts';
+import { type EventEnvelope, envelopeJson } from '../../core/envelope.ts';
 import type { StandardRecord } from '../../core/records.ts';
 import type { JournalEntry, JournalStore } from '../port.ts';
 import { type PgPool, inTransaction } from './pool.ts';
@@ -39,9 +39,13 @@ export class PgJournalStore implements JournalStore {
         fresh.push({ seq: ++seq, logPosition: e.logPosition, envelope: e.envelope });
       }
       if (fresh.length === 0) return [];
+      // The envelopes travel as one JSON array text (no per-element array escaping), split by the server.
       await client.query(
         `INSERT INTO journal (seq, event_id, record_id, version, process_key, record_date, log_position, envelope)
-         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::integer[], $5::text[], $6::text[], $7::text[], $8::json[])`,
+         SELECT u.seq, u.event_id, u.record_id, u.version, u.process_key, u.record_date, u.log_position, e.envelope
+         FROM unnest($1::bigint[], $2::text[], $3::text[], $4::integer[], $5::text[], $6::text[], $7::text[])
+              WITH ORDINALITY AS u (seq, event_id, record_id, version, process_key, record_date, log_position, n)
+         JOIN json_array_elements($8::json) WITH ORDINALITY AS e (envelope, n) USING (n)`,
         [
           fresh.map((f) => f.seq),
           fresh.map((f) => f.envelope.id),
@@ -50,7 +54,7 @@ export class PgJournalStore implements JournalStore {
           fresh.map((f) => f.envelope.processkey),
           fresh.map((f) => f.envelope.data.date ?? f.envelope.time),
           fresh.map((f) => f.logPosition),
-          fresh.map((f) => JSON.stringify(f.envelope)),
+          `[${fresh.map((f) => envelopeJson(f.envelope)).join(',')}]`,
         ],
       );
       await client.query('UPDATE journal_head SET seq = $1', [seq]);
