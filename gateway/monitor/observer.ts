@@ -32,19 +32,28 @@ export function monitorObserver(deps: { store: MonitorStore; logLag: LogLag; onE
       const { accepted, duplicates, rejected, ingestDuration } = instruments();
       const atMs = (deps.now ?? Date.now)();
       const rejections: RejectionRecord[] = [];
+      // Counted per distinct label set, then added once each: a batch costs a few counter updates, not one per record.
+      const counts = new Map<string, { counter: typeof accepted; labels: Record<string, string>; n: number }>();
+      const count = (counter: typeof accepted, kind: string, labels: Record<string, string>) => {
+        const key = `${kind}\u0000${labels.record_type}\u0000${labels.code ?? ''}`;
+        const entry = counts.get(key);
+        if (entry) entry.n += 1;
+        else counts.set(key, { counter, labels, n: 1 });
+      };
       for (const [i, result] of results.entries()) {
         const recordType = recordTypeOf(inputs[i]);
         if (result.ok) {
-          if (result.duplicate) duplicates.add(1, { system: system.id, record_type: recordType });
+          if (result.duplicate) count(duplicates, 'duplicate', { system: system.id, record_type: recordType });
           else {
-            accepted.add(1, { system: system.id, record_type: recordType });
+            count(accepted, 'accepted', { system: system.id, record_type: recordType });
             deps.logLag.appended(result.receipt.eventId, result.receipt.recordId, Date.parse(result.receipt.acceptedAt));
           }
           continue;
         }
-        rejected.add(1, { system: system.id, record_type: recordType, code: result.code });
+        count(rejected, 'rejected', { system: system.id, record_type: recordType, code: result.code });
         if (!GATEWAY_FAULTS.has(result.code)) rejections.push({ systemId: system.id, atMs, code: result.code, recordType: recordType === 'unknown' ? null : recordType, ...headerOf(inputs[i]) });
       }
+      for (const { counter, labels, n } of counts.values()) counter.add(n, labels);
       const ok = results.filter((r) => r.ok).length;
       ingestDuration.record(elapsedMs / 1000, { system: system.id, outcome: ok === results.length ? 'accepted' : ok === 0 ? 'rejected' : 'partial' });
       await deps.store.recordRejections(rejections).catch(deps.onError);

@@ -2,7 +2,7 @@
  * Records: push one (POST /v1/records) or many (POST /v1/records/batch), read a process's current
  * compiled state (GET /v1/records/{id}) and its versions (GET /v1/records/{id}/history).
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Services } from '../../compose.ts';
 import { type RecordHeader, type StandardRecord, processKeyOf } from '../../core/records.ts';
 import { entitled, withinAreas } from '../../registry/areas.ts';
@@ -60,7 +60,8 @@ export function recordRoutes(services: Services): Route[] {
           const body = c.get('body');
           const key = c.req.header('idempotency-key');
           if (key !== undefined && !/^[\x21-\x7e]{1,255}$/.test(key)) throw new ApiError('malformed_request', { errors: [{ pointer: '', keyword: 'idempotencyKey', message: { zh: 'Idempotency-Key 格式无效', en: 'Invalid Idempotency-Key' } }] });
-          const requestHash = createHash('sha256').update(body).digest('hex');
+          // Only a batch with an Idempotency-Key needs the hash of its bytes (to tell a replay from a reuse).
+          const requestHash = key ? hash('sha256', body, 'hex') : '';
           if (key) {
             const earlier = await services.stores.ingest.batchResult(system.id, key);
             if (earlier) {
