@@ -67,6 +67,7 @@ export function notifyingJournal(journal: JournalStore, notifier: JournalNotifie
     journalHead: () => journal.journalHead(),
     recordVersions: (recordId) => journal.recordVersions(recordId),
     processRecords: (processKey) => journal.processRecords(processKey),
+    recordsOfProcesses: (processKeys) => journal.recordsOfProcesses(processKeys),
   };
 }
 

@@ -17,9 +17,17 @@ export class ProcessContexts {
 
   constructor(private readonly journal: JournalStore) {}
 
-  /** The current version of each record of a process, ascending by date then id. */
-  async of(processKey: string): Promise<StandardRecord[]> {
-    const records = await this.journal.processRecords(processKey);
+  /**
+   * The current version of each record of each process, ascending by date then id; read from the
+   * journal in one call (the processes of a batch).
+   */
+  async ofMany(processKeys: string[]): Promise<Map<string, StandardRecord[]>> {
+    const fromJournal = await this.journal.recordsOfProcesses(processKeys);
+    return new Map([...fromJournal].map(([key, records]) => [key, this.completed(key, records)]));
+  }
+
+  /** The journal's records of a process, completed with what this process appended since. */
+  private completed(processKey: string, records: StandardRecord[]): StandardRecord[] {
     const pending = this.unprojected.get(processKey);
     if (!pending) return records;
     const byId = new Map(records.map((r) => [r.id, r]));

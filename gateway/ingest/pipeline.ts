@@ -117,15 +117,13 @@ export class IngestPipeline {
 
   /** Stage 1: the standard (schema and compliance rules with the process context), then publishing rights. */
   private async validate(system: SystemEntry, inputs: unknown[], results: (IngestResult | undefined)[]): Promise<Accepted[]> {
-    const contexts = new Map<string, StandardRecord[]>();
     const valid: Accepted[] = [];
+    // The processes of the whole batch are read at once (one store round trip, not one per record).
+    const keys = inputs.map(processKeyHint);
+    const contexts = await this.contexts.ofMany([...new Set(keys.filter((k): k is string => k !== null))]);
     for (const [index, input] of inputs.entries()) {
-      const key = processKeyHint(input);
-      let context = key ? contexts.get(key) : [];
-      if (key && !context) {
-        context = await this.contexts.of(key);
-        contexts.set(key, context);
-      }
+      const key = keys[index] ?? null;
+      const context = key ? contexts.get(key) : [];
       const validation = this.deps.standard.validate(input, { records: context ?? [] });
       if (!validation.ok) {
         const errors = validation.issues.filter((i) => i.severity === 'error');

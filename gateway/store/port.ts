@@ -115,6 +115,8 @@ export interface JournalStore {
   recordVersions(recordId: string): Promise<JournalEntry[]>;
   /** The current (highest) version of each record in a process (ocid or transaction id), ascending by date then id. */
   processRecords(processKey: string): Promise<StandardRecord[]>;
+  /** processRecords of several processes in one call; every key is in the map (with [] when it has no records). */
+  recordsOfProcesses(processKeys: string[]): Promise<Map<string, StandardRecord[]>>;
 }
 
 // ---------------------------------------------------------------- delivery (subscriptions, cursors, attempts, dead letters, leases)

@@ -99,6 +99,20 @@ export function runJournalStoreSuite(name: string, factory: JournalStoreFactory)
       expect(records[1]!['title']).toBe('v2');
     });
 
+    it('gives the current records of several processes in one call, as for each alone', async () => {
+      const store = await fresh();
+      const [first, second, none] = [unique('o'), unique('o'), unique('none')];
+      await store.project([
+        { logPosition: '1', envelope: envelope(`b-${unique('r')}`, 1, first, '2026-03-05T09:00:00+08:00') },
+        { logPosition: '2', envelope: envelope(`a-${unique('r')}`, 1, first, '2026-03-01T09:00:00+08:00') },
+        { logPosition: '3', envelope: envelope(unique('r'), 1, second) },
+      ]);
+      const many = await store.recordsOfProcesses([first, second, none, first]);
+      expect([...many.keys()].sort()).toEqual([first, second, none].sort());
+      for (const key of [first, second, none]) expect(many.get(key), key).toEqual(await store.processRecords(key));
+      expect(many.get(first)).toHaveLength(2);
+    });
+
     it('gives nothing for an unknown process', async () => {
       const store = await fresh();
       expect(await store.processRecords(unique('none'))).toEqual([]);

@@ -89,4 +89,20 @@ export class PgJournalStore implements JournalStore {
     );
     return rows.map((r) => r.data);
   }
+
+  async recordsOfProcesses(processKeys: string[]): Promise<Map<string, StandardRecord[]>> {
+    const byProcess = new Map<string, StandardRecord[]>(processKeys.map((key) => [key, []]));
+    if (processKeys.length === 0) return byProcess;
+    const { rows } = await this.pool().query<{ process_key: string; data: StandardRecord }>(
+      `SELECT process_key, data FROM (
+         SELECT DISTINCT ON (process_key, record_id) process_key, record_id, record_date, envelope->'data' AS data
+         FROM journal WHERE process_key = ANY($1::text[])
+         ORDER BY process_key, record_id, version DESC, seq
+       ) AS current
+       ORDER BY process_key, record_date COLLATE "C", record_id COLLATE "C"`,
+      [[...new Set(processKeys)]],
+    );
+    for (const row of rows) byProcess.get(row.process_key)?.push(row.data);
+    return byProcess;
+  }
 }

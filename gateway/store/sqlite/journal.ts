@@ -78,6 +78,12 @@ export class SqliteJournalStore implements JournalStore {
     return rows.map(entryOf);
   }
 
+  async recordsOfProcesses(processKeys: string[]): Promise<Map<string, StandardRecord[]>> {
+    const byProcess = new Map<string, StandardRecord[]>();
+    for (const key of processKeys) if (!byProcess.has(key)) byProcess.set(key, await this.processRecords(key));
+    return byProcess;
+  }
+
   async processRecords(processKey: string): Promise<StandardRecord[]> {
     const rows = statement(this.db(), 
         `SELECT j.envelope FROM journal j
