@@ -16,6 +16,11 @@ export interface LoggedEvent {
   /** Where this event sits: its position rendered as a string, unique in the log. */
   position: string;
   envelope: EventEnvelope;
+  /**
+   * The envelope as JSON text, when the log has it at hand (as stored): lets a consumer that stores
+   * the envelope as JSON skip serialising it again. It parses to `envelope`.
+   */
+  text?: string;
 }
 
 /** Thrown (or rejected with) when the log cannot take writes right now; retrying later can help. */

@@ -5,15 +5,25 @@
  * commits with synchronous=NORMAL (the WAL frames are written, not yet synced) and the WAL file is
  * then fsynced off the event loop (libuv thread pool); an append resolves only once an fsync that
  * began after its commit has completed. Commits made while one fsync runs share the next one, and
- * the event loop keeps serving requests meanwhile. SQLite itself syncs the WAL before every
- * checkpoint and the database after it, so frames are never dropped from a WAL before they are in
- * the synced database. Consumers only see events up to the last synced position. Consumer groups
- * keep their committed position in the same file and are woken in-process after every sync (and
- * poll, for other processes' appends).
+ * the event loop keeps serving requests meanwhile.
+ *
+ * Checkpoints: once this log has appended about 1 MB, a worker thread (WalCheckpointer) copies the
+ * WAL into the database file, instead of SQLite doing it inside a commit on the event loop. SQLite
+ * syncs the WAL before every checkpoint and the database after it, and restarts the WAL only once
+ * all of it is in the synced database, so frames are never dropped from a WAL before they are
+ * durable elsewhere; this holds whichever connection checkpoints, as the worker's runs with
+ * synchronous=NORMAL too. An fsync of ours that meets a restarted WAL syncs the newer frames.
+ *
+ * Consumers only see events up to the last synced position. Consumer groups keep their committed
+ * position in the same file and are woken in-process after every sync (and poll, for other
+ * processes' appends). A consumer caught up with this process's own appends is handed them from
+ * memory as they sync (the objects appended and the JSON text stored), without reading them back;
+ * one behind, or facing positions appended by another process, reads the table.
  */
 import { closeSync, fsync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EventEnvelope } from '../core/envelope.ts';
+import { type EventEnvelope, envelopeJson } from '../core/envelope.ts';
+import { type CheckpointOptions, WalCheckpointer } from '../store/sqlite/checkpointer.ts';
 import { type SqliteDb, migrate, openDatabase, statement } from '../store/sqlite/database.ts';
 import { type BatchHandler, type LogConsumer, type LogCursor, type LoggedEvent, LogUnavailableError, type RecordLog } from './port.ts';
 
@@ -41,7 +51,15 @@ export interface SqliteLogOptions {
   retryMs?: number;
   /** Most events handed to a consumer's handler at once. */
   batchSize?: number;
+  /**
+   * When the background checkpointer copies the WAL into the database file, and how much this log
+   * appends before it starts one (a short-lived log, e.g. of a CLI command, needs no thread).
+   */
+  checkpoints?: CheckpointOptions & { afterBytes?: number };
 }
+
+/** Most of this process's latest synced appends kept for handing to consumers from memory. */
+const RECENT_LIMIT = 1000;
 
 /** The SQLite record log. Construction does no I/O; start() opens the file, close() closes it. */
 export class SqliteLog implements RecordLog {
@@ -59,6 +77,12 @@ export class SqliteLog implements RecordLog {
   private afterSync: { commits: (() => void)[]; failures: ((error: Error) => void)[] } | null = null;
   /** Highest position known durable: consumers read no further. */
   private durable = 0;
+  /** This process's latest synced appends, ascending by position (`recentAt[i]` is `recent[i]`'s). */
+  private recent: LoggedEvent[] = [];
+  private recentAt: number[] = [];
+  private checkpointer: WalCheckpointer | null = null;
+  /** JSON text appended since start, in characters: starts the checkpointer once past `afterBytes`. */
+  private appended = 0;
 
   constructor(
     private readonly file: string,
@@ -80,6 +104,7 @@ export class SqliteLog implements RecordLog {
     await new Promise<void>((resolve, reject) => fsync(this.walFd!, (error) => (error ? reject(error) : resolve())));
     this.durable = (db.prepare('SELECT MAX(position) AS head FROM log_events').get() as { head: number | null }).head ?? 0;
     this.db = db;
+    this.appended = 0;
   }
 
   async close(): Promise<void> {
@@ -88,8 +113,12 @@ export class SqliteLog implements RecordLog {
     while (this.syncing) await this.syncing.catch(() => {});
     this.db?.close();
     this.db = null;
+    await this.checkpointer?.stop();
+    this.checkpointer = null;
     if (this.walFd !== null) closeSync(this.walFd);
     this.walFd = null;
+    this.recent = [];
+    this.recentAt = [];
   }
 
   append(events: EventEnvelope[]): Promise<string[]> {
@@ -115,11 +144,14 @@ export class SqliteLog implements RecordLog {
       for (const p of batch) p.reject(new LogUnavailableError('the record log is closed'));
       return undefined;
     }
-    let positions: string[][];
+    let positions: number[][];
+    // Serialised before the write lock is taken (reusing the record's canonical JSON when known), and
+    // kept: consumers in this process are handed the text too.
+    const texts = batch.map((p) => p.events.map(envelopeJson));
     try {
       const insert = statement(db, 'INSERT INTO log_events (event_id, process_key, envelope) VALUES (?, ?, ?)');
       positions = db
-        .transaction(() => batch.map((p) => p.events.map((e) => String(insert.run(e.id, e.processkey, JSON.stringify(e)).lastInsertRowid))))
+        .transaction(() => batch.map((p, i) => p.events.map((e, j) => Number(insert.run(e.id, e.processkey, texts[i]![j]).lastInsertRowid))))
         .immediate();
     } catch (error) {
       // Disk full, I/O error, locked by another process: nothing of this batch was committed.
@@ -128,11 +160,12 @@ export class SqliteLog implements RecordLog {
     }
     this.stats.commits += 1;
     this.stats.events += positions.reduce((n, p) => n + p.length, 0);
-    const last = Math.max(...positions.map((p) => (p.length > 0 ? Number(p[p.length - 1]) : 0)));
+    this.startCheckpointer(db, texts);
     return this.synced().then(
       () => {
-        this.durable = Math.max(this.durable, last);
-        for (const [i, p] of batch.entries()) p.resolve(positions[i]!);
+        for (const [i, p] of batch.entries()) this.remember(positions[i]!, p.events, texts[i]!);
+        this.durable = Math.max(this.durable, this.recentAt.at(-1) ?? 0);
+        for (const [i, p] of batch.entries()) p.resolve(positions[i]!.map(String));
         for (const wake of this.waiters) wake();
       },
       (error: Error) => {
@@ -140,6 +173,16 @@ export class SqliteLog implements RecordLog {
         for (const p of batch) p.reject(new LogUnavailableError(`the record log cannot sync to disk: ${error.message}`, { cause: error }));
       },
     );
+  }
+
+  /**
+   * Starts the background checkpointer once enough is appended that SQLite would soon checkpoint
+   * inside a commit (at 1000 pages, about 4 MB): from then on the worker does it.
+   */
+  private startCheckpointer(db: SqliteDb, texts: string[][]): void {
+    if (this.checkpointer || this.file === ':memory:') return;
+    for (const t of texts) for (const text of t) this.appended += text.length;
+    if (this.appended >= (this.options.checkpoints?.afterBytes ?? 1_000_000)) this.checkpointer = WalCheckpointer.start(db, this.file, this.options.checkpoints);
   }
 
   /** Resolves once an fsync of the WAL that began after this call has completed. */
@@ -187,12 +230,51 @@ export class SqliteLog implements RecordLog {
     });
   }
 
+  /** Keeps synced appends for consumers, in position order, dropping the oldest beyond RECENT_LIMIT. */
+  private remember(positions: number[], events: EventEnvelope[], texts: string[]): void {
+    // Syncs complete in commit order, so positions only grow; should they not, memory is not trusted.
+    if (positions.length > 0 && positions[0]! <= (this.recentAt.at(-1) ?? 0)) {
+      this.recent = [];
+      this.recentAt = [];
+    }
+    for (const [i, at] of positions.entries()) {
+      this.recent.push({ position: String(at), envelope: events[i]!, text: texts[i]! });
+      this.recentAt.push(at);
+    }
+    if (this.recent.length > RECENT_LIMIT + RECENT_LIMIT / 2) {
+      this.recent = this.recent.slice(-RECENT_LIMIT);
+      this.recentAt = this.recentAt.slice(-RECENT_LIMIT);
+    }
+  }
+
+  /**
+   * The events right after `after` from this process's synced appends, up to `limit`, or null when
+   * memory does not hold position `after + 1`. It stops at the first gap in positions (rows appended
+   * by another process), which the next read takes from the table.
+   */
+  private fromMemory(after: number, limit: number): LoggedEvent[] | null {
+    const at = this.recentAt;
+    if (at.length === 0 || after + 1 < at[0]! || after + 1 > at[at.length - 1]!) return null;
+    // Positions are consecutive but for other processes' rows: try the direct index first.
+    let first = after + 1 - at[0]!;
+    if (at[first] !== after + 1) {
+      first = at.indexOf(after + 1);
+      if (first < 0) return null;
+    }
+    let end = first + 1;
+    while (end < at.length && end - first < limit && at[end] === at[end - 1]! + 1) end += 1;
+    return this.recent.slice(first, end);
+  }
+
   async read(cursor: LogCursor | null, limit: number): Promise<{ events: LoggedEvent[]; next: LogCursor }> {
     const after = parseCursor(cursor);
+    return page(after, this.fromTable(after, limit));
+  }
+
+  private fromTable(after: number, limit: number): LoggedEvent[] {
     const rows = statement(this.open(), 'SELECT position, envelope FROM log_events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?')
       .all(after, this.durableHead(), limit) as { position: number; envelope: string }[];
-    const events = rows.map((r) => ({ position: String(r.position), envelope: JSON.parse(r.envelope) as EventEnvelope }));
-    return { events, next: events.length > 0 ? events[events.length - 1]!.position : String(after) };
+    return rows.map((r) => ({ position: String(r.position), envelope: JSON.parse(r.envelope) as EventEnvelope, text: r.envelope }));
   }
 
   async consume(group: string, handler: BatchHandler): Promise<LogConsumer> {
@@ -217,16 +299,17 @@ export class SqliteLog implements RecordLog {
 
     const loop = (async () => {
       while (running) {
-        let page: { events: LoggedEvent[]; next: LogCursor };
+        let batch: { events: LoggedEvent[]; next: LogCursor };
         try {
-          page = await this.read(String(position()), batchSize);
+          const after = position();
+          batch = page(after, this.fromMemory(after, batchSize) ?? this.fromTable(after, batchSize));
         } catch {
           // Locked by another process, or closing: try again shortly unless stopped.
           if (!running || !this.db) break;
           await sleep(this.options.retryMs ?? 1000);
           continue;
         }
-        const { events, next } = page;
+        const { events, next } = batch;
         if (events.length === 0) {
           await sleep(pollMs);
           continue;
@@ -274,6 +357,10 @@ export class SqliteLog implements RecordLog {
     if (!this.db) throw new LogUnavailableError('the record log is not open');
     return this.db;
   }
+}
+
+function page(after: number, events: LoggedEvent[]): { events: LoggedEvent[]; next: LogCursor } {
+  return { events, next: events.length > 0 ? events[events.length - 1]!.position : String(after) };
 }
 
 function parseCursor(cursor: LogCursor | null): number {

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { type StateStores, StoreUnavailableError } from '../port.ts';
 import { SqliteAdapterCursorStore, adapterCursorMigrations } from './adapter-cursors.ts';
+import { WalCheckpointer } from './checkpointer.ts';
 import { type Migration, type SqliteDb, isSqliteUnavailable, migrate, openDatabase } from './database.ts';
 import { SqliteDeliveryStore, deliveryMigrations } from './delivery.ts';
 import { SqliteIngestStore, ingestMigrations } from './ingest.ts';
@@ -33,6 +34,8 @@ export class SqliteStateStores implements StateStores {
   readonly monitor: SqliteMonitorStore;
   readonly adapterCursors: SqliteAdapterCursorStore;
   private db: SqliteDb | null = null;
+  /** Checkpoints the file from a worker thread, not inside commits on the event loop. */
+  private checkpointer: WalCheckpointer | null = null;
 
   /** `file`: the database file, or ':memory:'. */
   constructor(private readonly file: string) {
@@ -57,11 +60,14 @@ export class SqliteStateStores implements StateStores {
     // NORMAL: everything here can be rebuilt from the log by the projector; the log itself syncs FULL.
     this.db = openDatabase(this.file, { synchronous: 'NORMAL' });
     migrate(this.db, stateMigrations);
+    if (this.file !== ':memory:') this.checkpointer = WalCheckpointer.start(this.db, this.file);
   }
 
   async close(): Promise<void> {
     this.db?.close();
     this.db = null;
+    await this.checkpointer?.stop();
+    this.checkpointer = null;
   }
 
   /** A locked, failing or full database file (SQLITE_BUSY, SQLITE_IOERR, SQLITE_FULL, …), or a closed store. */

@@ -2,7 +2,7 @@
  * SQLite implementation of the JournalStore: the log, deduplicated by event id, numbered by a
  * monotonic `seq` (AUTOINCREMENT never reuses a number), indexed by record and by process.
  */
-import type { EventEnvelope } from '../../core/envelope.ts';
+import { type EventEnvelope, envelopeJson } from '../../core/envelope.ts';
 import type { StandardRecord } from '../../core/records.ts';
 import type { JournalEntry, JournalStore } from '../port.ts';
 import { type Migration, type SqliteDb, statement } from './database.ts';
@@ -37,7 +37,8 @@ function entryOf(row: Row): JournalEntry {
 export class SqliteJournalStore implements JournalStore {
   constructor(private readonly db: () => SqliteDb) {}
 
-  async project(events: { logPosition: string; envelope: EventEnvelope }[]): Promise<JournalEntry[]> {
+  /** `text`, when given, is the envelope's JSON as the log holds it: stored as is, not serialised again. */
+  async project(events: { logPosition: string; envelope: EventEnvelope; text?: string }[]): Promise<JournalEntry[]> {
     const db = this.db();
     const insert = statement(db, 
       `INSERT INTO journal (event_id, log_position, record_id, version, process_key, record_date, envelope)
@@ -46,7 +47,7 @@ export class SqliteJournalStore implements JournalStore {
     return db
       .transaction(() => {
         const fresh: JournalEntry[] = [];
-        for (const { logPosition, envelope } of events) {
+        for (const { logPosition, envelope, text } of events) {
           const result = insert.run(
             envelope.id,
             logPosition,
@@ -54,7 +55,7 @@ export class SqliteJournalStore implements JournalStore {
             envelope.recordversion,
             envelope.processkey,
             envelope.data.date ?? envelope.time,
-            JSON.stringify(envelope),
+            text ?? envelopeJson(envelope),
           );
           if (result.changes === 1) fresh.push({ seq: Number(result.lastInsertRowid), logPosition, envelope });
         }
@@ -79,8 +80,17 @@ export class SqliteJournalStore implements JournalStore {
   }
 
   async recordsOfProcesses(processKeys: string[]): Promise<Map<string, StandardRecord[]>> {
-    const byProcess = new Map<string, StandardRecord[]>();
-    for (const key of processKeys) if (!byProcess.has(key)) byProcess.set(key, await this.processRecords(key));
+    const byProcess = new Map<string, StandardRecord[]>(processKeys.map((key) => [key, []]));
+    if (processKeys.length === 0) return byProcess;
+    // One statement for the whole batch (keys passed as one JSON array) rather than one per key.
+    const rows = statement(this.db(), 
+        `SELECT j.process_key, j.envelope FROM journal j
+         WHERE j.process_key IN (SELECT value FROM json_each(?))
+           AND j.seq = (SELECT k.seq FROM journal k WHERE k.record_id = j.record_id ORDER BY k.version DESC, k.seq ASC LIMIT 1)
+         ORDER BY j.process_key, j.record_date, j.record_id`,
+      )
+      .all(JSON.stringify([...byProcess.keys()])) as { process_key: string; envelope: string }[];
+    for (const r of rows) byProcess.get(r.process_key)!.push((JSON.parse(r.envelope) as EventEnvelope).data);
     return byProcess;
   }
 
