@@ -51,7 +51,7 @@ export class Projector {
 
   /** Projects one batch; exposed for tests and for replays. Idempotent. */
   async project(events: LoggedEvent[]): Promise<JournalEntry[]> {
-    const fresh = await this.deps.journal.project(events.map((e) => ({ logPosition: e.position, envelope: e.envelope })));
+    const fresh = await this.deps.journal.project(events.map((e) => ({ logPosition: e.position, envelope: e.envelope, text: e.text })));
     // Versions whose push was answered already have their receipt; sign only for the others (a crash between append and confirm).
     const confirmed = await this.deps.ingestStore.confirmed(fresh.map((e) => ({ recordId: e.envelope.subject, version: e.envelope.recordversion })));
     const missing = fresh.filter((_, n) => !confirmed[n]);

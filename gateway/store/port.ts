@@ -105,8 +105,11 @@ export interface JournalEntry {
  * serves feeds in order. Applying the same event twice changes nothing.
  */
 export interface JournalStore {
-  /** Appends events not seen before (by event id), in the given order; returns those that were new. */
-  project(events: { logPosition: string; envelope: EventEnvelope }[]): Promise<JournalEntry[]>;
+  /**
+   * Appends events not seen before (by event id), in the given order; returns those that were new.
+   * `text`, when given, is the envelope's JSON as the log holds it (stored as is where the store keeps JSON text).
+   */
+  project(events: { logPosition: string; envelope: EventEnvelope; text?: string }[]): Promise<JournalEntry[]>;
   /** Entries with seq > after, at most limit, ascending. */
   readJournal(after: number, limit: number): Promise<JournalEntry[]>;
   /** The highest seq written so far (0 when empty). */

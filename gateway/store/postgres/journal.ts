@@ -24,7 +24,7 @@ function entry(row: EntryRow): JournalEntry {
 export class PgJournalStore implements JournalStore {
   constructor(private readonly pool: () => PgPool) {}
 
-  async project(events: { logPosition: string; envelope: EventEnvelope }[]): Promise<JournalEntry[]> {
+  async project(events: { logPosition: string; envelope: EventEnvelope; text?: string }[]): Promise<JournalEntry[]> {
     if (events.length === 0) return [];
     return inTransaction(this.pool(), async (client) => {
       const head = await client.query<{ seq: string }>('SELECT seq FROM journal_head FOR UPDATE');
