@@ -80,6 +80,8 @@ export class SqliteLog implements RecordLog {
   /** This process's latest synced appends, ascending by position (`recentAt[i]` is `recent[i]`'s). */
   private recent: LoggedEvent[] = [];
   private recentAt: number[] = [];
+  /** How far each running consumer of this process has got: appends at or before the lowest are not kept. */
+  private readonly handedUpTo = new Map<object, number>();
   private checkpointer: WalCheckpointer | null = null;
   /** JSON text appended since start, in characters: starts the checkpointer once past `afterBytes`. */
   private appended = 0;
@@ -164,7 +166,7 @@ export class SqliteLog implements RecordLog {
     return this.synced().then(
       () => {
         for (const [i, p] of batch.entries()) this.remember(positions[i]!, p.events, texts[i]!);
-        this.durable = Math.max(this.durable, this.recentAt.at(-1) ?? 0);
+        this.durable = Math.max(this.durable, ...positions.map((p) => p.at(-1) ?? 0));
         for (const [i, p] of batch.entries()) p.resolve(positions[i]!.map(String));
         for (const wake of this.waiters) wake();
       },
@@ -232,6 +234,8 @@ export class SqliteLog implements RecordLog {
 
   /** Keeps synced appends for consumers, in position order, dropping the oldest beyond RECENT_LIMIT. */
   private remember(positions: number[], events: EventEnvelope[], texts: string[]): void {
+    // No consumer here: nothing to hand over (one starting later reads the table).
+    if (this.handedUpTo.size === 0) return;
     // Syncs complete in commit order, so positions only grow; should they not, memory is not trusted.
     if (positions.length > 0 && positions[0]! <= (this.recentAt.at(-1) ?? 0)) {
       this.recent = [];
@@ -245,6 +249,16 @@ export class SqliteLog implements RecordLog {
       this.recent = this.recent.slice(-RECENT_LIMIT);
       this.recentAt = this.recentAt.slice(-RECENT_LIMIT);
     }
+  }
+
+  /** Drops kept appends every running consumer has been handed, so they do not outlive their use. */
+  private forget(): void {
+    const lowest = Math.min(...this.handedUpTo.values());
+    let handed = 0;
+    while (handed < this.recentAt.length && this.recentAt[handed]! <= lowest) handed += 1;
+    if (handed === 0) return;
+    this.recent = this.recent.slice(handed);
+    this.recentAt = this.recentAt.slice(handed);
   }
 
   /**
@@ -296,6 +310,8 @@ export class SqliteLog implements RecordLog {
     this.waiters.add(waiter);
     const commit = statement(db, 'INSERT INTO log_groups (group_name, position) VALUES (?, ?) ON CONFLICT (group_name) DO UPDATE SET position = excluded.position');
     const position = () => (statement(db, 'SELECT position FROM log_groups WHERE group_name = ?').get(group) as { position: number } | undefined)?.position ?? 0;
+    const token = {};
+    this.handedUpTo.set(token, position());
 
     const loop = (async () => {
       while (running) {
@@ -322,6 +338,8 @@ export class SqliteLog implements RecordLog {
           continue;
         }
         if (this.db) commit.run(group, Number(next));
+        this.handedUpTo.set(token, Number(next));
+        this.forget();
       }
     })();
 
@@ -331,6 +349,7 @@ export class SqliteLog implements RecordLog {
         wake();
         await loop.catch(() => {});
         this.waiters.delete(waiter);
+        this.handedUpTo.delete(token);
         this.consumers.delete(consumer);
       },
     };
