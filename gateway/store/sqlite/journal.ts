@@ -81,7 +81,11 @@ export class SqliteJournalStore implements JournalStore {
 
   async recordsOfProcesses(processKeys: string[]): Promise<Map<string, StandardRecord[]>> {
     const byProcess = new Map<string, StandardRecord[]>(processKeys.map((key) => [key, []]));
-    if (processKeys.length === 0) return byProcess;
+    if (byProcess.size === 0) return byProcess;
+    if (byProcess.size === 1) {
+      const [key] = byProcess.keys();
+      return new Map([[key!, await this.processRecords(key!)]]);
+    }
     // One statement for the whole batch (keys passed as one JSON array) rather than one per key.
     const rows = statement(this.db(), 
         `SELECT j.process_key, j.envelope FROM journal j
