@@ -16,7 +16,9 @@ export function requestContext(): MiddlewareHandler<AppEnv> {
     const requestId = incoming && SAFE_ID.test(incoming) ? incoming : randomUUID();
     c.set('requestId', requestId);
     c.set('lang', negotiateLanguage(c.req.header('accept-language')));
-    await next();
+    // Set before the response exists, so it is written with it: setting a header on a finished
+    // response would make the Node adapter rebuild that response as a web Response and stream it.
     c.header('x-request-id', requestId);
+    await next();
   };
 }
