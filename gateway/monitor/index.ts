@@ -98,6 +98,7 @@ export class Monitor {
 
   async close(): Promise<void> {
     this.closer.abort();
+    this.indexer.stop();
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     this.gauges?.unregister();

@@ -10,6 +10,13 @@ import { shanghaiDay } from './time.ts';
 
 const PAGE = 1000;
 
+/**
+ * How long offered entries wait to be indexed together: projections come in small batches under a
+ * steady trickle of pushes, and one index transaction per batch would cost more than the indexing.
+ * Readers never see the delay: every read catches up first.
+ */
+const OFFER_LINGER_MS = 100;
+
 /** The index row of a journal entry. */
 export function acceptedRecordOf(entry: JournalEntry): AcceptedRecord {
   const atMs = Date.parse(entry.envelope.time);
@@ -32,6 +39,8 @@ export class AcceptedIndexer {
   private indexedUpTo: number | null = null;
   /** Entries projected here since the last pass. */
   private offered: JournalEntry[] = [];
+  /** The pass offered entries wait for, while it is scheduled. */
+  private lingering: { timer: NodeJS.Timeout; pass: Promise<void> } | null = null;
 
   constructor(
     private readonly journal: JournalStore,
@@ -64,7 +73,23 @@ export class AcceptedIndexer {
    */
   offer(fresh: JournalEntry[]): Promise<void> {
     for (const entry of fresh) this.offered.push(entry);
-    return this.catchUp();
+    if (!this.lingering) {
+      let run!: () => void;
+      const pass = new Promise<void>((resolve) => (run = resolve)).then(() => {
+        this.lingering = null;
+        return this.catchUp();
+      });
+      const timer = setTimeout(run, OFFER_LINGER_MS);
+      timer.unref();
+      this.lingering = { timer, pass };
+    }
+    return this.lingering.pass;
+  }
+
+  /** Drops a scheduled pass (the stores are closing); what was offered is indexed by the next catchUp. */
+  stop(): void {
+    if (this.lingering) clearTimeout(this.lingering.timer);
+    this.lingering = null;
   }
 
   private async pass(): Promise<void> {
