@@ -9,12 +9,12 @@
  */
 import { hash } from 'node:crypto';
 
-const LEAF = Buffer.from([0x00]);
 const NODE = Buffer.from([0x01]);
 
 /** The hash of a leaf whose data is `text` (UTF-8). */
 export function leafHash(text: string): Buffer {
-  return hash('sha256', Buffer.concat([LEAF, Buffer.from(text)]), 'buffer');
+  // U+0000 is the single byte 0x00 in UTF-8: the string is the leaf prefix followed by the data.
+  return hash('sha256', `\u0000${text}`, 'buffer');
 }
 
 function nodeHash(left: Buffer, right: Buffer): Buffer {
@@ -28,18 +28,23 @@ function split(n: number): number {
   return k;
 }
 
-/** A tree's root hash and, for every leaf in order, its inclusion proof (sibling hashes from the leaf up). */
-export function treeOf(leaves: Buffer[]): { root: Buffer; paths: Buffer[][] } {
+/**
+ * A tree's root hash and, for every leaf in order, its inclusion proof: sibling hashes (hex) from
+ * the leaf up. Each node's hex is made once and shared by every proof that contains it.
+ */
+export function treeOf(leaves: Buffer[]): { root: Buffer; paths: string[][] } {
   if (leaves.length === 0) throw new RangeError('a receipt tree needs at least one leaf');
-  const paths: Buffer[][] = leaves.map(() => []);
+  const paths: string[][] = leaves.map(() => []);
   // Post-order: a leaf's deeper siblings are pushed before the ones above them.
   const build = (from: number, to: number): Buffer => {
     if (to - from === 1) return leaves[from]!;
     const middle = from + split(to - from);
     const left = build(from, middle);
     const right = build(middle, to);
-    for (let i = from; i < middle; i++) paths[i]!.push(right);
-    for (let i = middle; i < to; i++) paths[i]!.push(left);
+    const leftHex = left.toString('hex');
+    const rightHex = right.toString('hex');
+    for (let i = from; i < middle; i++) paths[i]!.push(rightHex);
+    for (let i = middle; i < to; i++) paths[i]!.push(leftHex);
     return nodeHash(left, right);
   };
   return { root: build(0, leaves.length), paths };

@@ -115,7 +115,7 @@ export class ReceiptSigner {
     const head: SignedTreeHead = { rootHash: root.toString('hex'), treeSize: fields.length };
     const signingInput = `${encodedHeader}.${Buffer.from(canonicalJson(head)).toString('base64url')}`;
     const signature = `${signingInput}.${sign(null, Buffer.from(signingInput), privateKey).toString('base64url')}`;
-    return fields.map((f, leafIndex) => ({ ...f, proof: { leafIndex, path: paths[leafIndex]!.map((h) => h.toString('hex')) }, signature }));
+    return fields.map((f, leafIndex) => ({ ...f, proof: { leafIndex, path: paths[leafIndex]! }, signature }));
   }
 
   private loaded() {

@@ -14,6 +14,7 @@ function mth(leaves: Buffer[]): Buffer {
 }
 
 const leaves = (n: number) => Array.from({ length: n }, (_, i) => leafHash(`receipt ${i}`));
+const bytes = (path: string[]) => path.map((h) => Buffer.from(h, 'hex'));
 
 describe('receipt Merkle tree (RFC 9162)', () => {
   it('hashes a leaf with the 0x00 prefix and an inner node with 0x01', () => {
@@ -27,7 +28,7 @@ describe('receipt Merkle tree (RFC 9162)', () => {
       const data = leaves(n);
       const { root, paths } = treeOf(data);
       expect(root, `${n} leaves`).toEqual(mth(data));
-      for (let i = 0; i < n; i++) expect(rootFromProof(data[i]!, i, n, paths[i]!), `leaf ${i} of ${n}`).toEqual(root);
+      for (let i = 0; i < n; i++) expect(rootFromProof(data[i]!, i, n, bytes(paths[i]!)), `leaf ${i} of ${n}`).toEqual(root);
     }
   });
 
@@ -45,8 +46,8 @@ describe('receipt Merkle tree (RFC 9162)', () => {
         const i = a % n;
         const j = b % n;
         if (i !== j) {
-          expect(rootFromProof(data[j]!, i, n, paths[i]!)).not.toEqual(root);
-          expect(rootFromProof(data[i]!, j, n, paths[i]!)).not.toEqual(root);
+          expect(rootFromProof(data[j]!, i, n, bytes(paths[i]!))).not.toEqual(root);
+          expect(rootFromProof(data[i]!, j, n, bytes(paths[i]!))).not.toEqual(root);
         }
       }),
       { numRuns: 200 },
@@ -56,9 +57,9 @@ describe('receipt Merkle tree (RFC 9162)', () => {
   it('refuses an index outside the tree and a proof longer than the tree is deep', () => {
     const data = leaves(4);
     const { paths } = treeOf(data);
-    expect(rootFromProof(data[0]!, 4, 4, paths[0]!)).toBeNull();
-    expect(rootFromProof(data[0]!, -1, 4, paths[0]!)).toBeNull();
-    expect(rootFromProof(data[0]!, 0, 4, [...paths[0]!, data[1]!])).toBeNull();
+    expect(rootFromProof(data[0]!, 4, 4, bytes(paths[0]!))).toBeNull();
+    expect(rootFromProof(data[0]!, -1, 4, bytes(paths[0]!))).toBeNull();
+    expect(rootFromProof(data[0]!, 0, 4, [...bytes(paths[0]!), data[1]!])).toBeNull();
   });
 
   it('refuses to build a tree without leaves', () => {
