@@ -128,6 +128,16 @@ export class SqliteIngestStore implements IngestStore {
 
 /** Decides one claim inside the caller's transaction. */
 function claimOne(db: SqliteDb, input: ClaimRequest): ClaimResult {
+  // The common case, a record id never seen: it owns nothing yet, so nothing can conflict.
+  const created = statement(db, 'INSERT INTO ingest_records (record_id, owner, max_version) VALUES (?, ?, ?) ON CONFLICT (record_id) DO NOTHING').run(
+    input.recordId,
+    input.sourceSystem,
+    input.version,
+  );
+  if (created.changes === 1) {
+    insertVersion(db, input);
+    return { kind: 'claimed' };
+  }
   const record = statement(db, 'SELECT owner, max_version FROM ingest_records WHERE record_id = ?').get(input.recordId) as
     | { owner: string; max_version: number }
     | undefined;
@@ -146,6 +156,11 @@ function claimOne(db: SqliteDb, input: ClaimRequest): ClaimResult {
   }
   if (record && input.version < record.max_version) return { kind: 'stale', currentVersion: record.max_version };
   statement(db, UPSERT_RECORD).run(input.recordId, input.sourceSystem, input.version);
+  insertVersion(db, input);
+  return { kind: 'claimed' };
+}
+
+function insertVersion(db: SqliteDb, input: ClaimRequest): void {
   statement(db, 'INSERT INTO ingest_versions (record_id, version, content_hash, event_id, claimed_at) VALUES (?, ?, ?, ?, ?)').run(
     input.recordId,
     input.version,
@@ -153,7 +168,6 @@ function claimOne(db: SqliteDb, input: ClaimRequest): ClaimResult {
     input.eventId,
     new Date().toISOString(),
   );
-  return { kind: 'claimed' };
 }
 
 /** Stores one receipt inside the caller's transaction; the projector may confirm a version whose claim was lost, so both rows are (re)created. */
