@@ -87,6 +87,29 @@ WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'db') \gexec
 SQL
 }
 
+# Planner and server settings of the local cluster, none of which touches durability (fsync and
+# synchronous_commit stay on): the gateway's data sits in shared buffers and the OS cache, so an
+# index probe costs about what a sequential page read does. Without this a journal that grew since
+# its last ANALYZE is scanned whole to look up a batch of event ids or process keys.
+SERVER_SETTINGS=(
+  "random_page_cost=1.1"
+)
+
+tune_server() {
+  local setting name value current changed=0
+  for setting in "${SERVER_SETTINGS[@]}"; do
+    name="${setting%%=*}"
+    value="${setting#*=}"
+    current="$(sql -c "SELECT setting FROM pg_settings WHERE name = '$name'")"
+    if [[ "$current" != "$value" ]]; then
+      say "setting $name = $value (was $current)"
+      sql -c "ALTER SYSTEM SET $name = '$value'"
+      changed=1
+    fi
+  done
+  if ((changed)); then sql -c "SELECT pg_reload_conf()" >/dev/null; fi
+}
+
 cmd_start() {
   install_server
   local version name status
@@ -115,6 +138,7 @@ cmd_start() {
     say "cluster $version/$name already running on port $PG_PORT"
   fi
   wait_ready
+  tune_server
   ensure_role_and_database
   echo "DATABASE_URL=$(database_url)"
 }

@@ -3,7 +3,7 @@
  * retries on the request path, a fresh idempotent producer after any failure, and consumers that
  * are started anew when kafkajs gives up on them.
  */
-import { type Admin, type Consumer, type IHeaders, Kafka, type KafkaMessage, Partitioners, type Producer, logLevel } from 'kafkajs';
+import { type Admin, type Consumer, type IHeaders, Kafka, type KafkaMessage, type PartitionMetadata, Partitioners, type Producer, logLevel } from 'kafkajs';
 import {
   type ConsumeOptions,
   type IncomingMessage,
@@ -61,17 +61,24 @@ export function chunksOf(messages: OutgoingMessage[], limit: number): OutgoingMe
   return chunks;
 }
 
+/** One partitioner for the process: building one draws random bytes (for keyless messages, which the log never sends). */
+let partitioner: ReturnType<typeof Partitioners.DefaultPartitioner> | undefined;
+/** Partition metadata as the partitioner reads it, by partition count (every partition available). */
+const metadataByCount = new Map<number, PartitionMetadata[]>();
+
+function partitionMetadata(partitions: number): PartitionMetadata[] {
+  let metadata = metadataByCount.get(partitions);
+  if (!metadata) {
+    metadata = Array.from({ length: partitions }, (_, partitionId) => ({ partitionId, leader: 0, partitionErrorCode: 0, replicas: [0], isr: [0] }));
+    metadataByCount.set(partitions, metadata);
+  }
+  return metadata;
+}
+
 /** The partition a key goes to, as every Java-compatible client computes it. */
 export function partitionFor(key: string, partitions: number): number {
-  const partitioner = Partitioners.DefaultPartitioner();
-  const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({
-    partitionId,
-    leader: 0,
-    partitionErrorCode: 0,
-    replicas: [0],
-    isr: [0],
-  }));
-  return partitioner({ topic: '', partitionMetadata, message: { key, value: null } });
+  partitioner ??= Partitioners.DefaultPartitioner();
+  return partitioner({ topic: '', partitionMetadata: partitionMetadata(partitions), message: { key, value: null } });
 }
 
 function headersOf(raw: IHeaders | undefined): Record<string, string> {

@@ -144,6 +144,62 @@ export function runIngestStoreSuite(name: string, factory: IngestStoreFactory): 
       expect(await store.claimMany([])).toEqual([]);
     });
 
+    it('claims many different records at once, deciding each as a single claim would', async () => {
+      const store = await fresh();
+      const duplicate = claimOf(unique('r'), 1, 'a');
+      const foreign = claimOf(unique('r'), 1, 'a', 'zj-gpms');
+      const conflicting = claimOf(unique('r'), 1, 'a');
+      const stale = claimOf(unique('r'), 1, 'a');
+      const retried = claimOf(unique('r'), 1, 'a');
+      const updated = claimOf(unique('r'), 1, 'a');
+      await store.claimMany([duplicate, foreign, conflicting, stale, retried, updated]);
+      await store.claim(claimOf(stale.recordId, 2, 'b'));
+      await store.confirmMany([receiptOf(duplicate), receiptOf(updated)]);
+      const first = claimOf(unique('r'), 1, 'n');
+      const results = await store.claimMany([
+        first,
+        duplicate,
+        claimOf(foreign.recordId, 2, 'b'),
+        claimOf(conflicting.recordId, 1, 'x'),
+        stale,
+        retried,
+        claimOf(updated.recordId, 2, 'b'),
+      ]);
+      expect(results).toEqual([
+        { kind: 'claimed' },
+        { kind: 'duplicate', receipt: receiptOf(duplicate) },
+        { kind: 'foreign', owner: 'zj-gpms' },
+        { kind: 'conflict', existingHash: 'a'.padEnd(64, '0') },
+        { kind: 'stale', currentVersion: 2 },
+        { kind: 'claimed' },
+        { kind: 'claimed' },
+      ]);
+      // What the call claimed is stored: the same content again is a retry, other content a conflict, older a stale version.
+      expect(await store.claim(first)).toEqual({ kind: 'claimed' });
+      expect(await store.claim(claimOf(first.recordId, 1, 'y'))).toEqual({ kind: 'conflict', existingHash: 'n'.padEnd(64, '0') });
+      expect(await store.claim(claimOf(updated.recordId, 1, 'a'))).toEqual({ kind: 'duplicate', receipt: receiptOf(updated) });
+      expect(await store.claim(claimOf(first.recordId, 2, 'z', 'zj-gpms'))).toEqual({ kind: 'foreign', owner: 'fj-gpms' });
+    });
+
+    it('confirms receipts of many different versions at once as single confirmations would', async () => {
+      const store = await fresh();
+      const kept = claimOf(unique('r'), 1, 'a');
+      const claimed = claimOf(unique('r'), 2, 'a');
+      const mismatched = claimOf(unique('r'), 1, 'a');
+      const unclaimed = claimOf(unique('r'), 4, 'a', 'zj-gpms');
+      await store.claimMany([kept, claimed, mismatched]);
+      await store.confirm(receiptOf(kept, '1'));
+      await store.confirmMany([receiptOf(kept, '2'), receiptOf(claimed), receiptOf(claimOf(mismatched.recordId, 1, 'b')), receiptOf(unclaimed)]);
+      expect(await store.receipt(kept.recordId, 1)).toEqual(receiptOf(kept, '1'));
+      expect(await store.receipt(claimed.recordId, 2)).toEqual(receiptOf(claimed));
+      // A receipt whose content differs from the claimed version's is not stored.
+      expect(await store.receipt(mismatched.recordId, 1)).toBeNull();
+      expect(await store.receipt(unclaimed.recordId, 4)).toEqual(receiptOf(unclaimed));
+      // A receipt of a version never claimed here gives its record to the receipt's system and its version.
+      expect(await store.claim(claimOf(unclaimed.recordId, 3, 'b', 'zj-gpms'))).toEqual({ kind: 'stale', currentVersion: 4 });
+      expect(await store.claim(claimOf(unclaimed.recordId, 5, 'b'))).toEqual({ kind: 'foreign', owner: 'zj-gpms' });
+    });
+
     it('confirms many receipts at once and tells which versions have one', async () => {
       const store = await fresh();
       const a = claimOf(unique('r'), 1, 'a');

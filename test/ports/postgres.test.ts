@@ -137,6 +137,53 @@ describePostgres('PostgreSQL store shared by several gateway processes', () => {
     expect(order).toEqual(['v1 confirmed', 'v2 claimed']);
   });
 
+  it('leaves the versions after a held one in a batch undecided until it goes ahead', async () => {
+    const [a, b, c] = [stores[0]!, stores[1]!, stores[2]!];
+    const claim = (recordId: string, version: number, hash: string) => ({ recordId, version, contentHash: hash, eventId: `e-${recordId}-${version}-${hash}`, sourceSystem: 'fj-gpms' });
+    expect(await a.ingest.claim(claim('N-held-1', 1, 'h1'))).toEqual({ kind: 'claimed' });
+    const batch = b.ingest.claimMany([claim('N-before-1', 1, 'h1'), claim('N-held-1', 2, 'h2'), claim('N-after-1', 1, 'h1')]);
+    await new Promise((r) => setTimeout(r, 150));
+    // The batch decided the version before the held one, not the one after it: another process can still take that.
+    expect(await c.ingest.claim(claim('N-before-1', 1, 'other'))).toEqual({ kind: 'conflict', existingHash: 'h1' });
+    expect(await c.ingest.claim(claim('N-after-1', 1, 'other'))).toEqual({ kind: 'claimed' });
+    await a.ingest.confirm(receiptOf('N-held-1', 1, 'h1', 'e-N-held-1-1-h1'));
+    expect(await batch).toEqual([{ kind: 'claimed' }, { kind: 'claimed' }, { kind: 'conflict', existingHash: 'other' }]);
+  });
+
+  it("sends a process's claims of one record one after the other, so they are answered in the order they were made", async () => {
+    const store = stores[0]!;
+    const claim = (version: number) => ({ recordId: 'N-turns-1', version, contentHash: `h${version}`, eventId: `e-turns-${version}`, sourceSystem: 'fj-gpms' });
+    const waiting = async () => {
+      const { rows } = await db.pool.query<{ n: string }>(
+        `SELECT count(*) AS n FROM pg_locks
+         WHERE locktype = 'advisory' AND NOT granted AND ((classid::bigint << 32) | objid::bigint) = hashtextextended('pxg-ingest:N-turns-1', 0)`,
+      );
+      return Number(rows[0]!.n);
+    };
+    // Another session holds the record's lock, so the first claim waits for it in the server.
+    const blocker = await db.pool.connect();
+    await blocker.query('BEGIN');
+    await blocker.query(`SELECT pg_advisory_xact_lock(hashtextextended('pxg-ingest:N-turns-1', 0))`);
+    const order: number[] = [];
+    const answered = (version: number) => (result: ClaimResult) => {
+      order.push(version);
+      return result;
+    };
+    const first = store.ingest.claim(claim(1)).then(answered(1));
+    const second = store.ingest.claim(claim(2)).then(answered(2));
+    try {
+      for (let i = 0; i < 50 && (await waiting()) === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 100));
+      // Only the first claim reached the server; the second is not sent before the first is answered.
+      expect(await waiting()).toBe(1);
+    } finally {
+      await blocker.query('COMMIT');
+      blocker.release();
+    }
+    expect(await Promise.all([first, second])).toEqual([{ kind: 'claimed' }, { kind: 'claimed' }]);
+    expect(order).toEqual([1, 2]);
+  });
+
   it('stops holding newer versions once an unconfirmed claim of another process has expired', async () => {
     const url = await databaseUrl();
     const [first, second] = [0, 1].map(() => new PostgresStore({ url, schema: db.schema, maxConnections: 2, claimHoldMs: 200 }));

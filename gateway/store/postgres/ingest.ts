@@ -2,9 +2,9 @@
  * PostgreSQL implementation of the IngestStore. The decisions live in the `ingest_claim` and
  * `ingest_confirm` functions (migrations/001_ingest.sql), serialised per record id across
  * every gateway process; `ingest_claim_many` and `ingest_confirm_many` (004) apply them to many
- * versions in one round trip. A claim of a version waits while an older version of
- * the same record is between its claim and its confirmation in another process (being appended
- * there), so the versions of a record reach the log in version order.
+ * versions in one round trip (set-based when every record id occurs once). A claim of a version
+ * waits while an older version of the same record is between its claim and its confirmation in
+ * another process (being appended there), so the versions of a record reach the log in version order.
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -27,6 +27,8 @@ interface ClaimRow {
 export class PgIngestStore implements IngestStore {
   /** This process's claims do not hold each other up: it orders its own appends. */
   private readonly claimer = randomUUID();
+  /** The last claim call of each record id still being answered in this process (see #oneAtATime). */
+  readonly #claiming = new Map<string, Promise<void>>();
 
   constructor(
     private readonly pool: () => PgPool,
@@ -45,6 +47,45 @@ export class PgIngestStore implements IngestStore {
    * and are asked for again, in order, until decided (the single claim's waiting, batched).
    */
   async claimMany(inputs: ClaimRequest[]): Promise<ClaimResult[]> {
+    const turn = this.#oneAtATime(inputs.map((i) => i.recordId));
+    try {
+      await turn.ready;
+      return await this.#decide(inputs);
+    } finally {
+      turn.done();
+    }
+  }
+
+  /**
+   * Claims of one record id made in this process are asked one after the other. Newer versions are
+   * not held up by this process's own unconfirmed claims because it appends in claim order; that
+   * order is the order in which the answers reach the callers, which two claims in flight on two
+   * connections would not keep (the later one may be answered first). Asked one at a time, a claim
+   * is answered, and its caller has queued its append, before the next claim of the record is sent.
+   * Calls register all their ids at once and only wait for earlier calls, so they never deadlock.
+   */
+  #oneAtATime(recordIds: string[]): { ready: Promise<unknown>; done: () => void } {
+    const ids = [...new Set(recordIds)];
+    let done!: () => void;
+    const mine = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    const earlier: Promise<void>[] = [];
+    for (const id of ids) {
+      const previous = this.#claiming.get(id);
+      if (previous) earlier.push(previous);
+      this.#claiming.set(id, mine);
+    }
+    return {
+      ready: Promise.all(earlier),
+      done: () => {
+        for (const id of ids) if (this.#claiming.get(id) === mine) this.#claiming.delete(id);
+        done();
+      },
+    };
+  }
+
+  async #decide(inputs: ClaimRequest[]): Promise<ClaimResult[]> {
     const results: ClaimResult[] = [];
     let rest = inputs;
     for (let wait = 5; rest.length > 0; wait = Math.min(wait * 2, 50)) {
@@ -76,10 +117,20 @@ export class PgIngestStore implements IngestStore {
     await this.confirmMany([receipt]);
   }
 
-  /** One round trip (`ingest_confirm_many`) for every receipt. */
+  /**
+   * One round trip (`ingest_confirm_many`) for every receipt. The fields the rows are keyed by go
+   * as arrays beside the receipts, so the server never parses a receipt to find them.
+   */
   async confirmMany(receipts: Receipt[]): Promise<void> {
     if (receipts.length === 0) return;
-    await this.pool().query('SELECT ingest_confirm_many($1::json)', [JSON.stringify(receipts)]);
+    await this.pool().query('SELECT ingest_confirm_many($1, $2, $3, $4, $5, $6)', [
+      receipts.map((r) => r.recordId),
+      receipts.map((r) => r.version),
+      receipts.map((r) => r.sourceSystem),
+      receipts.map((r) => r.contentHash),
+      receipts.map((r) => r.eventId),
+      JSON.stringify(receipts),
+    ]);
   }
 
   async confirmed(versions: { recordId: string; version: number }[]): Promise<boolean[]> {
