@@ -5,7 +5,13 @@
  * beside the cursor for monitoring. Systems added to the registry later are picked up within
  * `rescanSeconds`; a loop ends when its system loses its pull binding. start() begins the loops;
  * close() stops them and waits.
+ *
+ * Several gateway processes on one state store all run loops, but only one of them polls a system
+ * at a time: before each poll a loop takes or extends the system's polling lease (two intervals
+ * plus the request timeout), and a loop without it waits an interval and asks again. A stopped
+ * loop gives its lease up; a process that dies leaves it to expire, and another takes over.
  */
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '../compose.ts';
 import type { SystemRegistry } from '../registry/registry.ts';
 import type { SystemEntry } from '../registry/types.ts';
@@ -30,6 +36,8 @@ export class PullScheduler {
   /** Bindings already reported as invalid, so a bad entry is logged once, not at every rescan. */
   private readonly reported = new Set<string>();
   private readonly listeners: ((systemId: string, outcome: PollOutcome) => void)[] = [];
+  /** This scheduler's name as the holder of polling leases. */
+  private readonly holder = randomUUID();
 
   constructor(private readonly deps: PullSchedulerDeps) {}
 
@@ -90,13 +98,34 @@ export class PullScheduler {
     return (system.adapter?.pull?.intervalSeconds ?? manifestSeconds ?? this.deps.defaultIntervalSeconds ?? 30) * 1000;
   }
 
+  /** How long a polling lease lasts: longer than the holder's longest pause between two polls. */
+  private leaseMs(system: SystemEntry): number {
+    return 2 * this.intervalMs(system) + (system.adapter?.pull?.timeoutSeconds ?? 10) * 1000;
+  }
+
   private async loop(systemId: string, signal: AbortSignal): Promise<void> {
+    try {
+      await this.pollWhileRunning(systemId, signal);
+    } finally {
+      await this.deps.cursors.releasePolling(systemId, this.holder).catch(() => {});
+    }
+  }
+
+  private async pollWhileRunning(systemId: string, signal: AbortSignal): Promise<void> {
     let failures = 0;
     while (!signal.aborted) {
       // Read the entry each time, so a registry reload's new binding applies to the next poll.
       const system = this.deps.registry.byId(systemId);
       if (!system?.adapter?.pull) return;
-      const outcome = await pollOnce(system, this.deps, signal);
+      const leased = await this.deps.cursors
+        .leasePolling(systemId, this.holder, this.leaseMs(system), (this.deps.now ?? Date.now)())
+        .catch((error: unknown) => error as Error);
+      if (leased === false) {
+        // Another process polls this system; ask again after an interval.
+        await sleep(this.intervalMs(system), signal);
+        continue;
+      }
+      const outcome: PollOutcome = leased instanceof Error ? { kind: 'failed', error: `polling lease: ${leased.message}` } : await pollOnce(system, this.deps, signal);
       if (signal.aborted) return;
       for (const listener of this.listeners) listener(systemId, outcome);
       const interval = this.intervalMs(system);

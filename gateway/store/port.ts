@@ -337,6 +337,14 @@ export interface AdapterCursorStore {
   recordFailure(systemId: string, error: string, atMs: number): Promise<void>;
   /** Every pulled system's position, ascending by system id, for monitoring. */
   positions(): Promise<({ systemId: string } & PullPosition)[]>;
+  /**
+   * Takes or extends the right to poll a system until `nowMs + ttlMs`: true when `holder` has it,
+   * false while another holder's is unexpired. It only spares gateway processes fetching the same
+   * pages; correctness never depends on it (cursor moves are compare-and-set, ingest is idempotent).
+   */
+  leasePolling(systemId: string, holder: string, ttlMs: number, nowMs: number): Promise<boolean>;
+  /** Gives up the right to poll a system, if `holder` has it. */
+  releasePolling(systemId: string, holder: string): Promise<void>;
 }
 
 // ---------------------------------------------------------------- the bundle of one deployment

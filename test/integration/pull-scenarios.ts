@@ -127,5 +127,13 @@ function dyingOnAdvance(real: AdapterCursorStore, n: number, onDeath: () => void
       if (!dead) await real.recordFailure(id, error, atMs);
     },
     positions: () => real.positions(),
+    leasePolling: async (id, holder, ttlMs, nowMs) => {
+      if (dead) throw killed();
+      return real.leasePolling(id, holder, ttlMs, nowMs);
+    },
+    // A killed process gives nothing up: its lease runs out.
+    releasePolling: async (id, holder) => {
+      if (!dead) await real.releasePolling(id, holder);
+    },
   };
 }

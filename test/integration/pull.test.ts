@@ -114,6 +114,42 @@ describe('pull mode', () => {
     }
   });
 
+  it('lets one of several schedulers on one store poll a system at a time, and another take over when it stops', async () => {
+    const events = orderEvents(3, 'L');
+    fake = await startFakeMarketplace(events);
+    gw = await startTestGateway({ registry: testRegistry([marketplaceSystem('emall-lease', null)]), overrides: { standard: createStandard(), logger: silent } });
+    const services = gw.services;
+    const pulled = marketplaceSystem('emall-lease', fake.url);
+    const registry = { systems: () => [pulled], byId: (id: string) => (id === pulled.id ? pulled : undefined) };
+    const polls = [0, 0, 0];
+    const schedulers = polls.map((_, n) => {
+      const scheduler = new PullScheduler({
+        adapters: services.adapters,
+        cursors: services.stores.adapterCursors,
+        journal: services.stores.journal,
+        ingest: (system, records) => services.ingest.ingest(system, records),
+        registry,
+        logger: silent,
+      });
+      scheduler.onPoll(() => (polls[n]! += 1));
+      return scheduler;
+    });
+    try {
+      for (const s of schedulers) await s.start();
+      await eventually(async () => (await journalIds(services, pulled.id)).length === events.length, 15_000, 'the events in the journal');
+      await eventually(async () => Math.max(...polls) >= 10, 15_000, 'a few idle polls');
+      // Only the lease holder polled (a poll counts only when it was made).
+      expect(polls.filter((n) => n > 0)).toHaveLength(1);
+      const holder = polls.findIndex((n) => n > 0);
+      await schedulers[holder]!.close();
+      const before = [...polls];
+      await eventually(async () => polls.some((n, i) => i !== holder && n > before[i]! + 3), 15_000, 'another scheduler to take over');
+      expect(polls.filter((n, i) => i !== holder && n > before[i]!)).toHaveLength(1);
+    } finally {
+      for (const s of schedulers) await s.close();
+    }
+  });
+
   it('resumes without gaps or repeats after the poller dies between ingesting a page and saving its cursor, and after a stop mid-request', async () => {
     fake = await startFakeMarketplace();
     // The gateway's own scheduler has nothing to pull here: the scenario runs pollers by hand on its stores.

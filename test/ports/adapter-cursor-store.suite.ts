@@ -44,6 +44,31 @@ export function adapterCursorStoreSuite(store: () => AdapterCursorStore): void {
     expect(await store().position(id)).toEqual({ cursor: 'c-2', revision: 2, polledAtMs: 800, lastError: null });
   });
 
+  it('gives the polling lease of a system to one holder at a time until it expires or is released', async () => {
+    const id = system();
+    expect(await store().leasePolling(id, 'gateway-a', 1_000, 10_000)).toBe(true);
+    expect(await store().leasePolling(id, 'gateway-b', 1_000, 10_500)).toBe(false);
+    // The holder extends it; the other still waits.
+    expect(await store().leasePolling(id, 'gateway-a', 1_000, 10_900)).toBe(true);
+    expect(await store().leasePolling(id, 'gateway-b', 1_000, 11_500)).toBe(false);
+    // Expired (the holder died): the next one takes it.
+    expect(await store().leasePolling(id, 'gateway-b', 1_000, 11_900)).toBe(true);
+    expect(await store().leasePolling(id, 'gateway-a', 1_000, 12_000)).toBe(false);
+    // Released by someone else: nothing changes; by its holder: free at once.
+    await store().releasePolling(id, 'gateway-a');
+    expect(await store().leasePolling(id, 'gateway-c', 1_000, 12_100)).toBe(false);
+    await store().releasePolling(id, 'gateway-b');
+    expect(await store().leasePolling(id, 'gateway-c', 1_000, 12_100)).toBe(true);
+    // Leases of different systems are independent.
+    expect(await store().leasePolling(system(), 'gateway-a', 1_000, 12_100)).toBe(true);
+  });
+
+  it('grants the polling lease to exactly one of several holders asking at once', async () => {
+    const id = system();
+    const granted = await Promise.all(['a', 'b', 'c', 'd'].map((h) => store().leasePolling(id, h, 5_000, 1_000)));
+    expect(granted.filter(Boolean)).toHaveLength(1);
+  });
+
   it('lists every pulled system by id', async () => {
     const [a, b] = [system(), system()].sort() as [string, string];
     await store().advance(b, 0, 'b-1', 1);

@@ -47,4 +47,18 @@ export class PgAdapterCursorStore implements AdapterCursorStore {
     const { rows } = await this.pool().query<Row>('SELECT * FROM adapter_cursors ORDER BY system_id');
     return rows.map((row) => ({ systemId: row.system_id, ...positionOf(row) }));
   }
+
+  async leasePolling(systemId: string, holder: string, ttlMs: number, nowMs: number): Promise<boolean> {
+    const { rowCount } = await this.pool().query(
+      `INSERT INTO adapter_poll_leases (system_id, holder, expires_at_ms) VALUES ($1, $2, $3)
+       ON CONFLICT (system_id) DO UPDATE SET holder = excluded.holder, expires_at_ms = excluded.expires_at_ms
+       WHERE adapter_poll_leases.holder = excluded.holder OR adapter_poll_leases.expires_at_ms <= $4`,
+      [systemId, holder, nowMs + ttlMs, nowMs],
+    );
+    return rowCount === 1;
+  }
+
+  async releasePolling(systemId: string, holder: string): Promise<void> {
+    await this.pool().query('DELETE FROM adapter_poll_leases WHERE system_id = $1 AND holder = $2', [systemId, holder]);
+  }
 }

@@ -18,6 +18,15 @@ export const adapterCursorMigrations: Migration[] = [
         last_error TEXT
       );`,
   },
+  {
+    id: 'adapter-cursors/401-poll-leases',
+    sql: `
+      CREATE TABLE adapter_poll_leases (
+        system_id TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        expires_at_ms INTEGER NOT NULL
+      );`,
+  },
 ];
 
 type Row = { system_id: string; cursor: string | null; revision: number; polled_at_ms: number | null; last_error: string | null };
@@ -62,5 +71,19 @@ export class SqliteAdapterCursorStore implements AdapterCursorStore {
   async positions(): Promise<({ systemId: string } & PullPosition)[]> {
     const rows = statement(this.db(), 'SELECT * FROM adapter_cursors ORDER BY system_id').all() as Row[];
     return rows.map((row) => ({ systemId: row.system_id, ...positionOf(row) }));
+  }
+
+  async leasePolling(systemId: string, holder: string, ttlMs: number, nowMs: number): Promise<boolean> {
+    const result = statement(
+      this.db(),
+      `INSERT INTO adapter_poll_leases (system_id, holder, expires_at_ms) VALUES (?, ?, ?)
+       ON CONFLICT (system_id) DO UPDATE SET holder = excluded.holder, expires_at_ms = excluded.expires_at_ms
+       WHERE adapter_poll_leases.holder = excluded.holder OR adapter_poll_leases.expires_at_ms <= ?`,
+    ).run(systemId, holder, nowMs + ttlMs, nowMs);
+    return result.changes === 1;
+  }
+
+  async releasePolling(systemId: string, holder: string): Promise<void> {
+    statement(this.db(), 'DELETE FROM adapter_poll_leases WHERE system_id = ? AND holder = ?').run(systemId, holder);
   }
 }
