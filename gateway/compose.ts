@@ -24,7 +24,7 @@ import { SqliteLog } from './log/sqlite.ts';
 import { SystemRegistry } from './registry/registry.ts';
 import { createStandard } from './standard/index.ts';
 import type { Bilingual, Standard } from './standard/port.ts';
-import type { StateStores } from './store/port.ts';
+import type { PublicJwk, StateStores } from './store/port.ts';
 import { PostgresStore } from './store/postgres/index.ts';
 import { SqliteStateStores } from './store/sqlite/index.ts';
 import { Monitor } from './monitor/index.ts';
@@ -203,7 +203,15 @@ export function compose(config: Readonly<Config>, overrides: ServiceOverrides = 
       { name: 'registry', start: () => registry.start(), close: () => registry.close() },
       { name: 'stores', start: () => stores.start(), close: () => stores.close() },
       { name: 'log', start: () => log.start(), close: () => log.close() },
-      { name: 'signer', start: () => signer.start(), close: () => signer.close() },
+      {
+        name: 'signer',
+        // The key is published in the state store, so every process sharing it lists every process's key.
+        start: async () => {
+          await signer.start();
+          for (const key of signer.jwks().keys) await stores.ingest.publishKey(key as PublicJwk);
+        },
+        close: () => signer.close(),
+      },
       { name: 'projector', start: () => projector.start(), close: () => projector.close() },
       { name: 'delivery', start: () => delivery.start(), close: () => delivery.close() },
       { name: 'monitor', start: () => monitor.start(), close: () => monitor.close() },

@@ -87,7 +87,18 @@ export interface IngestStore {
   /** A batch's results stored under its Idempotency-Key, scoped by system. */
   batchResult(systemId: string, key: string): Promise<{ requestHash: string; status: number; body: string } | null>;
   saveBatchResult(systemId: string, key: string, value: { requestHash: string; status: number; body: string }): Promise<void>;
+  /**
+   * Publishes a receipt-signing public key (a JWK with its `kid`) beside the state, so that every
+   * gateway process sharing the store lists it: a receipt signed by any process verifies with the
+   * key set of any other. Idempotent by `kid`.
+   */
+  publishKey(key: PublicJwk): Promise<void>;
+  /** Every published key, in the order first published. */
+  publishedKeys(): Promise<PublicJwk[]>;
 }
+
+/** A public JSON Web Key with its key id (RFC 7517, RFC 7638 thumbprint). */
+export type PublicJwk = { kid: string } & Record<string, unknown>;
 
 // ---------------------------------------------------------------- journal (deduplicated projection of the log)
 

@@ -229,5 +229,17 @@ export function runIngestStoreSuite(name: string, factory: IngestStoreFactory): 
       expect(await store.batchResult('fj-gpms', key)).toEqual({ requestHash: 'h1', status: 200, body: '{"a":1}' });
       expect(await store.batchResult('other', key)).toBeNull();
     });
+
+    it('publishes signing keys once each, listing them in the order first published', async () => {
+      const store = await fresh();
+      const before = (await store.publishedKeys()).map((k) => k.kid);
+      const first = { kid: `k1-${unique('kid')}`, kty: 'OKP', crv: 'Ed25519', x: 'AAAA' };
+      const second = { kid: `k2-${unique('kid')}`, kty: 'OKP', crv: 'Ed25519', x: 'BBBB' };
+      await store.publishKey(first);
+      await store.publishKey(second);
+      await store.publishKey({ ...first, x: 'CHANGED' });
+      const added = (await store.publishedKeys()).filter((k) => !before.includes(k.kid));
+      expect(added).toEqual([first, second]);
+    });
   });
 }

@@ -2,6 +2,7 @@
  * The gateway's own routes: liveness (GET /healthz) and the receipt verification keys (GET /v1/keys).
  */
 import type { Services } from '../../compose.ts';
+import type { PublicJwk } from '../../store/port.ts';
 import type { Route } from '../context.ts';
 
 /** Health and keys. */
@@ -20,11 +21,23 @@ export function systemRoutes(services: Services): Route[] {
       success: [200],
       errors: [],
       handlers: [
-        (c) => {
+        async (c) => {
           c.header('cache-control', 'public, max-age=300');
-          return c.body(JSON.stringify(services.signer.jwks()), 200, { 'content-type': 'application/jwk-set+json' });
+          return c.body(JSON.stringify(await signingKeys(services)), 200, { 'content-type': 'application/jwk-set+json' });
         },
       ],
     },
   ];
+}
+
+/**
+ * The receipt-signing keys to publish: every key published in the state store (each gateway process
+ * sharing it publishes its own at start-up), this process's first. Should the store not answer,
+ * this process's key alone: its own receipts still verify.
+ */
+async function signingKeys(services: Services): Promise<{ keys: unknown[] }> {
+  const own = services.signer.jwks().keys as PublicJwk[];
+  const published = await services.stores.ingest.publishedKeys().catch(() => []);
+  const ownKids = new Set(own.map((k) => k.kid));
+  return { keys: [...own, ...published.filter((k) => !ownKids.has(k.kid))] };
 }

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ClaimRequest, ClaimResult, IngestStore, Receipt } from '../port.ts';
+import type { ClaimRequest, ClaimResult, IngestStore, PublicJwk, Receipt } from '../port.ts';
 import type { PgPool } from './pool.ts';
 
 /** How long an unconfirmed claim holds up newer versions of its record before it counts as abandoned. */
@@ -168,6 +168,15 @@ export class PgIngestStore implements IngestStore {
        ON CONFLICT (system_id, idempotency_key) DO NOTHING`,
       [systemId, key, value.requestHash, value.status, value.body],
     );
+  }
+
+  async publishKey(key: PublicJwk): Promise<void> {
+    await this.pool().query('INSERT INTO ingest_signing_keys (kid, jwk) VALUES ($1, $2) ON CONFLICT (kid) DO NOTHING', [key.kid, JSON.stringify(key)]);
+  }
+
+  async publishedKeys(): Promise<PublicJwk[]> {
+    const { rows } = await this.pool().query<{ jwk: PublicJwk }>('SELECT jwk FROM ingest_signing_keys ORDER BY published_at, kid');
+    return rows.map((r) => r.jwk);
   }
 }
 

@@ -2,7 +2,7 @@
  * SQLite implementation of the IngestStore: which system owns each record id, which versions were
  * claimed with which content, their receipts, and the results of batches by Idempotency-Key.
  */
-import type { ClaimRequest, ClaimResult, IngestStore, Receipt } from '../port.ts';
+import type { ClaimRequest, ClaimResult, IngestStore, PublicJwk, Receipt } from '../port.ts';
 import { type Migration, type SqliteDb, statement } from './database.ts';
 
 /** Tables of the ingest concern. */
@@ -32,6 +32,15 @@ export const ingestMigrations: Migration[] = [
         body TEXT NOT NULL,
         created_at TEXT NOT NULL,
         PRIMARY KEY (system_id, idempotency_key)
+      );`,
+  },
+  {
+    id: 'ingest/002-signing-keys',
+    sql: `
+      CREATE TABLE ingest_signing_keys (
+        kid TEXT PRIMARY KEY,
+        jwk TEXT NOT NULL,
+        published_at TEXT NOT NULL
       );`,
   },
 ];
@@ -123,6 +132,19 @@ export class SqliteIngestStore implements IngestStore {
          ON CONFLICT (system_id, idempotency_key) DO NOTHING`,
       )
       .run(systemId, key, value.requestHash, value.status, value.body, new Date().toISOString());
+  }
+
+  async publishKey(key: PublicJwk): Promise<void> {
+    statement(this.db(), 'INSERT INTO ingest_signing_keys (kid, jwk, published_at) VALUES (?, ?, ?) ON CONFLICT (kid) DO NOTHING').run(
+      key.kid,
+      JSON.stringify(key),
+      new Date().toISOString(),
+    );
+  }
+
+  async publishedKeys(): Promise<PublicJwk[]> {
+    const rows = statement(this.db(), 'SELECT jwk FROM ingest_signing_keys ORDER BY published_at, kid').all() as { jwk: string }[];
+    return rows.map((r) => JSON.parse(r.jwk) as PublicJwk);
   }
 }
 

@@ -1,0 +1,45 @@
+/**
+ * Receipt keys in the distributed deployment: each gateway process may have its own signing key
+ * (its own data dir), yet GET /v1/keys at any process sharing the PostgreSQL store lists every
+ * process's key, so a receipt issued by one verifies with the key set served by another.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { verifyReceipt } from '../../gateway/ingest/receipts.ts';
+import { type TestGateway, asSystem, json, startTestGateway } from '../support/gateway.ts';
+import { type FreshSchema, databaseUrl, describePostgres, freshSchema } from '../support/postgres.ts';
+import { headerRecord } from '../support/records.ts';
+import { keys } from '../support/registry.ts';
+
+describePostgres('receipt keys shared through PostgreSQL', () => {
+  let db: FreshSchema;
+  let a: TestGateway;
+  let b: TestGateway;
+
+  beforeAll(async () => {
+    db = await freshSchema('keys');
+    const env = { PXG_STORE: 'postgres', DATABASE_URL: await databaseUrl(), PXG_PG_SCHEMA: db.schema };
+    a = await startTestGateway({ env });
+    b = await startTestGateway({ env });
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await db?.drop();
+  });
+
+  it('verifies a receipt issued by one process with the key set served by another', async () => {
+    const res = await a.app.request('/v1/records', { method: 'POST', body: JSON.stringify(headerRecord()), headers: asSystem(keys.fujian) });
+    expect(res.status).toBe(201);
+    const { receipt } = await json(res);
+    const atA = await json(await a.app.request('/v1/keys'));
+    const atB = await json(await b.app.request('/v1/keys'));
+    // Two processes, two keys, each listed by both; each process lists its own first.
+    expect(atA.keys).toHaveLength(2);
+    expect(new Set(atB.keys.map((k: { kid: string }) => k.kid))).toEqual(new Set(atA.keys.map((k: { kid: string }) => k.kid)));
+    expect(atA.keys[0].kid).not.toBe(atB.keys[0].kid);
+    expect(atB.keys.every((k: { d?: string }) => k.d === undefined)).toBe(true);
+    expect((await verifyReceipt(receipt, atB)).recordId).toBe(receipt.recordId);
+    // Without the other process's key, the receipt would not verify.
+    await expect(verifyReceipt(receipt, { keys: [atB.keys[0]] })).rejects.toThrow();
+  });
+});
