@@ -4,6 +4,7 @@
  * gauges of /metrics, and the dashboard's tokens. Built once by the composition root; start()
  * indexes the journal and keeps indexing; close() stops.
  */
+import { randomBytes } from 'node:crypto';
 import type { BatchObservableResult } from '@opentelemetry/api';
 import type { Config } from '../config/index.ts';
 import { admits } from '../delivery/filter.ts';
@@ -90,6 +91,8 @@ export class Monitor {
 
   async start(): Promise<void> {
     if (this.closer.signal.aborted) this.closer = new AbortController();
+    // Without a configured key, the processes sharing the store agree on one kept there.
+    if (!this.deps.settings.tokenSecret) this.tokens.useSecret(await this.deps.store.sharedSecret('dashboard-tokens', randomBytes(32).toString('base64url')));
     await this.indexer.catchUp();
     this.timer = setInterval(() => void this.tick(), INDEX_POLL_MS);
     this.timer.unref();

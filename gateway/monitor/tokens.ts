@@ -2,19 +2,26 @@
  * Short-lived dashboard tokens: the dashboard page trades the ministry's API key (sent once as a
  * bearer header) for a token it can put in the URL of its EventSource (which cannot send headers).
  * A token is `base64url(payload).base64url(HMAC-SHA256)`; the payload names the system and the
- * expiry. The key is PXG_MONITOR_TOKEN_SECRET when set (shared by every process), else random per process.
+ * expiry. The key is PXG_MONITOR_TOKEN_SECRET when set; otherwise a random secret kept in the state
+ * store (Monitor.start), which every process sharing the store uses, so any of them accepts a token
+ * another issued. Until then (and in a test without a store) it is random per process.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** Issues and verifies dashboard tokens. */
 export class DashboardTokens {
-  private readonly key: Buffer;
+  private key: Buffer;
 
   constructor(
     secret: string | undefined,
     private readonly ttlMs: number,
   ) {
     this.key = secret ? Buffer.from(secret, 'utf8') : randomBytes(32);
+  }
+
+  /** Signs and verifies with `secret` from now on (the shared one, once the store gave it). */
+  useSecret(secret: string): void {
+    this.key = Buffer.from(secret, 'utf8');
   }
 
   /** A token for `systemId`, valid for the configured time. */

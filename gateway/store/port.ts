@@ -320,6 +320,11 @@ export interface MonitorStore {
   acceptedOn(systemId: string | null, day: string): Promise<AcceptedRecord[]>;
   /** Deletes rejections older than `beforeMs`; returns how many. */
   pruneRejections(beforeMs: number): Promise<number>;
+  /**
+   * The secret kept under `name`, storing `candidate` when there is none yet: every gateway process
+   * sharing the store gets the same one (the first to ask chose it).
+   */
+  sharedSecret(name: string, candidate: string): Promise<string>;
 }
 
 // ---------------------------------------------------------------- adapters (pull cursors)

@@ -114,4 +114,17 @@ export class PgMonitorStore implements MonitorStore {
     const result = await this.pool().query('DELETE FROM monitor_rejections WHERE at_ms < $1', [beforeMs]);
     return result.rowCount ?? 0;
   }
+
+  async sharedSecret(name: string, candidate: string): Promise<string> {
+    // One statement: the inserted row, or (on conflict) the one another process stored first.
+    const { rows } = await this.pool().query<{ secret: string }>(
+      `WITH inserted AS (INSERT INTO monitor_secrets (name, secret) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING RETURNING secret)
+       SELECT secret FROM inserted UNION ALL SELECT secret FROM monitor_secrets WHERE name = $1 LIMIT 1`,
+      [name, candidate],
+    );
+    if (rows[0]) return rows[0].secret;
+    // Another process inserted it while this statement ran (so its snapshot missed the row): read it now.
+    const again = await this.pool().query<{ secret: string }>('SELECT secret FROM monitor_secrets WHERE name = $1', [name]);
+    return again.rows[0]!.secret;
+  }
 }

@@ -34,6 +34,14 @@ export const monitorMigrations: Migration[] = [
       CREATE INDEX monitor_rejections_system_at ON monitor_rejections (system_id, at_ms);
       CREATE INDEX monitor_rejections_at ON monitor_rejections (at_ms);`,
   },
+  {
+    id: 'monitor/301-shared-secrets',
+    sql: `
+      CREATE TABLE monitor_secrets (
+        name TEXT PRIMARY KEY,
+        secret TEXT NOT NULL
+      );`,
+  },
 ];
 
 type AcceptedRow = { seq: number; system_id: string; record_id: string; version: number; content_hash: string; at_ms: number; day: string };
@@ -130,5 +138,11 @@ export class SqliteMonitorStore implements MonitorStore {
 
   async pruneRejections(beforeMs: number): Promise<number> {
     return statement(this.db(), 'DELETE FROM monitor_rejections WHERE at_ms < ?').run(beforeMs).changes;
+  }
+
+  async sharedSecret(name: string, candidate: string): Promise<string> {
+    const db = this.db();
+    statement(db, 'INSERT INTO monitor_secrets (name, secret) VALUES (?, ?) ON CONFLICT (name) DO NOTHING').run(name, candidate);
+    return (statement(db, 'SELECT secret FROM monitor_secrets WHERE name = ?').get(name) as { secret: string }).secret;
   }
 }

@@ -1,7 +1,9 @@
 /**
- * Receipt keys in the distributed deployment: each gateway process may have its own signing key
+ * Keys in the distributed deployment. Each gateway process may have its own receipt signing key
  * (its own data dir), yet GET /v1/keys at any process sharing the PostgreSQL store lists every
- * process's key, so a receipt issued by one verifies with the key set served by another.
+ * process's key, so a receipt issued by one verifies with the key set served by another. Without a
+ * configured dashboard token key, the processes agree on one kept in the store, so a dashboard
+ * token issued by one opens the stream at another.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { verifyReceipt } from '../../gateway/ingest/receipts.ts';
@@ -10,7 +12,7 @@ import { type FreshSchema, databaseUrl, describePostgres, freshSchema } from '..
 import { headerRecord } from '../support/records.ts';
 import { keys } from '../support/registry.ts';
 
-describePostgres('receipt keys shared through PostgreSQL', () => {
+describePostgres('keys shared through PostgreSQL', () => {
   let db: FreshSchema;
   let a: TestGateway;
   let b: TestGateway;
@@ -41,5 +43,17 @@ describePostgres('receipt keys shared through PostgreSQL', () => {
     expect((await verifyReceipt(receipt, atB)).recordId).toBe(receipt.recordId);
     // Without the other process's key, the receipt would not verify.
     await expect(verifyReceipt(receipt, { keys: [atB.keys[0]] })).rejects.toThrow();
+  });
+
+  it('accepts at one process a dashboard token issued by another', async () => {
+    const session = await a.app.request('/v1/monitor/session', { method: 'POST', headers: asSystem(keys.ministry) });
+    expect(session.status).toBe(200);
+    const { token } = await json(session);
+    const stream = await b.app.request(`/v1/monitor/stream?token=${encodeURIComponent(token)}`);
+    expect(stream.status).toBe(200);
+    expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    await stream.body?.cancel();
+    const forged = await b.app.request(`/v1/monitor/stream?token=${encodeURIComponent(`${token.split('.')[0]}.AAAA`)}`);
+    expect(forged.status).toBe(401);
   });
 });
