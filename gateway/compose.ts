@@ -162,6 +162,7 @@ export function compose(config: Readonly<Config>, overrides: ServiceOverrides = 
     journal: projectorJournal,
     ingestStore: stores.ingest,
     signer,
+    appendingHere: (eventId) => ingest.appending(eventId),
     onError: (error) => logger.error('projecting a log batch failed; it will be retried', { error: error instanceof Error ? error.message : String(error) }),
   });
   const adapters = createAdapterHost();

@@ -63,6 +63,11 @@ export class IngestPipeline {
     this.contexts = new ProcessContexts(deps.journal);
   }
 
+  /** Whether this process is appending that version right now (it will confirm its receipt itself). */
+  appending(eventId: string): boolean {
+    return this.inFlight.has(eventId);
+  }
+
   /** Ingests records pushed by `system`, returning one result per input, in order. */
   async ingest(system: SystemEntry, inputs: unknown[], options: { traceparent?: string } = {}): Promise<IngestResult[]> {
     const started = performance.now();
@@ -262,8 +267,9 @@ export class IngestPipeline {
     }
     if (positions) {
       for (const item of fresh) this.contexts.remember(item.record);
-      const receipts = await this.deps.signer.sign(fresh.map((_, n) => receiptFields(envelopes[n]!, positions![n]!)));
-      await this.deps.ingestStore.confirmMany(receipts);
+      const signed = await this.deps.signer.sign(fresh.map((_, n) => receiptFields(envelopes[n]!, positions![n]!)));
+      // A version has one receipt: when another confirmation was stored first, that one is the answer.
+      const receipts = (await this.deps.ingestStore.confirmMany(signed)).map((stored, n) => stored ?? signed[n]!);
       for (const [n, item] of fresh.entries()) outcomes.set(item.eventId, { ok: true, receipt: receipts[n]!, duplicate: false, warnings: item.warnings });
     }
     for (const item of items) {

@@ -21,6 +21,11 @@ export class Projector {
       journal: JournalStore;
       ingestStore: IngestStore;
       signer: ReceiptSigner;
+      /**
+       * Whether this process's ingest pipeline is appending a version right now: it confirms that
+       * version's receipt itself, so the projector does not sign one too.
+       */
+      appendingHere?: (eventId: string) => boolean;
       /** Told when a batch fails; the log hands it over again. */
       onError?: (error: unknown) => void;
     },
@@ -52,10 +57,13 @@ export class Projector {
   /** Projects one batch; exposed for tests and for replays. Idempotent. */
   async project(events: LoggedEvent[]): Promise<JournalEntry[]> {
     const fresh = await this.deps.journal.project(events.map((e) => ({ logPosition: e.position, envelope: e.envelope, text: e.text })));
-    // Versions whose push was answered already have their receipt; sign only for the others (a crash between append and confirm).
-    const confirmed = await this.deps.ingestStore.confirmed(fresh.map((e) => ({ recordId: e.envelope.subject, version: e.envelope.recordversion })));
-    const missing = fresh.filter((_, n) => !confirmed[n]);
-    await this.deps.ingestStore.confirmMany(await this.deps.signer.sign(missing.map((e) => receiptFields(e.envelope, e.logPosition))));
+    // Versions whose push was answered already have their receipt, and versions this process is
+    // appending get theirs from the push; sign only for the others (a crash between append and
+    // confirm, here or in another process). Should both confirm, the first receipt stored stays.
+    const pending = fresh.filter((e) => !this.deps.appendingHere?.(e.envelope.id));
+    const confirmed = await this.deps.ingestStore.confirmed(pending.map((e) => ({ recordId: e.envelope.subject, version: e.envelope.recordversion })));
+    const missing = pending.filter((_, n) => !confirmed[n]);
+    if (missing.length > 0) await this.deps.ingestStore.confirmMany(await this.deps.signer.sign(missing.map((e) => receiptFields(e.envelope, e.logPosition))));
     if (fresh.length > 0) for (const listener of this.listeners) listener(fresh);
     return fresh;
   }

@@ -76,10 +76,16 @@ export interface IngestStore {
    * deciding each exactly as `claim` would, one after another in the given order.
    */
   claimMany(inputs: ClaimRequest[]): Promise<ClaimResult[]>;
-  /** Stores the receipt of a claimed version once it is durably in the log. Idempotent. */
-  confirm(receipt: Receipt): Promise<void>;
+  /**
+   * Stores the receipt of a claimed version once it is durably in the log; the first receipt stored
+   * for a version stays. Resolves with the receipt the store holds for the version now: the one
+   * given, or one stored before it (another process, or the projector, confirmed first), which is
+   * the one to hand out, so that every answer for a version carries the same receipt; null when
+   * none could be stored (the version was claimed with other content).
+   */
+  confirm(receipt: Receipt): Promise<Receipt | null>;
   /** `confirm` for several receipts at once, in the given order. */
-  confirmMany(receipts: Receipt[]): Promise<void>;
+  confirmMany(receipts: Receipt[]): Promise<(Receipt | null)[]>;
   /** For each version, in order, whether a receipt was stored for it. */
   confirmed(versions: { recordId: string; version: number }[]): Promise<boolean[]>;
   /** The receipt of a version, if one was issued. */

@@ -208,6 +208,29 @@ describe('projection, compiled state and history', () => {
     expect((await gw.app.request(`/v1/records/${xiamen.ocid}`, { headers: asSystem(keys.platform) })).status).toBe(200);
   });
 
+  it('answers with the receipt stored first when another confirmation of the same version won the race', async () => {
+    const store = gw.services.stores.ingest;
+    const original = store.confirmMany.bind(store);
+    const record = headerRecord();
+    let competing: Receipt | undefined;
+    store.confirmMany = async (receipts) => {
+      if (!receipts.some((r) => r.recordId === record.id)) return original(receipts);
+      store.confirmMany = original;
+      // Another confirmation (another process's projector, say) is stored first, in a tree of its own.
+      const fields = receipts.map(({ proof: _proof, signature: _signature, ...f }) => f);
+      [competing] = gw.services.signer.signNow([...fields, { ...fields[0]!, recordId: `${fields[0]!.recordId}-other` }]);
+      await original([competing!]);
+      return original(receipts);
+    };
+    const first = await push(record);
+    expect(first.status).toBe(201);
+    expect(competing).toBeDefined();
+    expect(first.body.receipt).toEqual(competing);
+    expect(await store.receipt(record.id, 1)).toEqual(competing);
+    const retry = await push(record);
+    expect(retry.body.receipt).toEqual(first.body.receipt);
+  });
+
   it('confirms the receipt of a logged version whose confirmation was lost', async () => {
     const { services } = gw;
     const record = headerRecord();

@@ -86,13 +86,24 @@ export function runIngestStoreSuite(name: string, factory: IngestStoreFactory): 
       expect(await store.claim(claimOf(id, 2, 'b', 'zj-gpms'))).toEqual({ kind: 'foreign', owner: 'fj-gpms' });
     });
 
-    it('keeps the first receipt when a version is confirmed twice', async () => {
+    it('keeps the first receipt when a version is confirmed twice, and answers the second confirmation with it', async () => {
       const store = await fresh();
       const c = claimOf(unique('r'), 1, 'a');
       await store.claim(c);
-      await store.confirm(receiptOf(c, '1'));
-      await store.confirm(receiptOf(c, '2'));
+      expect(await store.confirm(receiptOf(c, '1'))).toEqual(receiptOf(c, '1'));
+      expect(await store.confirm(receiptOf(c, '2'))).toEqual(receiptOf(c, '1'));
       expect((await store.receipt(c.recordId, 1))?.logPosition).toBe('1');
+      // The same in a batch: each receipt is answered with the one its version holds.
+      const other = claimOf(unique('r'), 1, 'b');
+      await store.claim(other);
+      expect(await store.confirmMany([receiptOf(c, '3'), receiptOf(other, '4')])).toEqual([receiptOf(c, '1'), receiptOf(other, '4')]);
+    });
+
+    it('answers null for a receipt it cannot store (its version was claimed with other content)', async () => {
+      const store = await fresh();
+      const c = claimOf(unique('r'), 1, 'a');
+      await store.claim(c);
+      expect(await store.confirmMany([receiptOf(claimOf(c.recordId, 1, 'b'))])).toEqual([null]);
     });
 
     it('accepts a confirmation without an earlier claim (the projector rebuilding the index)', async () => {

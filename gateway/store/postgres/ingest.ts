@@ -113,17 +113,18 @@ export class PgIngestStore implements IngestStore {
     return rows;
   }
 
-  async confirm(receipt: Receipt): Promise<void> {
-    await this.confirmMany([receipt]);
+  async confirm(receipt: Receipt): Promise<Receipt | null> {
+    const [stored] = await this.confirmMany([receipt]);
+    return stored!;
   }
 
   /**
    * One round trip (`ingest_confirm_many`) for every receipt. The fields the rows are keyed by go
    * as arrays beside the receipts, so the server never parses a receipt to find them.
    */
-  async confirmMany(receipts: Receipt[]): Promise<void> {
-    if (receipts.length === 0) return;
-    await this.pool().query('SELECT ingest_confirm_many($1, $2, $3, $4, $5, $6)', [
+  async confirmMany(receipts: Receipt[]): Promise<(Receipt | null)[]> {
+    if (receipts.length === 0) return [];
+    const { rows } = await this.pool().query<{ n: number; stored: boolean; other: Receipt | null }>('SELECT * FROM ingest_confirm_many($1, $2, $3, $4, $5, $6)', [
       receipts.map((r) => r.recordId),
       receipts.map((r) => r.version),
       receipts.map((r) => r.sourceSystem),
@@ -131,6 +132,9 @@ export class PgIngestStore implements IngestStore {
       receipts.map((r) => r.eventId),
       JSON.stringify(receipts),
     ]);
+    if (rows.length !== receipts.length) throw new Error(`ingest_confirm_many answered ${rows.length} of ${receipts.length} receipts`);
+    // The stored receipt comes back only when it is not the one given, so the usual answer is small.
+    return rows.map((row, i) => (row.stored ? (row.other ?? receipts[i]!) : null));
   }
 
   async confirmed(versions: { recordId: string; version: number }[]): Promise<boolean[]> {

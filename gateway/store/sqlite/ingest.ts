@@ -70,15 +70,14 @@ export class SqliteIngestStore implements IngestStore {
     return this.grouped((db) => inputs.map((input) => claimOne(db, input)));
   }
 
-  async confirm(receipt: Receipt): Promise<void> {
-    await this.confirmMany([receipt]);
+  async confirm(receipt: Receipt): Promise<Receipt | null> {
+    const [stored] = await this.confirmMany([receipt]);
+    return stored!;
   }
 
-  async confirmMany(receipts: Receipt[]): Promise<void> {
-    if (receipts.length === 0) return;
-    await this.grouped((db) => {
-      for (const receipt of receipts) confirmOne(db, receipt);
-    });
+  confirmMany(receipts: Receipt[]): Promise<(Receipt | null)[]> {
+    if (receipts.length === 0) return Promise.resolve([]);
+    return this.grouped((db) => receipts.map((receipt) => confirmOne(db, receipt)));
   }
 
   async confirmed(versions: { recordId: string; version: number }[]): Promise<boolean[]> {
@@ -192,8 +191,11 @@ function insertVersion(db: SqliteDb, input: ClaimRequest): void {
   );
 }
 
-/** Stores one receipt inside the caller's transaction; the projector may confirm a version whose claim was lost, so both rows are (re)created. */
-function confirmOne(db: SqliteDb, receipt: Receipt): void {
+/**
+ * Stores one receipt inside the caller's transaction and answers the receipt now stored for its
+ * version; the projector may confirm a version whose claim was lost, so both rows are (re)created.
+ */
+function confirmOne(db: SqliteDb, receipt: Receipt): Receipt | null {
   const json = JSON.stringify(receipt);
   // The common case, the version's own claim still waiting for its receipt: one update (a claim
   // row always comes with its record row, whose max_version already counts this version).
@@ -203,7 +205,7 @@ function confirmOne(db: SqliteDb, receipt: Receipt): void {
     receipt.version,
     receipt.contentHash,
   );
-  if (updated.changes === 1) return;
+  if (updated.changes === 1) return receipt;
   statement(db, UPSERT_RECORD).run(receipt.recordId, receipt.sourceSystem, receipt.version);
   statement(
     db,
@@ -211,4 +213,9 @@ function confirmOne(db: SqliteDb, receipt: Receipt): void {
      ON CONFLICT (record_id, version) DO UPDATE SET receipt = excluded.receipt
      WHERE ingest_versions.receipt IS NULL AND ingest_versions.content_hash = excluded.content_hash`,
   ).run(receipt.recordId, receipt.version, receipt.contentHash, receipt.eventId, json, receipt.acceptedAt);
+  const stored = statement(db, 'SELECT receipt FROM ingest_versions WHERE record_id = ? AND version = ?').get(receipt.recordId, receipt.version) as
+    | { receipt: string | null }
+    | undefined;
+  if (!stored?.receipt) return null;
+  return stored.receipt === json ? receipt : (JSON.parse(stored.receipt) as Receipt);
 }

@@ -84,9 +84,12 @@ $$;
 
 -- The receipts travel as one JSON array; their record id, version, source system, content hash
 -- and event id also as arrays, so that no receipt is parsed for its fields.
+-- Answers, per receipt in order, whether its version now has a receipt, and that receipt when it is
+-- not the one given (an earlier confirmation won: its receipt is the one to hand out).
 CREATE FUNCTION ingest_confirm_many(p_record_ids text[], p_versions integer[], p_systems text[], p_hashes text[], p_event_ids text[], p_receipts json)
-RETURNS void
+RETURNS TABLE (n integer, stored boolean, other json)
 LANGUAGE plpgsql AS $$
+#variable_conflict use_column
 DECLARE
   r json;
 BEGIN
@@ -97,8 +100,7 @@ BEGIN
     FOR r IN SELECT e FROM json_array_elements(p_receipts) AS e LOOP
       PERFORM ingest_confirm(r);
     END LOOP;
-    RETURN;
-  END IF;
+  ELSE
   -- As ingest_confirm for each receipt: the first receipt of a record names its owner.
   INSERT INTO ingest_records AS t (record_id, owner, max_version)
     SELECT DISTINCT ON (u.record_id) u.record_id, u.system, max(u.version) OVER (PARTITION BY u.record_id)
@@ -111,5 +113,13 @@ BEGIN
     JOIN json_array_elements(p_receipts) WITH ORDINALITY AS e (receipt, n) USING (n)
     ON CONFLICT (record_id, version) DO UPDATE SET receipt = EXCLUDED.receipt
     WHERE t.receipt IS NULL AND t.content_hash = EXCLUDED.content_hash;
+  END IF;
+  -- A later statement of the function: it sees the rows written above.
+  RETURN QUERY
+    SELECT u.n::integer, v.receipt IS NOT NULL, CASE WHEN v.receipt::text = e.receipt::text THEN NULL ELSE v.receipt END
+    FROM unnest(p_record_ids, p_versions) WITH ORDINALITY AS u (record_id, version, n)
+    JOIN json_array_elements(p_receipts) WITH ORDINALITY AS e (receipt, n) USING (n)
+    LEFT JOIN ingest_versions v ON v.record_id = u.record_id AND v.version = u.version
+    ORDER BY u.n;
 END;
 $$;
