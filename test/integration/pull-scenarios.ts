@@ -13,6 +13,23 @@ import { type FakeMarketplace, orderEvents } from './pull-fake-marketplace.ts';
 
 const silent = { info() {}, warn() {}, error() {} };
 
+/** A pull scheduler over a gateway's services and stores, pulling the systems of `registry`. */
+export function schedulerOn(
+  services: Services,
+  registry: { systems(): SystemEntry[]; byId(id: string): SystemEntry | undefined },
+  options: { cursors?: AdapterCursorStore; rescanSeconds?: number } = {},
+): PullScheduler {
+  return new PullScheduler({
+    adapters: services.adapters,
+    cursors: options.cursors ?? services.stores.adapterCursors,
+    journal: services.stores.journal,
+    ingest: (system, records) => services.ingest.ingest(system, records),
+    registry,
+    logger: silent,
+    ...(options.rescanSeconds === undefined ? {} : { rescanSeconds: options.rescanSeconds }),
+  });
+}
+
 /** The offset a fake-marketplace cursor stands for (0 for none). */
 export function offsetOf(cursor: string | null): number {
   return cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { seq: number }).seq : 0;
@@ -36,14 +53,7 @@ export async function killAndResume(services: Services, fake: FakeMarketplace, p
   const registry = { systems: () => [pulled], byId: (id: string) => (id === pulled.id ? pulled : undefined) };
   const schedulers: PullScheduler[] = [];
   const poller = (cursors: AdapterCursorStore) => {
-    const scheduler = new PullScheduler({
-      adapters: services.adapters,
-      cursors,
-      journal: services.stores.journal,
-      ingest: (system, records) => services.ingest.ingest(system, records),
-      registry,
-      logger: silent,
-    });
+    const scheduler = schedulerOn(services, registry, { cursors });
     schedulers.push(scheduler);
     return scheduler;
   };

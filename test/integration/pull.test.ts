@@ -6,13 +6,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { hashApiKey } from '../../gateway/registry/registry.ts';
 import type { SystemEntry } from '../../gateway/registry/types.ts';
-import { PullScheduler } from '../../gateway/pull/scheduler.ts';
 import { createStandard } from '../../gateway/standard/index.ts';
 import { type TestGateway, startTestGateway } from '../support/gateway.ts';
 import { testRegistry } from '../support/registry.ts';
 import { eventually } from '../support/wait.ts';
 import { type FakeMarketplace, orderEvents, startFakeMarketplace } from './pull-fake-marketplace.ts';
-import { journalIds, killAndResume, offsetOf } from './pull-scenarios.ts';
+import { journalIds, killAndResume, offsetOf, schedulerOn } from './pull-scenarios.ts';
 
 const silent = { info() {}, warn() {}, error() {} };
 
@@ -91,15 +90,7 @@ describe('pull mode', () => {
     const services = gw.services;
     const entries: SystemEntry[] = [];
     const registry = { systems: () => entries, byId: (id: string) => entries.find((e) => e.id === id) };
-    const scheduler = new PullScheduler({
-      adapters: services.adapters,
-      cursors: services.stores.adapterCursors,
-      journal: services.stores.journal,
-      ingest: (system, records) => services.ingest.ingest(system, records),
-      registry,
-      logger: silent,
-      rescanSeconds: 0.05,
-    });
+    const scheduler = schedulerOn(services, registry, { rescanSeconds: 0.05 });
     await scheduler.start();
     try {
       entries.push(marketplaceSystem('emall-later', fake.url));
@@ -123,14 +114,7 @@ describe('pull mode', () => {
     const registry = { systems: () => [pulled], byId: (id: string) => (id === pulled.id ? pulled : undefined) };
     const polls = [0, 0, 0];
     const schedulers = polls.map((_, n) => {
-      const scheduler = new PullScheduler({
-        adapters: services.adapters,
-        cursors: services.stores.adapterCursors,
-        journal: services.stores.journal,
-        ingest: (system, records) => services.ingest.ingest(system, records),
-        registry,
-        logger: silent,
-      });
+      const scheduler = schedulerOn(services, registry);
       scheduler.onPoll(() => (polls[n]! += 1));
       return scheduler;
     });
