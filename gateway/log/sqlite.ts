@@ -20,11 +20,11 @@
  * memory as they sync (the objects appended and the JSON text stored), without reading them back;
  * one behind, or facing positions appended by another process, reads the table.
  */
-import { closeSync, fsync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { type EventEnvelope, envelopeJson } from '../core/envelope.ts';
 import { type CheckpointOptions, WalCheckpointer } from '../store/sqlite/checkpointer.ts';
 import { type SqliteDb, migrate, openDatabase, statement } from '../store/sqlite/database.ts';
+import { WalSync } from '../store/sqlite/wal-sync.ts';
 import { type BatchHandler, type LogConsumer, type LogCursor, type LoggedEvent, LogUnavailableError, type RecordLog } from './port.ts';
 
 const migrations = [
@@ -68,13 +68,15 @@ export class SqliteLog implements RecordLog {
   private flushScheduled = false;
   private readonly waiters = new Set<() => void>();
   private readonly consumers = new Set<{ stop(): Promise<void> }>();
+
   /** Commits, WAL fsyncs and events written since start: lets tests and bench see how appends were grouped. */
-  readonly stats = { commits: 0, syncs: 0, events: 0 };
-  /** The WAL file, opened once for fsync (fsync applies to the file, whichever descriptor). */
-  private walFd: number | null = null;
-  /** The fsync running now, and the commits waiting for the one after it. */
-  private syncing: Promise<void> | null = null;
-  private afterSync: { commits: (() => void)[]; failures: ((error: Error) => void)[] } | null = null;
+  get stats(): { commits: number; syncs: number; events: number } {
+    return { ...this.counts, syncs: this.wal?.syncs ?? 0 };
+  }
+  /** Commits and events written since start: lets tests and bench see how appends were grouped. */
+  private readonly counts = { commits: 0, events: 0 };
+  /** The WAL's fsyncs, off the event loop. */
+  private wal: WalSync | null = null;
   /** Highest position known durable: consumers read no further. */
   private durable = 0;
   /** This process's latest synced appends, ascending by position (`recentAt[i]` is `recent[i]`'s). */
@@ -101,9 +103,8 @@ export class SqliteLog implements RecordLog {
     const db = openDatabase(this.file, { synchronous: 'NORMAL' });
     migrate(db, migrations);
     // Whatever is in the WAL now (left by an earlier process) is made durable before it is served.
-    // 'a+': never written through; created empty if SQLite has not yet (an empty WAL holds nothing).
-    this.walFd = openSync(`${this.file}-wal`, 'a+');
-    await new Promise<void>((resolve, reject) => fsync(this.walFd!, (error) => (error ? reject(error) : resolve())));
+    this.wal = new WalSync(this.file, () => new LogUnavailableError('the record log is closed'));
+    await this.wal.synced();
     this.durable = (db.prepare('SELECT MAX(position) AS head FROM log_events').get() as { head: number | null }).head ?? 0;
     this.db = db;
     this.appended = 0;
@@ -112,13 +113,13 @@ export class SqliteLog implements RecordLog {
   async close(): Promise<void> {
     await Promise.all([...this.consumers].map((c) => c.stop()));
     this.flush();
-    while (this.syncing) await this.syncing.catch(() => {});
+    // Waits for the fsyncs under way (the last appends are answered) before the file closes.
+    await this.wal?.close();
+    this.wal = null;
     this.db?.close();
     this.db = null;
     await this.checkpointer?.stop();
     this.checkpointer = null;
-    if (this.walFd !== null) closeSync(this.walFd);
-    this.walFd = null;
     this.recent = [];
     this.recentAt = [];
   }
@@ -160,10 +161,11 @@ export class SqliteLog implements RecordLog {
       for (const p of batch) p.reject(new LogUnavailableError(`the record log cannot accept writes: ${(error as Error).message}`, { cause: error }));
       return undefined;
     }
-    this.stats.commits += 1;
-    this.stats.events += positions.reduce((n, p) => n + p.length, 0);
+    this.counts.commits += 1;
+    this.counts.events += positions.reduce((n, p) => n + p.length, 0);
     this.startCheckpointer(db, texts);
-    return this.synced().then(
+    const synced = this.wal ? this.wal.synced() : Promise.reject(new LogUnavailableError('the record log is closed'));
+    return synced.then(
       () => {
         for (const [i, p] of batch.entries()) this.remember(positions[i]!, p.events, texts[i]!);
         this.durable = Math.max(this.durable, ...positions.map((p) => p.at(-1) ?? 0));
@@ -185,51 +187,6 @@ export class SqliteLog implements RecordLog {
     if (this.checkpointer || this.file === ':memory:') return;
     for (const t of texts) for (const text of t) this.appended += text.length;
     if (this.appended >= (this.options.checkpoints?.afterBytes ?? 1_000_000)) this.checkpointer = WalCheckpointer.start(db, this.file, this.options.checkpoints);
-  }
-
-  /** Resolves once an fsync of the WAL that began after this call has completed. */
-  private synced(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (!this.syncing) {
-        this.syncing = this.runSync(resolve, reject);
-        return;
-      }
-      // One fsync is running (it may have begun before our commit): join the next one.
-      if (!this.afterSync) this.afterSync = { commits: [], failures: [] };
-      this.afterSync.commits.push(resolve);
-      this.afterSync.failures.push(reject);
-    });
-  }
-
-  private runSync(resolve: () => void, reject: (error: Error) => void): Promise<void> {
-    const fd = this.walFd;
-    return new Promise<void>((done) => {
-      const finish = (error: Error | null) => {
-        if (error) reject(error);
-        else resolve();
-        done();
-      };
-      if (fd === null) finish(new LogUnavailableError('the record log is closed'));
-      else
-        fsync(fd, (error) => {
-          this.stats.syncs += 1;
-          finish(error);
-        });
-    }).then(() => {
-      const next = this.afterSync;
-      this.afterSync = null;
-      this.syncing = next
-        ? this.runSync(
-            () => {
-              for (const r of next.commits) r();
-            },
-            (error) => {
-              for (const r of next.failures) r(error);
-            },
-          )
-        : null;
-      return this.syncing ?? undefined;
-    });
   }
 
   /** Keeps synced appends for consumers, in position order, dropping the oldest beyond RECENT_LIMIT. */
@@ -363,7 +320,7 @@ export class SqliteLog implements RecordLog {
    * this process is in flight is taken as it is.
    */
   private durableHead(): number {
-    if (this.syncing || this.queue.length > 0) return this.durable;
+    if (this.wal?.busy || this.queue.length > 0) return this.durable;
     const head = (statement(this.open(), 'SELECT MAX(position) AS head FROM log_events').get() as { head: number | null }).head ?? 0;
     return Math.max(this.durable, head);
   }

@@ -77,8 +77,8 @@ export interface IngestStore {
    */
   claimMany(inputs: ClaimRequest[]): Promise<ClaimResult[]>;
   /**
-   * Stores the receipt of a claimed version once it is durably in the log; the first receipt stored
-   * for a version stays. Resolves with the receipt the store holds for the version now: the one
+   * Stores the receipt of a claimed version once it is durably in the log, durably itself (it
+   * survives power loss once this resolves); the first receipt stored for a version stays. Resolves with the receipt the store holds for the version now: the one
    * given, or one stored before it (another process, or the projector, confirmed first), which is
    * the one to hand out, so that every answer for a version carries the same receipt; null when
    * none could be stored (the version was claimed with other content).
@@ -123,7 +123,8 @@ export interface JournalEntry {
  */
 export interface JournalStore {
   /**
-   * Appends events not seen before (by event id), in the given order; returns those that were new.
+   * Appends events not seen before (by event id), in the given order, durably (they survive power
+   * loss once this resolves, before the projector commits its position); returns those that were new.
    * `text`, when given, is the envelope's JSON as the log holds it (stored as is where the store keeps JSON text).
    */
   project(events: { logPosition: string; envelope: EventEnvelope; text?: string }[]): Promise<JournalEntry[]>;

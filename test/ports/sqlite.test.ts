@@ -42,6 +42,37 @@ runJournalStoreSuite('SQLite', async () => {
   return { store: stores.journal, dispose: () => stores.close() };
 });
 
+describe('SQLite state store durability', () => {
+  it('fsyncs its WAL before a receipt or a journal entry counts as stored', async () => {
+    const dir = tempDir();
+    const stores = SqliteStateStores.inDataDir(dir);
+    await stores.start();
+    try {
+      const envelope = testEnvelope('durable');
+      const receipt = {
+        eventId: envelope.id,
+        recordId: envelope.subject,
+        version: envelope.recordversion,
+        contentHash: envelope.contenthash,
+        logPosition: '1',
+        acceptedAt: envelope.time,
+        sourceSystem: 'fj-gpms',
+        proof: { leafIndex: 0, path: [] },
+        signature: 'sig',
+      };
+      const beforeConfirm = stores.syncs;
+      expect(await stores.ingest.confirmMany([receipt])).toEqual([receipt]);
+      expect(stores.syncs).toBeGreaterThan(beforeConfirm);
+      const beforeProject = stores.syncs;
+      expect(await stores.journal.project([{ logPosition: '1', envelope }])).toHaveLength(1);
+      expect(stores.syncs).toBeGreaterThan(beforeProject);
+    } finally {
+      await stores.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('SQLite journal', () => {
   it('stores the JSON text the log holds for an event as it is, instead of serialising the envelope again', async () => {
     const stores = await stateStores();

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { type StateStores, StoreUnavailableError } from '../port.ts';
 import { SqliteAdapterCursorStore, adapterCursorMigrations } from './adapter-cursors.ts';
 import { WalCheckpointer } from './checkpointer.ts';
+import { WalSync } from './wal-sync.ts';
 import { type Migration, type SqliteDb, isSqliteUnavailable, migrate, openDatabase } from './database.ts';
 import { SqliteDeliveryStore, deliveryMigrations } from './delivery.ts';
 import { SqliteIngestStore, ingestMigrations } from './ingest.ts';
@@ -36,6 +37,8 @@ export class SqliteStateStores implements StateStores {
   private db: SqliteDb | null = null;
   /** Checkpoints the file from a worker thread, not inside commits on the event loop. */
   private checkpointer: WalCheckpointer | null = null;
+  /** fsyncs of the WAL, off the event loop: receipts and journal entries are durable when stored. */
+  private wal: WalSync | null = null;
 
   /** `file`: the database file, or ':memory:'. */
   constructor(private readonly file: string) {
@@ -43,11 +46,18 @@ export class SqliteStateStores implements StateStores {
       if (!this.db) throw new StoreUnavailableError('the SQLite state store is not started, or closed');
       return this.db;
     };
-    this.ingest = new SqliteIngestStore(connection);
-    this.journal = new SqliteJournalStore(connection);
+    // Resolves once everything committed so far is on disk (at once for an in-memory database).
+    const durable = () => this.wal?.synced() ?? Promise.resolve();
+    this.ingest = new SqliteIngestStore(connection, durable);
+    this.journal = new SqliteJournalStore(connection, durable);
     this.delivery = new SqliteDeliveryStore(connection);
     this.monitor = new SqliteMonitorStore(connection);
     this.adapterCursors = new SqliteAdapterCursorStore(connection);
+  }
+
+  /** fsyncs of the WAL since start (0 for an in-memory database): lets tests see what was made durable. */
+  get syncs(): number {
+    return this.wal?.syncs ?? 0;
   }
 
   /** The state store file of a data dir. */
@@ -57,13 +67,20 @@ export class SqliteStateStores implements StateStores {
 
   async start(): Promise<void> {
     if (this.db) return;
-    // NORMAL: everything here can be rebuilt from the log by the projector; the log itself syncs FULL.
+    // NORMAL: commits are not fsynced on the event loop. Stored receipts and journal entries are made
+    // durable by an fsync of the WAL off the event loop before they are reported stored (WalSync), so
+    // that neither a receipt handed out nor the projector's progress in the log can outlive them.
     this.db = openDatabase(this.file, { synchronous: 'NORMAL' });
     migrate(this.db, stateMigrations);
-    if (this.file !== ':memory:') this.checkpointer = WalCheckpointer.start(this.db, this.file);
+    if (this.file !== ':memory:') {
+      this.checkpointer = WalCheckpointer.start(this.db, this.file);
+      this.wal = new WalSync(this.file, () => new StoreUnavailableError('the SQLite state store is closed'));
+    }
   }
 
   async close(): Promise<void> {
+    await this.wal?.close();
+    this.wal = null;
     this.db?.close();
     this.db = null;
     await this.checkpointer?.stop();

@@ -59,7 +59,11 @@ export class SqliteIngestStore implements IngestStore {
   private queue: Queued[] = [];
   private flushScheduled = false;
 
-  constructor(private readonly db: () => SqliteDb) {}
+  /** `durable`: resolves once everything committed so far is on disk. */
+  constructor(
+    private readonly db: () => SqliteDb,
+    private readonly durable: () => Promise<void> = () => Promise.resolve(),
+  ) {}
 
   async claim(input: ClaimRequest): Promise<ClaimResult> {
     const [result] = await this.claimMany([input]);
@@ -75,9 +79,12 @@ export class SqliteIngestStore implements IngestStore {
     return stored!;
   }
 
-  confirmMany(receipts: Receipt[]): Promise<(Receipt | null)[]> {
-    if (receipts.length === 0) return Promise.resolve([]);
-    return this.grouped((db) => receipts.map((receipt) => confirmOne(db, receipt)));
+  /** Resolves once the receipts are durable: a receipt handed out survives power loss, as the record in the log does. */
+  async confirmMany(receipts: Receipt[]): Promise<(Receipt | null)[]> {
+    if (receipts.length === 0) return [];
+    const stored = await this.grouped((db) => receipts.map((receipt) => confirmOne(db, receipt)));
+    await this.durable();
+    return stored;
   }
 
   async confirmed(versions: { recordId: string; version: number }[]): Promise<boolean[]> {

@@ -35,7 +35,11 @@ function entryOf(row: Row): JournalEntry {
 
 /** The journal over a SQLite connection opened (and migrated) by the caller. */
 export class SqliteJournalStore implements JournalStore {
-  constructor(private readonly db: () => SqliteDb) {}
+  /** `durable`: resolves once everything committed so far is on disk. */
+  constructor(
+    private readonly db: () => SqliteDb,
+    private readonly durable: () => Promise<void> = () => Promise.resolve(),
+  ) {}
 
   /** `text`, when given, is the envelope's JSON as the log holds it: stored as is, not serialised again. */
   async project(events: { logPosition: string; envelope: EventEnvelope; text?: string }[]): Promise<JournalEntry[]> {
@@ -44,7 +48,7 @@ export class SqliteJournalStore implements JournalStore {
       `INSERT INTO journal (event_id, log_position, record_id, version, process_key, record_date, envelope)
        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`,
     );
-    return db
+    const fresh = db
       .transaction(() => {
         const fresh: JournalEntry[] = [];
         for (const { logPosition, envelope, text } of events) {
@@ -62,6 +66,9 @@ export class SqliteJournalStore implements JournalStore {
         return fresh;
       })
       .immediate();
+    // Durable before the projector commits its position in the log: a power loss leaves no gap.
+    await this.durable();
+    return fresh;
   }
 
   async readJournal(after: number, limit: number): Promise<JournalEntry[]> {
