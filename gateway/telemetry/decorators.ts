@@ -54,33 +54,25 @@ export function traceLog(log: RecordLog): RecordLog {
  * that accepted it, and `onProjected` told of every event id this process projected (new or not).
  */
 export function traceProjection(journal: JournalStore, onProjected: (envelopes: EventEnvelope[], fresh: JournalEntry[]) => void = () => {}): JournalStore {
-  const measureProjection = (fresh: JournalEntry[]) => {
-    const now = Date.now();
-    for (const entry of fresh) instruments().projectionDelay.record(Math.max(0, now - Date.parse(entry.envelope.time)) / 1000);
-  };
-  const project = async (events: { logPosition: string; envelope: EventEnvelope }[]): Promise<JournalEntry[]> => {
-    if (!spansRecorded()) {
-      // Nothing is recorded: no span per event (the projection delay is still measured).
-      const fresh = await journal.project(events);
-      measureProjection(fresh);
-      onProjected(
-        events.map((e) => e.envelope),
-        fresh,
-      );
-      return fresh;
-    }
-    const spans = events.map((e) =>
-      tracer().startSpan('pxg.project', { kind: SpanKind.CONSUMER, attributes: { ...envelopeAttributes(e.envelope), 'pxg.log.position': e.logPosition } }, contextFrom(e.envelope.traceparent)),
-    );
+  const project: JournalStore['project'] = async (events) => {
+    // Nothing recorded in this process: no span per event (the projection delay is still measured).
+    const spans = spansRecorded()
+      ? events.map((e) =>
+          tracer().startSpan('pxg.project', { kind: SpanKind.CONSUMER, attributes: { ...envelopeAttributes(e.envelope), 'pxg.log.position': e.logPosition } }, contextFrom(e.envelope.traceparent)),
+        )
+      : [];
     try {
       const fresh = await journal.project(events);
-      const seqs = new Map(fresh.map((f) => [f.envelope.id, f.seq]));
-      for (const [n, span] of spans.entries()) {
-        const seq = seqs.get(events[n]!.envelope.id);
-        span.setAttribute('pxg.duplicate', seq === undefined);
-        if (seq !== undefined) span.setAttribute('pxg.journal.seq', seq);
+      if (spans.length > 0) {
+        const seqs = new Map(fresh.map((f) => [f.envelope.id, f.seq]));
+        for (const [n, span] of spans.entries()) {
+          const seq = seqs.get(events[n]!.envelope.id);
+          span.setAttribute('pxg.duplicate', seq === undefined);
+          if (seq !== undefined) span.setAttribute('pxg.journal.seq', seq);
+        }
       }
-      measureProjection(fresh);
+      const now = Date.now();
+      for (const entry of fresh) instruments().projectionDelay.record(Math.max(0, now - Date.parse(entry.envelope.time)) / 1000);
       onProjected(
         events.map((e) => e.envelope),
         fresh,
