@@ -3,6 +3,7 @@
  * authenticated system, the request body read within limits) and the shape of a route declaration.
  */
 import type { HttpBindings } from '@hono/node-server';
+import type { Context as TraceContext } from '@opentelemetry/api';
 import type { Handler, MiddlewareHandler } from 'hono';
 import type { SystemEntry } from '../registry/types.ts';
 import type { ErrorCode } from './errors.ts';
@@ -19,6 +20,8 @@ export type AppEnv = {
     system: SystemEntry;
     /** The raw request body (set by the readBody middleware). */
     body: Uint8Array;
+    /** The request span's trace context (set by the tracing middleware, gateway/telemetry/http.ts). */
+    traceContext: TraceContext;
   };
 };
 

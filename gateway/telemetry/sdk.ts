@@ -1,8 +1,11 @@
 /**
  * The OpenTelemetry SDK wiring, used only by entry points (`pxg serve`) and tests: a tracer
  * provider (spans exported where configured), a meter provider read by a Prometheus exposition
- * (pull, on GET /metrics, no extra port), the W3C trace-context propagator and an
- * AsyncLocalStorage context manager, all registered with the global `@opentelemetry/api`.
+ * (pull, on GET /metrics, no extra port), the W3C trace-context propagator and, when spans are
+ * recorded, an AsyncLocalStorage context manager, all registered with the global `@opentelemetry/api`.
+ * With nothing recorded no context manager is registered: on Node 20 AsyncLocalStorage runs on
+ * async hooks, a cost on every promise of every request (a few per cent of a single-record push),
+ * while the trace context the envelopes carry is passed explicitly (gateway/telemetry/http.ts).
  */
 import { context, metrics, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
@@ -48,8 +51,7 @@ export function startTelemetry(options: TelemetryOptions = {}): Telemetry {
   const meterProvider = new MeterProvider({ resource, readers: [reader] });
   const serializer = new PrometheusSerializer(undefined, false, undefined, false, true);
 
-  const contextManager = new AsyncLocalStorageContextManager().enable();
-  context.setGlobalContextManager(contextManager);
+  if (recording) context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   trace.setGlobalTracerProvider(tracerProvider);
   metrics.setGlobalMeterProvider(meterProvider);

@@ -8,7 +8,7 @@ import type { Context } from 'hono';
 import { type AdapterError, adapterErrors, adapterProblem } from '../../../adapters/sdk.ts';
 import type { Services } from '../../compose.ts';
 import { recordRefusedPush } from '../../monitor/observer.ts';
-import { traceparentOf } from '../../telemetry/tracing.ts';
+import { envelopeTrace } from '../../telemetry/http.ts';
 import { type AppEnv, type Route, authErrors } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { contentLanguage } from '../i18n.ts';
@@ -60,7 +60,7 @@ export function inboundRoutes(services: Services): Route[] {
             );
             return adapterProblemResponse(c, translated.error);
           }
-          const outcomes = await services.ingest.ingest(system, translated.records, traceOf(c));
+          const outcomes = await services.ingest.ingest(system, translated.records, envelopeTrace(c.var.traceContext, c.req.header('traceparent')));
           if (outcomes.some((o) => !o.ok && o.code === 'log_unavailable')) throw new ApiError('log_unavailable', { retryAfter: LOG_RETRY_AFTER_S });
           const results = outcomes.map((outcome, index) => batchItem(index, outcome, c.get('lang'), c.get('requestId')));
           return c.json({
@@ -86,8 +86,3 @@ function adapterProblemResponse(c: Context<AppEnv>, error: AdapterError): Respon
   });
 }
 
-/** Request trace context, carried into the envelopes. */
-function traceOf(c: Context<AppEnv>): { traceparent?: string } {
-  const traceparent = traceparentOf() ?? c.req.header('traceparent');
-  return traceparent && /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/.test(traceparent) ? { traceparent } : {};
-}

@@ -13,7 +13,7 @@ import { type JsonFailure, type JsonLimits, decodeUtf8, malformed, parseJson } f
 import { authenticate } from '../middleware/auth.ts';
 import { readBody } from '../middleware/body.ts';
 import { verifySignature } from '../middleware/signature.ts';
-import { traceparentOf } from '../../telemetry/tracing.ts';
+import { envelopeTrace } from '../../telemetry/http.ts';
 import { LOG_RETRY_AFTER_S, batchItem, localizedWarnings, rejectionError } from '../respond.ts';
 import type { Context } from 'hono';
 
@@ -40,7 +40,7 @@ export function recordRoutes(services: Services): Route[] {
           const text = decodeUtf8(c.get('body'));
           const parsed = text === null ? malformed({ zh: '请求体不是 UTF-8', en: 'The body is not UTF-8' }) : parseJson(text, jsonLimits);
           if (!parsed.ok) throw new ApiError(parsed.code, { errors: parsed.errors });
-          const [result] = await services.ingest.ingest(c.get('system'), [parsed.value], traceOf(c));
+          const [result] = await services.ingest.ingest(c.get('system'), [parsed.value], envelopeTrace(c.var.traceContext, c.req.header('traceparent')));
           if (!result!.ok) throw rejectionError(result!);
           return c.json({ receipt: result!.receipt, warnings: localizedWarnings(result!.warnings, c.get('lang')) }, result!.duplicate ? 200 : 201);
         },
@@ -71,7 +71,7 @@ export function recordRoutes(services: Services): Route[] {
           }
           const parsed = splitBatch(body, c.req.header('content-type') ?? '', limits.maxBatchRecords, jsonLimits);
           const inputs = parsed.flatMap((p) => (p.ok ? [p.value] : []));
-          const outcomes = await services.ingest.ingest(system, inputs, traceOf(c));
+          const outcomes = await services.ingest.ingest(system, inputs, envelopeTrace(c.var.traceContext, c.req.header('traceparent')));
           if (outcomes.some((o) => !o.ok && o.code === 'log_unavailable')) throw new ApiError('log_unavailable', { retryAfter: LOG_RETRY_AFTER_S });
           let next = 0;
           const lang = c.get('lang');
@@ -136,12 +136,6 @@ export function recordRoutes(services: Services): Route[] {
   ];
 }
 
-/** Request trace context, carried into the envelope. */
-function traceOf(c: Context<AppEnv>): { traceparent?: string } {
-  // The request's span (gateway/telemetry/http.ts) when tracing runs, else the caller's own context.
-  const traceparent = traceparentOf() ?? c.req.header('traceparent');
-  return traceparent && /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/.test(traceparent) ? { traceparent } : {};
-}
 
 /** Splits a batch body into parsed records: a JSON array, or NDJSON (one record per non-empty line). */
 function splitBatch(body: Uint8Array, contentType: string, maxRecords: number, limits: JsonLimits): ({ ok: true; value: unknown } | JsonFailure)[] {
