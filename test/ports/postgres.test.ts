@@ -137,6 +137,27 @@ describePostgres('PostgreSQL store shared by several gateway processes', () => {
     expect(order).toEqual(['v1 confirmed', 'v2 claimed']);
   });
 
+  it('holds a retry of a newer version in another process too, while an older one is still being appended', async () => {
+    // Process a claims versions 1 and 2 (its own claims do not hold each other up) and appends them
+    // in that order. A retry of version 2 reaching process b must not be appended before version 1
+    // is: b would then put version 2 on the log ahead of version 1.
+    const [a, b] = [stores[0]!, stores[1]!];
+    const claim = (store: PostgresStore, version: number) =>
+      store.ingest.claim({ recordId: 'N-retry-1', version, contentHash: `h${version}`, eventId: `e-retry-${version}`, sourceSystem: 'fj-gpms' });
+    expect(await claim(a, 1)).toEqual({ kind: 'claimed' });
+    expect(await claim(a, 2)).toEqual({ kind: 'claimed' });
+    const order: string[] = [];
+    const retry = claim(b, 2).then((result) => {
+      order.push('v2 claimed again');
+      return result;
+    });
+    await new Promise((r) => setTimeout(r, 150));
+    order.push('v1 confirmed');
+    await a.ingest.confirm(receiptOf('N-retry-1', 1, 'h1', 'e-retry-1'));
+    expect(await retry).toEqual({ kind: 'claimed' });
+    expect(order).toEqual(['v1 confirmed', 'v2 claimed again']);
+  });
+
   it('leaves the versions after a held one in a batch undecided until it goes ahead', async () => {
     const [a, b, c] = [stores[0]!, stores[1]!, stores[2]!];
     const claim = (recordId: string, version: number, hash: string) => ({ recordId, version, contentHash: hash, eventId: `e-${recordId}-${version}-${hash}`, sourceSystem: 'fj-gpms' });
