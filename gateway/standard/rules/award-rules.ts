@@ -1,5 +1,5 @@
 /** Compliance rules on award results and contracts. */
-import { cstDay, workingDaysBetween } from './calendar.ts';
+import { cstDay, scheduleCaveat, workingDaysBetween } from './calendar.ts';
 import { arrayOf, fen, knownAwards, knownContracts, yuan } from './context.ts';
 import type { NoticeRule } from './types.ts';
 import type { Contract } from '../types.ts';
@@ -26,9 +26,10 @@ export const awardPublishedInTime: NoticeRule = {
       if (decided === undefined || decided > published) return;
       const late = workingDaysBetween(decided, published);
       if (late > 2) {
+        const caveat = scheduleCaveat(decided, published);
         emit(`/awards/${i}/date`, {
-          zh: `结果于确定后第 ${late} 个工作日才公告，应在 2 个工作日内公告（未计法定节假日调整）`,
-          en: `the result was published ${late} working days after the winner was determined; the limit is 2 (public holidays not counted)`,
+          zh: `结果于确定后第 ${late} 个工作日才公告，应在 2 个工作日内公告${caveat.zh}`,
+          en: `the result was published ${late} working days after the winner was determined; the limit is 2${caveat.en}`,
         });
       }
     });

@@ -1,8 +1,12 @@
 /**
  * Day arithmetic in China Standard Time (UTC+8, no daylight saving), as the procurement
- * rules count days. Working days are Monday to Friday: public holidays and their
- * make-up working days are not modelled, so rules that count working days warn rather than reject.
+ * rules count days. Working days (工作日) follow the State Council's yearly holiday arrangement
+ * (schemas/data/holidays.json): its days off are not working days, its weekend days worked are;
+ * otherwise Monday to Friday. A year the file has no entry for counts Monday to Friday, and
+ * `scheduleKnown` tells the rules so, for them to say it.
  */
+import { readFileSync } from 'node:fs';
+import { SCHEMAS_DIR } from '../reference-data.ts';
 
 const DAY_MS = 86_400_000;
 const CST_OFFSET_MS = 8 * 3_600_000;
@@ -53,15 +57,116 @@ export function cstDay(dateTime: string | undefined): number | undefined {
   return ms === undefined ? undefined : Math.floor((ms + CST_OFFSET_MS) / DAY_MS);
 }
 
-/** True if the day is Monday to Friday (1970-01-01, day 0, was a Thursday). */
-export function isWorkingDay(day: number): boolean {
-  const weekday = (((day + 4) % 7) + 7) % 7;
-  return weekday !== 0 && weekday !== 6;
+/** One year of schemas/data/holidays.json. */
+export interface HolidayYear {
+  year: number;
+  /** The State Council notice fixing the year's arrangement. */
+  document: string;
+  published: string;
+  /** Days off: `yyyy-mm-dd`, or a range `yyyy-mm-dd/yyyy-mm-dd` (both ends included). */
+  daysOff: string[];
+  /** Saturdays and Sundays worked instead (调休上班). */
+  weekendWorkdays: string[];
 }
 
-/** Number of working days after `from` up to and including `to` (0 if `to` <= `from`). */
+/** The holiday arrangements the rules count with. */
+export interface HolidaySchedule {
+  years: HolidayYear[];
+}
+
+/** Day number of a `yyyy-mm-dd` date, or throws. */
+function dayOfDate(date: string): number {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const ms = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : Number.NaN;
+  if (!match || new Date(ms).toISOString().slice(0, 10) !== date) throw new Error(`holiday schedule: '${date}' is not a yyyy-mm-dd date`);
+  return ms / DAY_MS;
+}
+
+/** Calendar year of a day number. */
+export function yearOf(day: number): number {
+  return new Date(day * DAY_MS).getUTCFullYear();
+}
+
+function weekday(day: number): number {
+  // 1970-01-01, day 0, was a Thursday.
+  return (((day + 4) % 7) + 7) % 7;
+}
+
+/** Working days per a holiday schedule; checks the schedule when built and throws on a mistake. */
+export class WorkingCalendar {
+  private readonly off = new Set<number>();
+  private readonly worked = new Set<number>();
+  private readonly known = new Set<number>();
+
+  constructor(schedule: HolidaySchedule) {
+    for (const entry of schedule.years) {
+      if (this.known.has(entry.year)) throw new Error(`holiday schedule: ${entry.year} appears twice`);
+      this.known.add(entry.year);
+      const inYear = (day: number, text: string) => {
+        if (yearOf(day) !== entry.year) throw new Error(`holiday schedule: ${text} is not in ${entry.year}`);
+        return day;
+      };
+      for (const range of entry.daysOff) {
+        const [first, last = first] = range.split('/') as [string, string?];
+        const from = inYear(dayOfDate(first), range);
+        const to = inYear(dayOfDate(last), range);
+        if (to < from) throw new Error(`holiday schedule: ${range} ends before it begins`);
+        for (let d = from; d <= to; d++) this.off.add(d);
+      }
+      for (const date of entry.weekendWorkdays) {
+        const day = inYear(dayOfDate(date), date);
+        if (weekday(day) !== 0 && weekday(day) !== 6) throw new Error(`holiday schedule: ${date} is worked instead of a weekend day but is no weekend day`);
+        if (this.off.has(day)) throw new Error(`holiday schedule: ${date} is both a day off and a day worked`);
+        this.worked.add(day);
+      }
+    }
+  }
+
+  /** True if the day is a working day. */
+  isWorkingDay(day: number): boolean {
+    if (this.worked.has(day)) return true;
+    if (this.off.has(day)) return false;
+    const w = weekday(day);
+    return w !== 0 && w !== 6;
+  }
+
+  /** Number of working days after `from` up to and including `to` (0 if `to` <= `from`). */
+  workingDaysBetween(from: number, to: number): number {
+    let count = 0;
+    for (let d = from + 1; d <= to && count < 10_000; d++) if (this.isWorkingDay(d)) count++;
+    return count;
+  }
+
+  /**
+   * The first year from the year of `from` to the year of `to` that has no arrangement (its
+   * working days were counted Monday to Friday), or undefined when every one has.
+   */
+  unknownYear(from: number, to: number): number | undefined {
+    for (let year = yearOf(Math.min(from, to)); year <= yearOf(Math.max(from, to)); year++) if (!this.known.has(year)) return year;
+    return undefined;
+  }
+}
+
+let shipped: WorkingCalendar | undefined;
+
+/** The calendar of the shipped schedule (schemas/data/holidays.json), read once. */
+export function workingCalendar(): WorkingCalendar {
+  shipped ??= new WorkingCalendar(JSON.parse(readFileSync(`${SCHEMAS_DIR}data/holidays.json`, 'utf8')) as HolidaySchedule);
+  return shipped;
+}
+
+/** Number of working days after `from` up to and including `to` by the shipped schedule (0 if `to` <= `from`). */
 export function workingDaysBetween(from: number, to: number): number {
-  let count = 0;
-  for (let d = from + 1; d <= to && count < 10_000; d++) if (isWorkingDay(d)) count++;
-  return count;
+  return workingCalendar().workingDaysBetween(from, to);
+}
+
+/**
+ * What a message counting working days from `from` to `to` adds when a year between has no
+ * holiday arrangement: that Monday to Friday were counted. Empty when every year is known.
+ */
+export function scheduleCaveat(from: number, to: number): { zh: string; en: string } {
+  const year = workingCalendar().unknownYear(from, to);
+  return year === undefined
+    ? { zh: '', en: '' }
+    : { zh: `（${year} 年放假调休安排未收录，按周一至周五计）`, en: ` (no holiday arrangement for ${year}: Monday to Friday counted)` };
 }

@@ -9,6 +9,7 @@ import { datesInOrder, ocidFromProject, partiesByRole, transactionPartiesByRole,
 import { correctionNotice, documentsPeriod, referencedNotice, responsePeriod, tenderDeadline } from './tender-rules.ts';
 import { linesAddUp, orderExists, paymentsWithinOrder, quantitiesWithinOrder } from './transaction-rules.ts';
 import type { Emit, Others, Rule, RuleInfo, Severity } from './types.ts';
+import { workingCalendar } from './calendar.ts';
 
 export type { RuleInfo, Severity } from './types.ts';
 
@@ -57,6 +58,8 @@ export function compileRules(settings: RuleSettings = {}): RuleRunner {
     if (!ALL.some((r) => r.id === id)) throw new Error(`unknown compliance rule '${id}'`);
     if (!['error', 'warning', 'off'].includes(settings[id] as string)) throw new Error(`rule ${id}: severity must be error, warning or off`);
   }
+  // The holiday schedule is read and checked now, so that a mistake in it stops the start.
+  workingCalendar();
   // Synchronous validation lets all reporters share one sink, allocated only when a rule reports.
   let sink: Issue[] | undefined;
   const report = (issue: Issue): void => {

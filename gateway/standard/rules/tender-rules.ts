@@ -1,5 +1,5 @@
 /** Compliance rules on calls for bids and their corrections (tender, competitive, prequalification, correction). */
-import { cstDay, instant, workingDaysBetween } from './calendar.ts';
+import { cstDay, instant, scheduleCaveat, workingDaysBetween } from './calendar.ts';
 import { otherNotices } from './context.ts';
 import type { NoticeRule } from './types.ts';
 import type { Notice } from '../types.ts';
@@ -60,9 +60,10 @@ export const documentsPeriod: NoticeRule = {
     // The first day counts: documents from Monday to Friday are 5 working days.
     const days = workingDaysBetween(start - 1, end);
     if (days < 5) {
+      const caveat = scheduleCaveat(start, end);
       emit('/tender/documentsAccess/period/endDate', {
-        zh: `采购文件提供期限仅 ${days} 个工作日，不得少于 5 个工作日`,
-        en: `the documents are available for only ${days} working days; at least 5 are required`,
+        zh: `采购文件提供期限仅 ${days} 个工作日，不得少于 5 个工作日${caveat.zh}`,
+        en: `the documents are available for only ${days} working days; at least 5 are required${caveat.en}`,
       });
     }
   },
@@ -98,9 +99,10 @@ export const responsePeriod: NoticeRule = {
     if (got < min.days) {
       const unitZh = min.working ? '个工作日' : '日';
       const unitEn = min.working ? 'working days' : 'days';
+      const caveat = min.working ? scheduleCaveat(start, deadline) : { zh: '', en: '' };
       emit('/tender/tenderPeriod/endDate', {
-        zh: `${min.zh}响应截止时间距文件发出仅 ${got} ${unitZh}，不得少于 ${min.days} ${unitZh}`,
-        en: `the ${min.en} response deadline is only ${got} ${unitEn} after the documents are issued; at least ${min.days} are required`,
+        zh: `${min.zh}响应截止时间距文件发出仅 ${got} ${unitZh}，不得少于 ${min.days} ${unitZh}${caveat.zh}`,
+        en: `the ${min.en} response deadline is only ${got} ${unitEn} after the documents are issued; at least ${min.days} are required${caveat.en}`,
       });
     }
   },
