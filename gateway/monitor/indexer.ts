@@ -39,8 +39,8 @@ export class AcceptedIndexer {
   private indexedUpTo: number | null = null;
   /** Entries projected here since the last pass. */
   private offered: JournalEntry[] = [];
-  /** The pass offered entries wait for, while it is scheduled. */
-  private lingering: { timer: NodeJS.Timeout; pass: Promise<void> } | null = null;
+  /** The pass offered entries wait for, while it is scheduled; `settle(false)` drops it. */
+  private lingering: { timer: NodeJS.Timeout; pass: Promise<void>; settle: (index: boolean) => void } | null = null;
 
   constructor(
     private readonly journal: JournalStore,
@@ -74,22 +74,33 @@ export class AcceptedIndexer {
   offer(fresh: JournalEntry[]): Promise<void> {
     for (const entry of fresh) this.offered.push(entry);
     if (!this.lingering) {
-      let run!: () => void;
-      const pass = new Promise<void>((resolve) => (run = resolve)).then(() => {
-        this.lingering = null;
-        return this.catchUp();
-      });
-      const timer = setTimeout(run, OFFER_LINGER_MS);
+      let settle!: (index: boolean) => void;
+      const decided = new Promise<boolean>((resolve) => (settle = resolve));
+      const timer = setTimeout(() => settle(true), OFFER_LINGER_MS);
       timer.unref();
-      this.lingering = { timer, pass };
+      const lingering = {
+        timer,
+        settle,
+        pass: decided.then((index) => {
+          if (this.lingering === lingering) this.lingering = null;
+          return index ? this.catchUp() : undefined;
+        }),
+      };
+      this.lingering = lingering;
     }
     return this.lingering.pass;
   }
 
-  /** Drops a scheduled pass (the stores are closing); what was offered is indexed by the next catchUp. */
+  /**
+   * Drops a scheduled pass (the stores are closing): its callers are answered without indexing,
+   * and what was offered is indexed by the next catchUp.
+   */
   stop(): void {
-    if (this.lingering) clearTimeout(this.lingering.timer);
+    const lingering = this.lingering;
     this.lingering = null;
+    if (!lingering) return;
+    clearTimeout(lingering.timer);
+    lingering.settle(false);
   }
 
   private async pass(): Promise<void> {
