@@ -9,7 +9,7 @@ import { deployment } from './lib/deployment.ts';
 import { type Row, appendResults, machine, printTable } from './lib/report.ts';
 import { deliveryUnderLoad } from './scenarios/delivery.ts';
 import { distributedDeployment } from './scenarios/distributed.ts';
-import { batchLoad, batchRows, distributedRow, floorBatchLoad, ingestCeiling, singleIngest } from './scenarios/ingest.ts';
+import { baselineOf, batchLoad, batchRows, distributedRow, floorBatchLoad, ingestCeiling, singleIngest } from './scenarios/ingest.ts';
 import { validationCost } from './scenarios/validation.ts';
 
 const RESULTS = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
@@ -32,10 +32,11 @@ step('single-record ingest: bare Hono, the durability floor, then the gateway');
 rows.push(...(await singleIngest(ingest)));
 
 step('batch ingest: in-process ceiling, the durability floor, then the embedded gateway');
-const ceiling = ingestCeiling(ingest, quick ? 2 : 5);
+const ceilingBefore = ingestCeiling(ingest, quick ? 2 : 5);
 const floor = await floorBatchLoad(ingest);
 const embeddedDeployment = deployment();
 const embedded = await batchLoad(embeddedDeployment, ingest).finally(() => embeddedDeployment.remove());
+const ceiling = baselineOf(ceilingBefore, ingestCeiling(ingest, quick ? 2 : 5), 'records/s in-process parse + validate');
 rows.push(...batchRows(embedded, floor, ceiling, ingest));
 
 step('batch ingest: Kafka + PostgreSQL');
