@@ -15,7 +15,6 @@ import { readBody } from '../middleware/body.ts';
 import { verifySignature } from '../middleware/signature.ts';
 import { envelopeTrace } from '../../telemetry/http.ts';
 import { LOG_RETRY_AFTER_S, batchItem, localizedWarnings, rejectionError } from '../respond.ts';
-import type { Context } from 'hono';
 
 const JSON_TYPES = ['application/json'];
 const BATCH_TYPES = ['application/json', 'application/x-ndjson', 'application/ndjson'];
@@ -135,7 +134,6 @@ export function recordRoutes(services: Services): Route[] {
     },
   ];
 }
-
 
 /** Splits a batch body into parsed records: a JSON array, or NDJSON (one record per non-empty line). */
 function splitBatch(body: Uint8Array, contentType: string, maxRecords: number, limits: JsonLimits): ({ ok: true; value: unknown } | JsonFailure)[] {
