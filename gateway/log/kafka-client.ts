@@ -84,6 +84,8 @@ export interface KafkaClient {
   produce(messages: OutgoingMessage[]): Promise<TopicPosition[]>;
   /** Current low and high offsets of every partition of a topic. */
   offsets(topic: string): Promise<PartitionOffsets[]>;
+  /** The offsets consumer group `groupId` committed for each partition of `topic` ('-1': none). */
+  committed(groupId: string, topic: string): Promise<{ partition: number; offset: string }[]>;
   /**
    * Runs a consumer in `groupId` over `topics`, from the committed offsets (else the beginning).
    * Offsets are committed after each handled batch unless `commit` is false.

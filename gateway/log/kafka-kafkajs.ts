@@ -224,6 +224,17 @@ export class KafkaJsClient implements KafkaClient {
     });
   }
 
+  async committed(groupId: string, topic: string): Promise<{ partition: number; offset: string }[]> {
+    const admin = this.#kafka.admin();
+    await admin.connect();
+    try {
+      const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      return (entry?.partitions ?? []).map((p) => ({ partition: p.partition, offset: p.offset })).sort((a, b) => a.partition - b.partition);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   async offsets(topic: string): Promise<PartitionOffsets[]> {
     const admin = this.#kafka.admin();
     await admin.connect();

@@ -175,6 +175,25 @@ export class KafkaRecordLog implements RecordLog {
     return this.#page(from, fetched, limit);
   }
 
+  async backlog(group: string): Promise<number> {
+    let total = 0n;
+    try {
+      for (const topic of this.recordTopics) {
+        const [ends, committed] = await Promise.all([this.#client.offsets(topic), this.#client.committed(`${this.#options.topicPrefix}${group}`, topic)]);
+        const at = new Map(committed.map((c) => [c.partition, BigInt(c.offset)]));
+        for (const o of ends) {
+          // Never committed (-1), or committed before what retention kept: from the first retained offset.
+          const from = at.get(o.partition) ?? -1n;
+          const start = from < BigInt(o.low) ? BigInt(o.low) : from;
+          if (BigInt(o.high) > start) total += BigInt(o.high) - start;
+        }
+      }
+    } catch (error) {
+      throw new LogUnavailableError(`Kafka is unreachable: ${(error as Error).message}`, { cause: error });
+    }
+    return Number(total);
+  }
+
   async consume(group: string, handler: BatchHandler): Promise<LogConsumer> {
     const consumer = await this.#client.consume(`${this.#options.topicPrefix}${group}`, this.recordTopics, async (messages) => {
       const events = messages.map(logged).filter((e): e is LoggedEvent => e !== null);

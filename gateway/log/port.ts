@@ -76,6 +76,12 @@ export interface RecordLog {
    * calling `handler` batch by batch and committing after each; at-least-once.
    */
   consume(group: string, handler: BatchHandler): Promise<LogConsumer>;
+  /**
+   * How many events of the log consumer group `group` has yet to consume: the durable events after
+   * its committed position (every partition, whichever process commits for it); all of them when
+   * it never committed. Rejects with LogUnavailableError when the log cannot be asked.
+   */
+  backlog(group: string): Promise<number>;
   /** A cheap probe for readiness: true when an append would be attempted now. */
   writable(): Promise<boolean>;
   /**

@@ -248,6 +248,12 @@ export class SqliteLog implements RecordLog {
     return rows.map((r) => ({ position: String(r.position), envelope: JSON.parse(r.envelope) as EventEnvelope, text: r.envelope }));
   }
 
+  async backlog(group: string): Promise<number> {
+    const committed = (statement(this.open(), 'SELECT position FROM log_groups WHERE group_name = ?').get(group) as { position: number } | undefined)?.position ?? 0;
+    // Positions are consecutive: each append takes the next ones, and a rolled-back append gives them back.
+    return Math.max(0, this.durableHead() - committed);
+  }
+
   async consume(group: string, handler: BatchHandler): Promise<LogConsumer> {
     const db = this.open();
     const pollMs = this.options.pollMs ?? 500;

@@ -22,6 +22,7 @@ import { type SubscriptionHealth, subscriptionHealth } from './subscriptions.ts'
 import { type SystemHealth, systemsHealth } from './systems.ts';
 import { dayBounds } from './time.ts';
 import { DashboardTokens } from './tokens.ts';
+import { PROJECTOR_GROUP } from '../ingest/projector.ts';
 
 export type { SystemHealth } from './systems.ts';
 export type { SubscriptionHealth } from './subscriptions.ts';
@@ -33,7 +34,7 @@ export interface MonitorDeps {
   store: MonitorStore;
   delivery: DeliveryStore;
   journal: JournalStore;
-  log: Pick<RecordLog, 'writable'>;
+  log: Pick<RecordLog, 'writable' | 'backlog'>;
   /** True when the receipt signing key is loaded. */
   signingKeyLoaded: () => boolean;
   /** The read entitlement of a system (null: nothing). */
@@ -47,7 +48,16 @@ export interface MonitorSnapshot {
   generatedAt: string;
   systems: SystemHealth[];
   subscriptions: (SubscriptionHealth & { lagTrend: number[] })[];
-  log: { lagEvents: number; lagSeconds: number };
+  log: LogHealth;
+}
+
+/** The projection of the log into the journal, as the dashboard and the API show it. */
+export interface LogHealth {
+  /** Versions this process appended that the journal does not show yet, and the age of the oldest. */
+  lagEvents: number;
+  lagSeconds: number;
+  /** Events of the whole log the projector group (every process) has yet to consume; null when the log cannot be asked now. */
+  backlogEvents: number | null;
 }
 
 /** How often the index catches up with journal entries written by other processes. */
@@ -142,13 +152,22 @@ export class Monitor {
     return health.map((h) => ({ ...h, lagTrend: this.sampleLag(h, nowMs) }));
   }
 
+  /** This process's projection lag and the projector group's backlog over the whole log. */
+  async logHealth(nowMs = this.now()): Promise<LogHealth> {
+    const [lag, backlogEvents] = await Promise.all([
+      this.logLag.measure(this.deps.journal, nowMs),
+      this.deps.log.backlog(PROJECTOR_GROUP).catch(() => null),
+    ]);
+    return { lagEvents: lag.events, lagSeconds: lag.seconds, backlogEvents };
+  }
+
   /** Everything at once (reused for half a second). */
   snapshot(): Promise<MonitorSnapshot> {
     const nowMs = this.now();
     if (this.snapshotCache && nowMs - this.snapshotCache.atMs < SNAPSHOT_REUSE_MS) return this.snapshotCache.value;
     const value = (async () => {
-      const [systems, subscriptions, log] = await Promise.all([this.systems(), this.subscriptions(), this.logLag.measure(this.deps.journal, nowMs)]);
-      return { generatedAt: new Date(nowMs).toISOString(), systems, subscriptions, log: { lagEvents: log.events, lagSeconds: log.seconds } };
+      const [systems, subscriptions, log] = await Promise.all([this.systems(), this.subscriptions(), this.logHealth(nowMs)]);
+      return { generatedAt: new Date(nowMs).toISOString(), systems, subscriptions, log };
     })();
     value.catch(() => {
       if (this.snapshotCache?.value === value) this.snapshotCache = null;
@@ -221,6 +240,7 @@ export class Monitor {
     const { meter } = instruments();
     const logLagEvents = meter.createObservableGauge('pxg_log_lag_events', { description: 'Record versions appended by this process and not yet in the journal.' });
     const logLagSeconds = meter.createObservableGauge('pxg_log_lag_seconds', { description: 'Age of the oldest record version appended by this process and not yet in the journal.' });
+    const logBacklog = meter.createObservableGauge('pxg_log_backlog_events', { description: 'Events of the whole log the projector (every process) has yet to consume.' });
     const subLagEvents = meter.createObservableGauge('pxg_subscription_lag_events', { description: 'Events a webhook subscription has yet to receive.' });
     const subLagSeconds = meter.createObservableGauge('pxg_subscription_lag_seconds', { description: 'Wait of the oldest event a webhook subscription has yet to receive.' });
     const deadLetters = meter.createObservableGauge('pxg_dead_letters', { description: 'Dead letters waiting, by subscription.' });
@@ -228,11 +248,12 @@ export class Monitor {
     const subscriptionStatus = meter.createObservableGauge('pxg_subscription_status', { description: '1 for the current status of each subscription (OK, WARN, STALLED, ERROR), else 0.' });
     const systemStatus = meter.createObservableGauge('pxg_system_status', { description: '1 for the current sync status of each publishing system (OK, WARN, SILENT), else 0.' });
     const lastAccepted = meter.createObservableGauge('pxg_system_last_accepted_timestamp_seconds', { description: 'When each system last had a record accepted (Unix time).' });
-    const all = [logLagEvents, logLagSeconds, subLagEvents, subLagSeconds, deadLetters, endpointState, subscriptionStatus, systemStatus, lastAccepted];
+    const all = [logLagEvents, logLagSeconds, logBacklog, subLagEvents, subLagSeconds, deadLetters, endpointState, subscriptionStatus, systemStatus, lastAccepted];
     const observe = async (result: BatchObservableResult) => {
       const snap = await this.snapshot();
       result.observe(logLagEvents, snap.log.lagEvents);
       result.observe(logLagSeconds, snap.log.lagSeconds);
+      if (snap.log.backlogEvents !== null) result.observe(logBacklog, snap.log.backlogEvents);
       for (const s of snap.subscriptions) {
         const labels = { subscription: s.id, system: s.systemId };
         result.observe(deadLetters, s.deadLetters, labels);

@@ -35,7 +35,9 @@ const LABELS = {
   latency: { zh: '延迟 p50/p95', en: 'Latency p50/p95' },
   deadLetters: { zh: '死信', en: 'Dead letters' },
   endpoint: { zh: '端点', en: 'Endpoint' },
-  logLag: { zh: '日志投影积压', en: 'Log projection lag' },
+  logLag: { zh: '日志投影积压（本进程）', en: 'Log projection lag (this process)' },
+  logBacklog: { zh: '投影待处理（全部日志）', en: 'Projector backlog (whole log)' },
+  unknown: { zh: '未知', en: 'unknown' },
   never: { zh: '从未', en: 'never' },
   none: { zh: '无', en: 'none' },
   clientCursor: { zh: '客户端游标', en: 'client cursor' },
@@ -125,7 +127,7 @@ export function renderFragment(snapshot: MonitorSnapshot, lang: Lang): string {
 <td>${sparkline([{ values: s.lagTrend, colour: '#0969da' }])}</td></tr>`;
     })
     .join('\n');
-  return `<p class="muted">${L('generated')} ${when(snapshot.generatedAt, lang)} · ${L('logLag')}: ${snapshot.log.lagEvents} / ${esc(duration(snapshot.log.lagSeconds))}</p>
+  return `<p class="muted">${L('generated')} ${when(snapshot.generatedAt, lang)} · ${L('logLag')}: ${snapshot.log.lagEvents} / ${esc(duration(snapshot.log.lagSeconds))} · ${L('logBacklog')}: ${snapshot.log.backlogEvents ?? L('unknown')}</p>
 <h2>${L('systems')}</h2>
 <table id="systems"><thead><tr><th>${L('system')}</th><th>${L('status')}</th><th>${L('lastAccepted')}</th><th>${L('lastRejected')}</th><th>${L('freshness')}</th><th>${L('hour')}</th><th>${L('day')}</th><th>${L('topCodes')}</th><th>${L('trend')}</th></tr></thead>
 <tbody>${systemRows}</tbody></table>

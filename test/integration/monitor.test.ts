@@ -137,6 +137,25 @@ describe('GET /v1/monitor/*', () => {
 
     expect(await subscriptionOf('mon-pull')).toMatchObject({ mode: 'pull', status: 'OK', lag: null, endpoint: null });
   });
+
+  it("reports the projector's backlog over the whole log beside this process's projection lag", async () => {
+    const logHealth = async () => (await json(await get('/v1/monitor/subscriptions', keys.ministry))).log;
+    await eventually(async () => {
+      const log = await logHealth();
+      return log.backlogEvents === 0 && log.lagEvents === 0 ? log : null;
+    }, 10_000, 'the projector to catch up');
+    await gw.services.projector.close();
+    try {
+      for (let i = 0; i < 2; i++) expect((await gw.app.request('/v1/records', { method: 'POST', body: JSON.stringify(headerRecord()), headers: asSystem(keys.fujian) })).status).toBe(201);
+      expect(await logHealth()).toMatchObject({ backlogEvents: 2, lagEvents: 2 });
+    } finally {
+      await gw.services.projector.start();
+    }
+    await eventually(async () => {
+      const log = await logHealth();
+      return log.backlogEvents === 0 && log.lagEvents === 0 ? log : null;
+    }, 10_000, 'the projector to catch up after its restart');
+  });
 });
 
 describe('GET /readyz', () => {

@@ -46,4 +46,6 @@ it('still continues the caller trace into the logged envelope', async () => {
 it('counts pushes in /metrics even when no span is recorded', async () => {
   const metrics = await (await gw.app.request('/metrics')).text();
   expect(metrics).toMatch(/^pxg_ingest_accepted_total\{[^}]*\} [1-9]/m);
+  // The projector's backlog over the whole log: the push above is projected, or about to be.
+  expect(metrics).toMatch(/^pxg_log_backlog_events(\{[^}]*\})? [01]$/m);
 });

@@ -31,6 +31,7 @@ class CountingClient implements KafkaClient {
   constructor(private readonly inner: KafkaClient) {}
   ensureTopics = (...args: Parameters<KafkaClient['ensureTopics']>) => this.inner.ensureTopics(...args);
   offsets = (topic: string) => this.inner.offsets(topic);
+  committed = (groupId: string, topic: string) => this.inner.committed(groupId, topic);
   reachable = (topic: string) => this.inner.reachable(topic);
   consume = (...args: Parameters<KafkaClient['consume']>) => this.inner.consume(...args);
   close = () => this.inner.close();

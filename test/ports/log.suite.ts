@@ -153,6 +153,30 @@ export function runLogSuite(name: string, factory: LogFactory): void {
       expect(seenAgain).toEqual(second.map((e) => e.id));
     });
 
+    it("counts a consumer group's backlog: everything before it first commits, nothing once it has caught up", async () => {
+      const log = await fresh();
+      const group = unique('backlog');
+      expect(await log.backlog(group)).toBe(0);
+      const key = unique('backlog');
+      await log.append([testEnvelope(key), testEnvelope(key), testEnvelope(unique('backlog'))]);
+      expect(await log.backlog(group)).toBe(3);
+      await log.append([testEnvelope(key)]);
+      expect(await log.backlog(group)).toBe(4);
+      let seen = 0;
+      const consumer = await log.consume(group, async (events) => {
+        seen += events.length;
+      });
+      try {
+        await eventually(async () => seen >= 4 && (await log.backlog(group)) === 0, 20_000, 'the group to catch up');
+        // Another group is not moved by this one.
+        expect(await log.backlog(unique('other'))).toBe(4);
+        await log.append([testEnvelope(key)]);
+        await eventually(async () => seen >= 5 && (await log.backlog(group)) === 0, 20_000, 'the group to catch up again');
+      } finally {
+        await consumer.stop();
+      }
+    });
+
     it('hands a batch over again when its handler fails (at-least-once)', async () => {
       const log = await fresh();
       const group = unique('retry');

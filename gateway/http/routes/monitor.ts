@@ -47,8 +47,8 @@ export function monitorRoutes(services: Services): Route[] {
         ...guard,
         async (c) => {
           const subscriptions = (await services.monitor.subscriptions()).map(({ lagTrend: _trend, ...s }) => s);
-          const log = await services.monitor.logLag.measure(services.stores.journal, Date.now());
-          return c.json({ generatedAt: new Date().toISOString(), thresholds: thresholds(), log: { lagEvents: log.events, lagSeconds: log.seconds }, subscriptions });
+          const log = await services.monitor.logHealth();
+          return c.json({ generatedAt: new Date().toISOString(), thresholds: thresholds(), log, subscriptions });
         },
       ],
     },
