@@ -262,6 +262,8 @@ export class IngestPipeline {
       positions = await this.deps.log.append(envelopes);
     } catch (error) {
       if (!(error instanceof LogUnavailableError)) throw error;
+      // Given up on, yet it may still land: until it cannot, newer versions must not overtake it.
+      if (error.stillLanding) this.deps.ingestStore.holdClaims(fresh.map((i) => ({ recordId: i.record.id, version: i.record.version })), error.stillLanding);
       const unavailable = rejection('log_unavailable', '', 'logUnavailable', { zh: '记录日志暂时不可写入', en: 'The record log cannot accept writes right now' });
       for (const item of fresh) outcomes.set(item.eventId, unavailable);
     }

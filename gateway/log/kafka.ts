@@ -134,14 +134,30 @@ export class KafkaRecordLog implements RecordLog {
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`not acknowledged within ${this.#options.appendTimeoutMs} ms`)), this.#options.appendTimeoutMs);
     });
+    const sent = this.#batcher.produce(messages);
+    let ended = false;
+    // Attached before the race below, so it has run by the time the race's loser is known.
+    const settled = sent.then(
+      () => {
+        ended = true;
+      },
+      () => {
+        ended = true;
+      },
+    );
     try {
-      const positions = await Promise.race([this.#batcher.produce(messages), timeout]);
+      const positions = await Promise.race([sent, timeout]);
       return positions.map(positionOf);
     } catch (error) {
       // Open the breaker: requests arriving during the cooldown fail fast instead of queueing
       // behind a request that is waiting out its timeout.
       this.#unavailableUntil = Date.now() + this.#options.unavailableCooldownMs;
-      const unavailable = new LogUnavailableError(`Kafka did not accept the append: ${(error as Error).message}`, { cause: error });
+      // Given up on before the client was done with it (the timeout): the client may still send it,
+      // retries included, and the broker still write it. (Not yet sent, failQueued below ends it.)
+      const unavailable = new LogUnavailableError(`Kafka did not accept the append: ${(error as Error).message}`, {
+        cause: error,
+        ...(ended ? {} : { stillLanding: settled }),
+      });
       this.#batcher.failQueued(unavailable);
       throw unavailable;
     } finally {

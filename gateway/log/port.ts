@@ -26,9 +26,16 @@ export interface LoggedEvent {
 /** Thrown (or rejected with) when the log cannot take writes right now; retrying later can help. */
 export class LogUnavailableError extends Error {
   readonly retriable = true;
-  constructor(message: string, options?: { cause?: unknown }) {
+  /**
+   * For an append given up on while its write was still under way (a timeout): settles once that
+   * write has ended one way or the other. Until then the events may still land in the log.
+   */
+  readonly stillLanding?: Promise<void>;
+
+  constructor(message: string, options?: { cause?: unknown; stillLanding?: Promise<void> }) {
     super(message, options);
     this.name = 'LogUnavailableError';
+    if (options?.stillLanding) this.stillLanding = options.stillLanding;
   }
 }
 

@@ -88,6 +88,13 @@ export interface IngestStore {
   confirmMany(receipts: Receipt[]): Promise<(Receipt | null)[]>;
   /** For each version, in order, whether a receipt was stored for it. */
   confirmed(versions: { recordId: string; version: number }[]): Promise<boolean[]>;
+  /**
+   * Keeps this process's unconfirmed claims of `versions` holding newer versions of their records
+   * back until `until` settles: their append was given up on (a timeout) but may still land in
+   * the log, and a newer version appended meanwhile by another process would then come first.
+   * A store serving one process (SQLite) has nobody to hold back.
+   */
+  holdClaims(versions: { recordId: string; version: number }[], until: Promise<void>): void;
   /** The receipt of a version, if one was issued. */
   receipt(recordId: string, version: number): Promise<Receipt | null>;
   /** A batch's results stored under its Idempotency-Key, scoped by system. */

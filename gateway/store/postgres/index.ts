@@ -2,7 +2,7 @@
  * The state store on PostgreSQL, for the distributed deployment: every gateway process shares it.
  * start() opens the pool and applies pending migrations; the concerns query through the pool.
  */
-import { type AdapterCursorStore, type DeliveryStore, type IngestStore, type JournalStore, type MonitorStore, type StateStores, StoreUnavailableError } from '../port.ts';
+import { type AdapterCursorStore, type DeliveryStore, type JournalStore, type MonitorStore, type StateStores, StoreUnavailableError } from '../port.ts';
 import { PgAdapterCursorStore } from './adapter-cursors.ts';
 import { PgDeliveryStore } from './delivery.ts';
 import { PgIngestStore } from './ingest.ts';
@@ -16,7 +16,7 @@ export type { PgOptions, PgPool } from './pool.ts';
 /** The PostgreSQL state store. Construction does no I/O. */
 export class PostgresStore implements StateStores {
   readonly options: PgOptions;
-  readonly ingest: IngestStore;
+  readonly ingest: PgIngestStore;
   readonly journal: JournalStore;
   readonly delivery: DeliveryStore;
   readonly monitor: MonitorStore;
@@ -59,6 +59,7 @@ export class PostgresStore implements StateStores {
   }
 
   async close(): Promise<void> {
+    this.ingest.stopHolding();
     const pool = this.#pool;
     this.#pool = null;
     await pool?.end();

@@ -29,6 +29,8 @@ export class PgIngestStore implements IngestStore {
   private readonly claimer = randomUUID();
   /** The last claim call of each record id still being answered in this process (see #oneAtATime). */
   readonly #claiming = new Map<string, Promise<void>>();
+  /** Renewals of claims whose append may still land (see holdClaims). */
+  readonly #holding = new Set<NodeJS.Timeout>();
 
   constructor(
     private readonly pool: () => PgPool,
@@ -111,6 +113,41 @@ export class PgIngestStore implements IngestStore {
     ]);
     if (rows.length !== inputs.length) throw new Error(`ingest_claim_many answered ${rows.length} of ${inputs.length} versions`);
     return rows;
+  }
+
+  /**
+   * Restarts the hold of the claims (a third of the hold apart) until `until` settles, so that it
+   * never lapses while their append may still land. If this process dies, the renewals stop with
+   * it and the hold lapses as for any abandoned claim.
+   */
+  holdClaims(versions: { recordId: string; version: number }[], until: Promise<void>): void {
+    if (versions.length === 0) return;
+    const renew = () => {
+      this.pool()
+        .query(
+          `UPDATE ingest_versions v SET claimed_at = clock_timestamp()
+           FROM unnest($1::text[], $2::integer[]) AS u (record_id, version)
+           WHERE v.record_id = u.record_id AND v.version = u.version AND v.receipt IS NULL AND v.claimed_by = $3`,
+          [versions.map((v) => v.recordId), versions.map((v) => v.version), this.claimer],
+        )
+        .catch(() => {
+          // The store is unreachable or closed: the next renewal tries again, or the hold lapses.
+        });
+    };
+    renew();
+    const timer = setInterval(renew, Math.max(10, Math.floor(this.holdMs / 3)));
+    timer.unref();
+    this.#holding.add(timer);
+    void until.finally(() => {
+      clearInterval(timer);
+      this.#holding.delete(timer);
+    });
+  }
+
+  /** Stops renewing held claims (the store is closing). */
+  stopHolding(): void {
+    for (const timer of this.#holding) clearInterval(timer);
+    this.#holding.clear();
   }
 
   async confirm(receipt: Receipt): Promise<Receipt | null> {

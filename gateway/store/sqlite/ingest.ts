@@ -70,6 +70,9 @@ export class SqliteIngestStore implements IngestStore {
     return result!;
   }
 
+  /** One process appends in claim order: a late append of its own cannot overtake anything. */
+  holdClaims(_versions: { recordId: string; version: number }[], _until: Promise<void>): void {}
+
   claimMany(inputs: ClaimRequest[]): Promise<ClaimResult[]> {
     return this.grouped((db) => inputs.map((input) => claimOne(db, input)));
   }
