@@ -48,16 +48,16 @@ async function suiteStore(): Promise<{ stores: PostgresStore; dispose: () => Pro
   };
 }
 
-/** Whether a claim is answered only after `confirm` (run 150 ms after the claim was sent) has run. */
-async function answeredAfter(claim: Promise<ClaimResult>, confirm: () => Promise<unknown>): Promise<{ result: ClaimResult; order: string[] }> {
+/** Whether a claim is answered only after `release` (run 150 ms after the claim was sent) has run. */
+async function answeredAfter(claim: Promise<ClaimResult>, release: () => Promise<unknown>): Promise<{ result: ClaimResult; order: string[] }> {
   const order: string[] = [];
   const answered = claim.then((result) => {
     order.push('answered');
     return result;
   });
   await new Promise((r) => setTimeout(r, 150));
-  order.push('confirmed');
-  await confirm();
+  order.push('released');
+  await release();
   return { result: await answered, order };
 }
 
@@ -139,7 +139,7 @@ describePostgres('PostgreSQL store shared by several gateway processes', () => {
       store.ingest.claim({ recordId: 'N-hold-1', version, contentHash: `h${version}`, eventId: `e-hold-${version}`, sourceSystem: 'fj-gpms' });
     expect(await claim(a, 1)).toEqual({ kind: 'claimed' });
     const held = await answeredAfter(claim(b, 2), () => a.ingest.confirm(receiptOf('N-hold-1', 1, 'h1', 'e-hold-1')));
-    expect(held).toEqual({ result: { kind: 'claimed' }, order: ['confirmed', 'answered'] });
+    expect(held).toEqual({ result: { kind: 'claimed' }, order: ['released', 'answered'] });
   });
 
   it('holds a retry of a newer version in another process too, while an older one is still being appended', async () => {
@@ -152,7 +152,7 @@ describePostgres('PostgreSQL store shared by several gateway processes', () => {
     expect(await claim(a, 1)).toEqual({ kind: 'claimed' });
     expect(await claim(a, 2)).toEqual({ kind: 'claimed' });
     const retry = await answeredAfter(claim(b, 2), () => a.ingest.confirm(receiptOf('N-retry-1', 1, 'h1', 'e-retry-1')));
-    expect(retry).toEqual({ result: { kind: 'claimed' }, order: ['confirmed', 'answered'] });
+    expect(retry).toEqual({ result: { kind: 'claimed' }, order: ['released', 'answered'] });
   });
 
   it('leaves the versions after a held one in a batch undecided until it goes ahead', async () => {
@@ -214,6 +214,32 @@ describePostgres('PostgreSQL store shared by several gateway processes', () => {
       expect(await claim(second!, 2)).toEqual({ kind: 'claimed' });
       // And version 1, never confirmed, may no longer be appended after version 2.
       expect(await claim(first!, 1)).toEqual({ kind: 'stale', currentVersion: 2 });
+    } finally {
+      await Promise.all([first!.close(), second!.close()]);
+    }
+  });
+
+  it('keeps holding newer versions back while a claim is held for an append that may still land, and lets go once it cannot', async () => {
+    const url = await databaseUrl();
+    const [first, second] = [0, 1].map(() => new PostgresStore({ url, schema: db.schema, maxConnections: 2, claimHoldMs: 300 }));
+    await Promise.all([first!.start(), second!.start()]);
+    try {
+      const claim = (store: PostgresStore, version: number) =>
+        store.ingest.claim({ recordId: 'N-landing-1', version, contentHash: `h${version}`, eventId: `e-landing-${version}`, sourceSystem: 'fj-gpms' });
+      expect(await claim(first!, 1)).toEqual({ kind: 'claimed' });
+      let landed!: () => void;
+      first!.ingest.holdClaims([{ recordId: 'N-landing-1', version: 1 }], new Promise<void>((resolve) => (landed = resolve)));
+      const order: string[] = [];
+      const answered = claim(second!, 2).then((result) => {
+        order.push('answered');
+        return result;
+      });
+      // Three holds long, version 2 still waits: the hold of version 1 is renewed.
+      await new Promise((r) => setTimeout(r, 900));
+      order.push('landed');
+      landed();
+      expect(await answered).toEqual({ kind: 'claimed' });
+      expect(order).toEqual(['landed', 'answered']);
     } finally {
       await Promise.all([first!.close(), second!.close()]);
     }
