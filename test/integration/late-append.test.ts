@@ -7,34 +7,27 @@
  * as long as its append may land.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { KafkaClient, OutgoingMessage } from '../../gateway/log/kafka-client.ts';
+import type { OutgoingMessage } from '../../gateway/log/kafka-client.ts';
 import { KafkaJsClient } from '../../gateway/log/kafka-kafkajs.ts';
 import { KafkaRecordLog, createKafkaRecordLog } from '../../gateway/log/kafka.ts';
 import { PostgresStore } from '../../gateway/store/postgres/index.ts';
 import { type TestGateway, asSystem, json, startTestGateway } from '../support/gateway.ts';
-import { deleteTopics, describeKafka, kafkaBrokers, kafkaClient, uniqueTopic } from '../support/kafka.ts';
+import { PassThroughKafkaClient, deleteTopics, describeKafka, kafkaBrokers, kafkaClient, uniqueTopic } from '../support/kafka.ts';
 import { type FreshSchema, databaseUrl, freshSchema } from '../support/postgres.ts';
 import { headerRecord } from '../support/records.ts';
 import { keys } from '../support/registry.ts';
 import { eventually } from '../support/wait.ts';
 
 /** The real client, whose produce requests wait at a gate the test opens (every call reaches the broker). */
-class GatedClient implements KafkaClient {
+class GatedClient extends PassThroughKafkaClient {
   private open!: () => void;
   private readonly gate = new Promise<void>((resolve) => {
     this.open = resolve;
   });
-  constructor(private readonly inner: KafkaClient) {}
-  ensureTopics = (...args: Parameters<KafkaClient['ensureTopics']>) => this.inner.ensureTopics(...args);
-  offsets = (topic: string) => this.inner.offsets(topic);
-  committed = (groupId: string, topic: string) => this.inner.committed(groupId, topic);
-  reachable = (topic: string) => this.inner.reachable(topic);
-  consume = (...args: Parameters<KafkaClient['consume']>) => this.inner.consume(...args);
-  close = () => this.inner.close();
-  produce = async (messages: OutgoingMessage[]) => {
+  override async produce(messages: OutgoingMessage[]) {
     await this.gate;
-    return this.inner.produce(messages);
-  };
+    return super.produce(messages);
+  }
   release(): void {
     this.open();
   }

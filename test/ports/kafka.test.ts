@@ -6,12 +6,12 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type EventEnvelope, envelopeFor } from '../../gateway/core/envelope.ts';
 import type { StandardRecord } from '../../gateway/core/records.ts';
-import type { KafkaClient, OutgoingMessage } from '../../gateway/log/kafka-client.ts';
+import type { OutgoingMessage } from '../../gateway/log/kafka-client.ts';
 import { KafkaJsClient } from '../../gateway/log/kafka-kafkajs.ts';
 import { KafkaRecordLog, createKafkaRecordLog, topicName } from '../../gateway/log/kafka.ts';
 import { LogUnavailableError } from '../../gateway/log/port.ts';
 import { runLogSuite } from './log.suite.ts';
-import { consumeMessages, deleteTopics, describeKafka, kafkaBrokers, kafkaClient, uniqueGroup, uniqueTopic, withAdmin } from '../support/kafka.ts';
+import { PassThroughKafkaClient, consumeMessages, deleteTopics, describeKafka, kafkaBrokers, kafkaClient, uniqueGroup, uniqueTopic, withAdmin } from '../support/kafka.ts';
 
 function notice(id: string, version: number, ocid: string): StandardRecord {
   return { recordType: 'notice', id, version, operation: version === 1 ? 'create' : 'update', regionCode: '350100', ocid, noticeType: 'tender', date: '2026-03-01T09:00:00+08:00' };
@@ -26,19 +26,12 @@ function envelope(record: StandardRecord, traceparent?: string): EventEnvelope {
 }
 
 /** The real client, counting produce requests (a decorator, not a mock: every call reaches the broker). */
-class CountingClient implements KafkaClient {
+class CountingClient extends PassThroughKafkaClient {
   produceRequests = 0;
-  constructor(private readonly inner: KafkaClient) {}
-  ensureTopics = (...args: Parameters<KafkaClient['ensureTopics']>) => this.inner.ensureTopics(...args);
-  offsets = (topic: string) => this.inner.offsets(topic);
-  committed = (groupId: string, topic: string) => this.inner.committed(groupId, topic);
-  reachable = (topic: string) => this.inner.reachable(topic);
-  consume = (...args: Parameters<KafkaClient['consume']>) => this.inner.consume(...args);
-  close = () => this.inner.close();
-  produce = (messages: OutgoingMessage[]) => {
+  override produce(messages: OutgoingMessage[]) {
     this.produceRequests++;
-    return this.inner.produce(messages);
-  };
+    return super.produce(messages);
+  }
 }
 
 describeKafka('Kafka', () => {

@@ -5,6 +5,7 @@
  */
 import type { StartedKafkaContainer } from '@testcontainers/kafka';
 import { type Admin, Kafka, type KafkaMessage, Partitioners, type Producer, logLevel } from 'kafkajs';
+import type { KafkaClient, OutgoingMessage } from '../../gateway/log/kafka-client.ts';
 import { type ServiceSource, describeWithService, dockerAnswers, portAnswers, uniqueSuffix } from './services.ts';
 
 const LOCAL_HOST = '127.0.0.1';
@@ -181,4 +182,33 @@ export async function consumeMessages(
     await consumer.disconnect();
   }
   return received;
+}
+
+/**
+ * The gateway's real Kafka client with every call passed through: tests extend it to count or
+ * hold back calls (a decorator, not a mock: every call reaches the broker).
+ */
+export class PassThroughKafkaClient implements KafkaClient {
+  constructor(protected readonly inner: KafkaClient) {}
+  ensureTopics(...args: Parameters<KafkaClient['ensureTopics']>) {
+    return this.inner.ensureTopics(...args);
+  }
+  produce(messages: OutgoingMessage[]) {
+    return this.inner.produce(messages);
+  }
+  offsets(topic: string) {
+    return this.inner.offsets(topic);
+  }
+  committed(groupId: string, topic: string) {
+    return this.inner.committed(groupId, topic);
+  }
+  consume(...args: Parameters<KafkaClient['consume']>) {
+    return this.inner.consume(...args);
+  }
+  reachable(topic: string) {
+    return this.inner.reachable(topic);
+  }
+  close() {
+    return this.inner.close();
+  }
 }
