@@ -202,35 +202,35 @@ describePostgres('PostgreSQL store shared by several gateway processes', () => {
     expect(order).toEqual([1, 2]);
   });
 
-  it('stops holding newer versions once an unconfirmed claim of another process has expired', async () => {
+  /** Two processes' stores with a short claim hold, and a claim of versions of `recordId`. */
+  async function withShortHold(holdMs: number, recordId: string, test: (first: PostgresStore, second: PostgresStore, claim: (store: PostgresStore, version: number) => Promise<ClaimResult>) => Promise<void>) {
     const url = await databaseUrl();
-    const [first, second] = [0, 1].map(() => new PostgresStore({ url, schema: db.schema, maxConnections: 2, claimHoldMs: 200 }));
-    await Promise.all([first!.start(), second!.start()]);
+    const [first, second] = [0, 1].map(() => new PostgresStore({ url, schema: db.schema, maxConnections: 2, claimHoldMs: holdMs })) as [PostgresStore, PostgresStore];
+    await Promise.all([first.start(), second.start()]);
     try {
-      const claim = (store: PostgresStore, version: number) =>
-        store.ingest.claim({ recordId: 'N-abandoned-1', version, contentHash: `h${version}`, eventId: `e-ab-${version}`, sourceSystem: 'fj-gpms' });
-      expect(await claim(first!, 1)).toEqual({ kind: 'claimed' });
-      // Version 1 is never confirmed (its append failed): version 2 goes ahead after the hold.
-      expect(await claim(second!, 2)).toEqual({ kind: 'claimed' });
-      // And version 1, never confirmed, may no longer be appended after version 2.
-      expect(await claim(first!, 1)).toEqual({ kind: 'stale', currentVersion: 2 });
+      await test(first, second, (store, version) => store.ingest.claim({ recordId, version, contentHash: `h${version}`, eventId: `e-${recordId}-${version}`, sourceSystem: 'fj-gpms' }));
     } finally {
-      await Promise.all([first!.close(), second!.close()]);
+      await Promise.all([first.close(), second.close()]);
     }
+  }
+
+  it('stops holding newer versions once an unconfirmed claim of another process has expired', async () => {
+    await withShortHold(200, 'N-abandoned-1', async (first, second, claim) => {
+      expect(await claim(first, 1)).toEqual({ kind: 'claimed' });
+      // Version 1 is never confirmed (its append failed): version 2 goes ahead after the hold.
+      expect(await claim(second, 2)).toEqual({ kind: 'claimed' });
+      // And version 1, never confirmed, may no longer be appended after version 2.
+      expect(await claim(first, 1)).toEqual({ kind: 'stale', currentVersion: 2 });
+    });
   });
 
   it('keeps holding newer versions back while a claim is held for an append that may still land, and lets go once it cannot', async () => {
-    const url = await databaseUrl();
-    const [first, second] = [0, 1].map(() => new PostgresStore({ url, schema: db.schema, maxConnections: 2, claimHoldMs: 300 }));
-    await Promise.all([first!.start(), second!.start()]);
-    try {
-      const claim = (store: PostgresStore, version: number) =>
-        store.ingest.claim({ recordId: 'N-landing-1', version, contentHash: `h${version}`, eventId: `e-landing-${version}`, sourceSystem: 'fj-gpms' });
-      expect(await claim(first!, 1)).toEqual({ kind: 'claimed' });
+    await withShortHold(300, 'N-landing-1', async (first, second, claim) => {
+      expect(await claim(first, 1)).toEqual({ kind: 'claimed' });
       let landed!: () => void;
-      first!.ingest.holdClaims([{ recordId: 'N-landing-1', version: 1 }], new Promise<void>((resolve) => (landed = resolve)));
+      first.ingest.holdClaims([{ recordId: 'N-landing-1', version: 1 }], new Promise<void>((resolve) => (landed = resolve)));
       const order: string[] = [];
-      const answered = claim(second!, 2).then((result) => {
+      const answered = claim(second, 2).then((result) => {
         order.push('answered');
         return result;
       });
@@ -240,9 +240,7 @@ describePostgres('PostgreSQL store shared by several gateway processes', () => {
       landed();
       expect(await answered).toEqual({ kind: 'claimed' });
       expect(order).toEqual(['landed', 'answered']);
-    } finally {
-      await Promise.all([first!.close(), second!.close()]);
-    }
+    });
   });
 
   it('does not hold up newer versions claimed by the same process (a batch with several versions of a record)', async () => {
