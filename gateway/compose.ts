@@ -156,7 +156,10 @@ export function compose(config: Readonly<Config>, overrides: ServiceOverrides = 
   const rejections = rejectionPublisher(log, (error) => logger.warn('publishing rejection events failed', { error: error instanceof Error ? error.message : String(error) }));
   const ingest = new IngestPipeline({ standard, ingestStore: stores.ingest, journal: stores.journal, log, signer, observers: [monitor.observer, rejections] });
   // The projector's journal writes are traced (continuing each record's trace) and feed the monitor's index.
-  const projectorJournal = traceProjection(stores.journal, (envelopes, fresh) => monitor.projected(envelopes.map((e) => e.id), fresh));
+  const projectorJournal = traceProjection(stores.journal, (envelopes, fresh) => {
+    monitor.projected(envelopes.map((e) => e.id), fresh);
+    ingest.projected(envelopes);
+  });
   const projector = new Projector({
     log,
     journal: projectorJournal,

@@ -41,6 +41,26 @@ export class ProcessContexts {
     return [...byId.values()].sort(byDateThenId);
   }
 
+  /**
+   * Forgets the local copies the journal now holds (told by the projector), so that the records of
+   * processes nobody pushes to again do not wait for eviction. A copy newer than what was projected
+   * stays; one remembered after its projection is dropped when its process is next read.
+   */
+  projected(versions: { processKey: string; recordId: string; version: number }[]): void {
+    for (const { processKey, recordId, version } of versions) {
+      const pending = this.unprojected.get(processKey);
+      const known = pending?.get(recordId);
+      if (!pending || !known || known.version > version) continue;
+      pending.delete(recordId);
+      if (pending.size === 0) this.unprojected.delete(processKey);
+    }
+  }
+
+  /** Processes with local copies now. */
+  get size(): number {
+    return this.unprojected.size;
+  }
+
   /** Remembers a record durably appended by this process (bounded: the least recent processes are forgotten first). */
   remember(record: StandardRecord): void {
     const key = processKeyOf(record);

@@ -4,7 +4,7 @@
  * records share one log append. Rejections are values, mapped to problems by the HTTP layer.
  */
 import { LogUnavailableError, type RecordLog } from '../log/port.ts';
-import { canonicalJson, envelopeFor, eventIdFor, hashOfCanonical } from '../core/envelope.ts';
+import { type EventEnvelope, canonicalJson, envelopeFor, eventIdFor, hashOfCanonical } from '../core/envelope.ts';
 import type { StandardRecord } from '../core/records.ts';
 import { publishRefusals } from '../registry/areas.ts';
 import type { SystemEntry } from '../registry/types.ts';
@@ -61,6 +61,16 @@ export class IngestPipeline {
 
   constructor(private readonly deps: IngestDeps) {
     this.contexts = new ProcessContexts(deps.journal);
+  }
+
+  /** Told by the projector which versions the journal now holds. */
+  projected(envelopes: EventEnvelope[]): void {
+    this.contexts.projected(envelopes.map((e) => ({ processKey: e.processkey, recordId: e.subject, version: e.recordversion })));
+  }
+
+  /** Process contexts with local copies of appended records not yet known to be in the journal. */
+  get unprojectedProcesses(): number {
+    return this.contexts.size;
   }
 
   /** Whether this process is appending that version right now (it will confirm its receipt itself). */

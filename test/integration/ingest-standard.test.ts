@@ -7,6 +7,7 @@ import { createStandard } from '../../gateway/standard/index.ts';
 import { type TestGateway, asSystem, json, startTestGateway } from '../support/gateway.ts';
 import { exampleOf, order, recordFrom, tenderNotice } from '../support/records.ts';
 import { keys } from '../support/registry.ts';
+import { eventually } from '../support/wait.ts';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -51,4 +52,14 @@ it('accepts an order and its confirmation in one batch', async () => {
   const res = await gw.app.request('/v1/records/batch', { method: 'POST', body: JSON.stringify([placed, confirmation]), headers: asSystem(keys.fujian) });
   const body = await json(res);
   expect(body.results.map((r: { status: number }) => r.status), JSON.stringify(body)).toEqual([201, 201]);
+});
+
+it('forgets the local copies once the projector has written them to the journal, which then gives the context', async () => {
+  const { placed, confirmation } = orderAndConfirmation();
+  expect((await push(placed)).status).toBe(201);
+  expect(gw.services.ingest.unprojectedProcesses).toBeGreaterThan(0);
+  await gw.services.projector.start();
+  await eventually(async () => gw.services.ingest.unprojectedProcesses === 0, 10_000, 'the local copies to be forgotten');
+  const res = await push(confirmation);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
 });
