@@ -13,6 +13,12 @@ import type { PgPool } from './pool.ts';
 
 /** How long an unconfirmed claim holds up newer versions of its record before it counts as abandoned. */
 export const DEFAULT_CLAIM_HOLD_MS = 6_000;
+/**
+ * Longest a claim is held for an append that may still land (holdClaims): far beyond the Kafka
+ * client's own retries, so only a client that never ends a call meets it; past it, the claim
+ * counts as abandoned like any other rather than holding its record up for good.
+ */
+const MAX_LANDING_HOLD_MS = 120_000;
 
 interface ClaimRow {
   n: number;
@@ -117,8 +123,8 @@ export class PgIngestStore implements IngestStore {
 
   /**
    * Restarts the hold of the claims (a third of the hold apart) until `until` settles, so that it
-   * never lapses while their append may still land. If this process dies, the renewals stop with
-   * it and the hold lapses as for any abandoned claim.
+   * never lapses while their append may still land (for two minutes at most). If this process dies,
+   * the renewals stop with it and the hold lapses as for any abandoned claim.
    */
   holdClaims(versions: { recordId: string; version: number }[], until: Promise<void>): void {
     if (versions.length === 0) return;
@@ -138,10 +144,14 @@ export class PgIngestStore implements IngestStore {
     const timer = setInterval(renew, Math.max(10, Math.floor(this.holdMs / 3)));
     timer.unref();
     this.#holding.add(timer);
-    void until.finally(() => {
+    const stop = () => {
       clearInterval(timer);
+      clearTimeout(cap);
       this.#holding.delete(timer);
-    });
+    };
+    const cap = setTimeout(stop, MAX_LANDING_HOLD_MS);
+    cap.unref();
+    void until.finally(stop);
   }
 
   /** Stops renewing held claims (the store is closing). */
