@@ -20,6 +20,8 @@ export interface Config {
   store: { kind: 'sqlite' | 'postgres'; databaseUrl?: string; pgSchema: string };
   registry: { file: string; watch: boolean };
   signing: { keyFile?: string };
+  /** The data standard: extra holiday arrangements (docs/standard.md). */
+  standard: { holidaysFile?: string };
   limits: {
     maxBodyBytes: number;
     maxBatchBytes: number;
@@ -104,6 +106,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     // The default registry ships with the gateway: found next to it whatever the working directory.
     registry: { file: source[env.registryFile.name]?.trim() ? resolve(v.registryFile!) : DEMO_REGISTRY, watch: v.registryWatch! },
     signing: v.signingKey ? { keyFile: resolve(v.signingKey) } : {},
+    standard: v.holidays ? { holidaysFile: resolve(v.holidays) } : {},
     limits: {
       maxBodyBytes: v.maxBodyBytes!,
       maxBatchBytes: v.maxBatchBytes!,

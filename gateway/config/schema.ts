@@ -80,6 +80,7 @@ export const env = {
   registryFile: v('PXG_REGISTRY', 'Systems registry file (JSON, validated at start-up, reloaded on SIGHUP and on change).', text, 'config/registry.demo.json'),
   registryWatch: v('PXG_REGISTRY_WATCH', 'Reload the registry when its file changes.', bool, 'true'),
   // Receipts
+  holidays: v('PXG_HOLIDAYS', 'Holiday arrangements (放假调休) of years the standard does not ship yet, as a JSON file in the format of schemas/data/holidays.json; read at start, its years replace shipped ones.', text),
   signingKey: v('PXG_SIGNING_KEY', 'Ed25519 private key (PKCS#8 PEM or JWK) signing receipts; generated once in PXG_DATA_DIR when unset.', text),
   // Limits
   maxBodyBytes: v('PXG_MAX_BODY_BYTES', 'Largest body of POST /v1/records.', integer(1024, 64 * 1024 * 1024), String(1024 * 1024)),

@@ -31,6 +31,22 @@ it('refuses to start with an invalid registry, naming the problem', async () => 
   expect((error as Error).message).toContain("must have required property 'kind'");
 });
 
+it('refuses to start with a broken PXG_HOLIDAYS file, and names the years a good one adds', async () => {
+  const file = join(dir, 'holidays.json');
+  writeFileSync(file, JSON.stringify({ years: [{ year: 2027, document: 'test', published: '2026-11-01', daysOff: ['2027-02-30'], weekendWorkdays: [] }] }));
+  const error = await spawnGateway({ PXG_DATA_DIR: join(dir, 'h1'), PXG_HOLIDAYS: file }).catch((e: Error) => e);
+  expect((error as Error).message).toContain('gateway exited (2)');
+  expect((error as Error).message).toContain(`pxg serve: PXG_HOLIDAYS: ${file}: holiday schedule: '2027-02-30' is not a yyyy-mm-dd date`);
+  writeFileSync(file, JSON.stringify({ years: [{ year: 2027, document: 'test', published: '2026-11-01', daysOff: ['2027-10-01/2027-10-07'], weekendWorkdays: [] }] }));
+  const gateway = await spawnGateway({ PXG_DATA_DIR: join(dir, 'h2'), PXG_HOLIDAYS: file });
+  try {
+    expect(gateway.output()).toContain(`pxg: holiday arrangements of 2027 from ${file}`);
+  } finally {
+    gateway.child.kill('SIGTERM');
+    await gateway.exited;
+  }
+});
+
 it('reloads the registry on SIGHUP', async () => {
   const file = join(dir, 'registry.json');
   const all = testRegistry().systems;

@@ -11,12 +11,12 @@ const scratch = mkdtempSync(join(tmpdir(), 'pxg-validate-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** Runs `node bin/pxg.js validate …` and returns its exit code and output. */
-function pxg(args: string[], options: { input?: string; lang?: string } = {}) {
+function pxg(args: string[], options: { input?: string; lang?: string; env?: Record<string, string> } = {}) {
   const result = spawnSync(process.execPath, ['bin/pxg.js', 'validate', ...args], {
     cwd: ROOT,
     input: options.input,
     encoding: 'utf8',
-    env: { ...process.env, LANG: options.lang ?? 'en_US.UTF-8' },
+    env: { ...process.env, LANG: options.lang ?? 'en_US.UTF-8', ...options.env },
     timeout: 60_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -73,5 +73,28 @@ describe('pxg validate', () => {
     expect(pxg(['--lang', 'fr', `${EXAMPLES}/valid/notice-tender.json`]).code).toBe(2);
     expect(pxg([join(scratch, 'missing.json')]).code).toBe(2);
     expect(pxg(['-'], { input: 'not json at all' }).code).toBe(2);
+  });
+
+  it('counts working days with the holiday arrangements of PXG_HOLIDAYS, and refuses a broken file', () => {
+    // An inquiry (询价) issued 30 September 2027 and due 8 October: 6 working days, unless 1 to 7 October are off.
+    const notice = JSON.parse(readFileSync(`${EXAMPLES}/valid/notice-competitive.json`, 'utf8'));
+    notice.date = '2027-09-30T09:00:00+08:00';
+    notice.tender.procurementMethod = 'inquiry';
+    notice.tender.documentsAccess.period = { startDate: notice.date, endDate: '2027-10-08T09:00:00+08:00' };
+    notice.tender.tenderPeriod.endDate = '2027-10-08T09:00:00+08:00';
+    const record = join(scratch, 'inquiry-2027.json');
+    writeFileSync(record, JSON.stringify(notice));
+    expect(pxg([record, '--lang', 'en'])).toMatchObject({ code: 0, stdout: '' });
+
+    const holidays = join(scratch, 'holidays-2027.json');
+    writeFileSync(holidays, JSON.stringify({ years: [{ year: 2027, document: 'test', published: '2026-11-01', daysOff: ['2027-10-01/2027-10-07'], weekendWorkdays: [] }] }));
+    const counted = pxg([record, '--lang', 'en'], { env: { PXG_HOLIDAYS: holidays } });
+    expect(counted.code).toBe(1);
+    expect(counted.stdout.trim()).toBe('/tender/tenderPeriod/endDate: the request for quotations response deadline is only 1 working days after the documents are issued; at least 3 are required');
+
+    writeFileSync(holidays, '{"years": 2027}');
+    const broken = pxg([record], { env: { PXG_HOLIDAYS: holidays } });
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain(`pxg validate: PXG_HOLIDAYS: ${holidays}: a holiday schedule is an object with an array "years"`);
   });
 });

@@ -7,6 +7,7 @@ import { ConfigError, loadConfig } from '../../config/index.ts';
 import { createApp } from '../../http/app.ts';
 import { listen } from '../../http/server.ts';
 import { RegistryError } from '../../registry/registry.ts';
+import { addHolidayArrangementsFrom } from '../../standard/rules/calendar.ts';
 import { startTelemetry } from '../../telemetry/sdk.ts';
 import type { Command } from '../main.ts';
 
@@ -21,6 +22,15 @@ export const serve: Command = async () => {
       return 2;
     }
     throw error;
+  }
+  if (config.standard.holidaysFile) {
+    try {
+      const years = addHolidayArrangementsFrom(config.standard.holidaysFile);
+      console.log(`pxg: holiday arrangements of ${years.join(', ')} from ${config.standard.holidaysFile}`);
+    } catch (error) {
+      console.error(`pxg serve: PXG_HOLIDAYS: ${(error as Error).message}`);
+      return 2;
+    }
   }
   // The OpenTelemetry SDK first: instruments and tracers bind to the providers it registers.
   const telemetry = startTelemetry(config.telemetry.traces === 'console' ? { spanExporter: 'console' } : {});

@@ -4,9 +4,11 @@
  * the official OCDS 1.1 schema. Exit code 0 valid, 1 invalid, 2 usage or I/O error.
  */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { StandardRecord } from '../../core/records.ts';
 import { createStandard, type Issue } from '../../standard/index.ts';
 import { validateOcdsReleasePackage } from '../../standard/ocds-schema.ts';
+import { addHolidayArrangementsFrom } from '../../standard/rules/calendar.ts';
 import type { Command } from '../main.ts';
 
 type Lang = 'zh' | 'en';
@@ -116,6 +118,16 @@ export const validate: Command = async (argv) => {
       for (const issue of issues) out.push(prefix + format(issue, args.lang));
     });
   } else {
+    // The same working days as the gateway: the operator's extra holiday arrangements, if any.
+    const holidays = process.env.PXG_HOLIDAYS?.trim();
+    if (holidays) {
+      try {
+        addHolidayArrangementsFrom(resolve(holidays));
+      } catch (error) {
+        console.error(`pxg validate: PXG_HOLIDAYS: ${(error as Error).message}`);
+        return 2;
+      }
+    }
     const standard = createStandard();
     input.documents.forEach((doc, i) => {
       const prefix = input.multi ? `[${i}] ` : '';

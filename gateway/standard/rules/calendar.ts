@@ -1,9 +1,9 @@
 /**
  * Day arithmetic in China Standard Time (UTC+8, no daylight saving), as the procurement
  * rules count days. Working days (工作日) follow the State Council's yearly holiday arrangement
- * (schemas/data/holidays.json): its days off are not working days, its weekend days worked are;
- * otherwise Monday to Friday. A year the file has no entry for counts Monday to Friday, and
- * `scheduleKnown` tells the rules so, for them to say it.
+ * (schemas/data/holidays.json, plus the years an operator adds with PXG_HOLIDAYS): its days off
+ * are not working days, its weekend days worked are; otherwise Monday to Friday. A year without an
+ * entry counts Monday to Friday, and `scheduleCaveat` tells the rules so, for them to say it.
  */
 import { readFileSync } from 'node:fs';
 import { SCHEMAS_DIR } from '../reference-data.ts';
@@ -147,12 +147,62 @@ export class WorkingCalendar {
   }
 }
 
-let shipped: WorkingCalendar | undefined;
+let current: WorkingCalendar | undefined;
 
-/** The calendar of the shipped schedule (schemas/data/holidays.json), read once. */
+function shippedSchedule(): HolidaySchedule {
+  return JSON.parse(readFileSync(`${SCHEMAS_DIR}data/holidays.json`, 'utf8')) as HolidaySchedule;
+}
+
+/** The calendar the rules count with: the shipped schedule (schemas/data/holidays.json), read once, and any added years. */
 export function workingCalendar(): WorkingCalendar {
-  shipped ??= new WorkingCalendar(JSON.parse(readFileSync(`${SCHEMAS_DIR}data/holidays.json`, 'utf8')) as HolidaySchedule);
-  return shipped;
+  current ??= new WorkingCalendar(shippedSchedule());
+  return current;
+}
+
+/**
+ * Checks that a value is a holiday schedule (the format of schemas/data/holidays.json) and
+ * returns it; throws an Error naming the first problem. Dates are checked by WorkingCalendar.
+ */
+export function holidaySchedule(value: unknown): HolidaySchedule {
+  const years = (value as { years?: unknown } | null)?.years;
+  if (!Array.isArray(years)) throw new Error('a holiday schedule is an object with an array "years"');
+  for (const [i, entry] of years.entries()) {
+    const e = entry as Partial<Record<keyof HolidayYear, unknown>> | null;
+    const where = `years[${i}]`;
+    if (typeof e !== 'object' || e === null) throw new Error(`${where} is not an object`);
+    if (!Number.isInteger(e.year)) throw new Error(`${where}.year is not a whole number`);
+    for (const field of ['document', 'published'] as const) if (typeof e[field] !== 'string' || e[field] === '') throw new Error(`${where}.${field} is not a non-empty string`);
+    for (const field of ['daysOff', 'weekendWorkdays'] as const) {
+      if (!Array.isArray(e[field]) || !(e[field] as unknown[]).every((d) => typeof d === 'string')) throw new Error(`${where}.${field} is not an array of dates`);
+    }
+  }
+  return value as HolidaySchedule;
+}
+
+/**
+ * Adds the arrangements of years the standard does not ship yet (or replaces shipped ones, year
+ * by year), for every rule of this process; `null` goes back to the shipped schedule. Throws,
+ * changing nothing, when the result is not a valid schedule.
+ */
+export function addHolidayArrangements(extra: HolidaySchedule | null): void {
+  const shipped = shippedSchedule();
+  if (!extra) {
+    current = new WorkingCalendar(shipped);
+    return;
+  }
+  const replaced = new Set(extra.years.map((y) => y.year));
+  current = new WorkingCalendar({ years: [...shipped.years.filter((y) => !replaced.has(y.year)), ...extra.years] });
+}
+
+/** Reads a holiday schedule file (PXG_HOLIDAYS) and adds its years; throws naming the file and the problem. */
+export function addHolidayArrangementsFrom(file: string): number[] {
+  try {
+    const extra = holidaySchedule(JSON.parse(readFileSync(file, 'utf8')));
+    addHolidayArrangements(extra);
+    return extra.years.map((y) => y.year);
+  } catch (error) {
+    throw new Error(`${file}: ${(error as Error).message}`);
+  }
 }
 
 /** Number of working days after `from` up to and including `to` by the shipped schedule (0 if `to` <= `from`). */

@@ -2,9 +2,11 @@
  * Working days (工作日) as the procurement rules count them: the State Council's holiday
  * arrangement of each year (schemas/data/holidays.json), Monday to Friday otherwise.
  */
-import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import { type HolidaySchedule, WorkingCalendar, cstDay, scheduleCaveat, workingCalendar, workingDaysBetween } from '../../../gateway/standard/rules/calendar.ts';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type HolidaySchedule, WorkingCalendar, addHolidayArrangements, addHolidayArrangementsFrom, cstDay, holidaySchedule, scheduleCaveat, workingCalendar, workingDaysBetween } from '../../../gateway/standard/rules/calendar.ts';
 import { createStandard, examplePath, type Validation } from '../../../gateway/standard/index.ts';
 
 const day = (date: string) => cstDay(`${date}T12:00:00+08:00`) ?? Number.NaN;
@@ -106,5 +108,53 @@ describe('rules counting working days', () => {
     const issue = result.ok ? undefined : result.issues[0];
     expect(issue?.message.zh).toBe('询价响应截止时间距文件发出仅 2 个工作日，不得少于 3 个工作日（2027 年放假调休安排未收录，按周一至周五计）');
     expect(issue?.message.en).toContain('(no holiday arrangement for 2027: Monday to Friday counted)');
+  });
+});
+
+describe('arrangements added by the operator (PXG_HOLIDAYS)', () => {
+  // A made-up arrangement for a year the standard does not ship: the test needs its shape, not its dates.
+  const year2027 = { year: 2027, document: 'test', published: '2026-11-01', daysOff: ['2027-10-01/2027-10-07'], weekendWorkdays: ['2027-09-26'] };
+  afterEach(() => addHolidayArrangements(null));
+
+  it('count with an added year, and no longer call it unknown', () => {
+    expect(between('2027-09-30', '2027-10-08')).toBe(6);
+    addHolidayArrangements({ years: [year2027] });
+    expect(between('2027-09-30', '2027-10-08')).toBe(1);
+    expect(between('2027-09-24', '2027-09-27')).toBe(2);
+    expect(scheduleCaveat(day('2027-09-30'), day('2027-10-08'))).toEqual({ zh: '', en: '' });
+    // The shipped years stay.
+    expect(between('2026-09-30', '2026-10-08')).toBe(1);
+  });
+
+  it('replace a shipped year as a whole', () => {
+    addHolidayArrangements({ years: [{ ...year2027, year: 2026, daysOff: ['2026-10-01'], weekendWorkdays: [] }] });
+    // Only 1 October 2026 is off now: 2, 5, 6, 7 and 8 October count.
+    expect(between('2026-09-30', '2026-10-08')).toBe(5);
+  });
+
+  it('refuse a file that is not a schedule, naming the file and the problem, and keep the calendar as it was', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pxg-holidays-'));
+    try {
+      const file = join(dir, 'holidays.json');
+      writeFileSync(file, JSON.stringify({ years: [{ ...year2027, weekendWorkdays: ['2027-09-27'] }] }));
+      expect(() => addHolidayArrangementsFrom(file)).toThrow(`${file}: holiday schedule: 2027-09-27 is worked instead of a weekend day but is no weekend day`);
+      writeFileSync(file, '{"years": [{"year": "2027"}]}');
+      expect(() => addHolidayArrangementsFrom(file)).toThrow(`${file}: years[0].year is not a whole number`);
+      writeFileSync(file, 'not json');
+      expect(() => addHolidayArrangementsFrom(file)).toThrow(file);
+      expect(between('2027-09-30', '2027-10-08')).toBe(6);
+      writeFileSync(file, JSON.stringify({ years: [year2027] }));
+      expect(addHolidayArrangementsFrom(file)).toEqual([2027]);
+      expect(between('2027-09-30', '2027-10-08')).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('check the shape of every entry', () => {
+    expect(() => holidaySchedule([])).toThrow('an object with an array "years"');
+    expect(() => holidaySchedule({ years: [null] })).toThrow('years[0] is not an object');
+    expect(() => holidaySchedule({ years: [{ ...year2027, document: '' }] })).toThrow('years[0].document is not a non-empty string');
+    expect(() => holidaySchedule({ years: [{ ...year2027, daysOff: [20271001] }] })).toThrow('years[0].daysOff is not an array of dates');
   });
 });
