@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Bilingual } from './port.ts';
+import type { HolidaySchedule } from './rules/calendar.ts';
 
 /** Directory holding the standard as data (schemas/). */
 export const SCHEMAS_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
@@ -94,6 +95,11 @@ export interface CatalogueTable {
 /** The procurement catalogue subset shipped in schemas/data/catalogue.json (财库〔2022〕31号). */
 export function catalogueTable(): CatalogueTable {
   return readJson<CatalogueTable>(`${SCHEMAS_DIR}data/catalogue.json`);
+}
+
+/** The shipped holiday arrangements (放假调休, schemas/data/holidays.json); checked by WorkingCalendar. */
+export function holidayArrangements(): HolidaySchedule {
+  return readJson<HolidaySchedule>(`${SCHEMAS_DIR}data/holidays.json`);
 }
 
 const CATALOGUE_SHAPE = /^[ABC]\d{8}$/;

@@ -6,7 +6,7 @@
  * entry counts Monday to Friday, and `scheduleCaveat` tells the rules so, for them to say it.
  */
 import { readFileSync } from 'node:fs';
-import { SCHEMAS_DIR } from '../reference-data.ts';
+import { holidayArrangements } from '../reference-data.ts';
 
 const DAY_MS = 86_400_000;
 const CST_OFFSET_MS = 8 * 3_600_000;
@@ -149,13 +149,9 @@ export class WorkingCalendar {
 
 let current: WorkingCalendar | undefined;
 
-function shippedSchedule(): HolidaySchedule {
-  return JSON.parse(readFileSync(`${SCHEMAS_DIR}data/holidays.json`, 'utf8')) as HolidaySchedule;
-}
-
-/** The calendar the rules count with: the shipped schedule (schemas/data/holidays.json), read once, and any added years. */
+/** The calendar the rules count with: the shipped schedule (schemas/data/holidays.json) and any added years. */
 export function workingCalendar(): WorkingCalendar {
-  current ??= new WorkingCalendar(shippedSchedule());
+  current ??= new WorkingCalendar(holidayArrangements());
   return current;
 }
 
@@ -185,7 +181,7 @@ export function holidaySchedule(value: unknown): HolidaySchedule {
  * changing nothing, when the result is not a valid schedule.
  */
 export function addHolidayArrangements(extra: HolidaySchedule | null): void {
-  const shipped = shippedSchedule();
+  const shipped = holidayArrangements();
   if (!extra) {
     current = new WorkingCalendar(shipped);
     return;
