@@ -7,8 +7,8 @@ import { ConfigError, loadConfig } from '../../config/index.ts';
 import { createApp } from '../../http/app.ts';
 import { listen } from '../../http/server.ts';
 import { RegistryError } from '../../registry/registry.ts';
-import { addHolidayArrangementsFrom } from '../../standard/rules/calendar.ts';
 import { startTelemetry } from '../../telemetry/sdk.ts';
+import { operatorHolidays } from '../holidays.ts';
 import type { Command } from '../main.ts';
 
 /** Runs the gateway; resolves with the exit code once it has stopped. */
@@ -23,15 +23,9 @@ export const serve: Command = async () => {
     }
     throw error;
   }
-  if (config.standard.holidaysFile) {
-    try {
-      const years = addHolidayArrangementsFrom(config.standard.holidaysFile);
-      console.log(`pxg: holiday arrangements of ${years.join(', ')} from ${config.standard.holidaysFile}`);
-    } catch (error) {
-      console.error(`pxg serve: PXG_HOLIDAYS: ${(error as Error).message}`);
-      return 2;
-    }
-  }
+  const holidayYears = operatorHolidays('serve', config.standard.holidaysFile);
+  if (!holidayYears) return 2;
+  if (holidayYears.length > 0) console.log(`pxg: holiday arrangements of ${holidayYears.join(', ')} from ${config.standard.holidaysFile}`);
   // The OpenTelemetry SDK first: instruments and tracers bind to the providers it registers.
   const telemetry = startTelemetry(config.telemetry.traces === 'console' ? { spanExporter: 'console' } : {});
   const services = compose(config, { telemetry });

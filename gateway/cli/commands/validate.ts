@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import type { StandardRecord } from '../../core/records.ts';
 import { createStandard, type Issue } from '../../standard/index.ts';
 import { validateOcdsReleasePackage } from '../../standard/ocds-schema.ts';
-import { addHolidayArrangementsFrom } from '../../standard/rules/calendar.ts';
+import { operatorHolidays } from '../holidays.ts';
 import type { Command } from '../main.ts';
 
 type Lang = 'zh' | 'en';
@@ -120,14 +120,7 @@ export const validate: Command = async (argv) => {
   } else {
     // The same working days as the gateway: the operator's extra holiday arrangements, if any.
     const holidays = process.env.PXG_HOLIDAYS?.trim();
-    if (holidays) {
-      try {
-        addHolidayArrangementsFrom(resolve(holidays));
-      } catch (error) {
-        console.error(`pxg validate: PXG_HOLIDAYS: ${(error as Error).message}`);
-        return 2;
-      }
-    }
+    if (!operatorHolidays('validate', holidays ? resolve(holidays) : undefined)) return 2;
     const standard = createStandard();
     input.documents.forEach((doc, i) => {
       const prefix = input.multi ? `[${i}] ` : '';
