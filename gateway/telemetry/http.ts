@@ -47,11 +47,14 @@ export function traceRequests(): MiddlewareHandler<TraceVariables> {
 
 const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
+/** What envelopeTrace reads of a request: the gateway's Hono context. */
+type TracedRequest = { var: { traceContext?: Context }; req: { header(name: 'traceparent'): string | undefined } };
+
 /**
  * The trace context a request's envelopes carry: the request span's (`traceContext`, set by the
  * middleware above), else the caller's own well-formed `traceparent`, else none.
  */
-export function envelopeTrace(traceContext: Context | undefined, callerTraceparent: string | undefined): { traceparent?: string } {
-  const traceparent = (traceContext && traceparentOf(traceContext)) ?? callerTraceparent;
+export function envelopeTrace(c: TracedRequest): { traceparent?: string } {
+  const traceparent = (c.var.traceContext && traceparentOf(c.var.traceContext)) ?? c.req.header('traceparent');
   return traceparent && TRACEPARENT.test(traceparent) ? { traceparent } : {};
 }

@@ -60,7 +60,7 @@ export function inboundRoutes(services: Services): Route[] {
             );
             return adapterProblemResponse(c, translated.error);
           }
-          const outcomes = await services.ingest.ingest(system, translated.records, envelopeTrace(c.var.traceContext, c.req.header('traceparent')));
+          const outcomes = await services.ingest.ingest(system, translated.records, envelopeTrace(c));
           if (outcomes.some((o) => !o.ok && o.code === 'log_unavailable')) throw new ApiError('log_unavailable', { retryAfter: LOG_RETRY_AFTER_S });
           const results = outcomes.map((outcome, index) => batchItem(index, outcome, c.get('lang'), c.get('requestId')));
           return c.json({

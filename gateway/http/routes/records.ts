@@ -39,7 +39,7 @@ export function recordRoutes(services: Services): Route[] {
           const text = decodeUtf8(c.get('body'));
           const parsed = text === null ? malformed({ zh: '请求体不是 UTF-8', en: 'The body is not UTF-8' }) : parseJson(text, jsonLimits);
           if (!parsed.ok) throw new ApiError(parsed.code, { errors: parsed.errors });
-          const [result] = await services.ingest.ingest(c.get('system'), [parsed.value], envelopeTrace(c.var.traceContext, c.req.header('traceparent')));
+          const [result] = await services.ingest.ingest(c.get('system'), [parsed.value], envelopeTrace(c));
           if (!result!.ok) throw rejectionError(result!);
           return c.json({ receipt: result!.receipt, warnings: localizedWarnings(result!.warnings, c.get('lang')) }, result!.duplicate ? 200 : 201);
         },
@@ -70,7 +70,7 @@ export function recordRoutes(services: Services): Route[] {
           }
           const parsed = splitBatch(body, c.req.header('content-type') ?? '', limits.maxBatchRecords, jsonLimits);
           const inputs = parsed.flatMap((p) => (p.ok ? [p.value] : []));
-          const outcomes = await services.ingest.ingest(system, inputs, envelopeTrace(c.var.traceContext, c.req.header('traceparent')));
+          const outcomes = await services.ingest.ingest(system, inputs, envelopeTrace(c));
           if (outcomes.some((o) => !o.ok && o.code === 'log_unavailable')) throw new ApiError('log_unavailable', { retryAfter: LOG_RETRY_AFTER_S });
           let next = 0;
           const lang = c.get('lang');
