@@ -5,8 +5,11 @@
  * in reverse.
  */
 import type { Config } from './config/index.ts';
-import type { StandardRecord } from './core/records.ts';
-import { type AdapterHost, createAdapterHost } from '../adapters/host.ts';
+import { jsonLogger } from './core/logger.ts';
+import type { Lifecycle, ProcessCompiler, ServiceOverrides, Services } from './services.ts';
+import { createAdapterHost } from '../adapters/host.ts';
+import { MemoryAuditLog } from './audit/memory.ts';
+import { errorMessage } from './core/errors.ts';
 import { adapterFormats } from './delivery/adapters.ts';
 import { deliveryConfig } from './delivery/config.ts';
 import { registryDirectory } from './delivery/directory.ts';
@@ -23,76 +26,12 @@ import { rejectionPublisher } from './log/rejections.ts';
 import { SqliteLog } from './log/sqlite.ts';
 import { SystemRegistry } from './registry/registry.ts';
 import { createStandard } from './standard/index.ts';
-import type { Bilingual, Standard } from './standard/port.ts';
 import type { PublicJwk, StateStores } from './store/port.ts';
 import { PostgresStore } from './store/postgres/index.ts';
 import { SqliteStateStores } from './store/sqlite/index.ts';
 import { Monitor } from './monitor/index.ts';
 import { traceLog, traceProjection, traceStandard } from './telemetry/decorators.ts';
-import { type Telemetry, disabledTelemetry } from './telemetry/port.ts';
-
-/** Structured logging, one JSON object per line on stderr. */
-export interface Logger {
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
-
-/** Compiles a process's current records (ocid or transaction id) into its current state: the merge engine. */
-export type ProcessCompiler = (
-  processKey: string,
-  records: StandardRecord[],
-  options: { versioned: boolean },
-) => { ok: true; state: unknown } | { ok: false; message: Bilingual };
-
-/** Something with a start-up and a shut-down. */
-export interface Lifecycle {
-  name: string;
-  start(): Promise<void>;
-  close(): Promise<void>;
-}
-
-/** Every service of the gateway. */
-export interface Services {
-  config: Readonly<Config>;
-  logger: Logger;
-  /** The systems registry: identities, rights, credentials, limits. */
-  registry: SystemRegistry;
-  /** The data standard, compiled once. */
-  standard: Standard;
-  /** The record log: the source of truth. */
-  log: RecordLog;
-  /** The state stores: ingest index, journal, and further concerns. */
-  stores: StateStores;
-  signer: ReceiptSigner;
-  ingest: IngestPipeline;
-  /** The single consumer that turns the log into the journal. */
-  projector: Projector;
-  /** Subscriptions, webhook workers, pull and stream feeds, dead letters. */
-  delivery: Delivery;
-  /** The ministry's sync monitor: system and subscription health, reconciliation, readiness (gateway/monitor/). */
-  monitor: Monitor;
-  /** The telemetry SDK started by the entry point (GET /metrics renders its metrics). */
-  telemetry: Telemetry;
-  /** The adapters of native formats (adapters/registry.ts), their configs compiled once. */
-  adapters: AdapterHost;
-  /** Pull mode: polls the systems whose adapter binding has `pull`, into the ingest pipeline. */
-  pull: PullScheduler;
-  rateLimiter: RateLimiter;
-  compileProcess: ProcessCompiler;
-  /** Started in this order, closed in reverse. */
-  lifecycle: Lifecycle[];
-}
-
-/** What callers (tests, tools) may provide instead of the configured implementation. */
-export type ServiceOverrides = Partial<Pick<Services, 'logger' | 'registry' | 'standard' | 'log' | 'stores' | 'compileProcess' | 'telemetry'>>;
-
-/** A logger writing JSON lines to stderr. */
-export function jsonLogger(stream: NodeJS.WritableStream = process.stderr): Logger {
-  const write = (level: string) => (message: string, fields?: Record<string, unknown>) =>
-    stream.write(`${JSON.stringify({ time: new Date().toISOString(), level, message, ...fields })}\n`);
-  return { info: write('info'), warn: write('warn'), error: write('error') };
-}
+import { disabledTelemetry } from './telemetry/port.ts';
 
 /** The record log chosen by PXG_LOG. Add an implementation here. */
 function buildLog(config: Readonly<Config>): RecordLog {
@@ -150,10 +89,10 @@ export function compose(config: Readonly<Config>, overrides: ServiceOverrides = 
     log,
     signingKeyLoaded: () => signer.jwks().keys.length > 0,
     entitlement: (systemId) => registryDirectory(registry)(systemId)?.read ?? null,
-    onError: (error) => logger.error('monitor failed', { error: error instanceof Error ? error.message : String(error) }),
+    onError: (error) => logger.error('monitor failed', { error: errorMessage(error) }),
   });
   // Refusals are also published on the log's rejected topic (Kafka only), without delaying the answer.
-  const rejections = rejectionPublisher(log, (error) => logger.warn('publishing rejection events failed', { error: error instanceof Error ? error.message : String(error) }));
+  const rejections = rejectionPublisher(log, (error) => logger.warn('publishing rejection events failed', { error: errorMessage(error) }));
   const ingest = new IngestPipeline({ standard, ingestStore: stores.ingest, journal: stores.journal, log, signer, observers: [monitor.observer, rejections] });
   // The projector's journal writes are traced (continuing each record's trace) and feed the monitor's index.
   const projectorJournal = traceProjection(stores.journal, (envelopes, fresh) => {
@@ -166,7 +105,7 @@ export function compose(config: Readonly<Config>, overrides: ServiceOverrides = 
     ingestStore: stores.ingest,
     signer,
     appendingHere: (eventId) => ingest.appending(eventId),
-    onError: (error) => logger.error('projecting a log batch failed; it will be retried', { error: error instanceof Error ? error.message : String(error) }),
+    onError: (error) => logger.error('projecting a log batch failed; it will be retried', { error: errorMessage(error) }),
   });
   const adapters = createAdapterHost();
   const pull = new PullScheduler({ adapters, cursors: stores.adapterCursors, journal: stores.journal, ingest: (system, records) => ingest.ingest(system, records), registry, logger });
@@ -182,7 +121,7 @@ export function compose(config: Readonly<Config>, overrides: ServiceOverrides = 
     // The registry (with its `delivery` and `subscriptions` sections) is loaded by the time delivery starts.
     config: () => deliveryConfig(registry.file().delivery),
     registrySubscriptions: () => registry.file().subscriptions ?? [],
-    onError: (error, subscriptionId) => logger.error('webhook delivery failed', { subscriptionId, error: error instanceof Error ? error.message : String(error) }),
+    onError: (error, subscriptionId) => logger.error('webhook delivery failed', { subscriptionId, error: errorMessage(error) }),
   });
   // Feeds and webhook workers in this process wake as soon as the projector writes.
   projector.onProjected((entries) => delivery.notifier.notify(entries.at(-1)!.seq));
@@ -202,6 +141,7 @@ export function compose(config: Readonly<Config>, overrides: ServiceOverrides = 
     adapters,
     pull,
     rateLimiter: new RateLimiter(),
+    audit: overrides.audit ?? new MemoryAuditLog(),
     compileProcess: overrides.compileProcess ?? mergeProcess,
     lifecycle: [
       { name: 'registry', start: () => registry.start(), close: () => registry.close() },

@@ -5,6 +5,7 @@
 import { isIP } from 'node:net';
 import { Pool } from 'undici';
 import { ForbiddenTargetError, type TargetGuard } from './ssrf.ts';
+import { errorMessage } from '../core/errors.ts';
 
 /** What one attempt produced: a status (null when no response), the latency and any error. */
 export interface SendResult {
@@ -80,7 +81,7 @@ export class WebhookSender {
       return result;
     } catch (err) {
       const cause = (err as { cause?: unknown }).cause;
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorMessage(err);
       const detail = cause instanceof Error && cause.message !== message ? `${message}: ${cause.message}` : message;
       return { status: null, latencyMs: elapsed(), error: detail };
     }

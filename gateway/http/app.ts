@@ -3,7 +3,7 @@
  * one explicit list grouped by concern. Add a route module to `routeModules`.
  */
 import { Hono } from 'hono';
-import type { Services } from '../compose.ts';
+import type { Services } from '../services.ts';
 import type { AppEnv, Route } from './context.ts';
 import { ApiError, errorCatalogue } from './errors.ts';
 import { requestContext } from './middleware/request.ts';
@@ -20,6 +20,7 @@ import { subscriptionRoutes } from './routes/subscriptions.ts';
 import { systemRoutes } from './routes/system.ts';
 import { traceRequests } from '../telemetry/http.ts';
 import { StoreUnavailableError } from '../store/port.ts';
+import { errorMessage } from '../core/errors.ts';
 
 /** Seconds a client should wait before retrying when the state store is unavailable. */
 const STORE_RETRY_AFTER_S = 5;
@@ -65,7 +66,7 @@ export function createApp(services: Services): Hono<AppEnv> & { routeTable: Rout
     }
     if (error instanceof StoreUnavailableError || services.stores.isUnavailable?.(error)) {
       // An outage, not a bug: the client retries after Retry-After; /readyz reports the store meanwhile.
-      services.logger.warn('state store unavailable', { requestId, path: c.req.path, error: error instanceof Error ? error.message : String(error) });
+      services.logger.warn('state store unavailable', { requestId, path: c.req.path, error: errorMessage(error) });
       return problemResponse(problemBody('store_unavailable', lang, requestId), lang, STORE_RETRY_AFTER_S);
     }
     services.logger.error('unhandled error', { requestId, path: c.req.path, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });

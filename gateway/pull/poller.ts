@@ -9,6 +9,7 @@ import { type AdapterHost, parseContentType } from '../../adapters/host.ts';
 import type { IngestResult } from '../ingest/pipeline.ts';
 import type { SystemEntry } from '../registry/types.ts';
 import type { AdapterCursorStore, JournalStore } from '../store/port.ts';
+import { errorMessage } from '../core/errors.ts';
 
 /** What a poll needs. */
 export interface PollDeps {
@@ -89,7 +90,7 @@ export async function pollOnce(system: SystemEntry, deps: PollDeps, signal?: Abo
       moved,
     };
   } catch (error) {
-    return { kind: 'failed', error: error instanceof Error ? error.message : String(error) };
+    return { kind: 'failed', error: errorMessage(error) };
   }
 }
 

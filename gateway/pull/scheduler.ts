@@ -12,7 +12,7 @@
  * loop gives its lease up; a process that dies leaves it to expire, and another takes over.
  */
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '../compose.ts';
+import type { Logger } from '../core/logger.ts';
 import type { SystemRegistry } from '../registry/registry.ts';
 import type { SystemEntry } from '../registry/types.ts';
 import { type PollDeps, type PollOutcome, pollOnce } from './poller.ts';

@@ -7,6 +7,7 @@
  */
 import { type Attributes, type Context, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, context, propagation, trace } from '@opentelemetry/api';
 import type { EventEnvelope } from '../core/envelope.ts';
+import { errorMessage } from '../core/errors.ts';
 
 /** The instrumentation scope of every span and metric of the gateway. */
 export const SCOPE = 'procurement-exchange';
@@ -50,7 +51,7 @@ export function traceparentOf(ctx: Context = context.active()): string | undefin
 /** Ends a span with an error status describing `error`. */
 export function failSpan(span: Span, error: unknown): void {
   span.recordException(error instanceof Error ? error : String(error));
-  span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+  span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
 }
 
 /**

@@ -3,7 +3,7 @@
  * poller is killed and recreated midway, and the journal must still hold every event once, in order.
  */
 import { expect } from 'vitest';
-import type { Services } from '../../gateway/compose.ts';
+import type { Services } from '../../gateway/services.ts';
 import type { PollOutcome } from '../../gateway/pull/poller.ts';
 import { PullScheduler } from '../../gateway/pull/scheduler.ts';
 import type { SystemEntry } from '../../gateway/registry/types.ts';

@@ -5,7 +5,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ServiceOverrides, type Services, closeServices, compose, startServices } from '../../gateway/compose.ts';
+import { closeServices, compose, startServices } from '../../gateway/compose.ts';
+import type { ServiceOverrides, Services } from '../../gateway/services.ts';
 import { configFor } from '../../gateway/config/index.ts';
 import { createApp } from '../../gateway/http/app.ts';
 import { SystemRegistry } from '../../gateway/registry/registry.ts';

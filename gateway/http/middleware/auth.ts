@@ -4,7 +4,7 @@
  */
 import type { TLSSocket } from 'node:tls';
 import type { MiddlewareHandler } from 'hono';
-import type { Services } from '../../compose.ts';
+import type { Services } from '../../services.ts';
 import type { SystemEntry } from '../../registry/types.ts';
 import type { AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';

@@ -6,7 +6,7 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import type { Services } from '../../compose.ts';
+import type { Services } from '../../services.ts';
 import type { AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
 

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import type { Services } from '../../compose.ts';
+import type { Services } from '../../services.ts';
 import type { Route } from '../context.ts';
 
 const CONTRACT_FILE = fileURLToPath(new URL('../../../contracts/openapi.yaml', import.meta.url));

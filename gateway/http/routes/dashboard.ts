@@ -7,7 +7,7 @@
  */
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import type { Services } from '../../compose.ts';
+import type { Services } from '../../services.ts';
 import { renderFragment, renderPage } from '../../monitor/view.ts';
 import { type AppEnv, type Route, authErrors } from '../context.ts';
 import { ApiError } from '../errors.ts';
@@ -15,6 +15,7 @@ import type { Lang } from '../i18n.ts';
 import { authenticate } from '../middleware/auth.ts';
 import { verifySignature } from '../middleware/signature.ts';
 import { ministryOnly } from './monitor.ts';
+import { errorMessage } from '../../core/errors.ts';
 
 /** The page language: `?lang=` first, then Accept-Language. */
 function pageLang(c: Context<AppEnv>): Lang {
@@ -74,7 +75,7 @@ export function dashboardRoutes(services: Services): Route[] {
                 const snapshot = await monitor.snapshot();
                 await sse.writeSSE({ event: 'snapshot', data: JSON.stringify({ generatedAt: snapshot.generatedAt, html: renderFragment(snapshot, lang) }) });
               } catch (error) {
-                services.logger.error('monitor stream failed', { error: error instanceof Error ? error.message : String(error) });
+                services.logger.error('monitor stream failed', { error: errorMessage(error) });
               }
               await new Promise<void>((resolve) => {
                 const timer = setTimeout(resolve, monitor.settings.refreshMs);

@@ -8,7 +8,7 @@
  */
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import type { Services } from '../../compose.ts';
+import type { Services } from '../../services.ts';
 import { decodeCursor, encodeCursor } from '../../delivery/cursor.ts';
 import { readFeed } from '../../delivery/feed.ts';
 import { feedEvent } from '../../delivery/format.ts';

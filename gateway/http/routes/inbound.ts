@@ -6,7 +6,7 @@
  */
 import type { Context } from 'hono';
 import { type AdapterError, adapterErrors, adapterProblem } from '../../../adapters/sdk.ts';
-import type { Services } from '../../compose.ts';
+import type { Services } from '../../services.ts';
 import { recordRefusedPush } from '../../monitor/observer.ts';
 import { envelopeTrace } from '../../telemetry/http.ts';
 import { type AppEnv, type Route, authErrors } from '../context.ts';
@@ -16,6 +16,7 @@ import { authenticate } from '../middleware/auth.ts';
 import { readBody } from '../middleware/body.ts';
 import { verifySignature } from '../middleware/signature.ts';
 import { LOG_RETRY_AFTER_S, batchItem } from '../respond.ts';
+import { errorMessage } from '../../core/errors.ts';
 
 /** The native inbound route. */
 export function inboundRoutes(services: Services): Route[] {
@@ -56,7 +57,7 @@ export function inboundRoutes(services: Services): Route[] {
           if (!translated.ok) {
             // A payload refused as a whole still counts against the system in the monitor, not as silence.
             await recordRefusedPush(services.stores.monitor, system.id, translated.error.code, Date.now()).catch((e: unknown) =>
-              services.logger.error('recording a refused push failed', { error: e instanceof Error ? e.message : String(e) }),
+              services.logger.error('recording a refused push failed', { error: errorMessage(e) }),
             );
             return adapterProblemResponse(c, translated.error);
           }

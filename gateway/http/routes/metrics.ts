@@ -4,7 +4,7 @@
  * loaded; cached for a few seconds; 503 `not_ready` naming each failed check). Both are public,
  * like /healthz: put them behind the network boundary, not behind credentials.
  */
-import type { Services } from '../../compose.ts';
+import type { Services } from '../../services.ts';
 import type { Route } from '../context.ts';
 import { ApiError } from '../errors.ts';
 

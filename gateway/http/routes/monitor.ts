@@ -6,12 +6,13 @@
  * state, OK / WARN / STALLED / ERROR). Only systems of kind `ministry` may call them.
  */
 import type { MiddlewareHandler } from 'hono';
-import type { Services } from '../../compose.ts';
+import type { Services } from '../../services.ts';
 import { recordRefusedPush } from '../../monitor/observer.ts';
 import { type AppEnv, type Route, authErrors } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { authenticate } from '../middleware/auth.ts';
 import { verifySignature } from '../middleware/signature.ts';
+import { errorMessage } from '../../core/errors.ts';
 
 /** Refuses (403) every caller but a system of kind `ministry`; mount after authenticate. */
 export function ministryOnly(): MiddlewareHandler<AppEnv> {
@@ -71,7 +72,7 @@ export function recordRefusedPushes(services: Pick<Services, 'stores' | 'logger'
     const system = c.get('system');
     if (!system) return;
     await recordRefusedPush(services.stores.monitor, system.id, error.code, Date.now()).catch((e: unknown) =>
-      services.logger.error('recording a refused push failed', { error: e instanceof Error ? e.message : String(e) }),
+      services.logger.error('recording a refused push failed', { error: errorMessage(e) }),
     );
   };
 }

@@ -9,7 +9,7 @@
  * Only the system itself (the subscription's owner) or the ministry may call them.
  */
 import type { Context } from 'hono';
-import type { Services } from '../../compose.ts';
+import type { Services } from '../../services.ts';
 import { type ManifestEntry, compare, parseManifest, summarize } from '../../monitor/reconciliation.ts';
 import type { SystemEntry } from '../../registry/types.ts';
 import type { Subscription } from '../../store/port.ts';

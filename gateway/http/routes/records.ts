@@ -3,7 +3,7 @@
  * compiled state (GET /v1/records/{id}) and its versions (GET /v1/records/{id}/history).
  */
 import { hash } from 'node:crypto';
-import type { Services } from '../../compose.ts';
+import type { Services } from '../../services.ts';
 import { type RecordHeader, type StandardRecord, processKeyOf } from '../../core/records.ts';
 import { entitled, withinAreas } from '../../registry/areas.ts';
 import type { SystemEntry } from '../../registry/types.ts';
