@@ -27,16 +27,31 @@ describe('adapter host', () => {
   });
 
   it('answers adapter.config for an unknown adapter or a configuration its schema refuses', () => {
-    expect(host.inbound('nope', { systemId: 's', config, contentType: 'application/json', body: native })).toMatchObject({ ok: false, error: { code: 'adapter.config' } });
+    expect(host.inbound('nope', { systemId: 's', config, contentType: 'application/json', body: native })).toMatchObject({
+      ok: false,
+      error: { code: 'adapter.config' },
+    });
     const bad = host.inbound('ocds', { systemId: 's', config: { uriBase: 'ftp://x' }, contentType: 'application/json', body: native });
-    expect(bad).toMatchObject({ ok: false, error: { code: 'adapter.config', issues: expect.arrayContaining([expect.objectContaining({ keyword: 'required' })]) } });
+    expect(bad).toMatchObject({
+      ok: false,
+      error: { code: 'adapter.config', issues: expect.arrayContaining([expect.objectContaining({ keyword: 'required' })]) },
+    });
     expect(host.checkConfig('ocds', config)).toEqual([]);
   });
 
   it('turns an adapter that throws into an adapter.unexpected value', () => {
-    const broken: Adapter = { ...ocdsAdapter, manifest: { ...ocdsAdapter.manifest, id: 'broken' }, inbound: () => { throw new Error('boom'); } };
+    const broken: Adapter = {
+      ...ocdsAdapter,
+      manifest: { ...ocdsAdapter.manifest, id: 'broken' },
+      inbound: () => {
+        throw new Error('boom');
+      },
+    };
     const result = createAdapterHost([broken]).inbound('broken', { systemId: 's', config, contentType: 'application/json', body: '{}' });
-    expect(result).toMatchObject({ ok: false, error: { code: 'adapter.unexpected', detail: { en: 'the adapter failed unexpectedly: boom' } } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'adapter.unexpected', detail: { en: 'the adapter failed unexpectedly: boom' } },
+    });
   });
 
   it('runs outbound and hands the publication time to the adapter', () => {

@@ -7,14 +7,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { Bilingual } from '../gateway/standard/port.ts';
 import { adapters as registered } from './registry.ts';
-import {
-  type Adapter,
-  type AdapterIssue,
-  type InboundResult,
-  type OutboundInput,
-  type OutboundResult,
-  adapterError,
-} from './sdk.ts';
+import { type Adapter, type AdapterIssue, adapterError, type InboundResult, type OutboundInput, type OutboundResult } from './sdk.ts';
 
 /** What the HTTP layer knows about an inbound request. */
 export interface InboundRequest {
@@ -57,7 +50,8 @@ export function createAdapterHost(adapters: readonly Adapter[] = registered): Ad
 
   function checkConfig(id: string, config: unknown): AdapterIssue[] {
     const entry = byId.get(id);
-    if (!entry) return [{ pointer: '', keyword: 'adapter', message: { zh: `未注册的适配器：${id}`, en: `no adapter registered as '${id}'` } }];
+    if (!entry)
+      return [{ pointer: '', keyword: 'adapter', message: { zh: `未注册的适配器：${id}`, en: `no adapter registered as '${id}'` } }];
     if (entry.validateConfig(config)) return [];
     return (entry.validateConfig.errors ?? []).map((e) => ({
       pointer: e.instancePath,
@@ -94,10 +88,15 @@ export function createAdapterHost(adapters: readonly Adapter[] = registered): Ad
     },
     outbound(id, request) {
       const adapter = byId.get(id)?.adapter;
-      if (!adapter?.outbound) return misconfigured({ zh: `适配器 ${id} 不支持出站转换`, en: `adapter '${id}' has no outbound translation` });
+      if (!adapter?.outbound)
+        return misconfigured({ zh: `适配器 ${id} 不支持出站转换`, en: `adapter '${id}' has no outbound translation` });
       const issues = checkConfig(id, request.config);
       if (issues.length > 0) return adapterError('adapter.config', undefined, issues);
-      const ctx = { systemId: request.systemId, config: request.config, ...(request.publishedAt ? { publishedAt: request.publishedAt } : {}) };
+      const ctx = {
+        systemId: request.systemId,
+        config: request.config,
+        ...(request.publishedAt ? { publishedAt: request.publishedAt } : {}),
+      };
       return guarded(() => adapter.outbound!(request.input, ctx));
     },
   };

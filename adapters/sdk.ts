@@ -77,12 +77,42 @@ export interface OutboundContext extends AdapterContext {
 
 /** Closed adapter error codes, each with its HTTP status when rendered as a problem. */
 export const adapterErrors = {
-  'adapter.malformed': spec(400, ['原生数据格式错误', 'Malformed native payload'], ['数据无法按声明的格式解析。', 'The payload cannot be parsed in its declared format.']),
-  'adapter.encoding': spec(400, ['字符编码错误', 'Bad character encoding'], ['数据不是声明的字符编码（如 UTF-8、GB18030）的有效文本。', 'The payload is not valid text in its declared encoding (e.g. UTF-8, GB18030).']),
-  'adapter.xml-entity': spec(400, ['拒绝 XML 实体', 'XML entities refused'], ['XML 中含有 DTD 或实体声明，出于安全原因拒绝处理。', 'The XML declares a DTD or entities, which are refused for safety.']),
-  'adapter.unsupported-media-type': spec(415, ['不支持的原生媒体类型', 'Unsupported native media type'], ['该适配器不接受此媒体类型。', 'This adapter does not accept this media type.']),
-  'adapter.mapping': spec(422, ['无法映射到数据标准', 'Cannot map to the standard'], ['数据可以解析，但缺少或含有无法映射到数据标准的内容。', 'The payload parses but lacks or holds content that cannot be mapped to the standard.']),
-  'adapter.config': spec(500, ['适配器配置错误', 'Adapter misconfigured'], ['该系统的适配器配置无效，请联系网关管理员。', "This system's adapter configuration is invalid; contact the gateway operator."]),
+  'adapter.malformed': spec(
+    400,
+    ['原生数据格式错误', 'Malformed native payload'],
+    ['数据无法按声明的格式解析。', 'The payload cannot be parsed in its declared format.'],
+  ),
+  'adapter.encoding': spec(
+    400,
+    ['字符编码错误', 'Bad character encoding'],
+    [
+      '数据不是声明的字符编码（如 UTF-8、GB18030）的有效文本。',
+      'The payload is not valid text in its declared encoding (e.g. UTF-8, GB18030).',
+    ],
+  ),
+  'adapter.xml-entity': spec(
+    400,
+    ['拒绝 XML 实体', 'XML entities refused'],
+    ['XML 中含有 DTD 或实体声明，出于安全原因拒绝处理。', 'The XML declares a DTD or entities, which are refused for safety.'],
+  ),
+  'adapter.unsupported-media-type': spec(
+    415,
+    ['不支持的原生媒体类型', 'Unsupported native media type'],
+    ['该适配器不接受此媒体类型。', 'This adapter does not accept this media type.'],
+  ),
+  'adapter.mapping': spec(
+    422,
+    ['无法映射到数据标准', 'Cannot map to the standard'],
+    [
+      '数据可以解析，但缺少或含有无法映射到数据标准的内容。',
+      'The payload parses but lacks or holds content that cannot be mapped to the standard.',
+    ],
+  ),
+  'adapter.config': spec(
+    500,
+    ['适配器配置错误', 'Adapter misconfigured'],
+    ['该系统的适配器配置无效，请联系网关管理员。', "This system's adapter configuration is invalid; contact the gateway operator."],
+  ),
   'adapter.unexpected': spec(500, ['适配器内部错误', 'Adapter failed'], ['适配器意外失败。', 'The adapter failed unexpectedly.']),
 } as const satisfies Record<string, AdapterErrorSpec>;
 
@@ -190,7 +220,10 @@ export function adapterProblem(error: AdapterError, lang: 'zh' | 'en'): AdapterP
 }
 
 /** Decodes a text payload: strings pass through; bytes must be valid in the encoding (a BOM is dropped). */
-export function decodeText(native: Uint8Array | string, encoding = 'utf-8'): { ok: true; text: string } | { ok: false; error: AdapterError } {
+export function decodeText(
+  native: Uint8Array | string,
+  encoding = 'utf-8',
+): { ok: true; text: string } | { ok: false; error: AdapterError } {
   if (typeof native === 'string') return { ok: true, text: native };
   try {
     return { ok: true, text: new TextDecoder(encoding, { fatal: true }).decode(native) };

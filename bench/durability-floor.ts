@@ -63,7 +63,10 @@ function accept(record: unknown): Promise<{ position: number; sha256: string } |
 function body(incoming: IncomingMessage): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    incoming.on('data', (c: Buffer) => chunks.push(c)).once('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')))).once('error', reject);
+    incoming
+      .on('data', (c: Buffer) => chunks.push(c))
+      .once('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))))
+      .once('error', reject);
   });
 }
 

@@ -9,8 +9,8 @@
 import { createWriteStream } from 'node:fs';
 import autocannon from 'autocannon';
 import { Agent, request } from 'undici';
-import type { LoadSpec, LoadSummary } from './lib/load-spec.ts';
 import { bodyFactory } from './lib/bodies.ts';
+import type { LoadSpec, LoadSummary } from './lib/load-spec.ts';
 
 const spec = JSON.parse(process.argv[2] ?? '{}') as LoadSpec;
 const next = bodyFactory(spec);
@@ -24,33 +24,33 @@ process.stdout.write(`${JSON.stringify(summary)}\n`);
 /** As many requests as the connections can carry, with autocannon. */
 async function flatOut(): Promise<LoadSummary> {
   const result = await autocannon({
-  url: spec.url,
-  connections: spec.connections,
-  duration: spec.durationS,
-  timeout: 30,
-  requests: [
-    {
-      method: 'POST',
-      path: spec.path,
-      headers: spec.headers,
-      setupRequest: (req) => {
-        const { body } = next();
-        return { ...req, body };
+    url: spec.url,
+    connections: spec.connections,
+    duration: spec.durationS,
+    timeout: 30,
+    requests: [
+      {
+        method: 'POST',
+        path: spec.path,
+        headers: spec.headers,
+        setupRequest: (req) => {
+          const { body } = next();
+          return { ...req, body };
+        },
       },
-    },
-  ],
-});
+    ],
+  });
   return {
-  durationS: result.duration,
-  requests: result.requests.total,
-  ok: result['2xx'],
-  non2xx: result.non2xx,
-  errors: result.errors,
-  timeouts: result.timeouts,
-  statuses: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count])),
-  recordsPerRequest: spec.kind === 'batch' ? (spec.batchSize ?? 100) : 1,
-  latencyP50Ms: result.latency.p50,
-  latencyP99Ms: result.latency.p99,
+    durationS: result.duration,
+    requests: result.requests.total,
+    ok: result['2xx'],
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    statuses: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count])),
+    recordsPerRequest: spec.kind === 'batch' ? (spec.batchSize ?? 100) : 1,
+    latencyP50Ms: result.latency.p50,
+    latencyP99Ms: result.latency.p99,
   };
 }
 

@@ -6,7 +6,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { deployment } from './lib/deployment.ts';
-import { type Row, appendResults, machine, printTable } from './lib/report.ts';
+import { appendResults, machine, printTable, type Row } from './lib/report.ts';
 import { deliveryUnderLoad } from './scenarios/delivery.ts';
 import { distributedDeployment } from './scenarios/distributed.ts';
 import { baselineOf, batchLoad, batchRows, distributedRow, floorBatchLoad, ingestCeiling, singleIngest } from './scenarios/ingest.ts';

@@ -19,12 +19,22 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Adapter, type AdapterErrorCode, type InboundContext, adapterErrors, adapterProblem } from '../adapters/sdk.ts';
+import { type Adapter, type AdapterErrorCode, adapterErrors, adapterProblem, type InboundContext } from '../adapters/sdk.ts';
 import type { StandardRecord } from '../gateway/core/records.ts';
 import { createStandard } from '../gateway/standard/index.ts';
 
 /** The suite's tests, by the names skips refer to. */
-export const CONTRACT_TESTS = ['manifest', 'config', 'fixtures-present', 'inbound', 'standard', 'outbound', 'invalid', 'never-throws', 'pull'] as const;
+export const CONTRACT_TESTS = [
+  'manifest',
+  'config',
+  'fixtures-present',
+  'inbound',
+  'standard',
+  'outbound',
+  'invalid',
+  'never-throws',
+  'pull',
+] as const;
 /** One test of the suite. */
 export type ContractTest = (typeof CONTRACT_TESTS)[number];
 
@@ -52,7 +62,12 @@ const theStandard = () => {
 };
 
 const manifestSchema = JSON.parse(readFileSync(new URL('./adapter-manifest.schema.json', import.meta.url), 'utf8'));
-const MEDIA_TYPE_OF_EXTENSION: Record<string, string> = { json: 'application/json', xml: 'application/xml', csv: 'text/csv', txt: 'text/plain' };
+const MEDIA_TYPE_OF_EXTENSION: Record<string, string> = {
+  json: 'application/json',
+  xml: 'application/xml',
+  csv: 'text/csv',
+  txt: 'text/plain',
+};
 
 /** Registers the contract tests of one adapter with vitest. */
 export function runAdapterContract(adapter: Adapter, options: ContractOptions): void {
@@ -118,19 +133,27 @@ export function runAdapterContract(adapter: Adapter, options: ContractOptions): 
 
       const mode = native.meta.outbound ?? 'exact';
       if (adapter.outbound && mode !== 'none') {
-        test('outbound', `${mode === 'exact' ? 'reproduces native' : 'round-trips'} ${native.file} from standard/${native.name}.json`, () => {
-          const records = standardFixture(dir, native.name);
-          const ctx = { systemId: `contract-${manifest.id}`, config: config(native.meta.config), ...(native.meta.publishedAt ? { publishedAt: native.meta.publishedAt } : {}) };
-          const result = adapter.outbound!(records, ctx);
-          if (!result.ok) expect.fail(`outbound failed: ${JSON.stringify(result.error)}`);
-          expect(manifest.native.mediaTypes).toContain(result.mediaType);
-          if (mode === 'exact') {
-            expect(sameNative(result.body, readFileSync(`${dir}native/${native.file}`), result.mediaType)).toBe(true);
-          } else {
-            const back = adapter.inbound!(result.body, inboundCtx(native.meta, native.file));
-            expect(back.ok ? back.records : back.error).toEqual(records);
-          }
-        });
+        test(
+          'outbound',
+          `${mode === 'exact' ? 'reproduces native' : 'round-trips'} ${native.file} from standard/${native.name}.json`,
+          () => {
+            const records = standardFixture(dir, native.name);
+            const ctx = {
+              systemId: `contract-${manifest.id}`,
+              config: config(native.meta.config),
+              ...(native.meta.publishedAt ? { publishedAt: native.meta.publishedAt } : {}),
+            };
+            const result = adapter.outbound!(records, ctx);
+            if (!result.ok) expect.fail(`outbound failed: ${JSON.stringify(result.error)}`);
+            expect(manifest.native.mediaTypes).toContain(result.mediaType);
+            if (mode === 'exact') {
+              expect(sameNative(result.body, readFileSync(`${dir}native/${native.file}`), result.mediaType)).toBe(true);
+            } else {
+              const back = adapter.inbound!(result.body, inboundCtx(native.meta, native.file));
+              expect(back.ok ? back.records : back.error).toEqual(records);
+            }
+          },
+        );
       }
     }
 
@@ -142,15 +165,23 @@ export function runAdapterContract(adapter: Adapter, options: ContractOptions): 
           encoding?: string;
         };
         expect(Object.keys(adapterErrors)).toContain(expected.code);
-        const meta = { ...(expected.mediaType ? { mediaType: expected.mediaType } : {}), ...(expected.encoding ? { encoding: expected.encoding } : {}) };
+        const meta = {
+          ...(expected.mediaType ? { mediaType: expected.mediaType } : {}),
+          ...(expected.encoding ? { encoding: expected.encoding } : {}),
+        };
         const result = adapter.inbound!(readFileSync(`${dir}invalid/${file}`), inboundCtx(meta, file));
         if (result.ok) expect.fail(`invalid/${file} was accepted`);
         expect(result.error.code).toBe(expected.code);
         for (const lang of ['zh', 'en'] as const) {
           const problem = adapterProblem(result.error, lang);
-          expect(problem).toMatchObject({ type: expect.stringMatching(/^https:\/\/.+\/problems\/adapter\./), code: expected.code, status: adapterErrors[expected.code].status });
+          expect(problem).toMatchObject({
+            type: expect.stringMatching(/^https:\/\/.+\/problems\/adapter\./),
+            code: expected.code,
+            status: adapterErrors[expected.code].status,
+          });
           expect(problem.title.length * problem.detail.length).toBeGreaterThan(0);
-          for (const item of problem.errors) expect(item).toEqual({ pointer: expect.any(String), keyword: expect.any(String), message: expect.any(String) });
+          for (const item of problem.errors)
+            expect(item).toEqual({ pointer: expect.any(String), keyword: expect.any(String), message: expect.any(String) });
         }
       });
     }

@@ -4,32 +4,33 @@
  * Building does no I/O; startServices() starts them in dependency order, closeServices() stops them
  * in reverse.
  */
-import type { Config } from './config/index.ts';
-import { jsonLogger } from './core/logger.ts';
-import type { Lifecycle, ProcessCompiler, ServiceOverrides, Services } from './services.ts';
+
 import { createAdapterHost } from '../adapters/host.ts';
 import { MemoryAuditLog } from './audit/memory.ts';
+import type { Config } from './config/index.ts';
 import { errorMessage } from './core/errors.ts';
+import { jsonLogger } from './core/logger.ts';
 import { adapterFormats } from './delivery/adapters.ts';
 import { deliveryConfig } from './delivery/config.ts';
 import { registryDirectory } from './delivery/directory.ts';
 import { Delivery } from './delivery/index.ts';
+import { RateLimiter } from './http/rate-limit.ts';
 import { IngestPipeline } from './ingest/pipeline.ts';
-import { compileProcess } from './merge/index.ts';
 import { Projector } from './ingest/projector.ts';
 import { ReceiptSigner } from './ingest/receipts.ts';
-import { RateLimiter } from './http/rate-limit.ts';
-import { PullScheduler } from './pull/scheduler.ts';
-import type { RecordLog } from './log/port.ts';
 import { createKafkaRecordLog } from './log/kafka.ts';
+import type { RecordLog } from './log/port.ts';
 import { rejectionPublisher } from './log/rejections.ts';
 import { SqliteLog } from './log/sqlite.ts';
+import { compileProcess } from './merge/index.ts';
+import { Monitor } from './monitor/index.ts';
+import { PullScheduler } from './pull/scheduler.ts';
 import { SystemRegistry } from './registry/registry.ts';
+import type { Lifecycle, ProcessCompiler, ServiceOverrides, Services } from './services.ts';
 import { createStandard } from './standard/index.ts';
 import type { PublicJwk, StateStores } from './store/port.ts';
 import { PostgresStore } from './store/postgres/index.ts';
 import { SqliteStateStores } from './store/sqlite/index.ts';
-import { Monitor } from './monitor/index.ts';
 import { traceLog, traceProjection, traceStandard } from './telemetry/decorators.ts';
 import { disabledTelemetry } from './telemetry/port.ts';
 
@@ -93,10 +94,20 @@ export function compose(config: Readonly<Config>, overrides: ServiceOverrides = 
   });
   // Refusals are also published on the log's rejected topic (Kafka only), without delaying the answer.
   const rejections = rejectionPublisher(log, (error) => logger.warn('publishing rejection events failed', { error: errorMessage(error) }));
-  const ingest = new IngestPipeline({ standard, ingestStore: stores.ingest, journal: stores.journal, log, signer, observers: [monitor.observer, rejections] });
+  const ingest = new IngestPipeline({
+    standard,
+    ingestStore: stores.ingest,
+    journal: stores.journal,
+    log,
+    signer,
+    observers: [monitor.observer, rejections],
+  });
   // The projector's journal writes are traced (continuing each record's trace) and feed the monitor's index.
   const projectorJournal = traceProjection(stores.journal, (envelopes, fresh) => {
-    monitor.projected(envelopes.map((e) => e.id), fresh);
+    monitor.projected(
+      envelopes.map((e) => e.id),
+      fresh,
+    );
     ingest.projected(envelopes);
   });
   const projector = new Projector({
@@ -108,7 +119,14 @@ export function compose(config: Readonly<Config>, overrides: ServiceOverrides = 
     onError: (error) => logger.error('projecting a log batch failed; it will be retried', { error: errorMessage(error) }),
   });
   const adapters = createAdapterHost();
-  const pull = new PullScheduler({ adapters, cursors: stores.adapterCursors, journal: stores.journal, ingest: (system, records) => ingest.ingest(system, records), registry, logger });
+  const pull = new PullScheduler({
+    adapters,
+    cursors: stores.adapterCursors,
+    journal: stores.journal,
+    ingest: (system, records) => ingest.ingest(system, records),
+    registry,
+    logger,
+  });
   const delivery = new Delivery({
     store: stores.delivery,
     journal: stores.journal,

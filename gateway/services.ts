@@ -71,5 +71,6 @@ export interface Services {
 }
 
 /** What callers (tests, tools) may provide instead of the configured implementation. */
-export type ServiceOverrides = Partial<Pick<Services, 'logger' | 'registry' | 'standard' | 'log' | 'stores' | 'compileProcess' | 'telemetry' | 'audit'>>;
-
+export type ServiceOverrides = Partial<
+  Pick<Services, 'logger' | 'registry' | 'standard' | 'log' | 'stores' | 'compileProcess' | 'telemetry' | 'audit'>
+>;

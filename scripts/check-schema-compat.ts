@@ -27,7 +27,8 @@ const SCHEMA_FILE = /\.schema\.json$/;
 const BASELINE = '.compat-baseline.json';
 
 const asSchema = (v: unknown): Schema | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Schema) : undefined);
-const types = (s: Schema): Set<string> | undefined => (s.type === undefined ? undefined : new Set(([] as string[]).concat(s.type as string)));
+const types = (s: Schema): Set<string> | undefined =>
+  s.type === undefined ? undefined : new Set(([] as string[]).concat(s.type as string));
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Lower bounds that may only fall and upper bounds that may only rise. */
@@ -48,17 +49,26 @@ export function compareSchemas(before: unknown, after: unknown, pointer = ''): {
   if (tb && (!ta || [...ta].some((t) => !tb.has(t) && !(t === 'integer' && tb.has('number'))))) {
     out.push({ pointer, change: `type narrowed from ${ta ? [...ta].join('|') : 'any'} to ${[...tb].join('|')}` });
   }
-  for (const k of LOWER) if (typeof b[k] === 'number' && (typeof a[k] !== 'number' || (b[k] as number) > (a[k] as number))) out.push({ pointer, change: `${k} raised to ${b[k]}` });
-  for (const k of UPPER) if (typeof b[k] === 'number' && (typeof a[k] !== 'number' || (b[k] as number) < (a[k] as number))) out.push({ pointer, change: `${k} lowered to ${b[k]}` });
-  for (const k of EXACT) if (b[k] !== undefined && !same(a[k], b[k])) out.push({ pointer, change: `${k} changed to ${JSON.stringify(b[k])}` });
+  for (const k of LOWER)
+    if (typeof b[k] === 'number' && (typeof a[k] !== 'number' || (b[k] as number) > (a[k] as number)))
+      out.push({ pointer, change: `${k} raised to ${b[k]}` });
+  for (const k of UPPER)
+    if (typeof b[k] === 'number' && (typeof a[k] !== 'number' || (b[k] as number) < (a[k] as number)))
+      out.push({ pointer, change: `${k} lowered to ${b[k]}` });
+  for (const k of EXACT)
+    if (b[k] !== undefined && !same(a[k], b[k])) out.push({ pointer, change: `${k} changed to ${JSON.stringify(b[k])}` });
   if (Array.isArray(b.enum)) {
     const kept = new Set((b.enum as unknown[]).map((v) => JSON.stringify(v)));
     if (!Array.isArray(a.enum)) out.push({ pointer, change: 'enum added' });
-    else for (const v of a.enum as unknown[]) if (!kept.has(JSON.stringify(v))) out.push({ pointer, change: `enum value ${JSON.stringify(v)} removed` });
+    else
+      for (const v of a.enum as unknown[])
+        if (!kept.has(JSON.stringify(v))) out.push({ pointer, change: `enum value ${JSON.stringify(v)} removed` });
   }
   const requiredBefore = new Set((a.required as string[] | undefined) ?? []);
-  for (const r of (b.required as string[] | undefined) ?? []) if (!requiredBefore.has(r)) out.push({ pointer, change: `new required property '${r}'` });
-  if (b.additionalProperties === false && a.additionalProperties !== false) out.push({ pointer, change: 'additional properties no longer allowed' });
+  for (const r of (b.required as string[] | undefined) ?? [])
+    if (!requiredBefore.has(r)) out.push({ pointer, change: `new required property '${r}'` });
+  if (b.additionalProperties === false && a.additionalProperties !== false)
+    out.push({ pointer, change: 'additional properties no longer allowed' });
   const pa = asSchema(a.properties) ?? {};
   const pb = asSchema(b.properties) ?? {};
   for (const name of Object.keys(pa)) {
@@ -73,7 +83,8 @@ export function compareSchemas(before: unknown, after: unknown, pointer = ''): {
   for (const key of ['allOf', 'anyOf', 'oneOf']) {
     const la = (a[key] as unknown[] | undefined) ?? [];
     const lb = (b[key] as unknown[] | undefined) ?? [];
-    if (key === 'allOf' ? lb.length > la.length : lb.length < la.length) out.push({ pointer, change: `${key} entries ${key === 'allOf' ? 'added' : 'removed'}` });
+    if (key === 'allOf' ? lb.length > la.length : lb.length < la.length)
+      out.push({ pointer, change: `${key} entries ${key === 'allOf' ? 'added' : 'removed'}` });
     la.forEach((sub, i) => {
       out.push(...compareSchemas(sub, lb[i], `${pointer}/${key}/${i}`));
     });
@@ -82,7 +93,31 @@ export function compareSchemas(before: unknown, after: unknown, pointer = ''): {
   const db = asSchema(b.$defs) ?? {};
   for (const name of Object.keys(da)) out.push(...compareSchemas(da[name], db[name], `${pointer}/$defs/${name}`));
   for (const key of Object.keys(b)) {
-    if (!(key in a) && !ANNOTATIONS.has(key) && !['properties', '$defs', 'required', 'enum', 'type', 'additionalProperties', ...LOWER, ...UPPER, ...EXACT, 'items', 'if', 'then', 'else', 'not', 'allOf', 'anyOf', 'oneOf', '$schema', '$id'].includes(key)) {
+    if (
+      !(key in a) &&
+      !ANNOTATIONS.has(key) &&
+      ![
+        'properties',
+        '$defs',
+        'required',
+        'enum',
+        'type',
+        'additionalProperties',
+        ...LOWER,
+        ...UPPER,
+        ...EXACT,
+        'items',
+        'if',
+        'then',
+        'else',
+        'not',
+        'allOf',
+        'anyOf',
+        'oneOf',
+        '$schema',
+        '$id',
+      ].includes(key)
+    ) {
       out.push({ pointer, change: `keyword '${key}' added` });
     }
   }
@@ -106,11 +141,19 @@ export function stripAnnotations(value: unknown, underProperties = false): unkno
 /** The schema files of one version directory (file name → stripped schema). */
 export function readVersion(dir: string): Record<string, unknown> {
   const files: Record<string, unknown> = {};
-  for (const f of readdirSync(dir).filter((f) => SCHEMA_FILE.test(f)).sort()) files[f] = stripAnnotations(JSON.parse(readFileSync(`${dir}/${f}`, 'utf8')));
+  for (const f of readdirSync(dir)
+    .filter((f) => SCHEMA_FILE.test(f))
+    .sort())
+    files[f] = stripAnnotations(JSON.parse(readFileSync(`${dir}/${f}`, 'utf8')));
   return files;
 }
 
-function compareVersions(version: string, against: string, before: Record<string, unknown>, after: Record<string, unknown>): BreakingChange[] {
+function compareVersions(
+  version: string,
+  against: string,
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): BreakingChange[] {
   const out: BreakingChange[] = [];
   for (const [file, schema] of Object.entries(before)) {
     if (!(file in after)) out.push({ version, against, file, pointer: '', change: 'schema file removed' });
@@ -134,16 +177,28 @@ export function checkCompatibility(schemasDir: string): BreakingChange[] {
     const current = readVersion(`${schemasDir}/${version}`);
     const baseline = `${schemasDir}/${version}/${BASELINE}`;
     if (existsSync(baseline)) {
-      out.push(...compareVersions(version, `${version} baseline`, (JSON.parse(readFileSync(baseline, 'utf8')) as { files: Record<string, unknown> }).files, current));
+      out.push(
+        ...compareVersions(
+          version,
+          `${version} baseline`,
+          (JSON.parse(readFileSync(baseline, 'utf8')) as { files: Record<string, unknown> }).files,
+          current,
+        ),
+      );
     }
-    for (const earlier of versions.slice(0, i)) out.push(...compareVersions(version, earlier, readVersion(`${schemasDir}/${earlier}`), current));
+    for (const earlier of versions.slice(0, i))
+      out.push(...compareVersions(version, earlier, readVersion(`${schemasDir}/${earlier}`), current));
   });
   return out;
 }
 
 /** Writes the release baseline of a version. */
 export function snapshot(schemasDir: string, version: string): void {
-  const body = { version, note: 'Release snapshot used by scripts/check-schema-compat.ts; rewrite only when releasing this version.', files: readVersion(`${schemasDir}/${version}`) };
+  const body = {
+    version,
+    note: 'Release snapshot used by scripts/check-schema-compat.ts; rewrite only when releasing this version.',
+    files: readVersion(`${schemasDir}/${version}`),
+  };
   writeFileSync(`${schemasDir}/${version}/${BASELINE}`, `${JSON.stringify(body, null, 1)}\n`);
 }
 
@@ -156,7 +211,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1
   } else {
     const breaking = checkCompatibility(dir);
     for (const b of breaking) console.error(`${b.version} vs ${b.against}: ${b.file}#${b.pointer}: ${b.change}`);
-    console.log(breaking.length === 0 ? `schemas are backward compatible (${versionsOf(dir).join(', ')})` : `${breaking.length} breaking change(s)`);
+    console.log(
+      breaking.length === 0 ? `schemas are backward compatible (${versionsOf(dir).join(', ')})` : `${breaking.length} breaking change(s)`,
+    );
     process.exitCode = breaking.length === 0 ? 0 : 1;
   }
 }

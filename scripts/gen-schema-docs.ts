@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { codelistNames, loadCodelist, rules } from '../gateway/standard/index.ts';
-import { SCHEMA_FILES, readSchema } from '../gateway/standard/schemas.ts';
+import { readSchema, SCHEMA_FILES } from '../gateway/standard/schemas.ts';
 
 /** Where the generated reference is written. */
 export const DOCS_PATH = fileURLToPath(new URL('../schemas/README.md', import.meta.url));
@@ -20,7 +20,10 @@ type Schema = Record<string, unknown> & {
   allOf?: Schema[];
 };
 
-const cell = (text: unknown): string => String(text ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const cell = (text: unknown): string =>
+  String(text ?? '')
+    .replace(/\|/g, '\\|')
+    .replace(/\n/g, ' ');
 
 /** Name of the definition a `$ref` points at, as a link to its section. */
 function refLink(ref: string): string {
@@ -84,7 +87,12 @@ function conditionalRequirements(s: Schema, discriminator: string): string[] {
   }
   const always = ((s.else as Schema | undefined)?.required ?? []).map((f) => `\`${f}\``).join(', ');
   const intro = always
-    ? [`撤回（operation = withdraw）只需记录头；其余操作另须 ${always}，并按类型另须下表字段。`, '', `A withdrawal (operation = withdraw) needs the header only; other operations also require ${always}, plus the fields below by type.`, '']
+    ? [
+        `撤回（operation = withdraw）只需记录头；其余操作另须 ${always}，并按类型另须下表字段。`,
+        '',
+        `A withdrawal (operation = withdraw) needs the header only; other operations also require ${always}, plus the fields below by type.`,
+        '',
+      ]
     : [];
   return rows.length ? [...intro, `| ${discriminator} | 另须填写 Also required |`, '| --- | --- |', ...rows, ''] : [];
 }
@@ -111,8 +119,12 @@ function codelistSection(): string[] {
     const list = loadCodelist(name);
     const extras = [...new Set(list.codes.flatMap((c) => Object.keys(c).filter((k) => !['code', 'zh', 'en'].includes(k))))];
     out.push(`### Codelist ${name}`, '', `**${list.title.en} · ${list.title.zh}** — ${list.source}`, '');
-    out.push(`| code | 中文 | English |${extras.map((e) => ` ${e} |`).join('')}`, `| --- | --- | --- |${extras.map(() => ' --- |').join('')}`);
-    for (const c of list.codes) out.push(`| \`${c.code}\` | ${cell(c.zh)} | ${cell(c.en)} |${extras.map((e) => ` ${cell(c[e])} |`).join('')}`);
+    out.push(
+      `| code | 中文 | English |${extras.map((e) => ` ${e} |`).join('')}`,
+      `| --- | --- | --- |${extras.map(() => ' --- |').join('')}`,
+    );
+    for (const c of list.codes)
+      out.push(`| \`${c.code}\` | ${cell(c.zh)} | ${cell(c.en)} |${extras.map((e) => ` ${cell(c[e])} |`).join('')}`);
     out.push('');
   }
   return out;
@@ -130,7 +142,9 @@ function rulesSection(): string[] {
     '| --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of [...rules].sort((a, b) => a.id.localeCompare(b.id))) {
-    out.push(`| ${r.id} | ${r.severity} | ${cell(r.appliesTo)} | ${r.needsContext ? '✓' : ''} | ${cell(r.message.zh)} | ${cell(r.message.en)} | ${cell(r.citation)} |`);
+    out.push(
+      `| ${r.id} | ${r.severity} | ${cell(r.appliesTo)} | ${r.needsContext ? '✓' : ''} | ${cell(r.message.zh)} | ${cell(r.message.en)} | ${cell(r.citation)} |`,
+    );
   }
   return [...out, ''];
 }
@@ -148,7 +162,10 @@ export function renderSchemaDocs(): string {
     ...codelistSection(),
     ...rulesSection(),
   ];
-  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {

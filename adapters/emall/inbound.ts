@@ -7,7 +7,7 @@ import type { StandardRecord } from '../../gateway/core/records.ts';
 import { formatMicros } from '../native-codecs/money.ts';
 import { PartyList } from '../native-codecs/parties.ts';
 import { msToRfc3339 } from '../native-codecs/time.ts';
-import { type InboundContext, type InboundResult, adapterError, decodeText } from '../sdk.ts';
+import { adapterError, decodeText, type InboundContext, type InboundResult } from '../sdk.ts';
 import { EVENT_TYPES, type NativeEvent, type NativePage } from './events.ts';
 import nativeSchema from './native.schema.json' with { type: 'json' };
 
@@ -15,7 +15,10 @@ import nativeSchema from './native.schema.json' with { type: 'json' };
 const validatePage = new Ajv({ allErrors: true, strict: false }).compile<NativePage>(nativeSchema);
 
 /** Parses and checks a page; shared with pull paging. */
-export function readPage(native: Uint8Array | string, ctx: InboundContext): { ok: true; page: NativePage } | ReturnType<typeof adapterError> {
+export function readPage(
+  native: Uint8Array | string,
+  ctx: InboundContext,
+): { ok: true; page: NativePage } | ReturnType<typeof adapterError> {
   const decoded = decodeText(native, ctx.encoding ?? 'utf-8');
   if (!decoded.ok) return decoded;
   let value: unknown;
@@ -94,12 +97,22 @@ function toTransaction(e: NativeEvent, marketplace: { name: string; url?: string
     }));
   }
   if (e.totalFen !== undefined) record['total'] = money(e.totalFen);
-  if (e.shipment) record['delivery'] = { date: msToRfc3339(e.shipment.shippedAt), ...(e.shipment.trackingNo ? { trackingNumber: e.shipment.trackingNo } : {}) };
-  if (e.acceptance) record['acceptance'] = { date: msToRfc3339(e.acceptance.acceptedAt), result: e.acceptance.result === 'PASS' ? 'passed' : 'failed' };
+  if (e.shipment)
+    record['delivery'] = {
+      date: msToRfc3339(e.shipment.shippedAt),
+      ...(e.shipment.trackingNo ? { trackingNumber: e.shipment.trackingNo } : {}),
+    };
+  if (e.acceptance)
+    record['acceptance'] = { date: msToRfc3339(e.acceptance.acceptedAt), result: e.acceptance.result === 'PASS' ? 'passed' : 'failed' };
   if (e.payment) {
-    record['payment'] = { amount: money(e.payment.amountFen), date: msToRfc3339(e.payment.paidAt), ...(e.payment.voucherNo ? { reference: e.payment.voucherNo } : {}) };
+    record['payment'] = {
+      amount: money(e.payment.amountFen),
+      date: msToRfc3339(e.payment.paidAt),
+      ...(e.payment.voucherNo ? { reference: e.payment.voucherNo } : {}),
+    };
   }
-  if (e.cancellation) record['cancellation'] = { reason: e.cancellation.reason, initiatedBy: e.cancellation.by === 'PURCHASER' ? 'buyer' : 'supplier' };
+  if (e.cancellation)
+    record['cancellation'] = { reason: e.cancellation.reason, initiatedBy: e.cancellation.by === 'PURCHASER' ? 'buyer' : 'supplier' };
   if (e.returnInfo) record['return'] = { reason: e.returnInfo.reason };
   return record;
 }

@@ -4,8 +4,8 @@
  */
 import type { StandardRecord } from '../../gateway/core/records.ts';
 import { numberToMicros } from '../native-codecs/money.ts';
-import { type Party, codeOf } from '../native-codecs/parties.ts';
-import { type AdapterIssue, type OutboundContext, type OutboundInput, type OutboundResult, adapterError, recordsOf } from '../sdk.ts';
+import { codeOf, type Party } from '../native-codecs/parties.ts';
+import { type AdapterIssue, adapterError, type OutboundContext, type OutboundInput, type OutboundResult, recordsOf } from '../sdk.ts';
 import { EVENT_TYPES, type NativeEvent, type NativeItem, type NativeOrg } from './events.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: a transaction's body is read field by field as the schema shapes it.
@@ -18,12 +18,17 @@ export function outbound(input: OutboundInput, _ctx: OutboundContext): OutboundR
   for (const [n, record] of recordsOf(input).entries()) {
     const eventType = (Object.keys(EVENT_TYPES) as (keyof typeof EVENT_TYPES)[]).find((k) => EVENT_TYPES[k] === record.transactionType);
     if (record.recordType !== 'transaction' || !eventType) {
-      issues.push({ pointer: `/${n}/recordType`, keyword: 'unmapped', message: { zh: '电子卖场只接收交易记录', en: 'the marketplace takes transactions only' } });
+      issues.push({
+        pointer: `/${n}/recordType`,
+        keyword: 'unmapped',
+        message: { zh: '电子卖场只接收交易记录', en: 'the marketplace takes transactions only' },
+      });
       continue;
     }
     events.push(toEvent(record as Transaction, eventType));
   }
-  if (issues.length > 0) return adapterError('adapter.mapping', { zh: '部分记录无法以订单事件表示', en: 'some records are not order events' }, issues);
+  if (issues.length > 0)
+    return adapterError('adapter.mapping', { zh: '部分记录无法以订单事件表示', en: 'some records are not order events' }, issues);
   return { ok: true, mediaType: 'application/json', body: JSON.stringify({ events }) };
 }
 
@@ -68,12 +73,22 @@ function toEvent(t: Transaction, eventType: keyof typeof EVENT_TYPES): NativeEve
     );
   }
   if (t.total?.amount !== undefined) event.totalFen = yuanToFen(t.total.amount);
-  if (t.delivery) event.shipment = { shippedAt: Date.parse(t.delivery.date), ...(t.delivery.trackingNumber ? { trackingNo: t.delivery.trackingNumber } : {}) };
-  if (t.acceptance) event.acceptance = { acceptedAt: Date.parse(t.acceptance.date), result: t.acceptance.result === 'passed' ? 'PASS' : 'FAIL' };
+  if (t.delivery)
+    event.shipment = {
+      shippedAt: Date.parse(t.delivery.date),
+      ...(t.delivery.trackingNumber ? { trackingNo: t.delivery.trackingNumber } : {}),
+    };
+  if (t.acceptance)
+    event.acceptance = { acceptedAt: Date.parse(t.acceptance.date), result: t.acceptance.result === 'passed' ? 'PASS' : 'FAIL' };
   if (t.payment) {
-    event.payment = { paidAt: Date.parse(t.payment.date), amountFen: yuanToFen(t.payment.amount?.amount ?? 0), ...(t.payment.reference ? { voucherNo: t.payment.reference } : {}) };
+    event.payment = {
+      paidAt: Date.parse(t.payment.date),
+      amountFen: yuanToFen(t.payment.amount?.amount ?? 0),
+      ...(t.payment.reference ? { voucherNo: t.payment.reference } : {}),
+    };
   }
-  if (t.cancellation) event.cancellation = { reason: t.cancellation.reason, by: t.cancellation.initiatedBy === 'buyer' ? 'PURCHASER' : 'SUPPLIER' };
+  if (t.cancellation)
+    event.cancellation = { reason: t.cancellation.reason, by: t.cancellation.initiatedBy === 'buyer' ? 'PURCHASER' : 'SUPPLIER' };
   if (t.return) event.returnInfo = { reason: t.return.reason };
   return event;
 }

@@ -17,8 +17,12 @@ function inbound(xml: string): StandardRecord[] {
 describe('trading-platform data sets', () => {
   it('maps the operations 1/2/3 to create/update/withdraw and orders versions by DATA_TIMESTAMP', () => {
     const created = inbound(tender)[0]!;
-    const updated = inbound(tender.replace('<OPERATION>1<', '<OPERATION>2<').replace('<DATA_TIMESTAMP>20260302093000', '<DATA_TIMESTAMP>20260303080000'))[0]!;
-    const withdrawn = inbound(tender.replace('<OPERATION>1<', '<OPERATION>3<').replace('<DATA_TIMESTAMP>20260302093000', '<DATA_TIMESTAMP>20260304110000'))[0]!;
+    const updated = inbound(
+      tender.replace('<OPERATION>1<', '<OPERATION>2<').replace('<DATA_TIMESTAMP>20260302093000', '<DATA_TIMESTAMP>20260303080000'),
+    )[0]!;
+    const withdrawn = inbound(
+      tender.replace('<OPERATION>1<', '<OPERATION>3<').replace('<DATA_TIMESTAMP>20260302093000', '<DATA_TIMESTAMP>20260304110000'),
+    )[0]!;
     expect([created.operation, updated.operation, withdrawn.operation]).toEqual(['create', 'update', 'withdraw']);
     expect(created.version).toBeLessThan(updated.version);
     expect(updated.version).toBeLessThan(withdrawn.version);
@@ -39,7 +43,10 @@ describe('trading-platform data sets', () => {
         .replace('<WIN_BID_PRICE>1268000</WIN_BID_PRICE>', price ? `<WIN_BID_PRICE>${price}</WIN_BID_PRICE>` : '')}</DATA_PACKAGE>`;
     const translate = (xml: string) => adapter.inbound!(`${xml}`, ctx);
     const rate = translate(one('2', '3.5'));
-    expect(rate.ok && (rate.records[0] as StandardRecord & { awards: { value: unknown }[] }).awards[0]!.value).toEqual({ priceForm: '2', rate: 3.5 });
+    expect(rate.ok && (rate.records[0] as StandardRecord & { awards: { value: unknown }[] }).awards[0]!.value).toEqual({
+      priceForm: '2',
+      rate: 3.5,
+    });
     const unitPrice = translate(one('3', '18500'));
     expect(unitPrice.ok && (unitPrice.records[0] as StandardRecord & { awards: { value: unknown }[] }).awards[0]!.value).toEqual({
       amount: 18500,
@@ -54,7 +61,12 @@ describe('trading-platform data sets', () => {
   });
 
   it('refuses rows of another platform (sender ownership) and names every faulty field', () => {
-    const result = adapter.inbound!(tender.replace('<PLATFORM_CODE>12350100MB0167898Y', '<PLATFORM_CODE>91330106MA2H0X7L2F').replace('<BID_CLOSING_TIME>20260323093000', '<BID_CLOSING_TIME>20260230093000'), ctx);
+    const result = adapter.inbound!(
+      tender
+        .replace('<PLATFORM_CODE>12350100MB0167898Y', '<PLATFORM_CODE>91330106MA2H0X7L2F')
+        .replace('<BID_CLOSING_TIME>20260323093000', '<BID_CLOSING_TIME>20260230093000'),
+      ctx,
+    );
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.code).toBe('adapter.mapping');

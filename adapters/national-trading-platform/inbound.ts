@@ -5,7 +5,7 @@
 import type { StandardRecord } from '../../gateway/core/records.ts';
 import { FieldReader } from '../native-codecs/fields.ts';
 import { childList, childObject, parseXml } from '../native-codecs/xml.ts';
-import { type AdapterIssue, type InboundContext, type InboundResult, adapterError, decodeText } from '../sdk.ts';
+import { type AdapterIssue, adapterError, decodeText, type InboundContext, type InboundResult } from '../sdk.ts';
 import { DATA_SETS, type DataSetCode, OPERATIONS, REPEATED_ELEMENTS, UNMAPPED_DATA_SETS } from './codes.ts';
 import { mapRow } from './rows.ts';
 
@@ -13,7 +13,10 @@ import { mapRow } from './rows.ts';
 export function inbound(native: Uint8Array | string, ctx: InboundContext): InboundResult {
   const ocidPrefix = ctx.config['ocidPrefix'];
   if (typeof ocidPrefix !== 'string' || !/^ocds-[a-z0-9]{6}$/.test(ocidPrefix)) {
-    return adapterError('adapter.config', { zh: '缺少或无效的 ocidPrefix 配置', en: 'ocidPrefix is missing or invalid in the configuration' });
+    return adapterError('adapter.config', {
+      zh: '缺少或无效的 ocidPrefix 配置',
+      en: 'ocidPrefix is missing or invalid in the configuration',
+    });
   }
   const platformCode = typeof ctx.config['platformCode'] === 'string' ? ctx.config['platformCode'] : undefined;
   const decoded = decodeText(native, ctx.encoding ?? 'utf-8');
@@ -45,7 +48,12 @@ export function inbound(native: Uint8Array | string, ctx: InboundContext): Inbou
       ]);
     }
     if (dataSet && !(dataSet in DATA_SETS)) {
-      title.fail('DATA_SET_CODE', 'enum', '应为 550–554 之一（政府采购数据集）', 'must be one of 550–554 (government-procurement data sets)');
+      title.fail(
+        'DATA_SET_CODE',
+        'enum',
+        '应为 550–554 之一（政府采购数据集）',
+        'must be one of 550–554 (government-procurement data sets)',
+      );
     }
     const row = childObject(entry, 'ROW');
     if (!row) title.fail('ROW', 'required', '缺少数据行', 'the row is missing');

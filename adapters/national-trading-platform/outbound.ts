@@ -5,11 +5,11 @@
  */
 import { XMLBuilder } from 'fast-xml-parser';
 import type { StandardRecord } from '../../gateway/core/records.ts';
-import { type StandardValue, formatMicros, numberToMicros, sourceAmount } from '../native-codecs/money.ts';
-import { type Party, codeOf } from '../native-codecs/parties.ts';
+import { formatMicros, numberToMicros, type StandardValue, sourceAmount } from '../native-codecs/money.ts';
+import { codeOf, type Party } from '../native-codecs/parties.ts';
 import { rfc3339ToCompact } from '../native-codecs/time.ts';
-import { type AdapterIssue, type OutboundContext, type OutboundInput, type OutboundResult, adapterError, recordsOf } from '../sdk.ts';
-import { CATEGORIES, type DataSetCode, METHODS, OPERATIONS, keyOf } from './codes.ts';
+import { type AdapterIssue, adapterError, type OutboundContext, type OutboundInput, type OutboundResult, recordsOf } from '../sdk.ts';
+import { CATEGORIES, type DataSetCode, keyOf, METHODS, OPERATIONS } from './codes.ts';
 
 type Field = [name: string, value: string | Field[] | undefined];
 type Fields = Field[];
@@ -24,7 +24,10 @@ export function outbound(input: OutboundInput, ctx: OutboundContext): OutboundRe
   const platformCode = ctx.config['platformCode'];
   const pubServicePlatCode = ctx.config['pubServicePlatCode'];
   if (typeof platformCode !== 'string' || typeof pubServicePlatCode !== 'string') {
-    return adapterError('adapter.config', { zh: '缺少 platformCode 或 pubServicePlatCode 配置', en: 'platformCode or pubServicePlatCode is missing in the configuration' });
+    return adapterError('adapter.config', {
+      zh: '缺少 platformCode 或 pubServicePlatCode 配置',
+      en: 'platformCode or pubServicePlatCode is missing in the configuration',
+    });
   }
   const entries: unknown[] = [];
   const issues: AdapterIssue[] = [];
@@ -50,7 +53,11 @@ export function outbound(input: OutboundInput, ctx: OutboundContext): OutboundRe
     }
   }
   if (issues.length > 0) {
-    return adapterError('adapter.mapping', { zh: '部分记录无法以交易平台数据集表示', en: 'some records have no trading-platform data set' }, issues);
+    return adapterError(
+      'adapter.mapping',
+      { zh: '部分记录无法以交易平台数据集表示', en: 'some records have no trading-platform data set' },
+      issues,
+    );
   }
   const body = `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build({ DATA_PACKAGE: { RECORD: entries } })}`;
   return { ok: true, mediaType: 'application/xml', body };
@@ -59,7 +66,8 @@ export function outbound(input: OutboundInput, ctx: OutboundContext): OutboundRe
 type Rows = { list: { dataSet: DataSetCode; key: string; fields: Fields }[] } | { refused: { zh: string; en: string } };
 
 function rowsOf(r: Notice): Rows {
-  if (r.recordType !== 'notice') return { refused: { zh: '交易平台数据集只承载公告', en: 'the trading-platform data sets carry notices only' } };
+  if (r.recordType !== 'notice')
+    return { refused: { zh: '交易平台数据集只承载公告', en: 'the trading-platform data sets carry notices only' } };
   const parties: Party[] = r.parties ?? [];
   const head: Fields = [
     ['PURCHASE_PROJECT_CODE', r.project?.id],
@@ -141,14 +149,16 @@ function rowsOf(r: Notice): Rows {
         ['POST_BID_OPEN_TIME', compact(c.bidOpeningDate)],
         [
           'CORRECTION_ITEMS',
-          (c.changes ?? []).map((ch: { field: string; before?: string; after: string }): Field => [
-            'ITEM',
-            [
-              ['ITEM_NAME', ch.field],
-              ['BEFORE_CONTENT', ch.before],
-              ['AFTER_CONTENT', ch.after],
+          (c.changes ?? []).map(
+            (ch: { field: string; before?: string; after: string }): Field => [
+              'ITEM',
+              [
+                ['ITEM_NAME', ch.field],
+                ['BEFORE_CONTENT', ch.before],
+                ['AFTER_CONTENT', ch.after],
+              ],
             ],
-          ]),
+          ),
         ],
         ...url,
       ];

@@ -3,10 +3,10 @@
  * Every problem of the row is collected by the FieldReader; the caller turns them into one error.
  */
 import type { StandardRecord } from '../../gateway/core/records.ts';
-import { type FieldReader, defined } from '../native-codecs/fields.ts';
-import { type SourceUnit, type StandardValue, amountValue, formatMicros } from '../native-codecs/money.ts';
+import { defined, type FieldReader } from '../native-codecs/fields.ts';
+import { amountValue, formatMicros, type SourceUnit, type StandardValue } from '../native-codecs/money.ts';
 import { PartyList } from '../native-codecs/parties.ts';
-import { type XmlNode, childList, childObject } from '../native-codecs/xml.ts';
+import { childList, childObject, type XmlNode } from '../native-codecs/xml.ts';
 import { BULLETIN_TYPES, CATEGORIES, type DataSetCode, METHODS, UNITS, VERSION_EPOCH_MS } from './codes.ts';
 
 /** What the title block and the adapter configuration contribute to every row. */
@@ -41,7 +41,12 @@ function commonFields(f: FieldReader, ctx: RowContext) {
   f.text('PUB_SERVICE_PLAT_CODE', { required: true, maxLength: 18 });
   const dataTime = f.compactTime('DATA_TIMESTAMP', { required: true });
   if (ctx.platformCode && platformCode && platformCode !== ctx.platformCode) {
-    f.fail('PLATFORM_CODE', 'owner', `与该系统登记的平台编码 ${ctx.platformCode} 不符`, `does not match the platform code ${ctx.platformCode} registered for this system`);
+    f.fail(
+      'PLATFORM_CODE',
+      'owner',
+      `与该系统登记的平台编码 ${ctx.platformCode} 不符`,
+      `does not match the platform code ${ctx.platformCode} registered for this system`,
+    );
   }
   if (projectCode && /\s/.test(projectCode)) f.fail('PURCHASE_PROJECT_CODE', 'pattern', '不能含有空白字符', 'must not contain whitespace');
   if (!projectCode || !projectName || !regionCode || !dataTime) return undefined;
@@ -152,9 +157,19 @@ const BODIES: Record<DataSetCode, (f: FieldReader, row: XmlNode, parties: PartyL
     let noticeType: string | undefined;
     if (kind === '2') noticeType = 'prequalification';
     else if (procurementMethod === 'open' || procurementMethod === 'invited') noticeType = 'tender';
-    else if (procurementMethod === 'competitiveNegotiation' || procurementMethod === 'competitiveConsultation' || procurementMethod === 'inquiry') noticeType = 'competitive';
+    else if (
+      procurementMethod === 'competitiveNegotiation' ||
+      procurementMethod === 'competitiveConsultation' ||
+      procurementMethod === 'inquiry'
+    )
+      noticeType = 'competitive';
     else if (kind === '1' && procurementMethod) {
-      f.fail('PURCHASER_MODE', 'mapping', '采购公告不能使用该采购方式（单一来源公示等应另行报送）', 'a procurement notice cannot use this method (single-source publicity and the like go elsewhere)');
+      f.fail(
+        'PURCHASER_MODE',
+        'mapping',
+        '采购公告不能使用该采购方式（单一来源公示等应另行报送）',
+        'a procurement notice cannot use this method (single-source publicity and the like go elsewhere)',
+      );
     }
     const value = money(f, 'PROGRAM_BUDGET', 'UNIT_BUDGET', true);
     currency(f);
@@ -237,7 +252,10 @@ const BODIES: Record<DataSetCode, (f: FieldReader, row: XmlNode, parties: PartyL
         brand: g.text('ITEM_BRAND', { maxLength: 200 }),
         model: g.text('ITEM_MODEL', { maxLength: 200 }),
         quantity: quantity === undefined ? undefined : Number(formatMicros(quantity)),
-        unit: unitName || unitPrice !== undefined ? defined({ name: unitName, value: unitPrice === undefined ? undefined : amountValue(unitPrice, '元') }) : undefined,
+        unit:
+          unitName || unitPrice !== undefined
+            ? defined({ name: unitName, value: unitPrice === undefined ? undefined : amountValue(unitPrice, '元') })
+            : undefined,
       });
     });
     const award = defined({
@@ -279,5 +297,6 @@ const BODIES: Record<DataSetCode, (f: FieldReader, row: XmlNode, parties: PartyL
 /** BUDGET_CURRENCY: only 人民币 (CNY, or its numeric code 156) is exchanged. */
 function currency(f: FieldReader): void {
   const code = f.text('BUDGET_CURRENCY', { maxLength: 3 });
-  if (code !== undefined && code !== 'CNY' && code !== '156') f.fail('BUDGET_CURRENCY', 'enum', '仅支持人民币（CNY/156）', 'only CNY (156) is supported');
+  if (code !== undefined && code !== 'CNY' && code !== '156')
+    f.fail('BUDGET_CURRENCY', 'enum', '仅支持人民币（CNY/156）', 'only CNY (156) is supported');
 }

@@ -13,14 +13,19 @@ describe('Asia/Shanghai wall-clock times', () => {
   });
 
   it('refuses times that do not exist', () => {
-    for (const bad of ['20260230093000', '20261301000000', '20260301246000', '2026030109300', '19900101000000']) expect(compactToRfc3339(bad)).toBeUndefined();
+    for (const bad of ['20260230093000', '20261301000000', '20260301246000', '2026030109300', '19900101000000'])
+      expect(compactToRfc3339(bad)).toBeUndefined();
     expect(dashedToRfc3339('2026-02-29 10:00:00')).toBeUndefined();
   });
 });
 
 describe('money', () => {
   it('converts 万元 with 6 decimals to 元 exactly and keeps what the source sent', () => {
-    expect(amountValue(parseMicros('123.456789')!, '万元')).toEqual({ amount: 1234567.89, currency: 'CNY', original: { amount: 123.456789, unit: '万元' } });
+    expect(amountValue(parseMicros('123.456789')!, '万元')).toEqual({
+      amount: 1234567.89,
+      currency: 'CNY',
+      original: { amount: 123.456789, unit: '万元' },
+    });
     // 0.1 + 0.2 style errors cannot happen: the arithmetic is on integers.
     expect(amountValue(parseMicros('0.3')!, '万元').amount).toBe(3000);
   });
@@ -36,7 +41,10 @@ describe('money', () => {
   });
 
   it('sends back the original amount, else 元, switching to 万元 when 元 would not fit', () => {
-    expect(sourceAmount({ amount: 1_500_000, currency: 'CNY', original: { amount: 150, unit: '万元' } })).toEqual({ text: '150', unit: '万元' });
+    expect(sourceAmount({ amount: 1_500_000, currency: 'CNY', original: { amount: 150, unit: '万元' } })).toEqual({
+      text: '150',
+      unit: '万元',
+    });
     expect(sourceAmount({ amount: 1268000.5, currency: 'CNY' })).toEqual({ text: '1268000.5', unit: '元' });
     expect(sourceAmount({ amount: 250_000_000, currency: 'CNY' })).toEqual({ text: '25000', unit: '万元' });
     expect(numberToMicros(0.1 + 0.2)).toBe(300_000n);

@@ -12,7 +12,10 @@ import { type AdapterError, adapterError } from '../sdk.ts';
  * invalid sequences with U+FFFD; a replacement character that does not re-encode to the same bytes
  * is such a substitution, and the payload is refused rather than silently altered.
  */
-export function decodeBytes(native: Uint8Array | string, encoding: string): { ok: true; text: string } | { ok: false; error: AdapterError } {
+export function decodeBytes(
+  native: Uint8Array | string,
+  encoding: string,
+): { ok: true; text: string } | { ok: false; error: AdapterError } {
   if (typeof native === 'string') return { ok: true, text: native };
   if (!iconv.encodingExists(encoding)) {
     return adapterError('adapter.encoding', { zh: `不支持的字符编码 ${encoding}`, en: `unsupported character encoding ${encoding}` });
@@ -33,7 +36,9 @@ export function encodeText(text: string, encoding: string): Uint8Array {
 }
 
 /** Parses CSV with a header line into rows keyed by column name; every row must have every column. */
-export function parseCsv(text: string): { ok: true; header: string[]; rows: Record<string, string>[] } | { ok: false; error: AdapterError } {
+export function parseCsv(
+  text: string,
+): { ok: true; header: string[]; rows: Record<string, string>[] } | { ok: false; error: AdapterError } {
   try {
     const table = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: false }) as string[][];
     const [header, ...lines] = table;

@@ -3,8 +3,8 @@
  * problem with its location instead of stopping at the first: one adapter error lists them all.
  */
 import type { AdapterIssue } from '../sdk.ts';
-import { compactToRfc3339, dashedToRfc3339 } from './time.ts';
 import { parseMicros } from './money.ts';
+import { compactToRfc3339, dashedToRfc3339 } from './time.ts';
 
 /** Reads typed fields out of one native row; problems accumulate in `issues`. */
 export class FieldReader {

@@ -18,7 +18,10 @@ const UNDECLARED_REFERENCE = /&(?!(?:amp|lt|gt|quot|apos|#[0-9]{1,7}|#x[0-9a-fA-
  * Parses an XML document; `arrays` names the elements that may repeat (always given as arrays).
  * Text is kept as strings (no number guessing) and trimmed.
  */
-export function parseXml(text: string, arrays: readonly string[]): { ok: true; root: Record<string, XmlNode> } | { ok: false; error: AdapterError } {
+export function parseXml(
+  text: string,
+  arrays: readonly string[],
+): { ok: true; root: Record<string, XmlNode> } | { ok: false; error: AdapterError } {
   if (DECLARATION.test(text)) {
     return adapterError('adapter.xml-entity', {
       zh: 'XML 含有 DOCTYPE 或实体声明，已拒绝（不解析、不展开）',
@@ -37,9 +40,11 @@ export function parseXml(text: string, arrays: readonly string[]): { ok: true; r
   const validation = XMLValidator.validate(text);
   if (validation !== true) {
     const { msg, line, col } = validation.err;
-    return adapterError('adapter.malformed', { zh: `XML 格式错误（第 ${line} 行第 ${col} 列）：${msg}`, en: `malformed XML (line ${line}, column ${col}): ${msg}` }, [
-      { pointer: `line ${line}, column ${col}`, keyword: 'parse', message: { zh: msg, en: msg } },
-    ]);
+    return adapterError(
+      'adapter.malformed',
+      { zh: `XML 格式错误（第 ${line} 行第 ${col} 列）：${msg}`, en: `malformed XML (line ${line}, column ${col}): ${msg}` },
+      [{ pointer: `line ${line}, column ${col}`, keyword: 'parse', message: { zh: msg, en: msg } }],
+    );
   }
   const repeated = new Set(arrays);
   const parser = new XMLParser({

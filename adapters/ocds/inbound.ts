@@ -5,8 +5,8 @@
  * and the gateway's validation against the standard has the last word.
  */
 import type { StandardRecord } from '../../gateway/core/records.ts';
-import { type JsonObject, isObject } from '../../gateway/merge/json.ts';
-import { type AdapterIssue, type InboundContext, type InboundResult, adapterError, decodeText } from '../sdk.ts';
+import { isObject, type JsonObject } from '../../gateway/merge/json.ts';
+import { type AdapterIssue, adapterError, decodeText, type InboundContext, type InboundResult } from '../sdk.ts';
 import { methodOfOcds, noticeTypeOfTag } from './codes.ts';
 import { partyFromOcds } from './parties.ts';
 import { releaseToNotice } from './release.ts';
@@ -21,7 +21,10 @@ export function inbound(native: Uint8Array | string, ctx: InboundContext): Inbou
   try {
     data = JSON.parse(text.text);
   } catch (error) {
-    return adapterError('adapter.malformed', { zh: `不是合法的 JSON：${(error as Error).message}`, en: `not valid JSON: ${(error as Error).message}` });
+    return adapterError('adapter.malformed', {
+      zh: `不是合法的 JSON：${(error as Error).message}`,
+      en: `not valid JSON: ${(error as Error).message}`,
+    });
   }
   const releases = releasesOf(data);
   if (!releases) {
@@ -64,15 +67,29 @@ function foreignRelease(release: JsonObject, at: string, ctx: InboundContext, is
   const tender = isObject(release.tender) ? release.tender : undefined;
   const budget = isObject(release.planning) && isObject(release.planning.budget) ? release.planning.budget : {};
   const tag = Array.isArray(release.tag) && typeof release.tag[0] === 'string' ? release.tag[0] : undefined;
-  const noticeType = tag ? noticeTypeOfTag(tag, typeof tender?.procurementMethod === 'string' ? tender.procurementMethod : undefined) : undefined;
+  const noticeType = tag
+    ? noticeTypeOfTag(tag, typeof tender?.procurementMethod === 'string' ? tender.procurementMethod : undefined)
+    : undefined;
   const name = budget.project ?? tender?.title;
   const regionCode = ctx.config.regionCode;
-  if (typeof release.id !== 'string' || !ID.test(release.id)) issues.push(issue(`${at}/id`, 'pattern', '发布 id 须为 1–64 个非空白字符', 'the release id must be 1–64 non-space characters'));
+  if (typeof release.id !== 'string' || !ID.test(release.id))
+    issues.push(issue(`${at}/id`, 'pattern', '发布 id 须为 1–64 个非空白字符', 'the release id must be 1–64 non-space characters'));
   if (typeof release.ocid !== 'string') issues.push(issue(`${at}/ocid`, 'required', '缺少 ocid', 'ocid is missing'));
   if (typeof release.date !== 'string') issues.push(issue(`${at}/date`, 'required', '缺少 date', 'date is missing'));
   if (!noticeType) issues.push(issue(`${at}/tag`, 'enum', '无法由 tag 确定公告类型', 'the tag gives no notice type'));
-  if (typeof name !== 'string') issues.push(issue(`${at}/tender/title`, 'required', '缺少项目名称（tender.title 或 planning.budget.project）', 'no project name (tender.title or planning.budget.project)'));
-  if (typeof regionCode !== 'string') issues.push(issue(at, 'config', '系统配置缺少 regionCode，无法确定行政区划', 'the system configuration has no regionCode for the area'));
+  if (typeof name !== 'string')
+    issues.push(
+      issue(
+        `${at}/tender/title`,
+        'required',
+        '缺少项目名称（tender.title 或 planning.budget.project）',
+        'no project name (tender.title or planning.budget.project)',
+      ),
+    );
+  if (typeof regionCode !== 'string')
+    issues.push(
+      issue(at, 'config', '系统配置缺少 regionCode，无法确定行政区划', 'the system configuration has no regionCode for the area'),
+    );
   if (issues.length > before) return undefined;
 
   const notice: JsonObject = {

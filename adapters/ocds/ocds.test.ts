@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { envelopeFor } from '../../gateway/core/envelope.ts';
 import type { StandardRecord } from '../../gateway/core/records.ts';
@@ -12,7 +12,8 @@ const notices = readdirSync(examplesDir)
   .filter((f) => f.startsWith('notice-'))
   .map((f) => JSON.parse(readFileSync(new URL(f, examplesDir), 'utf8')) as StandardRecord);
 const example = (noticeType: string) => notices.find((n) => n.noticeType === noticeType)!;
-const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/standard/${name}.json`, import.meta.url), 'utf8')) as StandardRecord[];
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`./fixtures/standard/${name}.json`, import.meta.url), 'utf8')) as StandardRecord[];
 const [releaseConfig, recordConfig] = ocdsAdapter.manifest.configExamples;
 const ctx = (config = releaseConfig!) => ({ systemId: 'ocds-hub', config });
 
@@ -83,11 +84,16 @@ describe('OCDS adapter outbound', () => {
     // each of its fields. Everything else must validate.
     const issues = validateOcdsRecordPackage(pkg);
     expect(issues.filter((i) => !/^\/records\/0\/versionedRelease\/parties\/\d+\/details$/.test(i.pointer))).toEqual([]);
-    expect(validateOcdsRecordPackage(body(ocdsAdapter.outbound!(fixture('gulou-school-computers'), ctx({ ...recordConfig, versioned: false }))))).toEqual([]);
+    expect(
+      validateOcdsRecordPackage(body(ocdsAdapter.outbound!(fixture('gulou-school-computers'), ctx({ ...recordConfig, versioned: false })))),
+    ).toEqual([]);
     // biome-ignore lint/suspicious/noExplicitAny: deep paths into a compiled OCDS record
     const [record] = pkg.records as { ocid: string; compiledRelease: any; versionedRelease: any }[];
     expect(record!.ocid).toBe('ocds-pxg350-GLJY-GK-2026042');
-    expect(record!.compiledRelease.tender.tenderPeriod).toEqual({ startDate: '2026-03-02T09:30:00+08:00', endDate: '2026-03-27T09:30:00+08:00' });
+    expect(record!.compiledRelease.tender.tenderPeriod).toEqual({
+      startDate: '2026-03-02T09:30:00+08:00',
+      endDate: '2026-03-27T09:30:00+08:00',
+    });
     expect(record!.compiledRelease.contracts[0].implementation.milestones[0]).toMatchObject({ title: '履约验收', status: 'met' });
     expect(record!.compiledRelease.cnNotice).not.toHaveProperty('derived');
     expect((record as unknown as { releases: { cnNotice: { derived?: string[] } }[] }).releases[1]!.cnNotice.derived).toContain('/tender');
@@ -99,7 +105,12 @@ describe('OCDS adapter outbound', () => {
 
   it('accepts the envelopes records travel in', () => {
     const notice = example('award');
-    const envelope = envelopeFor(notice, 'fj-gpms', 'https://procurement-exchange.example/schemas/v1/notice.schema.json', new Date('2026-04-08T02:00:00Z'));
+    const envelope = envelopeFor(
+      notice,
+      'fj-gpms',
+      'https://procurement-exchange.example/schemas/v1/notice.schema.json',
+      new Date('2026-04-08T02:00:00Z'),
+    );
     expect(body(ocdsAdapter.outbound!([envelope], ctx()))).toEqual(body(ocdsAdapter.outbound!([notice], ctx())));
   });
 

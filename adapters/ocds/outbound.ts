@@ -7,7 +7,7 @@ import type { StandardRecord } from '../../gateway/core/records.ts';
 import { compile, sortByDate } from '../../gateway/merge/compile.ts';
 import type { JsonObject } from '../../gateway/merge/json.ts';
 import { ocdsReleaseSchema } from '../../gateway/merge/ocds-schema.ts';
-import { type AdapterError, type OutboundContext, type OutboundInput, type OutboundResult, adapterError, recordsOf } from '../sdk.ts';
+import { type AdapterError, adapterError, type OutboundContext, type OutboundInput, type OutboundResult, recordsOf } from '../sdk.ts';
 import { mergeableRelease, noticeToRelease, processFactsOf } from './release.ts';
 
 /** The OCDS adapter's per-system configuration (manifest configSchema). */
@@ -35,9 +35,11 @@ export function outbound(input: OutboundInput, ctx: OutboundContext): OutboundRe
   if (records.length === 0) return adapterError('adapter.mapping', { zh: '没有可发布的记录', en: 'there are no records to publish' });
   const transaction = records.findIndex((r) => r.recordType !== 'notice');
   if (transaction >= 0) {
-    return adapterError('adapter.mapping', { zh: 'OCDS 适配器只发布公告，不发布电子卖场交易', en: 'the OCDS adapter publishes notices, not e-marketplace transactions' }, [
-      { pointer: `/${transaction}/recordType`, keyword: 'const', message: { zh: '应为 notice', en: 'must be notice' } },
-    ]);
+    return adapterError(
+      'adapter.mapping',
+      { zh: 'OCDS 适配器只发布公告，不发布电子卖场交易', en: 'the OCDS adapter publishes notices, not e-marketplace transactions' },
+      [{ pointer: `/${transaction}/recordType`, keyword: 'const', message: { zh: '应为 notice', en: 'must be notice' } }],
+    );
   }
   const facts = processFactsOf(records);
   const releases = records.map((record) => noticeToRelease(record, facts));
@@ -50,7 +52,12 @@ function releasePackage(releases: JsonObject[], records: StandardRecord[], confi
   return { ...packageMetadata('releases', releases, records, config, ctx), releases };
 }
 
-function recordPackage(releases: JsonObject[], records: StandardRecord[], config: OcdsConfig, ctx: OutboundContext): JsonObject | { ok: false; error: AdapterError } {
+function recordPackage(
+  releases: JsonObject[],
+  records: StandardRecord[],
+  config: OcdsConfig,
+  ctx: OutboundContext,
+): JsonObject | { ok: false; error: AdapterError } {
   const byOcid = new Map<string, JsonObject[]>();
   for (const release of releases) {
     const ocid = String(release.ocid);
@@ -60,7 +67,10 @@ function recordPackage(releases: JsonObject[], records: StandardRecord[], config
   for (const [ocid, group] of byOcid) {
     const result = compile(group.map(mergeableRelease), { schema: ocdsReleaseSchema(), versioned: config.versioned === true });
     if (!result.ok) {
-      return adapterError('adapter.mapping', { zh: `无法合并 ${ocid}：${result.error.message.zh}`, en: `cannot compile ${ocid}: ${result.error.message.en}` });
+      return adapterError('adapter.mapping', {
+        zh: `无法合并 ${ocid}：${result.error.message.zh}`,
+        en: `cannot compile ${ocid}: ${result.error.message.en}`,
+      });
     }
     const record: JsonObject = { ocid, releases: sortByDate(group), compiledRelease: result.compiledRelease };
     if (result.versionedRelease) record.versionedRelease = result.versionedRelease;
@@ -70,7 +80,13 @@ function recordPackage(releases: JsonObject[], records: StandardRecord[], config
 }
 
 /** The metadata every OCDS package carries; the URI is stable for the same content. */
-function packageMetadata(kind: 'releases' | 'records', releases: JsonObject[], records: StandardRecord[], config: OcdsConfig, ctx: OutboundContext): JsonObject {
+function packageMetadata(
+  kind: 'releases' | 'records',
+  releases: JsonObject[],
+  records: StandardRecord[],
+  config: OcdsConfig,
+  ctx: OutboundContext,
+): JsonObject {
   const name = releases.length === 1 ? String(releases[0]!.id) : `batch-${contentHash(releases.map((r) => r.id)).slice(0, 16)}`;
   const meta: JsonObject = {
     uri: `${config.uriBase.replace(/\/?$/, '/')}${kind}/${encodeURIComponent(name)}.json`,

@@ -12,12 +12,22 @@
  * `cnNotice.derived` and inbound removes them before mapping back.
  */
 import type { StandardRecord } from '../../gateway/core/records.ts';
-import { type Json, type JsonObject, cloneJson, isObject, setOwn } from '../../gateway/merge/json.ts';
+import { cloneJson, isObject, type Json, type JsonObject, setOwn } from '../../gateway/merge/json.ts';
 import { methodOfOcds, ocdsMethodOf, releaseTagOf } from './codes.ts';
 import { partyFromOcds, partyToOcds } from './parties.ts';
 
 /** Notice sections with no OCDS home, carried whole in `cnNotice`. */
-const NOTICE_ONLY = ['title', 'url', 'documents', 'correction', 'termination', 'acceptance', 'singleSource', 'ruling', 'assessment'] as const;
+const NOTICE_ONLY = [
+  'title',
+  'url',
+  'documents',
+  'correction',
+  'termination',
+  'acceptance',
+  'singleSource',
+  'ruling',
+  'assessment',
+] as const;
 /** Header fields that become the release's own ocid/id/date or live in `cnNotice`. */
 const HEADER = ['recordType', 'id', 'version', 'operation', 'regionCode', 'ocid', 'noticeType', 'date', 'project'] as const;
 
@@ -36,7 +46,8 @@ export function processFactsOf(notices: readonly StandardRecord[]): ProcessFacts
   const awardOfContract = new Map<string, string>();
   for (const notice of notices) {
     for (const contract of Array.isArray(notice.contracts) ? notice.contracts : []) {
-      if (isObject(contract) && typeof contract.id === 'string' && typeof contract.awardID === 'string') awardOfContract.set(contract.id, contract.awardID);
+      if (isObject(contract) && typeof contract.id === 'string' && typeof contract.awardID === 'string')
+        awardOfContract.set(contract.id, contract.awardID);
     }
   }
   return { awardOfContract };
@@ -61,13 +72,20 @@ export function noticeToRelease(notice: StandardRecord, facts: ProcessFacts = pr
   if (Array.isArray(n.awards)) release.awards = n.awards;
   if (Array.isArray(n.contracts)) release.contracts = n.contracts;
 
-  const ext: JsonObject = { noticeId: n.id ?? null, version: n.version ?? null, operation: n.operation ?? null, regionCode: n.regionCode ?? null, noticeType: n.noticeType ?? null };
+  const ext: JsonObject = {
+    noticeId: n.id ?? null,
+    version: n.version ?? null,
+    operation: n.operation ?? null,
+    regionCode: n.regionCode ?? null,
+    noticeType: n.noticeType ?? null,
+  };
   for (const key of NOTICE_ONLY) if (n[key] !== undefined) ext[key] = n[key]!;
   const planningRest = planningLeftovers(n.planning);
   if (planningRest) ext.planning = planningRest;
   // Anything a later version of the standard adds travels unchanged.
   for (const [key, value] of Object.entries(n)) {
-    if (!(HEADER as readonly string[]).includes(key) && !Object.hasOwn(release, key) && !Object.hasOwn(ext, key) && key !== 'planning') setOwn(ext, key, value);
+    if (!(HEADER as readonly string[]).includes(key) && !Object.hasOwn(release, key) && !Object.hasOwn(ext, key) && key !== 'planning')
+      setOwn(ext, key, value);
   }
   const derived: string[] = [];
   addDerivedViews(n, release, facts, derived);
@@ -91,9 +109,22 @@ export function releaseToNotice(input: JsonObject): StandardRecord | undefined {
   if (!isObject(input.cnNotice)) return undefined;
   const release = cloneJson(input);
   const ext = release.cnNotice as JsonObject;
-  if (Array.isArray(ext.derived)) removeDerived(release, ext.derived.filter((p): p is string => typeof p === 'string'));
+  if (Array.isArray(ext.derived))
+    removeDerived(
+      release,
+      ext.derived.filter((p): p is string => typeof p === 'string'),
+    );
   const { noticeId, version, operation, regionCode, noticeType, derived: _derived, planning: planningRest, ...sections } = ext;
-  const notice: JsonObject = { recordType: 'notice', id: noticeId ?? null, version: version ?? null, operation: operation ?? null, regionCode: regionCode ?? null, ocid: release.ocid ?? null, noticeType: noticeType ?? null, date: release.date ?? null };
+  const notice: JsonObject = {
+    recordType: 'notice',
+    id: noticeId ?? null,
+    version: version ?? null,
+    operation: operation ?? null,
+    regionCode: regionCode ?? null,
+    ocid: release.ocid ?? null,
+    noticeType: noticeType ?? null,
+    date: release.date ?? null,
+  };
   const budget = isObject(release.planning) && isObject(release.planning.budget) ? release.planning.budget : {};
   notice.project = { id: budget.projectID ?? null, name: budget.project ?? null };
   if (Array.isArray(release.parties)) notice.parties = release.parties.filter(isObject).map(partyFromOcds);
@@ -161,7 +192,9 @@ function tenderFromOcds(tender: JsonObject): JsonObject {
 function addDerivedViews(n: JsonObject, release: JsonObject, facts: ProcessFacts, derived: string[]): void {
   if (isObject(n.correction)) {
     const changes = Array.isArray(n.correction.changes) ? n.correction.changes.filter(isObject) : [];
-    const description = changes.map((c) => `${String(c.field)}: ${c.before === undefined ? '' : `${String(c.before)} → `}${String(c.after)}`).join('; ');
+    const description = changes
+      .map((c) => `${String(c.field)}: ${c.before === undefined ? '' : `${String(c.before)} → `}${String(c.after)}`)
+      .join('; ');
     // A correction that lists its own amendments needs no derived one.
     const own = isObject(release.tender) && Array.isArray(release.tender.amendments) && release.tender.amendments.length > 0;
     if (!own) deriveAppend(release, ['tender', 'amendments'], { id: String(n.id), date: n.date ?? null, description }, derived);
@@ -184,7 +217,8 @@ function addDerivedViews(n: JsonObject, release: JsonObject, facts: ProcessFacts
     const awardID = facts.awardOfContract.get(contractID);
     if (at >= 0) deriveAppend(release, ['contracts', String(at), 'implementation', 'milestones'], milestone, derived);
     // OCDS requires a contract's awardID: without it (no contract notice known) the milestone stays in cnNotice only.
-    else if (awardID) deriveAppend(release, ['contracts'], { id: contractID, awardID, implementation: { milestones: [milestone] } }, derived);
+    else if (awardID)
+      deriveAppend(release, ['contracts'], { id: contractID, awardID, implementation: { milestones: [milestone] } }, derived);
   }
   // OCDS requires tender.id; the project number names the tender, its name titles it.
   const project = isObject(n.project) ? n.project : {};
@@ -230,7 +264,10 @@ function deriveAppend(target: JsonObject, path: string[], item: JsonObject, deri
 /** Removes derived parts, last added first so array positions stay right. */
 function removeDerived(release: JsonObject, pointers: string[]): void {
   for (const pointer of [...pointers].reverse()) {
-    const path = pointer.split('/').slice(1).map((p) => p.replaceAll('~1', '/').replaceAll('~0', '~'));
+    const path = pointer
+      .split('/')
+      .slice(1)
+      .map((p) => p.replaceAll('~1', '/').replaceAll('~0', '~'));
     const last = path.pop();
     let node: Json | undefined = release;
     for (const key of path) node = Array.isArray(node) ? node[Number(key)] : isObject(node) ? node[key] : undefined;

@@ -4,17 +4,20 @@
  */
 import type { StandardRecord } from '../../gateway/core/records.ts';
 import { decodeBytes, parseCsv } from '../native-codecs/csv.ts';
-import { FieldReader, defined } from '../native-codecs/fields.ts';
-import { type StandardValue, amountValue, formatMicros } from '../native-codecs/money.ts';
+import { defined, FieldReader } from '../native-codecs/fields.ts';
+import { amountValue, formatMicros, type StandardValue } from '../native-codecs/money.ts';
 import { PartyList } from '../native-codecs/parties.ts';
-import { type AdapterIssue, type InboundContext, type InboundResult, adapterError } from '../sdk.ts';
+import { type AdapterIssue, adapterError, type InboundContext, type InboundResult } from '../sdk.ts';
 import { HEADER, METHODS, NOTICE_TYPES, OPERATIONS, YES_NO } from './columns.ts';
 
 /** native (legacy CSV) → standard notices. */
 export function inbound(native: Uint8Array | string, ctx: InboundContext): InboundResult {
   const ocidPrefix = ctx.config['ocidPrefix'];
   if (typeof ocidPrefix !== 'string' || !/^ocds-[a-z0-9]{6}$/.test(ocidPrefix)) {
-    return adapterError('adapter.config', { zh: '缺少或无效的 ocidPrefix 配置', en: 'ocidPrefix is missing or invalid in the configuration' });
+    return adapterError('adapter.config', {
+      zh: '缺少或无效的 ocidPrefix 配置',
+      en: 'ocidPrefix is missing or invalid in the configuration',
+    });
   }
   const decoded = decodeBytes(native, ctx.encoding ?? 'gb18030');
   if (!decoded.ok) return decoded;
@@ -22,7 +25,10 @@ export function inbound(native: Uint8Array | string, ctx: InboundContext): Inbou
   if (!table.ok) return table;
   const missing = HEADER.filter((column) => !table.header.includes(column));
   if (missing.length > 0) {
-    return adapterError('adapter.malformed', { zh: `表头缺少列：${missing.join('、')}`, en: `the header lacks columns: ${missing.join(', ')}` });
+    return adapterError('adapter.malformed', {
+      zh: `表头缺少列：${missing.join('、')}`,
+      en: `the header lacks columns: ${missing.join(', ')}`,
+    });
   }
   if (table.rows.length === 0) return adapterError('adapter.malformed', { zh: 'CSV 没有数据行', en: 'the CSV has no data lines' });
 
@@ -34,7 +40,11 @@ export function inbound(native: Uint8Array | string, ctx: InboundContext): Inbou
     if (record) records.push(record);
   }
   if (issues.length > 0) {
-    return adapterError('adapter.mapping', { zh: `导出文件有 ${issues.length} 处字段问题`, en: `the export has ${issues.length} field problem(s)` }, issues);
+    return adapterError(
+      'adapter.mapping',
+      { zh: `导出文件有 ${issues.length} 处字段问题`, en: `the export has ${issues.length} field problem(s)` },
+      issues,
+    );
   }
   return { ok: true, records };
 }
@@ -48,7 +58,10 @@ function mapLine(f: FieldReader, ocidPrefix: string): StandardRecord | undefined
   const operation = f.code('CZLX', Object.keys(OPERATIONS) as (keyof typeof OPERATIONS)[], { required: true });
   const type = f.code('GGLX', Object.keys(NOTICE_TYPES) as (keyof typeof NOTICE_TYPES)[], { required: true });
   const projectId = f.text('XMBH', { required: true, maxLength: 100 });
-  for (const [field, value] of [['GGBH', id], ['XMBH', projectId]] as const) {
+  for (const [field, value] of [
+    ['GGBH', id],
+    ['XMBH', projectId],
+  ] as const) {
     if (value && /\s/.test(value)) f.fail(field, 'pattern', '不能含有空白字符', 'must not contain whitespace');
   }
   const parties = new PartyList();
@@ -99,7 +112,11 @@ function mapLine(f: FieldReader, ocidPrefix: string): StandardRecord | undefined
         eligibilityCriteria: f.text('GYSZG', { maxLength: 20_000 }),
         documentsAccess:
           docStart || docEnd || docMethod
-            ? defined({ period: defined({ startDate: docStart, endDate: docEnd }), place: f.text('HQWJDD', { maxLength: 500 }), method: docMethod })
+            ? defined({
+                period: defined({ startDate: docStart, endDate: docEnd }),
+                place: f.text('HQWJDD', { maxLength: 500 }),
+                method: docMethod,
+              })
             : undefined,
         tenderPeriod: deadline ? { endDate: deadline } : undefined,
         bidOpening: openDate || openPlace ? defined({ date: openDate, address: openPlace }) : undefined,
@@ -123,7 +140,10 @@ function mapLine(f: FieldReader, ocidPrefix: string): StandardRecord | undefined
             brand: f.text('BDPP', { maxLength: 200 }),
             model: f.text('BDXH', { maxLength: 200 }),
             quantity: quantity === undefined ? undefined : Number(formatMicros(quantity)),
-            unit: unitName || unitPrice !== undefined ? defined({ name: unitName, value: unitPrice === undefined ? undefined : amountValue(unitPrice, '元') }) : undefined,
+            unit:
+              unitName || unitPrice !== undefined
+                ? defined({ name: unitName, value: unitPrice === undefined ? undefined : amountValue(unitPrice, '元') })
+                : undefined,
           })
         : undefined;
       const panel = f.text('PSZJ', { maxLength: 2000 });
@@ -152,12 +172,21 @@ function mapLine(f: FieldReader, ocidPrefix: string): StandardRecord | undefined
         substantive: affects && YES_NO[affects],
         deadlineChanged: moved && YES_NO[moved],
         tenderPeriodEnd: f.dashedTime('XTBJZSJ', { required: moved === '是' }),
-        changes: [defined({ field: f.text('GZX', { required: true, maxLength: 300 }), before: f.text('GZQ', { maxLength: 8000 }), after: f.text('GZH', { required: true, maxLength: 8000 }) })],
+        changes: [
+          defined({
+            field: f.text('GZX', { required: true, maxLength: 300 }),
+            before: f.text('GZQ', { maxLength: 8000 }),
+            after: f.text('GZH', { required: true, maxLength: 8000 }),
+          }),
+        ],
       });
       break;
     }
     case 'termination':
-      record['termination'] = defined({ reason: f.text('ZZYY', { required: true, maxLength: 4000 }), noticeId: f.text('YGGBH', { maxLength: 64 }) });
+      record['termination'] = defined({
+        reason: f.text('ZZYY', { required: true, maxLength: 4000 }),
+        noticeId: f.text('YGGBH', { maxLength: 64 }),
+      });
       break;
   }
   record['parties'] = parties.list();

@@ -5,11 +5,11 @@
  */
 import type { StandardRecord } from '../../gateway/core/records.ts';
 import { encodeText, stringifyCsv } from '../native-codecs/csv.ts';
-import { type StandardValue, formatMicros, numberToMicros, sourceAmount } from '../native-codecs/money.ts';
-import { type Party, codeOf } from '../native-codecs/parties.ts';
+import { formatMicros, numberToMicros, type StandardValue, sourceAmount } from '../native-codecs/money.ts';
+import { codeOf, type Party } from '../native-codecs/parties.ts';
 import { rfc3339ToDashed } from '../native-codecs/time.ts';
-import { type AdapterIssue, type OutboundContext, type OutboundInput, type OutboundResult, adapterError, recordsOf } from '../sdk.ts';
-import { type Column, HEADER, METHODS, NOTICE_TYPES, OPERATIONS, YES_NO, keyOf } from './columns.ts';
+import { type AdapterIssue, adapterError, type OutboundContext, type OutboundInput, type OutboundResult, recordsOf } from '../sdk.ts';
+import { type Column, HEADER, keyOf, METHODS, NOTICE_TYPES, OPERATIONS, YES_NO } from './columns.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: a notice's body is read field by field as the schema shapes it.
 type Notice = StandardRecord & Record<string, any>;
@@ -25,7 +25,11 @@ export function outbound(input: OutboundInput, ctx: OutboundContext): OutboundRe
     else lines.push(HEADER.map((column) => line.cells[column] ?? ''));
   }
   if (issues.length > 0) {
-    return adapterError('adapter.mapping', { zh: '部分记录无法以旧版导出格式表示', en: 'some records cannot be written in the legacy export' }, issues);
+    return adapterError(
+      'adapter.mapping',
+      { zh: '部分记录无法以旧版导出格式表示', en: 'some records cannot be written in the legacy export' },
+      issues,
+    );
   }
   return { ok: true, mediaType: 'text/csv', body: encodeText(stringifyCsv(HEADER, lines), encoding) };
 }
@@ -61,10 +65,15 @@ function lineOf(r: Notice): Line {
   let unit: string | undefined;
   const money = (column: Column, value: StandardValue | undefined): string | undefined => {
     if (!value) return undefined;
-    if (value.priceForm === '2' || value.priceForm === '9') throw new Refusal('旧版导出只能表示金额（不含费率等价款形式）', 'the legacy export holds amounts only, not rates or other price forms');
+    if (value.priceForm === '2' || value.priceForm === '9')
+      throw new Refusal(
+        '旧版导出只能表示金额（不含费率等价款形式）',
+        'the legacy export holds amounts only, not rates or other price forms',
+      );
     const amount = sourceAmount(value, 12);
     if (!amount) return undefined;
-    if (unit && unit !== amount.unit) throw new Refusal(`${column} 的金额单位与其他金额不同`, `${column} is in another unit than the other amounts`);
+    if (unit && unit !== amount.unit)
+      throw new Refusal(`${column} 的金额单位与其他金额不同`, `${column} is in another unit than the other amounts`);
     unit = amount.unit;
     cells.JEDW = unit;
     return amount.text;
@@ -95,7 +104,10 @@ function lineOf(r: Notice): Line {
         const awards: Notice[] = r.awards ?? [];
         const a = awards[0];
         if (awards.length !== 1 || (a?.items?.length ?? 0) > 1 || (a?.suppliers?.length ?? 0) > 1) {
-          throw new Refusal('旧版导出每行只能表示一个包、一个中标供应商和一项主要标的', 'the legacy export holds one lot, one winner and one main item per line');
+          throw new Refusal(
+            '旧版导出每行只能表示一个包、一个中标供应商和一项主要标的',
+            'the legacy export holds one lot, one winner and one main item per line',
+          );
         }
         const item = a!.items?.[0];
         Object.assign(cells, {
@@ -117,7 +129,8 @@ function lineOf(r: Notice): Line {
       }
       case 'correction': {
         const c = r.correction ?? {};
-        if ((c.changes?.length ?? 0) !== 1) throw new Refusal('旧版导出每行只能表示一项更正内容', 'the legacy export holds one change per line');
+        if ((c.changes?.length ?? 0) !== 1)
+          throw new Refusal('旧版导出每行只能表示一项更正内容', 'the legacy export holds one change per line');
         Object.assign(cells, {
           YGGBH: c.noticeId,
           SFYXTB: keyOf(YES_NO, c.substantive),

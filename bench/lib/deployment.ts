@@ -13,7 +13,11 @@ import type { RegistryFile } from '../../gateway/registry/types.ts';
 export const PUBLISHER = { id: 'fj-gpms', apiKey: 'bench-key-fujian-province-000001' } as const;
 
 /** Request headers of the publisher. */
-export const publisherHeaders = { authorization: `Bearer ${PUBLISHER.apiKey}`, 'content-type': 'application/json', 'accept-language': 'en' };
+export const publisherHeaders = {
+  authorization: `Bearer ${PUBLISHER.apiKey}`,
+  'content-type': 'application/json',
+  'accept-language': 'en',
+};
 
 /** What a deployment needs. */
 export interface DeploymentOptions {
@@ -62,7 +66,15 @@ function registry(options: DeploymentOptions): RegistryFile {
           delivery: {
             allowTargets: ['127.0.0.1'],
             pollMs: 50,
-            retry: { maxAttempts: 1000, maxAgeMs: 3600_000, baseDelayMs: 100, maxDelayMs: 1000, disableAfterMs: 3600_000, disableAfterDeadLetters: 1_000_000, requestTimeoutMs: 5000 },
+            retry: {
+              maxAttempts: 1000,
+              maxAgeMs: 3600_000,
+              baseDelayMs: 100,
+              maxDelayMs: 1000,
+              disableAfterMs: 3600_000,
+              disableAfterDeadLetters: 1_000_000,
+              requestTimeoutMs: 5000,
+            },
           },
         }
       : {}),

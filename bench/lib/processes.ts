@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { GatewayProcess } from '../../test/support/spawn.ts';
 import type { LoadSpec, LoadSummary } from './load-spec.ts';
 
-export { spawnGateway, type GatewayProcess } from '../../test/support/spawn.ts';
+export { type GatewayProcess, spawnGateway } from '../../test/support/spawn.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RUN_TS = fileURLToPath(new URL('../../bin/run-ts.js', import.meta.url));
@@ -16,7 +16,10 @@ const RUN_TS = fileURLToPath(new URL('../../bin/run-ts.js', import.meta.url));
 /** Runs one load (bench/load.ts) in its own process and resolves with its summary. */
 export function runLoad(spec: LoadSpec): Promise<LoadSummary> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [RUN_TS, 'bench/load.ts', JSON.stringify(spec)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [RUN_TS, 'bench/load.ts', JSON.stringify(spec)], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -31,9 +34,15 @@ export function runLoad(spec: LoadSpec): Promise<LoadSummary> {
 
 /** Starts a TypeScript file of bench/ that prints `listening on <url>`, like a gateway. */
 export function spawnServer(file: string, env: Record<string, string> = {}): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, [RUN_TS, file], { cwd: ROOT, env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [RUN_TS, file], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();

@@ -3,7 +3,7 @@
  * (by the event's `subject`, the record id) first arrived, answers 204, and can be taken down (the
  * port then refuses connections) and brought back on the same port.
  */
-import { type Server, createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** The receiving endpoint. */

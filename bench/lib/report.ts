@@ -57,7 +57,11 @@ export function printTable(rows: Row[]): void {
 
 /** Appends the run to the results file (created with a heading when missing). */
 export function appendResults(file: string, rows: Row[], info: Record<string, string>, notes: string[]): void {
-  if (!existsSync(file)) writeFileSync(file, '# Benchmark results\n\nAppended by `npm run bench`; see docs/benchmarks.md for what each figure means.\n');
+  if (!existsSync(file))
+    writeFileSync(file, '# Benchmark results\n\nAppended by `npm run bench`; see docs/benchmarks.md for what each figure means.\n');
   const details = Object.entries(info).map(([k, v]) => `- ${k}: ${v}`);
-  appendFileSync(file, `\n## ${info['date']}\n\n${details.join('\n')}\n\n${markdownTable(rows)}\n${notes.length ? `\n${notes.map((n) => `- ${n}`).join('\n')}\n` : ''}`);
+  appendFileSync(
+    file,
+    `\n## ${info['date']}\n\n${details.join('\n')}\n\n${markdownTable(rows)}\n${notes.length ? `\n${notes.map((n) => `- ${n}`).join('\n')}\n` : ''}`,
+  );
 }

@@ -80,7 +80,9 @@ export async function deliveryUnderLoad(settings: DeliverySettings): Promise<Row
     const sent = sendTimes(join(d.dir, 'steady.sent'));
     const steadyDrain = await drained(receiver, sent.keys(), settings.drainTimeoutS);
     const steadyPeak = steadyRss.stop();
-    const latencies = [...sent].flatMap(([id, at]) => (receiver.arrivals.has(id) ? [receiver.arrivals.get(id)! - at] : [])).sort((a, b) => a - b);
+    const latencies = [...sent]
+      .flatMap(([id, at]) => (receiver.arrivals.has(id) ? [receiver.arrivals.get(id)! - at] : []))
+      .sort((a, b) => a - b);
 
     // The same rate with the subscriber down, then back.
     await receiver.stop();
@@ -88,7 +90,9 @@ export async function deliveryUnderLoad(settings: DeliverySettings): Promise<Row
     const down = await load('down', settings.downS);
     const downPeak = downRss.stop();
     // RSS at each quarter of the outage: a plateau is a bound, a steady climb would be buffering.
-    const quarters = [0.25, 0.5, 0.75, 1].map((q) => downRss.samples[Math.min(downRss.samples.length - 1, Math.floor(downRss.samples.length * q) - 1)] ?? Number.NaN);
+    const quarters = [0.25, 0.5, 0.75, 1].map(
+      (q) => downRss.samples[Math.min(downRss.samples.length - 1, Math.floor(downRss.samples.length * q) - 1)] ?? Number.NaN,
+    );
     const afterDown = memoryOf(pid).rssMiB;
     await receiver.start();
     const backlog = sendTimes(join(d.dir, 'down.sent'));

@@ -43,7 +43,9 @@ async function ensure(script: string, address: string): Promise<string | null> {
 }
 
 /** A distributed deployment, or why there is none. */
-export async function distributedDeployment(): Promise<{ ok: true; deployment: Deployment; cleanUp(): Promise<void> } | { ok: false; reason: string }> {
+export async function distributedDeployment(): Promise<
+  { ok: true; deployment: Deployment; cleanUp(): Promise<void> } | { ok: false; reason: string }
+> {
   const pgAddress = new URL(DATABASE_URL).host;
   const reason = (await ensure('kafka', BROKERS.split(',')[0]!)) ?? (await ensure('postgres', pgAddress));
   if (reason) return { ok: false, reason };

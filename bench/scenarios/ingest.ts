@@ -60,7 +60,13 @@ export function floorBatchLoad(settings: IngestSettings): Promise<LoadSummary> {
 }
 
 function batchSpec(settings: IngestSettings) {
-  return { path: '/v1/records/batch', headers: publisherHeaders, kind: 'batch' as const, batchSize: settings.batchSize, connections: settings.batchConnections };
+  return {
+    path: '/v1/records/batch',
+    headers: publisherHeaders,
+    kind: 'batch' as const,
+    batchSize: settings.batchSize,
+    connections: settings.batchConnections,
+  };
 }
 
 /**
@@ -74,7 +80,10 @@ export interface Baseline {
 }
 
 export function baselineOf(before: number, after: number, unit: string): Baseline {
-  return { value: Math.max(before, after), label: `${Math.max(before, after).toFixed(0)} ${unit} (the higher of ${before.toFixed(0)} before and ${after.toFixed(0)} after)` };
+  return {
+    value: Math.max(before, after),
+    label: `${Math.max(before, after).toFixed(0)} ${unit} (the higher of ${before.toFixed(0)} before and ${after.toFixed(0)} after)`,
+  };
 }
 
 /** Single-record ingest req/s ÷ bare Hono POST that only parses JSON; the durability floor likewise. */
@@ -99,7 +108,9 @@ export async function singleIngest(settings: IngestSettings): Promise<Row[]> {
       baseline: baseline.label,
       ratio: value / base,
       goal: '≥ 0.7',
-      note: failures(gateway) ?? `${settings.singleConnections} connections; p99 ${gateway.latencyP99Ms} ms; ${(value / floorValue).toFixed(2)} of the durability floor`,
+      note:
+        failures(gateway) ??
+        `${settings.singleConnections} connections; p99 ${gateway.latencyP99Ms} ms; ${(value / floorValue).toFixed(2)} of the durability floor`,
     },
     {
       figure: 'single-record durability floor',
@@ -151,7 +162,9 @@ export function batchRows(embedded: LoadSummary, floor: LoadSummary, ceiling: Ba
       baseline,
       ratio: value / ceiling.value,
       goal: '≥ 0.6',
-      note: failures(embedded) ?? `batches of ${settings.batchSize}, ${settings.batchConnections} connections; ${(value / floorValue).toFixed(2)} of the durability floor`,
+      note:
+        failures(embedded) ??
+        `batches of ${settings.batchSize}, ${settings.batchConnections} connections; ${(value / floorValue).toFixed(2)} of the durability floor`,
     },
     {
       figure: 'batch durability floor',

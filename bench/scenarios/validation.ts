@@ -5,7 +5,7 @@
  * validation running on the object parsed from the very text that is timed; the figure is the
  * median of several rounds, so a burst of load on a shared machine moves it little.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createStandard } from '../../gateway/standard/index.ts';
 import type { Row } from '../lib/report.ts';
 

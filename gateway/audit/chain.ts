@@ -9,7 +9,11 @@ export const GENESIS_HASH = '0'.repeat(64);
 /** The entry that follows `prevHash` at `seq`, hashed. */
 export function chainEntry(event: AuditEvent, seq: number, at: string, prevHash: string): AuditEntry {
   const body = { ...event, seq, at, prevHash };
-  const hash = createHash('sha256').update(prevHash).update('\n').update(canonicalize(body) ?? '').digest('hex');
+  const hash = createHash('sha256')
+    .update(prevHash)
+    .update('\n')
+    .update(canonicalize(body) ?? '')
+    .digest('hex');
   return { ...body, hash };
 }
 

@@ -1,5 +1,5 @@
 /** An audit log held in memory: for tools and tests that run without a state store. */
-import { GENESIS_HASH, chainEntry } from './chain.ts';
+import { chainEntry, GENESIS_HASH } from './chain.ts';
 import type { AuditEntry, AuditEvent, AuditFilter, AuditLog } from './port.ts';
 
 export class MemoryAuditLog implements AuditLog {

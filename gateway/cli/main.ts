@@ -8,13 +8,25 @@ export type Command = (args: string[]) => Promise<number>;
 
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
   // Running the gateway
-  serve: { summary: 'run the gateway (embedded SQLite unless configured otherwise)', load: async () => (await import('./commands/serve.ts')).serve },
+  serve: {
+    summary: 'run the gateway (embedded SQLite unless configured otherwise)',
+    load: async () => (await import('./commands/serve.ts')).serve,
+  },
   // Receipts
-  receipt: { summary: 'check a receipt against the gateway keys: pxg receipt verify <file|-> --keys <url|file>', load: async () => (await import('./commands/receipt.ts')).receipt },
+  receipt: {
+    summary: 'check a receipt against the gateway keys: pxg receipt verify <file|-> --keys <url|file>',
+    load: async () => (await import('./commands/receipt.ts')).receipt,
+  },
   // The data standard
-  validate: { summary: 'validate records (JSON or NDJSON) against the standard: pxg validate <file|-> [--lang zh|en] [--ocds]', load: async () => (await import('./commands/validate.ts')).validate },
+  validate: {
+    summary: 'validate records (JSON or NDJSON) against the standard: pxg validate <file|-> [--lang zh|en] [--ocds]',
+    load: async () => (await import('./commands/validate.ts')).validate,
+  },
   // OCDS
-  ocds: { summary: 'OCDS tools: pxg ocds compile [--versioned] < releases.json', load: async () => (await import('./commands/ocds.ts')).ocds },
+  ocds: {
+    summary: 'OCDS tools: pxg ocds compile [--versioned] < releases.json',
+    load: async () => (await import('./commands/ocds.ts')).ocds,
+  },
   // Adapters
   adapters: { summary: 'adapter tools: pxg adapters list', load: async () => (await import('./commands/adapters.ts')).adapters },
 };

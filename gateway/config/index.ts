@@ -16,7 +16,17 @@ export interface Config {
   http: { host: string; port: number; headersTimeoutMs: number; requestTimeoutMs: number; publicUrl?: string };
   tls?: { certFile: string; keyFile: string; clientCaFile?: string; requireClientCert: boolean };
   dataDir: string;
-  log: { kind: 'sqlite' | 'kafka'; kafka: { brokers: string[]; topicPrefix: string; partitions: number; replicationFactor: number; retentionMs: number; clientLogLevel: 'nothing' | 'error' | 'warn' | 'info' | 'debug' } };
+  log: {
+    kind: 'sqlite' | 'kafka';
+    kafka: {
+      brokers: string[];
+      topicPrefix: string;
+      partitions: number;
+      replicationFactor: number;
+      retentionMs: number;
+      clientLogLevel: 'nothing' | 'error' | 'warn' | 'info' | 'debug';
+    };
+  };
   store: { kind: 'sqlite' | 'postgres'; databaseUrl?: string; pgSchema: string };
   registry: { file: string; watch: boolean };
   signing: { keyFile?: string };
@@ -73,10 +83,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   const v = values as Values;
   if (Boolean(v.tlsCert) !== Boolean(v.tlsKey)) problems.push('PXG_TLS_CERT and PXG_TLS_KEY must be set together');
-  if ((v.tlsClientCa || v.tlsRequireClientCert) && !v.tlsCert) problems.push('client certificates (PXG_TLS_CLIENT_CA) need HTTPS: set PXG_TLS_CERT and PXG_TLS_KEY');
+  if ((v.tlsClientCa || v.tlsRequireClientCert) && !v.tlsCert)
+    problems.push('client certificates (PXG_TLS_CLIENT_CA) need HTTPS: set PXG_TLS_CERT and PXG_TLS_KEY');
   if (v.tlsRequireClientCert && !v.tlsClientCa) problems.push('PXG_TLS_REQUIRE_CLIENT_CERT needs PXG_TLS_CLIENT_CA');
   if (v.store === 'postgres' && !v.databaseUrl) problems.push('PXG_STORE=postgres needs DATABASE_URL');
-  if (v.pgSchema && !/^[a-z_][a-z0-9_]{0,62}$/.test(v.pgSchema)) problems.push(`PXG_PG_SCHEMA must be a lower-case SQL identifier, got '${v.pgSchema}'`);
+  if (v.pgSchema && !/^[a-z_][a-z0-9_]{0,62}$/.test(v.pgSchema))
+    problems.push(`PXG_PG_SCHEMA must be a lower-case SQL identifier, got '${v.pgSchema}'`);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const config: Config = {
@@ -100,7 +112,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     dataDir: resolve(v.dataDir!),
     log: {
       kind: v.log!,
-      kafka: { brokers: v.kafkaBrokers!, topicPrefix: v.kafkaTopicPrefix!, partitions: v.kafkaPartitions!, replicationFactor: v.kafkaReplication!, retentionMs: v.kafkaRetentionMs!, clientLogLevel: v.kafkaLogLevel! },
+      kafka: {
+        brokers: v.kafkaBrokers!,
+        topicPrefix: v.kafkaTopicPrefix!,
+        partitions: v.kafkaPartitions!,
+        replicationFactor: v.kafkaReplication!,
+        retentionMs: v.kafkaRetentionMs!,
+        clientLogLevel: v.kafkaLogLevel!,
+      },
     },
     store: { kind: v.store!, pgSchema: v.pgSchema!, ...(v.databaseUrl ? { databaseUrl: v.databaseUrl } : {}) },
     // The default registry ships with the gateway: found next to it whatever the working directory.

@@ -42,7 +42,9 @@ function serialize(value: unknown, enclosing: object[], depth: number): string |
   enclosing[depth] = value;
   const toJSON = (value as { toJSON?: unknown }).toJSON;
   if (typeof toJSON === 'function') return serialize(toJSON.call(value), enclosing, depth + 1);
-  return Array.isArray(value) ? serializeArray(value, enclosing, depth + 1) : serializeObject(value as Record<string, unknown>, enclosing, depth + 1);
+  return Array.isArray(value)
+    ? serializeArray(value, enclosing, depth + 1)
+    : serializeObject(value as Record<string, unknown>, enclosing, depth + 1);
 }
 
 function serializeArray(array: unknown[], enclosing: object[], depth: number): string {

@@ -5,7 +5,7 @@
  */
 import { hash } from 'node:crypto';
 import { canonicalize } from './canonical-json.ts';
-import { type Operation, type StandardRecord, processKeyOf, subtypeOf } from './records.ts';
+import { type Operation, processKeyOf, type StandardRecord, subtypeOf } from './records.ts';
 
 /** CloudEvents type prefix of every event the gateway publishes. */
 export const EVENT_TYPE_PREFIX = 'cn.gov.procurement';

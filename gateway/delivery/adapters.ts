@@ -6,7 +6,10 @@ import type { AdapterHost } from '../../adapters/host.ts';
 import type { OutboundFormats } from './format.ts';
 
 /** The outbound formats of the adapters in `host`; `configOf` gives a system's configuration of an adapter. */
-export function adapterFormats(host: AdapterHost, configOf: (systemId: string, adapterId: string) => Record<string, unknown>): OutboundFormats {
+export function adapterFormats(
+  host: AdapterHost,
+  configOf: (systemId: string, adapterId: string) => Record<string, unknown>,
+): OutboundFormats {
   return {
     has: (id) => host.get(id)?.outbound !== undefined,
     render: (id, envelope, systemId) => {

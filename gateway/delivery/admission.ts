@@ -7,8 +7,8 @@ import { Ajv } from 'ajv';
 import type { DeliveryMode, FeedFilter } from '../store/port.ts';
 import { feedFilterSchema } from './config.ts';
 import { areaPrefix } from './filter.ts';
-import { type OutboundFormats, isKnownFormat } from './format.ts';
-import { type Outcome, fail, ok } from './outcome.ts';
+import { isKnownFormat, type OutboundFormats } from './format.ts';
+import { fail, type Outcome, ok } from './outcome.ts';
 import { isValidSecret } from './signing.ts';
 import type { TargetGuard } from './ssrf.ts';
 
@@ -65,16 +65,26 @@ export async function admit(ctx: AdmissionContext, systemId: string, input: Subs
   const policy = ctx.directory(systemId);
   if (!policy) return fail('forbidden', '该系统在登记册中没有订阅权限。', 'The registry does not allow this system to subscribe.');
   if (policy.modes && !policy.modes.includes(input.mode)) {
-    return fail('forbidden', `该系统不允许使用 ${input.mode} 方式订阅。`, `The registry does not allow this system ${input.mode} subscriptions.`);
+    return fail(
+      'forbidden',
+      `该系统不允许使用 ${input.mode} 方式订阅。`,
+      `The registry does not allow this system ${input.mode} subscriptions.`,
+    );
   }
   const entitled = policy.read.recordTypes;
   const asked = input.filter?.recordTypes ?? [];
   const outside = entitled?.length ? asked.filter((t) => !entitled.includes(t)) : [];
-  if (outside.length > 0) return fail('forbidden', `该系统无权读取 ${outside.join('、')} 记录。`, `This system may not read ${outside.join(', ')} records.`);
+  if (outside.length > 0)
+    return fail('forbidden', `该系统无权读取 ${outside.join('、')} 记录。`, `This system may not read ${outside.join(', ')} records.`);
   const areas = policy.read.areaPrefixes?.map(areaPrefix) ?? [];
   const askedAreas = input.filter?.areaPrefixes?.map(areaPrefix) ?? [];
   const disjoint = areas.length ? askedAreas.filter((a) => !areas.some((e) => a.startsWith(e) || e.startsWith(a))) : [];
-  if (disjoint.length > 0) return fail('forbidden', `该系统无权读取地区 ${disjoint.join('、')} 的记录。`, `This system may not read records of areas ${disjoint.join(', ')}.`);
+  if (disjoint.length > 0)
+    return fail(
+      'forbidden',
+      `该系统无权读取地区 ${disjoint.join('、')} 的记录。`,
+      `This system may not read records of areas ${disjoint.join(', ')}.`,
+    );
   const format = input.format ?? 'cloudevents';
   if (!isKnownFormat(format, ctx.adapters)) {
     return fail('subscription_invalid', `未知的格式 ${format}。`, `Unknown format ${format}.`, {
@@ -88,9 +98,14 @@ export async function admit(ctx: AdmissionContext, systemId: string, input: Subs
   }
   if (!input.webhook) return fail('subscription_invalid', 'webhook 订阅需要 webhook.url。', 'A webhook subscription needs webhook.url.');
   if (input.webhook.secret !== undefined && !isValidSecret(input.webhook.secret)) {
-    return fail('subscription_invalid', '密钥须为 whsec_ 加 24–64 字节的 base64。', 'The secret must be whsec_ followed by base64 of 24 to 64 bytes.');
+    return fail(
+      'subscription_invalid',
+      '密钥须为 whsec_ 加 24–64 字节的 base64。',
+      'The secret must be whsec_ followed by base64 of 24 to 64 bytes.',
+    );
   }
   const target = await ctx.guard.check(input.webhook.url);
-  if (!target.ok) return fail('webhook_target_forbidden', `不允许的 webhook 地址：${target.reason}`, `Webhook URL refused: ${target.reason}`);
+  if (!target.ok)
+    return fail('webhook_target_forbidden', `不允许的 webhook 地址：${target.reason}`, `Webhook URL refused: ${target.reason}`);
   return ok(null);
 }

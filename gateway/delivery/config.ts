@@ -66,7 +66,18 @@ export interface SubscriptionSpec {
 }
 
 /** Delivery settings an operator may tune in the registry's `delivery` section. */
-const TUNABLE = ['lanes', 'connectionsPerEndpoint', 'batchSize', 'pollMs', 'leaseTtlMs', 'rotationGraceMs', 'heartbeatMs', 'maxWaitS', 'maxLimit', 'attemptRetentionMs'] as const;
+const TUNABLE = [
+  'lanes',
+  'connectionsPerEndpoint',
+  'batchSize',
+  'pollMs',
+  'leaseTtlMs',
+  'rotationGraceMs',
+  'heartbeatMs',
+  'maxWaitS',
+  'maxLimit',
+  'attemptRetentionMs',
+] as const;
 
 /** The registry's `delivery` section. */
 export type DeliverySection = {

@@ -4,7 +4,7 @@
  */
 import type { DeadLetter, DeliveryStore, EndpointState } from '../store/port.ts';
 import { type OutboundFormats, renderWebhook } from './format.ts';
-import { type Outcome, fail, ok } from './outcome.ts';
+import { fail, type Outcome, ok } from './outcome.ts';
 import type { WebhookSender } from './sender.ts';
 import { signatureHeaders, signingSecrets } from './signing.ts';
 import type { Caller } from './subscriptions.ts';
@@ -66,7 +66,8 @@ export class DeadLetters {
     if (!found.ok) return found;
     const letter = found.value;
     const subscription = await this.ctx.store.subscription(letter.subscriptionId);
-    if (!subscription?.webhook) return fail('feed_mode_mismatch', '该订阅已不是 webhook 订阅。', 'The subscription is no longer a webhook subscription.');
+    if (!subscription?.webhook)
+      return fail('feed_mode_mismatch', '该订阅已不是 webhook 订阅。', 'The subscription is no longer a webhook subscription.');
     const now = this.ctx.clock();
     let message: ReturnType<typeof renderWebhook>;
     try {
@@ -93,7 +94,12 @@ export class DeadLetters {
       },
     ]);
     if (!delivered) {
-      await this.ctx.store.updateDeadLetter(id, { attempts, lastAttemptAt: now.toISOString(), lastStatus: result.status, lastError: result.error });
+      await this.ctx.store.updateDeadLetter(id, {
+        attempts,
+        lastAttemptAt: now.toISOString(),
+        lastStatus: result.status,
+        lastError: result.error,
+      });
       const reason = result.status === null ? (result.error ?? 'no response') : `HTTP ${result.status}`;
       return fail('webhook_delivery_failed', `订阅端点未接收：${reason}`, `The endpoint did not accept the event: ${reason}`, {
         extensions: { lastStatus: result.status },
@@ -102,7 +108,14 @@ export class DeadLetters {
     await this.ctx.store.removeDeadLetter(id);
     const state = await this.ctx.store.endpointState(subscription.id);
     if (state.status !== 'active') {
-      const active: EndpointState = { ...state, status: 'active', reason: 'dead letter delivered on retry', since: now.toISOString(), consecutiveDeadLetters: 0, lastSuccessAt: now.toISOString() };
+      const active: EndpointState = {
+        ...state,
+        status: 'active',
+        reason: 'dead letter delivered on retry',
+        since: now.toISOString(),
+        consecutiveDeadLetters: 0,
+        lastSuccessAt: now.toISOString(),
+      };
       await this.ctx.store.setEndpointState(active);
       this.ctx.changed();
     }

@@ -4,6 +4,7 @@
  * stops. Every attempt goes to the attempt log; the endpoint's health follows the outcomes.
  */
 import type { JournalEntry, Subscription } from '../store/port.ts';
+import { traceDelivery } from '../telemetry/delivery.ts';
 import type { AttemptLog } from './attempt-log.ts';
 import { type RenderedMessage, renderWebhook } from './format.ts';
 import type { EndpointHealth } from './health.ts';
@@ -11,7 +12,6 @@ import { sleep } from './notifier.ts';
 import { judge } from './retry.ts';
 import { signatureHeaders, signingSecrets } from './signing.ts';
 import type { WorkerContext } from './worker.ts';
-import { traceDelivery } from '../telemetry/delivery.ts';
 
 /** What one delivery needs beyond the worker context; shared by the lanes of a session. */
 export interface Attempting {
@@ -45,7 +45,9 @@ export async function deliverOne(a: Attempting, subscription: Subscription, entr
     const now = ctx.clock();
     const headers = { ...message.headers, ...signatureHeaders(signingSecrets(webhook.secrets, now), envelope.id, now, message.body) };
     // One span per attempt, continuing the record's trace; its traceparent goes out in the headers.
-    const result = await traceDelivery(envelope, subscription.id, attempt, headers, () => ctx.sender.send(webhook.url, headers, message.body, stop));
+    const result = await traceDelivery(envelope, subscription.id, attempt, headers, () =>
+      ctx.sender.send(webhook.url, headers, message.body, stop),
+    );
     const after = ctx.clock();
     const verdict = judge(ctx.policy, result, attempt, firstAttemptAt, after, ctx.random);
     const outcome =

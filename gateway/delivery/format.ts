@@ -45,7 +45,20 @@ function headerValue(value: string): string {
   );
 }
 
-const CE_ATTRIBUTES = ['specversion', 'id', 'source', 'type', 'subject', 'time', 'dataschema', 'operation', 'recordversion', 'processkey', 'contenthash', 'traceparent'] as const;
+const CE_ATTRIBUTES = [
+  'specversion',
+  'id',
+  'source',
+  'type',
+  'subject',
+  'time',
+  'dataschema',
+  'operation',
+  'recordversion',
+  'processkey',
+  'contenthash',
+  'traceparent',
+] as const;
 
 /**
  * The CloudEvent a pull or stream client receives: adapter formats replace `data` and its content
@@ -56,7 +69,8 @@ export function feedEvent(envelope: EventEnvelope, format: string, adapters: Out
   const native = adapters.render(format.slice('adapter:'.length), envelope, systemId);
   const { data: _record, ...attributes } = envelope;
   const text = typeof native.body === 'string' ? native.body : utf8(native.body);
-  if (text === null) return { ...attributes, datacontenttype: native.contentType, data_base64: Buffer.from(native.body).toString('base64') };
+  if (text === null)
+    return { ...attributes, datacontenttype: native.contentType, data_base64: Buffer.from(native.body).toString('base64') };
   return { ...attributes, datacontenttype: native.contentType, data: /[/+]json\b/.test(native.contentType) ? JSON.parse(text) : text };
 }
 

@@ -11,9 +11,9 @@ import { DeadLetters } from './dead-letters.ts';
 import type { FeedContext } from './feed.ts';
 import type { OutboundFormats } from './format.ts';
 import { JournalNotifier } from './notifier.ts';
+import { syncRegistry } from './registry-sync.ts';
 import { WebhookSender } from './sender.ts';
 import { TargetGuard } from './ssrf.ts';
-import { syncRegistry } from './registry-sync.ts';
 import { type SubscriberDirectory, Subscriptions, type SubscriptionsContext } from './subscriptions.ts';
 import { WebhookWorkers } from './workers.ts';
 
@@ -98,7 +98,10 @@ export class Delivery {
     const config = typeof deps.config === 'function' ? deps.config() : deps.config;
     const clock = deps.clock ?? (() => new Date());
     const guard = new TargetGuard(config.allowTargets);
-    const sender = new WebhookSender(guard, { connections: config.connectionsPerEndpoint, requestTimeoutMs: config.policy.requestTimeoutMs });
+    const sender = new WebhookSender(guard, {
+      connections: config.connectionsPerEndpoint,
+      requestTimeoutMs: config.policy.requestTimeoutMs,
+    });
     const entitlement = (systemId: string) => deps.directory(systemId)?.read ?? null;
     const onError = (error: unknown, id: string) => this.onError(error, id);
     const workers = new WebhookWorkers(
@@ -159,7 +162,11 @@ export class Delivery {
   async syncRegistry(): Promise<void> {
     if (!this.#parts || this.#closing.signal.aborted) return;
     try {
-      const problems = await syncRegistry(this.parts.subscriptionsContext, this.deps.registrySubscriptions?.() ?? [], this.deps.env ?? process.env);
+      const problems = await syncRegistry(
+        this.parts.subscriptionsContext,
+        this.deps.registrySubscriptions?.() ?? [],
+        this.deps.env ?? process.env,
+      );
       if (problems.length > 0) this.onError(new Error(`registry subscriptions not applied:\n${problems.join('\n')}`), '*');
     } catch (error) {
       this.onError(error, '*');

@@ -3,7 +3,7 @@
  * state store: at start-up and after every registry reload.
  */
 import type { Subscription } from '../store/port.ts';
-import { type SubscriptionInput, admit } from './admission.ts';
+import { admit, type SubscriptionInput } from './admission.ts';
 import type { SubscriptionSpec } from './config.ts';
 import { isValidSecret } from './signing.ts';
 import { type SubscriptionsContext, startSubscription } from './subscriptions.ts';
@@ -13,7 +13,11 @@ import { type SubscriptionsContext, startSubscription } from './subscriptions.ts
  * changed ones replaced (cursor kept), removed ones deleted. Secrets from the environment are
  * resolved here. Every spec is checked first; with any problem nothing changes.
  */
-export async function syncRegistry(ctx: SubscriptionsContext, specs: readonly SubscriptionSpec[], env: Record<string, string | undefined>): Promise<string[]> {
+export async function syncRegistry(
+  ctx: SubscriptionsContext,
+  specs: readonly SubscriptionSpec[],
+  env: Record<string, string | undefined>,
+): Promise<string[]> {
   const problems: string[] = [];
   const planned: { spec: SubscriptionSpec; subscription: Subscription }[] = [];
   for (const spec of specs) {

@@ -4,8 +4,8 @@
  */
 import { isIP } from 'node:net';
 import { Pool } from 'undici';
-import { ForbiddenTargetError, type TargetGuard } from './ssrf.ts';
 import { errorMessage } from '../core/errors.ts';
+import { ForbiddenTargetError, type TargetGuard } from './ssrf.ts';
 
 /** What one attempt produced: a status (null when no response), the latency and any error. */
 export interface SendResult {

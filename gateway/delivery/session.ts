@@ -15,7 +15,7 @@ import { type Attempting, deliverOne } from './deliver.ts';
 import { admits } from './filter.ts';
 import { EndpointHealth } from './health.ts';
 import { JournalNotifier } from './notifier.ts';
-import { Watermark, laneOf } from './watermark.ts';
+import { laneOf, Watermark } from './watermark.ts';
 import type { WorkerContext } from './worker.ts';
 
 /** How a session ended: 'gone' stops the worker, 'restart' begins a new session. */

@@ -6,7 +6,7 @@
 import type { DeliveryMode, DeliveryStore, EndpointState, FeedFilter, JournalStore, Subscription } from '../store/port.ts';
 import { type AdmissionContext, admit, validateInput } from './admission.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import { type Outcome, fail, ok } from './outcome.ts';
+import { fail, type Outcome, ok } from './outcome.ts';
 import { generateSecret } from './signing.ts';
 
 export type { SubscriberDirectory, SubscriberPolicy, SubscriptionInput } from './admission.ts';
@@ -109,7 +109,8 @@ export class Subscriptions {
     const checked = await admit(this.ctx, caller.systemId, input);
     if (!checked.ok) return checked;
     const id = input.id ?? `sub-${crypto.randomUUID()}`;
-    if (await this.ctx.store.subscription(id)) return fail('subscription_exists', `订阅 ${id} 已存在。`, `Subscription ${id} already exists.`);
+    if (await this.ctx.store.subscription(id))
+      return fail('subscription_exists', `订阅 ${id} 已存在。`, `Subscription ${id} already exists.`);
     const secret = input.mode === 'webhook' ? (input.webhook?.secret ?? generateSecret()) : undefined;
     const subscription: Subscription = {
       id,
@@ -168,7 +169,11 @@ export class Subscriptions {
       seq = await seqBefore(this.ctx.journal, Date.parse(b.time));
     } else if (b.from === 'beginning') seq = 0;
     else {
-      return fail('subscription_invalid', '请给出 cursor、time（RFC 3339）或 from: "beginning"。', 'Give a cursor, a time (RFC 3339) or from: "beginning".');
+      return fail(
+        'subscription_invalid',
+        '请给出 cursor、time（RFC 3339）或 from: "beginning"。',
+        'Give a cursor, a time (RFC 3339) or from: "beginning".',
+      );
     }
     if (seq === null) return fail('cursor_invalid');
     await this.ctx.store.resetCursor(id, seq);
@@ -180,9 +185,16 @@ export class Subscriptions {
   async enable(caller: Caller, id: string): Promise<Outcome<EndpointState>> {
     const found = await this.visible(caller, id);
     if (!found.ok) return found;
-    if (!found.value.webhook) return fail('feed_mode_mismatch', '只有 webhook 订阅有端点状态。', 'Only webhook subscriptions have an endpoint state.');
+    if (!found.value.webhook)
+      return fail('feed_mode_mismatch', '只有 webhook 订阅有端点状态。', 'Only webhook subscriptions have an endpoint state.');
     const state = await this.ctx.store.endpointState(id);
-    const next: EndpointState = { ...state, status: 'active', reason: 'enabled by operator', since: this.ctx.clock().toISOString(), consecutiveDeadLetters: 0 };
+    const next: EndpointState = {
+      ...state,
+      status: 'active',
+      reason: 'enabled by operator',
+      since: this.ctx.clock().toISOString(),
+      consecutiveDeadLetters: 0,
+    };
     await this.ctx.store.setEndpointState(next);
     this.ctx.changed();
     return ok(next);
@@ -190,5 +202,9 @@ export class Subscriptions {
 }
 
 function registryManaged(id: string) {
-  return fail('subscription_managed_by_registry', `订阅 ${id} 由登记册文件管理，请在文件中修改。`, `Subscription ${id} is declared in the registry file; change it there.`);
+  return fail(
+    'subscription_managed_by_registry',
+    `订阅 ${id} 由登记册文件管理，请在文件中修改。`,
+    `Subscription ${id} is declared in the registry file; change it there.`,
+  );
 }

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Lease } from '../store/port.ts';
 import { sleep } from './notifier.ts';
-import { type WorkerContext, runWebhookWorker } from './worker.ts';
+import { runWebhookWorker, type WorkerContext } from './worker.ts';
 
 interface Running {
   lease: Lease;

@@ -3,7 +3,10 @@
  * one explicit list grouped by concern. Add a route module to `routeModules`.
  */
 import { Hono } from 'hono';
+import { errorMessage } from '../core/errors.ts';
 import type { Services } from '../services.ts';
+import { StoreUnavailableError } from '../store/port.ts';
+import { traceRequests } from '../telemetry/http.ts';
 import type { AppEnv, Route } from './context.ts';
 import { ApiError, errorCatalogue } from './errors.ts';
 import { requestContext } from './middleware/request.ts';
@@ -18,9 +21,6 @@ import { reconciliationRoutes } from './routes/reconciliation.ts';
 import { recordRoutes } from './routes/records.ts';
 import { subscriptionRoutes } from './routes/subscriptions.ts';
 import { systemRoutes } from './routes/system.ts';
-import { traceRequests } from '../telemetry/http.ts';
-import { StoreUnavailableError } from '../store/port.ts';
-import { errorMessage } from '../core/errors.ts';
 
 /** Seconds a client should wait before retrying when the state store is unavailable. */
 const STORE_RETRY_AFTER_S = 5;
@@ -61,7 +61,11 @@ export function createApp(services: Services): Hono<AppEnv> & { routeTable: Rout
     const requestId = c.get('requestId') ?? 'unknown';
     if (error instanceof ApiError) {
       const { detail, errors, extensions, retryAfter } = error.options;
-      const body = problemBody(error.code, lang, requestId, { ...(detail ? { detail } : {}), ...(errors ? { errors } : {}), ...(extensions ? { extensions } : {}) });
+      const body = problemBody(error.code, lang, requestId, {
+        ...(detail ? { detail } : {}),
+        ...(errors ? { errors } : {}),
+        ...(extensions ? { extensions } : {}),
+      });
       return problemResponse(body, lang, retryAfter ?? (errorCatalogue[error.code].status === 503 ? 5 : undefined));
     }
     if (error instanceof StoreUnavailableError || services.stores.isUnavailable?.(error)) {
@@ -69,7 +73,11 @@ export function createApp(services: Services): Hono<AppEnv> & { routeTable: Rout
       services.logger.warn('state store unavailable', { requestId, path: c.req.path, error: errorMessage(error) });
       return problemResponse(problemBody('store_unavailable', lang, requestId), lang, STORE_RETRY_AFTER_S);
     }
-    services.logger.error('unhandled error', { requestId, path: c.req.path, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    services.logger.error('unhandled error', {
+      requestId,
+      path: c.req.path,
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    });
     return problemResponse(problemBody('internal', lang, requestId), lang);
   });
   return Object.assign(app, { routeTable });

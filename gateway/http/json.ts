@@ -73,14 +73,22 @@ export function checkLimits(root: unknown, limits: JsonLimits): ProblemItem | nu
     }
     if (typeof value !== 'object' || value === null) continue;
     if (depth + 1 > limits.maxDepth)
-      return { pointer: pointerOf(visit), keyword: 'maxDepth', message: { zh: `嵌套深度超过上限 ${limits.maxDepth}`, en: `Nested deeper than the limit of ${limits.maxDepth}` } };
+      return {
+        pointer: pointerOf(visit),
+        keyword: 'maxDepth',
+        message: { zh: `嵌套深度超过上限 ${limits.maxDepth}`, en: `Nested deeper than the limit of ${limits.maxDepth}` },
+      };
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) stack.push({ value: value[i], parent: visit, key: String(i), depth: depth + 1 });
       continue;
     }
     for (const key of Object.keys(value)) {
       if (FORBIDDEN_KEYS.has(key))
-        return { pointer: pointerOf(visit, key), keyword: 'forbiddenKey', message: { zh: `不允许的键 ${key}`, en: `Forbidden key ${key}` } };
+        return {
+          pointer: pointerOf(visit, key),
+          keyword: 'forbiddenKey',
+          message: { zh: `不允许的键 ${key}`, en: `Forbidden key ${key}` },
+        };
       if (key.length > limits.maxStringLength)
         return { pointer: pointerOf(visit, key), keyword: 'maxStringLength', message: { zh: '键名过长', en: 'Key too long' } };
       stack.push({ value: (value as Record<string, unknown>)[key], parent: visit, key, depth: depth + 1 });

@@ -31,8 +31,17 @@ export type BatchItem =
   | { index: number; status: number; problem: ProblemBody };
 
 /** The batch entry of one outcome. */
-export function batchItem(index: number, result: IngestResult | { ok: false; code: ErrorCode; errors: ProblemItem[]; extensions?: Record<string, unknown> }, lang: Lang, requestId: string): BatchItem {
-  if (result.ok) return { index, status: result.duplicate ? 200 : 201, receipt: result.receipt, warnings: localizedWarnings(result.warnings, lang) };
-  const problem = problemBody(result.code, lang, requestId, { errors: result.errors, ...(result.extensions ? { extensions: result.extensions } : {}) });
+export function batchItem(
+  index: number,
+  result: IngestResult | { ok: false; code: ErrorCode; errors: ProblemItem[]; extensions?: Record<string, unknown> },
+  lang: Lang,
+  requestId: string,
+): BatchItem {
+  if (result.ok)
+    return { index, status: result.duplicate ? 200 : 201, receipt: result.receipt, warnings: localizedWarnings(result.warnings, lang) };
+  const problem = problemBody(result.code, lang, requestId, {
+    errors: result.errors,
+    ...(result.extensions ? { extensions: result.extensions } : {}),
+  });
   return { index, status: problem.status, problem };
 }

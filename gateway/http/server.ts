@@ -36,13 +36,19 @@ export function listen(app: Hono<AppEnv>, config: Readonly<Config>): Promise<Lis
             ...timeouts,
             cert: readFileSync(tls.certFile),
             key: readFileSync(tls.keyFile),
-            ...(tls.clientCaFile ? { ca: readFileSync(tls.clientCaFile), requestCert: true, rejectUnauthorized: tls.requireClientCert } : {}),
+            ...(tls.clientCaFile
+              ? { ca: readFileSync(tls.clientCaFile), requestCert: true, rejectUnauthorized: tls.requireClientCert }
+              : {}),
           },
         }
       : { serverOptions: timeouts };
     const server = serve({ fetch: app.fetch, hostname: http.host, port: http.port, ...options }, (info: AddressInfo) => {
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
-      resolve({ server, url: `${tls ? 'https' : 'http'}://${host}:${info.port}`, close: (graceMs = 10_000) => closeServer(server, graceMs) });
+      resolve({
+        server,
+        url: `${tls ? 'https' : 'http'}://${host}:${info.port}`,
+        close: (graceMs = 10_000) => closeServer(server, graceMs),
+      });
     });
     server.once('error', reject);
   });

@@ -4,7 +4,7 @@
  * appended that the projector has not written to the journal yet. Without the latter, a child
  * pushed right after its parent (an order's confirmation after the order) would be refused.
  */
-import { type StandardRecord, processKeyOf } from '../core/records.ts';
+import { processKeyOf, type StandardRecord } from '../core/records.ts';
 import type { JournalStore } from '../store/port.ts';
 
 /** How many processes with not-yet-projected records are remembered. */

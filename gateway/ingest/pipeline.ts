@@ -3,9 +3,10 @@
  * the log → sign the receipt → confirm it. A batch goes through each stage together, so its
  * records share one log append. Rejections are values, mapped to problems by the HTTP layer.
  */
-import { LogUnavailableError, type RecordLog } from '../log/port.ts';
-import { type EventEnvelope, canonicalJson, envelopeFor, eventIdFor, hashOfCanonical } from '../core/envelope.ts';
+
+import { canonicalJson, type EventEnvelope, envelopeFor, eventIdFor, hashOfCanonical } from '../core/envelope.ts';
 import type { StandardRecord } from '../core/records.ts';
+import { LogUnavailableError, type RecordLog } from '../log/port.ts';
 import { publishRefusals } from '../registry/areas.ts';
 import type { SystemEntry } from '../registry/types.ts';
 import type { Bilingual, Issue, Standard } from '../standard/port.ts';
@@ -14,7 +15,13 @@ import { ProcessContexts } from './context.ts';
 import { type ReceiptSigner, receiptFields } from './receipts.ts';
 
 /** Why a record was not accepted: codes of the HTTP error catalogue. */
-export type RejectionCode = 'record_invalid' | 'publish_not_allowed' | 'record_foreign' | 'version_conflict' | 'version_stale' | 'log_unavailable';
+export type RejectionCode =
+  | 'record_invalid'
+  | 'publish_not_allowed'
+  | 'record_foreign'
+  | 'version_conflict'
+  | 'version_stale'
+  | 'log_unavailable';
 
 /** One problem with a record, in both languages. */
 export interface RejectionItem {
@@ -49,7 +56,16 @@ export interface IngestDeps {
 type Deferred = { resolve: (result: IngestResult) => void; reject: (error: Error) => void };
 
 /** A valid record on its way to the log; `repeat` marks a version seen earlier in the same batch. */
-type Accepted = { index: number; record: StandardRecord; dataschema: string; warnings: Issue[]; hash: string; canonical: string; eventId: string; repeat?: true };
+type Accepted = {
+  index: number;
+  record: StandardRecord;
+  dataschema: string;
+  warnings: Issue[];
+  hash: string;
+  canonical: string;
+  eventId: string;
+  repeat?: true;
+};
 
 /** The ingest pipeline; stateless apart from the versions in flight in this process. */
 export class IngestPipeline {
@@ -156,7 +172,10 @@ export class IngestPipeline {
             keyword: reason === 'area' ? 'publishArea' : 'publishRecordType',
             message:
               reason === 'area'
-                ? { zh: `该系统无权发布地区 ${record.regionCode} 的记录`, en: `This system may not publish records for area ${record.regionCode}` }
+                ? {
+                    zh: `该系统无权发布地区 ${record.regionCode} 的记录`,
+                    en: `This system may not publish records for area ${record.regionCode}`,
+                  }
                 : { zh: `该系统无权发布 ${record.recordType} 类型的记录`, en: `This system may not publish ${record.recordType} records` },
           })),
         };
@@ -166,13 +185,26 @@ export class IngestPipeline {
       if (key && context) contexts.set(key, [...context.filter((r) => r.id !== record.id), record]);
       const canonical = canonicalJson(record);
       const hash = hashOfCanonical(canonical);
-      valid.push({ index, record, dataschema: validation.dataschema, warnings: validation.warnings, hash, canonical, eventId: eventIdFor(record.id, record.version, hash) });
+      valid.push({
+        index,
+        record,
+        dataschema: validation.dataschema,
+        warnings: validation.warnings,
+        hash,
+        canonical,
+        eventId: eventIdFor(record.id, record.version, hash),
+      });
     }
     return valid;
   }
 
   /** Stage 2: claims the versions together, decided in input order; duplicates get their original receipt. */
-  private async claim(system: SystemEntry, valid: Accepted[], results: (IngestResult | undefined)[], owned: Map<string, Deferred>): Promise<Accepted[]> {
+  private async claim(
+    system: SystemEntry,
+    valid: Accepted[],
+    results: (IngestResult | undefined)[],
+    owned: Map<string, Deferred>,
+  ): Promise<Accepted[]> {
     const toAppend: Accepted[] = [];
     const sameBatch = new Map<string, Accepted>();
     const repeats: Accepted[] = [];
@@ -265,7 +297,9 @@ export class IngestPipeline {
     const fresh = items.filter((i) => !i.repeat);
     if (fresh.length === 0) return;
     const acceptedAt = (this.deps.now ?? (() => new Date()))();
-    const envelopes = fresh.map((i) => envelopeFor(i.record, system.id, i.dataschema, acceptedAt, traceparent, { hash: i.hash, eventId: i.eventId, canonical: i.canonical }));
+    const envelopes = fresh.map((i) =>
+      envelopeFor(i.record, system.id, i.dataschema, acceptedAt, traceparent, { hash: i.hash, eventId: i.eventId, canonical: i.canonical }),
+    );
     const outcomes = new Map<string, IngestResult>();
     let positions: string[] | null = null;
     try {
@@ -273,8 +307,15 @@ export class IngestPipeline {
     } catch (error) {
       if (!(error instanceof LogUnavailableError)) throw error;
       // Given up on, yet it may still land: until it cannot, newer versions must not overtake it.
-      if (error.stillLanding) this.deps.ingestStore.holdClaims(fresh.map((i) => ({ recordId: i.record.id, version: i.record.version })), error.stillLanding);
-      const unavailable = rejection('log_unavailable', '', 'logUnavailable', { zh: '记录日志暂时不可写入', en: 'The record log cannot accept writes right now' });
+      if (error.stillLanding)
+        this.deps.ingestStore.holdClaims(
+          fresh.map((i) => ({ recordId: i.record.id, version: i.record.version })),
+          error.stillLanding,
+        );
+      const unavailable = rejection('log_unavailable', '', 'logUnavailable', {
+        zh: '记录日志暂时不可写入',
+        en: 'The record log cannot accept writes right now',
+      });
       for (const item of fresh) outcomes.set(item.eventId, unavailable);
     }
     if (positions) {
@@ -282,7 +323,8 @@ export class IngestPipeline {
       const signed = await this.deps.signer.sign(fresh.map((_, n) => receiptFields(envelopes[n]!, positions![n]!)));
       // A version has one receipt: when another confirmation was stored first, that one is the answer.
       const receipts = (await this.deps.ingestStore.confirmMany(signed)).map((stored, n) => stored ?? signed[n]!);
-      for (const [n, item] of fresh.entries()) outcomes.set(item.eventId, { ok: true, receipt: receipts[n]!, duplicate: false, warnings: item.warnings });
+      for (const [n, item] of fresh.entries())
+        outcomes.set(item.eventId, { ok: true, receipt: receipts[n]!, duplicate: false, warnings: item.warnings });
     }
     for (const item of items) {
       const outcome = outcomes.get(item.eventId)!;

@@ -61,9 +61,12 @@ export class Projector {
     // appending get theirs from the push; sign only for the others (a crash between append and
     // confirm, here or in another process). Should both confirm, the first receipt stored stays.
     const pending = fresh.filter((e) => !this.deps.appendingHere?.(e.envelope.id));
-    const confirmed = await this.deps.ingestStore.confirmed(pending.map((e) => ({ recordId: e.envelope.subject, version: e.envelope.recordversion })));
+    const confirmed = await this.deps.ingestStore.confirmed(
+      pending.map((e) => ({ recordId: e.envelope.subject, version: e.envelope.recordversion })),
+    );
     const missing = pending.filter((_, n) => !confirmed[n]);
-    if (missing.length > 0) await this.deps.ingestStore.confirmMany(await this.deps.signer.sign(missing.map((e) => receiptFields(e.envelope, e.logPosition))));
+    if (missing.length > 0)
+      await this.deps.ingestStore.confirmMany(await this.deps.signer.sign(missing.map((e) => receiptFields(e.envelope, e.logPosition))));
     if (fresh.length > 0) for (const listener of this.listeners) listener(fresh);
     return fresh;
   }

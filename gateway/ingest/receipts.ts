@@ -6,11 +6,11 @@
  * root and its own inclusion proof, so it verifies on its own (verifyReceipt) at the cost of one
  * signature per group instead of one per record.
  */
-import { type KeyObject, createPrivateKey, createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type JWK, calculateJwkThumbprint, compactVerify, createLocalJWKSet, exportJWK } from 'jose';
-import { type EventEnvelope, canonicalJson } from '../core/envelope.ts';
+import { calculateJwkThumbprint, compactVerify, createLocalJWKSet, exportJWK, type JWK } from 'jose';
+import { canonicalJson, type EventEnvelope } from '../core/envelope.ts';
 import type { Receipt } from '../store/port.ts';
 import { leafHash, rootFromProof, treeOf } from './receipt-tree.ts';
 
@@ -57,8 +57,11 @@ export class ReceiptSigner {
 
   async start(): Promise<void> {
     if (this.key) return;
-    const privateKey = this.options.keyFile ? readKeyFile(this.options.keyFile) : loadOrGenerate(join(this.options.dataDir, 'receipt-signing-key.pem'));
-    if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error(`the receipt signing key must be Ed25519, got ${privateKey.asymmetricKeyType}`);
+    const privateKey = this.options.keyFile
+      ? readKeyFile(this.options.keyFile)
+      : loadOrGenerate(join(this.options.dataDir, 'receipt-signing-key.pem'));
+    if (privateKey.asymmetricKeyType !== 'ed25519')
+      throw new Error(`the receipt signing key must be Ed25519, got ${privateKey.asymmetricKeyType}`);
     const jwk = await exportJWK(createPublicKey(privateKey));
     const kid = await calculateJwkThumbprint(jwk);
     // The protected header is the same for every signature: encoded once (compact JWS, RFC 7515 §7.1).
@@ -83,7 +86,8 @@ export class ReceiptSigner {
   /** Signs receipts now: one tree (or one per MAX_TREE_SIZE receipts), one signature each. */
   signNow(fields: ReceiptFields[]): Receipt[] {
     const receipts: Receipt[] = [];
-    for (let from = 0; from < fields.length; from += MAX_TREE_SIZE) receipts.push(...this.signTree(fields.slice(from, from + MAX_TREE_SIZE)));
+    for (let from = 0; from < fields.length; from += MAX_TREE_SIZE)
+      receipts.push(...this.signTree(fields.slice(from, from + MAX_TREE_SIZE)));
     return receipts;
   }
 
@@ -134,9 +138,16 @@ export async function verifyReceipt(receipt: Receipt, keys: { keys: JWK[] }): Pr
   const { payload, protectedHeader } = await compactVerify(signature, createLocalJWKSet(keys));
   if (protectedHeader.typ !== RECEIPT_TYP) throw new Error(`not a receipt signature (typ ${String(protectedHeader.typ)})`);
   const head = JSON.parse(new TextDecoder().decode(payload)) as Partial<SignedTreeHead>;
-  if (typeof head.rootHash !== 'string' || typeof head.treeSize !== 'number') throw new Error('the signed payload is not a receipt tree head');
-  if (!proof || !Array.isArray(proof.path) || !proof.path.every((h) => /^[0-9a-f]{64}$/.test(h))) throw new Error('the receipt has no valid inclusion proof');
-  const root = rootFromProof(leafHash(receiptPayload(fields)), proof.leafIndex, head.treeSize, proof.path.map((h) => Buffer.from(h, 'hex')));
+  if (typeof head.rootHash !== 'string' || typeof head.treeSize !== 'number')
+    throw new Error('the signed payload is not a receipt tree head');
+  if (!proof || !Array.isArray(proof.path) || !proof.path.every((h) => /^[0-9a-f]{64}$/.test(h)))
+    throw new Error('the receipt has no valid inclusion proof');
+  const root = rootFromProof(
+    leafHash(receiptPayload(fields)),
+    proof.leafIndex,
+    head.treeSize,
+    proof.path.map((h) => Buffer.from(h, 'hex')),
+  );
   if (!root || root.toString('hex') !== head.rootHash) throw new Error('the receipt fields are not in the signed tree');
   return fields;
 }
@@ -158,7 +169,9 @@ function receiptPayload(fields: ReceiptFields): string {
 
 function readKeyFile(file: string): KeyObject {
   const text = readFileSync(file, 'utf8').trim();
-  return text.startsWith('{') ? createPrivateKey({ key: JSON.parse(text) as JWK & { kty: string }, format: 'jwk' }) : createPrivateKey(text);
+  return text.startsWith('{')
+    ? createPrivateKey({ key: JSON.parse(text) as JWK & { kty: string }, format: 'jwk' })
+    : createPrivateKey(text);
 }
 
 function loadOrGenerate(file: string): KeyObject {

@@ -4,7 +4,7 @@
  * `content-type`, W3C `traceparent`, the record as JSON value, the process key as key) and back.
  */
 import { randomUUID } from 'node:crypto';
-import { type EventEnvelope, dataJson, keepDataJson } from '../core/envelope.ts';
+import { dataJson, type EventEnvelope, keepDataJson } from '../core/envelope.ts';
 import type { Operation, StandardRecord } from '../core/records.ts';
 import type { IncomingMessage, OutgoingMessage } from './kafka-client.ts';
 import type { RejectionEvent } from './port.ts';
@@ -44,7 +44,18 @@ export function toKafkaMessage(prefix: string, envelope: EventEnvelope): Outgoin
 /** The envelope of a Kafka message written by toKafkaMessage, or null when it is not one. */
 export function fromKafkaMessage(message: Pick<IncomingMessage, 'headers' | 'value'>): EventEnvelope | null {
   const h = message.headers;
-  const required = ['ce_id', 'ce_source', 'ce_type', 'ce_subject', 'ce_time', 'ce_dataschema', 'ce_operation', 'ce_recordversion', 'ce_processkey', 'ce_contenthash'];
+  const required = [
+    'ce_id',
+    'ce_source',
+    'ce_type',
+    'ce_subject',
+    'ce_time',
+    'ce_dataschema',
+    'ce_operation',
+    'ce_recordversion',
+    'ce_processkey',
+    'ce_contenthash',
+  ];
   if (h.ce_specversion !== '1.0' || required.some((name) => h[name] === undefined)) return null;
   let data: StandardRecord;
   try {

@@ -3,7 +3,17 @@
  * retries on the request path, a fresh idempotent producer after any failure, and consumers that
  * are started anew when kafkajs gives up on them.
  */
-import { type Admin, type Consumer, type IHeaders, Kafka, type KafkaMessage, type PartitionMetadata, Partitioners, type Producer, logLevel } from 'kafkajs';
+import {
+  type Admin,
+  type Consumer,
+  type IHeaders,
+  Kafka,
+  type KafkaMessage,
+  logLevel,
+  Partitioners,
+  type PartitionMetadata,
+  type Producer,
+} from 'kafkajs';
 import {
   type ConsumeOptions,
   type IncomingMessage,
@@ -34,7 +44,6 @@ function report(level: string, message: string, fields: Record<string, unknown>)
 
 /** Largest produce request the client sends: under the broker's default message.max.bytes (1 MiB). */
 const REQUEST_BYTES = 900 * 1024;
-
 
 function sizeOf(m: OutgoingMessage): number {
   let size = Buffer.byteLength(m.value) + Buffer.byteLength(m.key) + 64;
@@ -69,7 +78,13 @@ const metadataByCount = new Map<number, PartitionMetadata[]>();
 function partitionMetadata(partitions: number): PartitionMetadata[] {
   let metadata = metadataByCount.get(partitions);
   if (!metadata) {
-    metadata = Array.from({ length: partitions }, (_, partitionId) => ({ partitionId, leader: 0, partitionErrorCode: 0, replicas: [0], isr: [0] }));
+    metadata = Array.from({ length: partitions }, (_, partitionId) => ({
+      partitionId,
+      leader: 0,
+      partitionErrorCode: 0,
+      replicas: [0],
+      isr: [0],
+    }));
     metadataByCount.set(partitions, metadata);
   }
   return metadata;
@@ -108,7 +123,8 @@ async function waitForLeaders(admin: Admin, names: string[], timeoutMs = 30_000)
   for (let wait = 50; ; wait = Math.min(wait * 2, 500)) {
     try {
       const { topics } = await admin.fetchTopicMetadata({ topics: names });
-      const ready = topics.length === names.length && topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
+      const ready =
+        topics.length === names.length && topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
       // A leader in the metadata may not serve yet (NOT_LEADER_FOR_PARTITION): ready once offsets can be listed.
       if (ready) {
         for (const name of names) await admin.fetchTopicOffsets(name);
@@ -171,7 +187,10 @@ export class KafkaJsClient implements KafkaClient {
           })),
         });
       }
-      const counts = await waitForLeaders(admin, topics.map((t) => t.name));
+      const counts = await waitForLeaders(
+        admin,
+        topics.map((t) => t.name),
+      );
       for (const [name, count] of counts) this.#partitionCounts.set(name, count);
       return counts;
     } finally {
@@ -398,4 +417,3 @@ export class KafkaJsClient implements KafkaClient {
     old?.then((p) => p.disconnect()).catch(() => {});
   }
 }
-

@@ -6,12 +6,34 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '../core/envelope.ts';
-import { type TopicFamily, fromKafkaMessage, toKafkaMessage, toRejectionMessage, topicName } from './kafka-binding.ts';
-import { type IncomingMessage, type KafkaClient, type KafkaLogLevel, ProduceBatcher, type RunningConsumer, type TopicPosition } from './kafka-client.ts';
+import { fromKafkaMessage, type TopicFamily, toKafkaMessage, topicName, toRejectionMessage } from './kafka-binding.ts';
+import {
+  type IncomingMessage,
+  type KafkaClient,
+  type KafkaLogLevel,
+  ProduceBatcher,
+  type RunningConsumer,
+  type TopicPosition,
+} from './kafka-client.ts';
 import { KafkaJsClient } from './kafka-kafkajs.ts';
-import { type BatchHandler, type LogConsumer, type LogCursor, type LoggedEvent, LogUnavailableError, type RecordLog, type RejectionEvent } from './port.ts';
+import {
+  type BatchHandler,
+  type LogConsumer,
+  type LogCursor,
+  type LoggedEvent,
+  LogUnavailableError,
+  type RecordLog,
+  type RejectionEvent,
+} from './port.ts';
 
-export { REJECTION_EVENT_TYPE, type TopicFamily, fromKafkaMessage, toKafkaMessage, toRejectionMessage, topicName } from './kafka-binding.ts';
+export {
+  fromKafkaMessage,
+  REJECTION_EVENT_TYPE,
+  type TopicFamily,
+  toKafkaMessage,
+  topicName,
+  toRejectionMessage,
+} from './kafka-binding.ts';
 
 /** Settings of the Kafka record log (parsed from the environment by gateway/config). */
 export interface KafkaLogOptions {
@@ -101,7 +123,9 @@ export class KafkaRecordLog implements RecordLog {
     const { topicPrefix, partitions, replicationFactor, retentionMs } = this.#options;
     const families: TopicFamily[] = ['notices', 'transactions', 'rejected', 'deadletters'];
     try {
-      await this.#client.ensureTopics(families.map((f) => ({ name: topicName(topicPrefix, f), partitions, replicationFactor, retentionMs })));
+      await this.#client.ensureTopics(
+        families.map((f) => ({ name: topicName(topicPrefix, f), partitions, replicationFactor, retentionMs })),
+      );
     } catch (error) {
       throw new LogUnavailableError(`Kafka is unreachable: ${(error as Error).message}`, { cause: error });
     }
@@ -132,7 +156,10 @@ export class KafkaRecordLog implements RecordLog {
     const messages = events.map((e) => toKafkaMessage(this.#options.topicPrefix, e));
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`not acknowledged within ${this.#options.appendTimeoutMs} ms`)), this.#options.appendTimeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`not acknowledged within ${this.#options.appendTimeoutMs} ms`)),
+        this.#options.appendTimeoutMs,
+      );
     });
     const sent = this.#batcher.produce(messages);
     let ended = false;
@@ -195,7 +222,10 @@ export class KafkaRecordLog implements RecordLog {
     let total = 0n;
     try {
       for (const topic of this.recordTopics) {
-        const [ends, committed] = await Promise.all([this.#client.offsets(topic), this.#client.committed(`${this.#options.topicPrefix}${group}`, topic)]);
+        const [ends, committed] = await Promise.all([
+          this.#client.offsets(topic),
+          this.#client.committed(`${this.#options.topicPrefix}${group}`, topic),
+        ]);
         const at = new Map(committed.map((c) => [c.partition, BigInt(c.offset)]));
         for (const o of ends) {
           // Never committed (-1), or committed before what retention kept: from the first retained offset.
@@ -233,31 +263,33 @@ export class KafkaRecordLog implements RecordLog {
       done = resolve;
     });
     const reached = new Set<string>();
-    const reader = await this.#client.consume(
-      `${this.#options.topicPrefix}reader-${randomUUID()}`,
-      this.recordTopics,
-      async (messages) => {
-        const first = messages[0]!;
-        const slot = `${first.topic}/${first.partition}`;
-        const target = targets.get(slot);
-        if (!target) return;
-        const list = fetched.get(slot) ?? [];
-        for (const m of messages) {
-          if (BigInt(m.offset) < target.start || BigInt(m.offset) >= target.end) continue;
-          list.push(m);
-          count++;
-        }
-        fetched.set(slot, list);
-        if (BigInt(messages[messages.length - 1]!.offset) + 1n >= target.end) reached.add(slot);
-        if (count >= limit || reached.size === targets.size) done();
-      },
-      {
-        commit: false,
-        start: (topic, partition) => targets.get(`${topic}/${partition}`)?.start.toString(),
-      },
-    ).catch((error: unknown) => {
-      throw new LogUnavailableError(`Kafka is unreachable: ${(error as Error).message}`, { cause: error });
-    });
+    const reader = await this.#client
+      .consume(
+        `${this.#options.topicPrefix}reader-${randomUUID()}`,
+        this.recordTopics,
+        async (messages) => {
+          const first = messages[0]!;
+          const slot = `${first.topic}/${first.partition}`;
+          const target = targets.get(slot);
+          if (!target) return;
+          const list = fetched.get(slot) ?? [];
+          for (const m of messages) {
+            if (BigInt(m.offset) < target.start || BigInt(m.offset) >= target.end) continue;
+            list.push(m);
+            count++;
+          }
+          fetched.set(slot, list);
+          if (BigInt(messages[messages.length - 1]!.offset) + 1n >= target.end) reached.add(slot);
+          if (count >= limit || reached.size === targets.size) done();
+        },
+        {
+          commit: false,
+          start: (topic, partition) => targets.get(`${topic}/${partition}`)?.start.toString(),
+        },
+      )
+      .catch((error: unknown) => {
+        throw new LogUnavailableError(`Kafka is unreachable: ${(error as Error).message}`, { cause: error });
+      });
     const timer = setTimeout(done, this.#options.readTimeoutMs);
     try {
       await finished;
@@ -302,6 +334,13 @@ export function createKafkaRecordLog(
   options: Partial<KafkaLogOptions> & { clientId?: string; clientLogLevel?: KafkaLogLevel } = {},
 ): KafkaRecordLog {
   const { clientId = 'pxg', clientLogLevel = 'nothing', ...logOptions } = options;
-  const client = new KafkaJsClient({ brokers, clientId, connectionTimeoutMs: 1_000, requestTimeoutMs: 3_000, retries: 2, logLevel: clientLogLevel });
+  const client = new KafkaJsClient({
+    brokers,
+    clientId,
+    connectionTimeoutMs: 1_000,
+    requestTimeoutMs: 3_000,
+    retries: 2,
+    logLevel: clientLogLevel,
+  });
   return new KafkaRecordLog(client, logOptions);
 }

@@ -35,7 +35,9 @@ export function rejectionEvents(systemId: string, inputs: unknown[], results: In
       ...(version === undefined ? {} : { version }),
       ...(processKey === undefined ? {} : { processKey }),
       code: result.code,
-      errors: result.errors.slice(0, MAX_ERRORS).map((e) => ({ pointer: e.pointer, keyword: e.keyword, message: { zh: e.message.zh, en: e.message.en } })),
+      errors: result.errors
+        .slice(0, MAX_ERRORS)
+        .map((e) => ({ pointer: e.pointer, keyword: e.keyword, message: { zh: e.message.zh, en: e.message.en } })),
       receivedAt,
     });
   }
@@ -46,7 +48,10 @@ export function rejectionEvents(systemId: string, inputs: unknown[], results: In
  * The ingest observer publishing refusals through `log.publishRejections`; a no-op for logs without
  * one (the embedded SQLite log). Publication failures go to `onError` and nowhere else.
  */
-export function rejectionPublisher(log: Pick<RecordLog, 'publishRejections'>, onError: (error: unknown) => void = () => {}): IngestObserver {
+export function rejectionPublisher(
+  log: Pick<RecordLog, 'publishRejections'>,
+  onError: (error: unknown) => void = () => {},
+): IngestObserver {
   return {
     ingested(system, inputs, results, elapsedMs) {
       if (!log.publishRejections || results.every((r) => r.ok)) return;

@@ -23,7 +23,7 @@
 import { join } from 'node:path';
 import { type EventEnvelope, envelopeJson } from '../core/envelope.ts';
 import { type CheckpointOptions, WalCheckpointer } from '../store/sqlite/checkpointer.ts';
-import { type SqliteDb, migrate, openDatabase, statement } from '../store/sqlite/database.ts';
+import { migrate, openDatabase, type SqliteDb, statement } from '../store/sqlite/database.ts';
 import { WalSync } from '../store/sqlite/wal-sync.ts';
 import { type BatchHandler, type LogConsumer, type LogCursor, type LoggedEvent, LogUnavailableError, type RecordLog } from './port.ts';
 
@@ -154,11 +154,14 @@ export class SqliteLog implements RecordLog {
     try {
       const insert = statement(db, 'INSERT INTO log_events (event_id, process_key, envelope) VALUES (?, ?, ?)');
       positions = db
-        .transaction(() => batch.map((p, i) => p.events.map((e, j) => Number(insert.run(e.id, e.processkey, texts[i]![j]).lastInsertRowid))))
+        .transaction(() =>
+          batch.map((p, i) => p.events.map((e, j) => Number(insert.run(e.id, e.processkey, texts[i]![j]).lastInsertRowid))),
+        )
         .immediate();
     } catch (error) {
       // Disk full, I/O error, locked by another process: nothing of this batch was committed.
-      for (const p of batch) p.reject(new LogUnavailableError(`the record log cannot accept writes: ${(error as Error).message}`, { cause: error }));
+      for (const p of batch)
+        p.reject(new LogUnavailableError(`the record log cannot accept writes: ${(error as Error).message}`, { cause: error }));
       return undefined;
     }
     this.counts.commits += 1;
@@ -186,7 +189,8 @@ export class SqliteLog implements RecordLog {
   private startCheckpointer(db: SqliteDb, texts: string[][]): void {
     if (this.checkpointer || this.file === ':memory:') return;
     for (const t of texts) for (const text of t) this.appended += text.length;
-    if (this.appended >= (this.options.checkpoints?.afterBytes ?? 1_000_000)) this.checkpointer = WalCheckpointer.start(db, this.file, this.options.checkpoints);
+    if (this.appended >= (this.options.checkpoints?.afterBytes ?? 1_000_000))
+      this.checkpointer = WalCheckpointer.start(db, this.file, this.options.checkpoints);
   }
 
   /** Keeps synced appends for consumers, in position order, dropping the oldest beyond RECENT_LIMIT. */
@@ -243,13 +247,17 @@ export class SqliteLog implements RecordLog {
   }
 
   private fromTable(after: number, limit: number): LoggedEvent[] {
-    const rows = statement(this.open(), 'SELECT position, envelope FROM log_events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?')
-      .all(after, this.durableHead(), limit) as { position: number; envelope: string }[];
+    const rows = statement(
+      this.open(),
+      'SELECT position, envelope FROM log_events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?',
+    ).all(after, this.durableHead(), limit) as { position: number; envelope: string }[];
     return rows.map((r) => ({ position: String(r.position), envelope: JSON.parse(r.envelope) as EventEnvelope, text: r.envelope }));
   }
 
   async backlog(group: string): Promise<number> {
-    const committed = (statement(this.open(), 'SELECT position FROM log_groups WHERE group_name = ?').get(group) as { position: number } | undefined)?.position ?? 0;
+    const committed =
+      (statement(this.open(), 'SELECT position FROM log_groups WHERE group_name = ?').get(group) as { position: number } | undefined)
+        ?.position ?? 0;
     // Positions are consecutive: each append takes the next ones, and a rolled-back append gives them back.
     return Math.max(0, this.durableHead() - committed);
   }
@@ -271,8 +279,12 @@ export class SqliteLog implements RecordLog {
       });
     const waiter = () => wake();
     this.waiters.add(waiter);
-    const commit = statement(db, 'INSERT INTO log_groups (group_name, position) VALUES (?, ?) ON CONFLICT (group_name) DO UPDATE SET position = excluded.position');
-    const position = () => (statement(db, 'SELECT position FROM log_groups WHERE group_name = ?').get(group) as { position: number } | undefined)?.position ?? 0;
+    const commit = statement(
+      db,
+      'INSERT INTO log_groups (group_name, position) VALUES (?, ?) ON CONFLICT (group_name) DO UPDATE SET position = excluded.position',
+    );
+    const position = () =>
+      (statement(db, 'SELECT position FROM log_groups WHERE group_name = ?').get(group) as { position: number } | undefined)?.position ?? 0;
     const token = {};
     this.handedUpTo.set(token, position());
 

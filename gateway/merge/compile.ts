@@ -5,7 +5,7 @@
  * See https://standard.open-contracting.org/1.1/en/schema/merging/
  */
 import type { Bilingual } from '../standard/port.ts';
-import { type Json, type JsonObject, cloneJson, getOwn, isObject, setOwn } from './json.ts';
+import { cloneJson, getOwn, isObject, type Json, type JsonObject, setOwn } from './json.ts';
 import { type MergeRules, mergeRulesFrom } from './rules.ts';
 import { identityOf, shapeOf } from './shape.ts';
 import { versionReleases } from './versioned.ts';
@@ -181,4 +181,3 @@ function fail(code: MergeErrorCode, message: Bilingual, index?: number): { ok: f
 function isRules(value: unknown): value is MergeRules {
   return typeof value === 'object' && value !== null && typeof (value as MergeRules).at === 'function';
 }
-

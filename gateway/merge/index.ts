@@ -3,9 +3,18 @@
  * and a versioned history, for OCDS releases (`compile`) and for a process's standard records
  * (`compileProcess`).
  */
-export { type CompileOptions, type CompileResult, type Compiled, type MergeError, compile, compileReleases, rulesOf, sortByDate } from './compile.ts';
+export {
+  type Compiled,
+  type CompileOptions,
+  type CompileResult,
+  compile,
+  compileReleases,
+  type MergeError,
+  rulesOf,
+  sortByDate,
+} from './compile.ts';
 export type { Json, JsonObject } from './json.ts';
 export { ocdsReleaseSchema } from './ocds-schema.ts';
+export { compileProcess, currentVersions, type ProcessResult, type ProcessState, transactionStep } from './process.ts';
 export { type MergeRule, type MergeRules, mergeRulesFrom } from './rules.ts';
 export { type VersionedValue, versionReleases } from './versioned.ts';
-export { type ProcessResult, type ProcessState, compileProcess, currentVersions, transactionStep } from './process.ts';

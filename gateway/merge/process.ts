@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { mergeableRelease, noticeToRelease, processFactsOf } from '../../adapters/ocds/release.ts';
 import type { StandardRecord } from '../core/records.ts';
-import { type MergeError, compile } from './compile.ts';
+import { compile, type MergeError } from './compile.ts';
 import type { JsonObject } from './json.ts';
 import { ocdsReleaseSchema } from './ocds-schema.ts';
 
@@ -41,11 +41,23 @@ export function transactionMergeSchema(): Record<string, unknown> {
 export function compileProcess(records: readonly StandardRecord[], options: { versioned?: boolean } = {}): ProcessResult {
   const current = currentVersions(records);
   if (current.length === 0) {
-    return { ok: false, error: { code: 'merge.no-releases', message: { zh: '该采购过程没有现行（未撤回）的记录', en: 'the process has no current (unwithdrawn) records' } } };
+    return {
+      ok: false,
+      error: {
+        code: 'merge.no-releases',
+        message: { zh: '该采购过程没有现行（未撤回）的记录', en: 'the process has no current (unwithdrawn) records' },
+      },
+    };
   }
   const recordType = current[0]!.recordType;
   if (current.some((r) => r.recordType !== recordType)) {
-    return { ok: false, error: { code: 'merge.mixed-ocid', message: { zh: '公告与交易不能合并在一起', en: 'notices and transactions cannot be compiled together' } } };
+    return {
+      ok: false,
+      error: {
+        code: 'merge.mixed-ocid',
+        message: { zh: '公告与交易不能合并在一起', en: 'notices and transactions cannot be compiled together' },
+      },
+    };
   }
   const facts = processFactsOf(current);
   const releases = recordType === 'notice' ? current.map((n) => mergeableRelease(noticeToRelease(n, facts))) : current.map(transactionStep);
@@ -88,20 +100,54 @@ const STATUS: Record<string, string> = {
  * order and confirmation steps only, never from a delivery's or return's lines.
  */
 export function transactionStep(step: StandardRecord): JsonObject {
-  const { recordType: _r, id, version, operation: _o, date, transactionType, lines, total, delivery, acceptance, payment, cancellation, return: returned, ...common } = step as unknown as JsonObject & StandardRecord;
-  const release: JsonObject = { ...(common as JsonObject), ocid: step.transactionId ?? null, id: `${id}-v${version}`, date: date ?? null, tag: [String(transactionType)] };
+  const {
+    recordType: _r,
+    id,
+    version,
+    operation: _o,
+    date,
+    transactionType,
+    lines,
+    total,
+    delivery,
+    acceptance,
+    payment,
+    cancellation,
+    return: returned,
+    ...common
+  } = step as unknown as JsonObject & StandardRecord;
+  const release: JsonObject = {
+    ...(common as JsonObject),
+    ocid: step.transactionId ?? null,
+    id: `${id}-v${version}`,
+    date: date ?? null,
+    tag: [String(transactionType)],
+  };
   const type = String(transactionType);
-  release.status = type === 'acceptance' ? ((acceptance as JsonObject | undefined)?.result === 'failed' ? 'rejected' : 'accepted') : (STATUS[type] ?? type);
+  release.status =
+    type === 'acceptance'
+      ? (acceptance as JsonObject | undefined)?.result === 'failed'
+        ? 'rejected'
+        : 'accepted'
+      : (STATUS[type] ?? type);
   if (type === 'order' || type === 'confirmation') {
     if (lines !== undefined) release.lines = lines as JsonObject[];
     if (total !== undefined) release.total = total as JsonObject;
   }
-  if (type === 'delivery') release.deliveries = [{ id, ...(delivery as JsonObject), ...(lines === undefined ? {} : { lines: lines as JsonObject[] }) }];
+  if (type === 'delivery')
+    release.deliveries = [{ id, ...(delivery as JsonObject), ...(lines === undefined ? {} : { lines: lines as JsonObject[] }) }];
   if (type === 'acceptance' && acceptance !== undefined) release.acceptance = acceptance as JsonObject;
   if (type === 'payment') release.payments = [{ id, ...(payment as JsonObject) }];
   if (type === 'cancellation' && cancellation !== undefined) release.cancellation = cancellation as JsonObject;
   if (type === 'return') {
-    release.returns = [{ id, ...(returned as JsonObject), ...(lines === undefined ? {} : { lines: lines as JsonObject[] }), ...(total === undefined ? {} : { total: total as JsonObject }) }];
+    release.returns = [
+      {
+        id,
+        ...(returned as JsonObject),
+        ...(lines === undefined ? {} : { lines: lines as JsonObject[] }),
+        ...(total === undefined ? {} : { total: total as JsonObject }),
+      },
+    ];
   }
   return release;
 }

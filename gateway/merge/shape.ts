@@ -1,5 +1,5 @@
 /** How each field value merges: the one decision both the compiled and the versioned merge share. */
-import { type Json, type JsonObject, isObject } from './json.ts';
+import { isObject, type Json, type JsonObject } from './json.ts';
 import type { MergeRules } from './rules.ts';
 
 /** How a field value is merged. */

@@ -3,7 +3,7 @@
  * `{ releaseID, releaseDate, releaseTag, value }` per release that changed it.
  * Built as a small typed tree first, so a history array is never mistaken for an array of objects.
  */
-import { type Json, type JsonObject, cloneJson, jsonEqual, setOwn } from './json.ts';
+import { cloneJson, type Json, type JsonObject, jsonEqual, setOwn } from './json.ts';
 import type { MergeRules } from './rules.ts';
 import { identityOf, shapeOf } from './shape.ts';
 
@@ -45,14 +45,7 @@ export function versionReleases(sorted: readonly JsonObject[], rules: MergeRules
   return { ocid, ...serialize(root) };
 }
 
-function versionObject(
-  output: Branch,
-  input: JsonObject,
-  path: readonly string[],
-  rules: MergeRules,
-  meta: Meta,
-  inList: boolean,
-): void {
+function versionObject(output: Branch, input: JsonObject, path: readonly string[], rules: MergeRules, meta: Meta, inList: boolean): void {
   for (const [key, value] of Object.entries(input)) {
     // The `id` of an object merged by identifier identifies it: kept as-is, never versioned
     // (`versionId` on such a field is ignored, as the merging specification says).

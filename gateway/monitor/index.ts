@@ -9,6 +9,7 @@ import type { BatchObservableResult } from '@opentelemetry/api';
 import type { Config } from '../config/index.ts';
 import { admits } from '../delivery/filter.ts';
 import type { IngestObserver } from '../ingest/pipeline.ts';
+import { PROJECTOR_GROUP } from '../ingest/projector.ts';
 import type { RecordLog } from '../log/port.ts';
 import type { SystemEntry } from '../registry/types.ts';
 import type { DeliveryStore, FeedFilter, JournalEntry, JournalStore, MonitorStore, Subscription } from '../store/port.ts';
@@ -22,10 +23,9 @@ import { type SubscriptionHealth, subscriptionHealth } from './subscriptions.ts'
 import { type SystemHealth, systemsHealth } from './systems.ts';
 import { dayBounds } from './time.ts';
 import { DashboardTokens } from './tokens.ts';
-import { PROJECTOR_GROUP } from '../ingest/projector.ts';
 
-export type { SystemHealth } from './systems.ts';
 export type { SubscriptionHealth } from './subscriptions.ts';
+export type { SystemHealth } from './systems.ts';
 
 /** What the monitor reads. */
 export interface MonitorDeps {
@@ -86,7 +86,11 @@ export class Monitor {
     this.now = deps.now ?? Date.now;
     this.observer = monitorObserver({ store: deps.store, logLag: this.logLag, onError: deps.onError, now: this.now });
     this.indexer = new AcceptedIndexer(deps.journal, deps.store);
-    this.readiness = new ReadinessCheck({ log: deps.log, journal: deps.journal, signingKeyLoaded: deps.signingKeyLoaded }, deps.settings.readyCacheMs, this.now);
+    this.readiness = new ReadinessCheck(
+      { log: deps.log, journal: deps.journal, signingKeyLoaded: deps.signingKeyLoaded },
+      deps.settings.readyCacheMs,
+      this.now,
+    );
     this.tokens = new DashboardTokens(deps.settings.tokenSecret, 15 * 60_000);
   }
 
@@ -102,7 +106,8 @@ export class Monitor {
   async start(): Promise<void> {
     if (this.closer.signal.aborted) this.closer = new AbortController();
     // Without a configured key, the processes sharing the store agree on one kept there.
-    if (!this.deps.settings.tokenSecret) this.tokens.useSecret(await this.deps.store.sharedSecret('dashboard-tokens', randomBytes(32).toString('base64url')));
+    if (!this.deps.settings.tokenSecret)
+      this.tokens.useSecret(await this.deps.store.sharedSecret('dashboard-tokens', randomBytes(32).toString('base64url')));
     await this.indexer.catchUp();
     this.timer = setInterval(() => void this.tick(), INDEX_POLL_MS);
     this.timer.unref();
@@ -203,7 +208,10 @@ export class Monitor {
    * up to its cursor that are not dead letters; for pull and SSE (whose clients hold their
    * cursors), all it admits. Null when the day is not a date.
    */
-  async sentManifest(subscription: Subscription, day: string): Promise<{ basis: 'delivered' | 'available'; entries: (ManifestEntry & { seq: number })[] } | null> {
+  async sentManifest(
+    subscription: Subscription,
+    day: string,
+  ): Promise<{ basis: 'delivered' | 'available'; entries: (ManifestEntry & { seq: number })[] } | null> {
     if (!dayBounds(day)) return null;
     await this.indexer.catchUp();
     const rows = await this.deps.store.acceptedOn(null, day);
@@ -211,12 +219,18 @@ export class Monitor {
     const cursor = webhook ? (await this.deps.delivery.cursor(subscription.id)).seq : Number.MAX_SAFE_INTEGER;
     const wanted = new Set(rows.filter((r) => r.seq <= cursor).map((r) => r.seq));
     const dead = new Set<string>();
-    if (webhook) for (const d of await this.deps.delivery.deadLetters({ subscriptionId: subscription.id, limit: 100_000 })) dead.add(d.eventId);
+    if (webhook)
+      for (const d of await this.deps.delivery.deadLetters({ subscriptionId: subscription.id, limit: 100_000 })) dead.add(d.eventId);
     const entitlement = this.deps.entitlement(subscription.systemId);
     const entries: (ManifestEntry & { seq: number })[] = [];
     for await (const entry of this.journalRange(wanted)) {
       if (dead.has(entry.envelope.id) || !admits(subscription.filter, entitlement, entry.envelope)) continue;
-      entries.push({ recordId: entry.envelope.subject, version: entry.envelope.recordversion, contentHash: entry.envelope.contenthash, seq: entry.seq });
+      entries.push({
+        recordId: entry.envelope.subject,
+        version: entry.envelope.recordversion,
+        contentHash: entry.envelope.contenthash,
+        seq: entry.seq,
+      });
     }
     return { basis: webhook ? 'delivered' : 'available', entries };
   }
@@ -238,17 +252,46 @@ export class Monitor {
   /** The observable gauges of /metrics: log and subscriber lag, dead letters, endpoint and system states. */
   private registerGauges(): { unregister(): void } {
     const { meter } = instruments();
-    const logLagEvents = meter.createObservableGauge('pxg_log_lag_events', { description: 'Record versions appended by this process and not yet in the journal.' });
-    const logLagSeconds = meter.createObservableGauge('pxg_log_lag_seconds', { description: 'Age of the oldest record version appended by this process and not yet in the journal.' });
-    const logBacklog = meter.createObservableGauge('pxg_log_backlog_events', { description: 'Events of the whole log the projector (every process) has yet to consume.' });
-    const subLagEvents = meter.createObservableGauge('pxg_subscription_lag_events', { description: 'Events a webhook subscription has yet to receive.' });
-    const subLagSeconds = meter.createObservableGauge('pxg_subscription_lag_seconds', { description: 'Wait of the oldest event a webhook subscription has yet to receive.' });
+    const logLagEvents = meter.createObservableGauge('pxg_log_lag_events', {
+      description: 'Record versions appended by this process and not yet in the journal.',
+    });
+    const logLagSeconds = meter.createObservableGauge('pxg_log_lag_seconds', {
+      description: 'Age of the oldest record version appended by this process and not yet in the journal.',
+    });
+    const logBacklog = meter.createObservableGauge('pxg_log_backlog_events', {
+      description: 'Events of the whole log the projector (every process) has yet to consume.',
+    });
+    const subLagEvents = meter.createObservableGauge('pxg_subscription_lag_events', {
+      description: 'Events a webhook subscription has yet to receive.',
+    });
+    const subLagSeconds = meter.createObservableGauge('pxg_subscription_lag_seconds', {
+      description: 'Wait of the oldest event a webhook subscription has yet to receive.',
+    });
     const deadLetters = meter.createObservableGauge('pxg_dead_letters', { description: 'Dead letters waiting, by subscription.' });
-    const endpointState = meter.createObservableGauge('pxg_endpoint_state', { description: '1 for the current state of each webhook endpoint (active, failing, disabled), else 0.' });
-    const subscriptionStatus = meter.createObservableGauge('pxg_subscription_status', { description: '1 for the current status of each subscription (OK, WARN, STALLED, ERROR), else 0.' });
-    const systemStatus = meter.createObservableGauge('pxg_system_status', { description: '1 for the current sync status of each publishing system (OK, WARN, SILENT), else 0.' });
-    const lastAccepted = meter.createObservableGauge('pxg_system_last_accepted_timestamp_seconds', { description: 'When each system last had a record accepted (Unix time).' });
-    const all = [logLagEvents, logLagSeconds, logBacklog, subLagEvents, subLagSeconds, deadLetters, endpointState, subscriptionStatus, systemStatus, lastAccepted];
+    const endpointState = meter.createObservableGauge('pxg_endpoint_state', {
+      description: '1 for the current state of each webhook endpoint (active, failing, disabled), else 0.',
+    });
+    const subscriptionStatus = meter.createObservableGauge('pxg_subscription_status', {
+      description: '1 for the current status of each subscription (OK, WARN, STALLED, ERROR), else 0.',
+    });
+    const systemStatus = meter.createObservableGauge('pxg_system_status', {
+      description: '1 for the current sync status of each publishing system (OK, WARN, SILENT), else 0.',
+    });
+    const lastAccepted = meter.createObservableGauge('pxg_system_last_accepted_timestamp_seconds', {
+      description: 'When each system last had a record accepted (Unix time).',
+    });
+    const all = [
+      logLagEvents,
+      logLagSeconds,
+      logBacklog,
+      subLagEvents,
+      subLagSeconds,
+      deadLetters,
+      endpointState,
+      subscriptionStatus,
+      systemStatus,
+      lastAccepted,
+    ];
     const observe = async (result: BatchObservableResult) => {
       const snap = await this.snapshot();
       result.observe(logLagEvents, snap.log.lagEvents);
@@ -257,12 +300,15 @@ export class Monitor {
       for (const s of snap.subscriptions) {
         const labels = { subscription: s.id, system: s.systemId };
         result.observe(deadLetters, s.deadLetters, labels);
-        for (const status of ['OK', 'WARN', 'STALLED', 'ERROR']) result.observe(subscriptionStatus, s.status === status ? 1 : 0, { ...labels, status });
+        for (const status of ['OK', 'WARN', 'STALLED', 'ERROR'])
+          result.observe(subscriptionStatus, s.status === status ? 1 : 0, { ...labels, status });
         if (s.lag) {
           result.observe(subLagEvents, s.lag.events, labels);
           result.observe(subLagSeconds, s.lag.seconds, labels);
         }
-        if (s.endpoint) for (const state of ['active', 'failing', 'disabled']) result.observe(endpointState, s.endpoint.status === state ? 1 : 0, { ...labels, state });
+        if (s.endpoint)
+          for (const state of ['active', 'failing', 'disabled'])
+            result.observe(endpointState, s.endpoint.status === state ? 1 : 0, { ...labels, state });
       }
       for (const s of snap.systems) {
         for (const status of ['OK', 'WARN', 'SILENT']) result.observe(systemStatus, s.status === status ? 1 : 0, { system: s.id, status });

@@ -26,7 +26,12 @@ function headerOf(input: unknown): { recordId: string | null; version: number | 
 }
 
 /** The ingest observer of the monitor. */
-export function monitorObserver(deps: { store: MonitorStore; logLag: LogLag; onError: (error: unknown) => void; now?: () => number }): IngestObserver {
+export function monitorObserver(deps: {
+  store: MonitorStore;
+  logLag: LogLag;
+  onError: (error: unknown) => void;
+  now?: () => number;
+}): IngestObserver {
   return {
     async ingested(system: SystemEntry, inputs: unknown[], results: IngestResult[], elapsedMs: number): Promise<void> {
       const { accepted, duplicates, rejected, ingestDuration } = instruments();
@@ -51,11 +56,21 @@ export function monitorObserver(deps: { store: MonitorStore; logLag: LogLag; onE
           continue;
         }
         count(rejected, 'rejected', { system: system.id, record_type: recordType, code: result.code });
-        if (!GATEWAY_FAULTS.has(result.code)) rejections.push({ systemId: system.id, atMs, code: result.code, recordType: recordType === 'unknown' ? null : recordType, ...headerOf(inputs[i]) });
+        if (!GATEWAY_FAULTS.has(result.code))
+          rejections.push({
+            systemId: system.id,
+            atMs,
+            code: result.code,
+            recordType: recordType === 'unknown' ? null : recordType,
+            ...headerOf(inputs[i]),
+          });
       }
       for (const { counter, labels, n } of counts.values()) counter.add(n, labels);
       const ok = results.filter((r) => r.ok).length;
-      ingestDuration.record(elapsedMs / 1000, { system: system.id, outcome: ok === results.length ? 'accepted' : ok === 0 ? 'rejected' : 'partial' });
+      ingestDuration.record(elapsedMs / 1000, {
+        system: system.id,
+        outcome: ok === results.length ? 'accepted' : ok === 0 ? 'rejected' : 'partial',
+      });
       await deps.store.recordRejections(rejections).catch(deps.onError);
     },
   };

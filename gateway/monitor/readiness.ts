@@ -73,7 +73,8 @@ export class ReadinessCheck {
     const reasons: NotReadyReason[] = [];
     if (!log) reasons.push({ check: 'log', message: { zh: '记录日志不可写入', en: 'The record log cannot accept writes' } });
     if (!store) reasons.push({ check: 'store', message: { zh: '状态存储无法访问', en: 'The state store does not answer' } });
-    if (!signingKey) reasons.push({ check: 'signing_key', message: { zh: '回执签名密钥未加载', en: 'The receipt signing key is not loaded' } });
+    if (!signingKey)
+      reasons.push({ check: 'signing_key', message: { zh: '回执签名密钥未加载', en: 'The receipt signing key is not loaded' } });
     return { ready: reasons.length === 0, checkedAt: new Date(nowMs).toISOString(), checks: { log, store, signingKey }, reasons };
   }
 }

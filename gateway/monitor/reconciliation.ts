@@ -50,11 +50,22 @@ const key = (e: { recordId: string; version: number }) => `${e.recordId}\u0000${
  * records: on a push the gateway did (`missing` = submitted but not accepted), on a delivery the
  * subscriber did (`missing` = sent by the gateway but absent from the subscriber's list).
  */
-export function compare(gatewayEntries: readonly ManifestEntry[], submitted: readonly ManifestEntry[] | ManifestSummary, direction: 'push' | 'delivery'): Comparison {
+export function compare(
+  gatewayEntries: readonly ManifestEntry[],
+  submitted: readonly ManifestEntry[] | ManifestSummary,
+  direction: 'push' | 'delivery',
+): Comparison {
   const gateway = summarize(gatewayEntries);
   if (!Array.isArray(submitted)) {
     const summary = submitted as ManifestSummary;
-    return { match: summary.digest === gateway.digest && summary.count === gateway.count, gateway, submitted: summary, missing: null, extra: null, mismatched: null };
+    return {
+      match: summary.digest === gateway.digest && summary.count === gateway.count,
+      gateway,
+      submitted: summary,
+      missing: null,
+      extra: null,
+      mismatched: null,
+    };
   }
   const theirs = new Map(submitted.map((e) => [key(e), e]));
   const ours = new Map(gatewayEntries.map((e) => [key(e), e]));
@@ -63,7 +74,8 @@ export function compare(gatewayEntries: readonly ManifestEntry[], submitted: rea
   const mismatched = [...theirs.values()]
     .filter((e) => ours.has(key(e)) && ours.get(key(e))!.contentHash !== e.contentHash)
     .map((e) => ({ recordId: e.recordId, version: e.version, gatewayHash: ours.get(key(e))!.contentHash, submittedHash: e.contentHash }));
-  const byId = (a: { recordId: string; version: number }, b: { recordId: string; version: number }) => (a.recordId < b.recordId ? -1 : a.recordId > b.recordId ? 1 : a.version - b.version);
+  const byId = (a: { recordId: string; version: number }, b: { recordId: string; version: number }) =>
+    a.recordId < b.recordId ? -1 : a.recordId > b.recordId ? 1 : a.version - b.version;
   const [missing, extra] = direction === 'push' ? [onlyTheirs, onlyOurs] : [onlyOurs, onlyTheirs];
   const summary = summarize(submitted);
   return {
@@ -87,24 +99,31 @@ export const MAX_MANIFEST_ENTRIES = 200_000;
  * Parses a submitted manifest: `{ records: [...] }`, a bare array of `{ recordId, version,
  * contentHash }`, or `{ digest, count }`. Returns the problems (JSON pointers) when it is neither.
  */
-export function parseManifest(body: unknown): { ok: true; value: ManifestEntry[] | ManifestSummary } | { ok: false; problems: { pointer: string; message: string }[] } {
+export function parseManifest(
+  body: unknown,
+): { ok: true; value: ManifestEntry[] | ManifestSummary } | { ok: false; problems: { pointer: string; message: string }[] } {
   const b = body as Record<string, unknown> | null;
   if (b && typeof b === 'object' && !Array.isArray(b) && typeof b.digest === 'string') {
     if (!/^[0-9a-f]{64}$/.test(b.digest)) return { ok: false, problems: [{ pointer: '/digest', message: 'sha-256 hex expected' }] };
-    if (!Number.isInteger(b.count) || (b.count as number) < 0) return { ok: false, problems: [{ pointer: '/count', message: 'a non-negative integer expected' }] };
+    if (!Number.isInteger(b.count) || (b.count as number) < 0)
+      return { ok: false, problems: [{ pointer: '/count', message: 'a non-negative integer expected' }] };
     return { ok: true, value: { digest: b.digest, count: b.count as number } };
   }
   const list = Array.isArray(body) ? body : b && typeof b === 'object' && Array.isArray(b.records) ? b.records : null;
   const base = Array.isArray(body) ? '' : '/records';
   if (!list) return { ok: false, problems: [{ pointer: '', message: 'expected { records: [...] }, an array, or { digest, count }' }] };
-  if (list.length > MAX_MANIFEST_ENTRIES) return { ok: false, problems: [{ pointer: base, message: `at most ${MAX_MANIFEST_ENTRIES} entries` }] };
+  if (list.length > MAX_MANIFEST_ENTRIES)
+    return { ok: false, problems: [{ pointer: base, message: `at most ${MAX_MANIFEST_ENTRIES} entries` }] };
   const problems: { pointer: string; message: string }[] = [];
   const entries: ManifestEntry[] = [];
   for (const [i, item] of list.entries()) {
     const e = item as Record<string, unknown> | null;
-    if (!e || typeof e !== 'object' || typeof e.recordId !== 'string' || e.recordId.length === 0 || e.recordId.length > 200) problems.push({ pointer: `${base}/${i}/recordId`, message: 'a record id expected' });
-    else if (!Number.isInteger(e.version) || (e.version as number) < 1) problems.push({ pointer: `${base}/${i}/version`, message: 'a positive integer expected' });
-    else if (typeof e.contentHash !== 'string' || !/^[0-9a-f]{64}$/.test(e.contentHash)) problems.push({ pointer: `${base}/${i}/contentHash`, message: 'sha-256 hex expected' });
+    if (!e || typeof e !== 'object' || typeof e.recordId !== 'string' || e.recordId.length === 0 || e.recordId.length > 200)
+      problems.push({ pointer: `${base}/${i}/recordId`, message: 'a record id expected' });
+    else if (!Number.isInteger(e.version) || (e.version as number) < 1)
+      problems.push({ pointer: `${base}/${i}/version`, message: 'a positive integer expected' });
+    else if (typeof e.contentHash !== 'string' || !/^[0-9a-f]{64}$/.test(e.contentHash))
+      problems.push({ pointer: `${base}/${i}/contentHash`, message: 'sha-256 hex expected' });
     else entries.push({ recordId: e.recordId, version: e.version as number, contentHash: e.contentHash });
     if (problems.length >= 20) break;
   }

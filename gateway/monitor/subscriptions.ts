@@ -24,13 +24,22 @@ export interface SubscriptionHealth {
   reasons: SubscriptionReason[];
   /** Null for pull and SSE subscriptions: their clients hold their cursors. */
   lag: { events: number; seconds: number; capped: boolean; cursor: number; head: number } | null;
-  delivery: { attempts1h: number; successRate: number | null; latencyMs: { p50: number; p95: number } | null; lastSuccessAt: string | null; lastFailureAt: string | null };
+  delivery: {
+    attempts1h: number;
+    successRate: number | null;
+    latencyMs: { p50: number; p95: number } | null;
+    lastSuccessAt: string | null;
+    lastFailureAt: string | null;
+  };
   deadLetters: number;
   endpoint: Pick<EndpointState, 'status' | 'reason' | 'since'> | null;
 }
 
 /** The thresholds that decide a subscription's status. */
-export type SubscriptionThresholds = Pick<Config['monitor'], 'lagWarnS' | 'lagWarnEvents' | 'stallS' | 'errorFailingS' | 'successWarnPercent'>;
+export type SubscriptionThresholds = Pick<
+  Config['monitor'],
+  'lagWarnS' | 'lagWarnEvents' | 'stallS' | 'errorFailingS' | 'successWarnPercent'
+>;
 
 /** Journal entries scanned per subscription to count its lag; beyond, the count is a lower bound. */
 const LAG_SCAN_CAP = 10_000;
@@ -60,18 +69,26 @@ export function subscriptionStatus(
   else if (endpoint?.status === 'failing') reasons.push('endpoint_failing');
   const lastSuccessMs = input.delivery.lastSuccessAt ? Date.parse(input.delivery.lastSuccessAt) : null;
   const waiting = input.lag !== null && input.lag.events > 0;
-  const stalled = waiting && input.lag!.seconds >= thresholds.stallS && (lastSuccessMs === null || nowMs - lastSuccessMs >= thresholds.stallS * 1000);
+  const stalled =
+    waiting && input.lag!.seconds >= thresholds.stallS && (lastSuccessMs === null || nowMs - lastSuccessMs >= thresholds.stallS * 1000);
   if (stalled) reasons.push('stalled');
   else if (input.lag && (input.lag.seconds >= thresholds.lagWarnS || input.lag.events >= thresholds.lagWarnEvents)) reasons.push('lagging');
   if (input.deadLetters > 0) reasons.push('dead_letters');
-  if (input.delivery.successRate !== null && input.delivery.successRate * 100 < thresholds.successWarnPercent) reasons.push('low_success_rate');
+  if (input.delivery.successRate !== null && input.delivery.successRate * 100 < thresholds.successWarnPercent)
+    reasons.push('low_success_rate');
   const error = endpoint?.status === 'disabled' || (endpoint?.status === 'failing' && failingForS >= thresholds.errorFailingS);
   const status: SubscriptionStatus = error ? 'ERROR' : stalled ? 'STALLED' : reasons.length > 0 ? 'WARN' : 'OK';
   return { status, reasons };
 }
 
 /** Health of one subscription. */
-export async function subscriptionHealth(subscription: Subscription, sources: SubscriptionSources, head: number, thresholds: SubscriptionThresholds, nowMs: number): Promise<SubscriptionHealth> {
+export async function subscriptionHealth(
+  subscription: Subscription,
+  sources: SubscriptionSources,
+  head: number,
+  thresholds: SubscriptionThresholds,
+  nowMs: number,
+): Promise<SubscriptionHealth> {
   const webhook = subscription.mode === 'webhook';
   const [lag, endpoint, attempts, deadLetters] = await Promise.all([
     webhook ? lagOf(subscription, sources, head, nowMs) : null,
@@ -89,12 +106,28 @@ export async function subscriptionHealth(subscription: Subscription, sources: Su
     lastSuccessAt: endpoint?.lastSuccessAt ?? null,
     lastFailureAt: endpoint?.lastFailureAt ?? null,
   };
-  const figures = { lag, deadLetters: deadLetters.length, endpoint: endpoint ? { status: endpoint.status, reason: endpoint.reason, since: endpoint.since } : null, delivery };
-  return { id: subscription.id, systemId: subscription.systemId, mode: subscription.mode, ...subscriptionStatus(figures, thresholds, nowMs), ...figures };
+  const figures = {
+    lag,
+    deadLetters: deadLetters.length,
+    endpoint: endpoint ? { status: endpoint.status, reason: endpoint.reason, since: endpoint.since } : null,
+    delivery,
+  };
+  return {
+    id: subscription.id,
+    systemId: subscription.systemId,
+    mode: subscription.mode,
+    ...subscriptionStatus(figures, thresholds, nowMs),
+    ...figures,
+  };
 }
 
 /** Events after the cursor the subscription admits, and the wait of the oldest. */
-async function lagOf(subscription: Subscription, sources: SubscriptionSources, head: number, nowMs: number): Promise<NonNullable<SubscriptionHealth['lag']>> {
+async function lagOf(
+  subscription: Subscription,
+  sources: SubscriptionSources,
+  head: number,
+  nowMs: number,
+): Promise<NonNullable<SubscriptionHealth['lag']>> {
   const cursor = (await sources.delivery.cursor(subscription.id)).seq;
   const entitlement = sources.entitlement(subscription.systemId);
   let events = 0;
@@ -112,7 +145,13 @@ async function lagOf(subscription: Subscription, sources: SubscriptionSources, h
     scanned += page.length;
     after = page[page.length - 1]!.seq;
   }
-  return { events, seconds: oldestMs === null ? 0 : Math.max(0, Math.round((nowMs - oldestMs) / 1000)), capped: after < head, cursor, head };
+  return {
+    events,
+    seconds: oldestMs === null ? 0 : Math.max(0, Math.round((nowMs - oldestMs) / 1000)),
+    capped: after < head,
+    cursor,
+    head,
+  };
 }
 
 function quantile(sorted: number[], q: number): number {

@@ -58,12 +58,18 @@ export function systemStatus(
   else if (input.ageS * 100 > input.cadenceS * thresholds.latePercent) reasons.push('late');
   const { accepted, rejected } = input.lastHour;
   if (rejected > 0 && rejected * 100 >= (accepted + rejected) * thresholds.rejectWarnPercent) reasons.push('rejections');
-  const status: SystemStatus = reasons.includes('never_accepted') || reasons.includes('silent') ? 'SILENT' : reasons.length > 0 ? 'WARN' : 'OK';
+  const status: SystemStatus =
+    reasons.includes('never_accepted') || reasons.includes('silent') ? 'SILENT' : reasons.length > 0 ? 'WARN' : 'OK';
   return { status, reasons };
 }
 
 /** Health of every system that publishes (or has pushed anything), in registry order. */
-export async function systemsHealth(systems: readonly SystemEntry[], store: MonitorStore, thresholds: SystemThresholds, nowMs: number): Promise<SystemHealth[]> {
+export async function systemsHealth(
+  systems: readonly SystemEntry[],
+  store: MonitorStore,
+  thresholds: SystemThresholds,
+  nowMs: number,
+): Promise<SystemHealth[]> {
   const trendStart = Math.floor(nowMs / HOUR_MS) * HOUR_MS - (TREND_BUCKETS - 1) * HOUR_MS;
   const [last, hour, day, codes, buckets] = await Promise.all([
     store.lastActivity(),
@@ -83,7 +89,11 @@ export async function systemsHealth(systems: readonly SystemEntry[], store: Moni
       const cadenceS = cadenceSeconds(system.expectedCadence) ?? thresholds.defaultCadenceS;
       const ageS = activity?.lastAcceptedMs != null ? Math.max(0, (nowMs - activity.lastAcceptedMs) / 1000) : null;
       const lastHour = counted(hourOf.get(system.id));
-      const trend = { bucketS: HOUR_MS / 1000, accepted: new Array<number>(TREND_BUCKETS).fill(0), rejected: new Array<number>(TREND_BUCKETS).fill(0) };
+      const trend = {
+        bucketS: HOUR_MS / 1000,
+        accepted: new Array<number>(TREND_BUCKETS).fill(0),
+        rejected: new Array<number>(TREND_BUCKETS).fill(0),
+      };
       for (const b of buckets) {
         if (b.systemId !== system.id) continue;
         const i = Math.round((b.bucketStartMs - trendStart) / HOUR_MS);

@@ -71,7 +71,10 @@ export function sparkline(series: { values: number[]; colour: string }[], width 
   const y = (v: number) => (height - 1 - (v / max) * (height - 2)).toFixed(1);
   const lines = series
     .filter((s) => s.values.length > 0)
-    .map((s) => `<polyline fill="none" stroke="${esc(s.colour)}" stroke-width="1.5" points="${s.values.map((v, i) => `${x(i)},${y(v)}`).join(' ')}"/>`)
+    .map(
+      (s) =>
+        `<polyline fill="none" stroke="${esc(s.colour)}" stroke-width="1.5" points="${s.values.map((v, i) => `${x(i)},${y(v)}`).join(' ')}"/>`,
+    )
     .join('');
   return `<svg class="spark" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="trend">${lines}</svg>`;
 }
@@ -97,7 +100,10 @@ export function renderFragment(snapshot: MonitorSnapshot, lang: Lang): string {
   const L = (k: keyof typeof LABELS) => LABELS[k][lang];
   const systemRows = snapshot.systems
     .map((s) => {
-      const codes = s.topRejectionCodes.length > 0 ? s.topRejectionCodes.map((c) => `<code>${esc(c.code)}</code>×${c.count}`).join(' ') : `<span class="muted">${L('none')}</span>`;
+      const codes =
+        s.topRejectionCodes.length > 0
+          ? s.topRejectionCodes.map((c) => `<code>${esc(c.code)}</code>×${c.count}`).join(' ')
+          : `<span class="muted">${L('none')}</span>`;
       return `<tr data-system="${esc(s.id)}" data-status="${esc(s.status)}">
 <td><strong>${esc(s.id)}</strong><br><span class="muted">${esc(s.name)}</span></td>
 <td>${badge(s.status, lang)}</td>
@@ -115,7 +121,9 @@ export function renderFragment(snapshot: MonitorSnapshot, lang: Lang): string {
     .join('\n');
   const subscriptionRows = snapshot.subscriptions
     .map((s) => {
-      const lag = s.lag ? `${s.lag.events}${s.lag.capped ? '+' : ''} / ${esc(duration(s.lag.seconds))}` : `<span class="muted">${L('clientCursor')}</span>`;
+      const lag = s.lag
+        ? `${s.lag.events}${s.lag.capped ? '+' : ''} / ${esc(duration(s.lag.seconds))}`
+        : `<span class="muted">${L('clientCursor')}</span>`;
       const rate = s.delivery.successRate === null ? '—' : `${(s.delivery.successRate * 100).toFixed(1)}%`;
       const latency = s.delivery.latencyMs ? `${Math.round(s.delivery.latencyMs.p50)} / ${Math.round(s.delivery.latencyMs.p95)} ms` : '—';
       const endpoint = s.endpoint
@@ -149,7 +157,12 @@ form{margin:.5rem 0 1rem}input{padding:.3rem;width:22rem}button{padding:.3rem .8
 /** The page shell: no data until the key is entered. */
 export function renderPage(lang: Lang): string {
   const L = (k: keyof typeof LABELS) => LABELS[k][lang];
-  const messages = JSON.stringify({ connected: L('connected'), refused: L('refused'), reconnecting: L('reconnecting'), waiting: L('waiting') });
+  const messages = JSON.stringify({
+    connected: L('connected'),
+    refused: L('refused'),
+    reconnecting: L('reconnecting'),
+    waiting: L('waiting'),
+  });
   return `<!doctype html>
 <html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${L('title')}</title><style>${STYLE}</style></head>

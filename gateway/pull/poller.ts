@@ -6,10 +6,10 @@
  */
 import { request } from 'undici';
 import { type AdapterHost, parseContentType } from '../../adapters/host.ts';
+import { errorMessage } from '../core/errors.ts';
 import type { IngestResult } from '../ingest/pipeline.ts';
 import type { SystemEntry } from '../registry/types.ts';
 import type { AdapterCursorStore, JournalStore } from '../store/port.ts';
-import { errorMessage } from '../core/errors.ts';
 
 /** What a poll needs. */
 export interface PollDeps {
@@ -63,7 +63,8 @@ export async function pollOnce(system: SystemEntry, deps: PollDeps, signal?: Abo
       return { kind: 'failed', error: `${page.method} ${page.path}: HTTP ${response.statusCode}` };
     }
     const body = await readLimited(response.body, deps.maxBodyBytes ?? DEFAULT_MAX_BODY);
-    if (!body) return { kind: 'failed', error: `${page.method} ${page.path}: body larger than ${deps.maxBodyBytes ?? DEFAULT_MAX_BODY} bytes` };
+    if (!body)
+      return { kind: 'failed', error: `${page.method} ${page.path}: body larger than ${deps.maxBodyBytes ?? DEFAULT_MAX_BODY} bytes` };
     // A system that does not label its answer is taken to answer in its adapter's first native media type.
     const contentType = headerValue(response.headers['content-type']) ?? adapter.manifest.native.mediaTypes[0];
     const translated = deps.adapters.inbound(binding.id, { systemId: system.id, config, contentType, body });
@@ -79,7 +80,10 @@ export async function pollOnce(system: SystemEntry, deps: PollDeps, signal?: Abo
     const encoding = charset ?? adapter.manifest.native.encodings[0];
     const next = adapter.pull.nextCursor(body, { ...ctx, mediaType, ...(encoding ? { encoding } : {}) });
     // Records the standard refuses are the sender's to fix (they are reported); the feed moves past them.
-    const moved = next !== undefined && next !== position.cursor ? await deps.cursors.advance(system.id, position.revision, next, (deps.now ?? Date.now)()) : false;
+    const moved =
+      next !== undefined && next !== position.cursor
+        ? await deps.cursors.advance(system.id, position.revision, next, (deps.now ?? Date.now)())
+        : false;
     if (translated.records.length === 0 && !moved) return { kind: 'idle' };
     return {
       kind: 'page',

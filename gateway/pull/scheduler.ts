@@ -78,13 +78,22 @@ export class PullScheduler {
       if (this.loops.has(system.id)) continue;
       const binding = system.adapter!;
       const problems = this.deps.adapters.checkConfig(binding.id, binding.config ?? {});
-      if (!this.deps.adapters.get(binding.id)?.pull) problems.push({ pointer: '/adapter/id', keyword: 'pull', message: { zh: '该适配器不支持拉取模式', en: 'the adapter has no pull mode' } });
+      if (!this.deps.adapters.get(binding.id)?.pull)
+        problems.push({
+          pointer: '/adapter/id',
+          keyword: 'pull',
+          message: { zh: '该适配器不支持拉取模式', en: 'the adapter has no pull mode' },
+        });
       if (problems.length > 0) {
         // One system's bad binding must not keep the others from being pulled.
         const key = `${system.id}\u0000${JSON.stringify(binding)}`;
         if (!this.reported.has(key)) {
           this.reported.add(key);
-          this.deps.logger.error('pull not started for a system: its adapter binding is invalid', { systemId: system.id, adapter: binding.id, problems: problems.map((p) => `${p.pointer} ${p.message.en}`) });
+          this.deps.logger.error('pull not started for a system: its adapter binding is invalid', {
+            systemId: system.id,
+            adapter: binding.id,
+            problems: problems.map((p) => `${p.pointer} ${p.message.en}`),
+          });
         }
         continue;
       }
@@ -125,7 +134,8 @@ export class PullScheduler {
         await sleep(this.intervalMs(system), signal);
         continue;
       }
-      const outcome: PollOutcome = leased instanceof Error ? { kind: 'failed', error: `polling lease: ${leased.message}` } : await pollOnce(system, this.deps, signal);
+      const outcome: PollOutcome =
+        leased instanceof Error ? { kind: 'failed', error: `polling lease: ${leased.message}` } : await pollOnce(system, this.deps, signal);
       if (signal.aborted) return;
       for (const listener of this.listeners) listener(systemId, outcome);
       const interval = this.intervalMs(system);

@@ -20,7 +20,10 @@ export function withinAreas(regionCode: string, areas: readonly string[]): boole
 }
 
 /** Why a system may not publish a record, as JSON pointers into it; empty when it may. */
-export function publishRefusals(system: SystemEntry, record: Pick<RecordHeader, 'recordType' | 'regionCode'>): { pointer: string; reason: 'recordType' | 'area' }[] {
+export function publishRefusals(
+  system: SystemEntry,
+  record: Pick<RecordHeader, 'recordType' | 'regionCode'>,
+): { pointer: string; reason: 'recordType' | 'area' }[] {
   const refusals: { pointer: string; reason: 'recordType' | 'area' }[] = [];
   const rights = system.publish;
   if (!rights?.recordTypes.includes(record.recordType)) refusals.push({ pointer: '/recordType', reason: 'recordType' });
@@ -29,11 +32,15 @@ export function publishRefusals(system: SystemEntry, record: Pick<RecordHeader, 
 }
 
 /** True when a subscriber's entitlement covers the record. Absent filters do not restrict. */
-export function entitled(entitlement: Entitlement | undefined, record: Pick<RecordHeader, 'recordType' | 'regionCode' | 'noticeType'>): boolean {
+export function entitled(
+  entitlement: Entitlement | undefined,
+  record: Pick<RecordHeader, 'recordType' | 'regionCode' | 'noticeType'>,
+): boolean {
   if (!entitlement) return false;
   const { recordTypes, noticeTypes, areaPrefixes } = entitlement;
   if (recordTypes && !recordTypes.includes(record.recordType)) return false;
-  if (noticeTypes && noticeTypes.length > 0 && record.recordType === 'notice' && !noticeTypes.includes(record.noticeType ?? '')) return false;
+  if (noticeTypes && noticeTypes.length > 0 && record.recordType === 'notice' && !noticeTypes.includes(record.noticeType ?? ''))
+    return false;
   if (areaPrefixes && areaPrefixes.length > 0 && !areaPrefixes.some((p) => record.regionCode.startsWith(p))) return false;
   return true;
 }

@@ -3,9 +3,9 @@
  * (SIGHUP or a change of the file); a reload that fails validation keeps the previous registry.
  */
 import { hash } from 'node:crypto';
-import { basename, dirname } from 'node:path';
 import { type FSWatcher, readFileSync, watch } from 'node:fs';
 import { createRequire } from 'node:module';
+import { basename, dirname } from 'node:path';
 import { Ajv } from 'ajv';
 import type { RegistryFile, SystemEntry } from './types.ts';
 
@@ -46,7 +46,8 @@ class Snapshot {
       if (this.byId.has(system.id)) problems.push(`duplicate system id '${system.id}'`);
       this.byId.set(system.id, system);
       for (const key of system.credentials.apiKeys ?? []) {
-        if (this.byKeyHash.has(key.sha256)) problems.push(`system '${system.id}': API key '${key.id}' is also registered to another system`);
+        if (this.byKeyHash.has(key.sha256))
+          problems.push(`system '${system.id}': API key '${key.id}' is also registered to another system`);
         this.byKeyHash.set(key.sha256, system);
       }
       for (const cert of system.credentials.certificates ?? []) {

@@ -6,16 +6,18 @@
 import type { StandardRecord } from '../core/records.ts';
 import { issuesFromAjv } from './messages.ts';
 import type { Issue, ProcessContext, Standard, Validation } from './port.ts';
-import { oversized } from './size-guard.ts';
 import { compileRules, type RuleSettings } from './rules/index.ts';
 import { type CompiledSchemas, compileSchemas, NOTICE_SCHEMA_ID, TRANSACTION_SCHEMA_ID } from './schemas.ts';
+import { oversized } from './size-guard.ts';
 
-export type { Bilingual, Issue, ProcessContext, Standard, Validation } from './port.ts';
 export { isValidOrgCode, isValidUscc, orgCodeCheckChar, usccCheckChar } from './identifiers.ts';
+export type { Bilingual, Issue, ProcessContext, Standard, Validation } from './port.ts';
 export {
   areaName,
   areaPath,
   areaTable,
+  type Codelist,
+  type CodelistEntry,
   catalogueName,
   catalogueTable,
   codelistNames,
@@ -24,10 +26,8 @@ export {
   loadCodelist,
   lookupCatalogue,
   noticeTypes,
-  type Codelist,
-  type CodelistEntry,
 } from './reference-data.ts';
-export { rules, type RuleInfo, type RuleSettings, type Severity } from './rules/index.ts';
+export { type RuleInfo, type RuleSettings, rules, type Severity } from './rules/index.ts';
 export { ENVELOPE_SCHEMA_ID, NOTICE_SCHEMA_ID, SCHEMA_BASE, TRANSACTION_SCHEMA_ID } from './schemas.ts';
 export type * from './types.ts';
 
@@ -106,7 +106,12 @@ export function createStandard(options: StandardOptions = {}): FullStandard {
         return validateUnsafe(input, context);
       } catch (err) {
         // Odd inputs (throwing getters, proxies, exotic prototypes) end here rather than escaping.
-        return problem('', 'invalid', '记录无法校验（结构异常）', `the record could not be validated: ${(err as Error)?.message ?? 'unexpected value'}`);
+        return problem(
+          '',
+          'invalid',
+          '记录无法校验（结构异常）',
+          `the record could not be validated: ${(err as Error)?.message ?? 'unexpected value'}`,
+        );
       }
     },
     schemaIds: () => ids,
@@ -119,7 +124,16 @@ export function createStandard(options: StandardOptions = {}): FullStandard {
         // The record is checked as the gateway checks it, rather than against both oneOf branches.
         const outer = issuesFromAjv(full.envelope.errors ?? []).filter((i) => i.pointer !== '/data' && !i.pointer.startsWith('/data/'));
         const data = (envelope as { data?: unknown } | null)?.data;
-        if (data === undefined) return [...outer, { pointer: '/data', keyword: 'required', severity: 'error', message: { zh: '缺少必填字段“data”', en: "missing required property 'data'" } }];
+        if (data === undefined)
+          return [
+            ...outer,
+            {
+              pointer: '/data',
+              keyword: 'required',
+              severity: 'error',
+              message: { zh: '缺少必填字段“data”', en: "missing required property 'data'" },
+            },
+          ];
         const inner = validateUnsafe(data);
         return inner.ok ? outer : [...outer, ...inner.issues.map((i) => ({ ...i, pointer: `/data${i.pointer}` }))];
       } catch {

@@ -4,8 +4,8 @@
  */
 import type { ErrorObject } from 'ajv';
 import { usccCheckChar } from './identifiers.ts';
-import { areaTable, lookupCatalogue } from './reference-data.ts';
 import type { Bilingual, Issue } from './port.ts';
+import { areaTable, lookupCatalogue } from './reference-data.ts';
 
 /** Escapes one JSON Pointer segment (RFC 6901). */
 export function pointerSegment(key: string | number): string {
@@ -58,7 +58,13 @@ const FORMAT_MESSAGES: Record<string, (data: unknown) => Bilingual> = {
 };
 
 const TYPE_ZH: Record<string, string> = {
-  object: '对象', array: '数组', string: '字符串', number: '数字', integer: '整数', boolean: '布尔值', null: 'null',
+  object: '对象',
+  array: '数组',
+  string: '字符串',
+  number: '数字',
+  integer: '整数',
+  boolean: '布尔值',
+  null: 'null',
 };
 
 function messageFor(e: ErrorObject): Bilingual {
@@ -78,13 +84,22 @@ function messageFor(e: ErrorObject): Bilingual {
     case 'const':
       return { zh: `取值应为“${show(p.allowedValue)}”`, en: `must be '${show(p.allowedValue)}'` };
     case 'format':
-      return (FORMAT_MESSAGES[String(p.format)] ?? ((d: unknown) => ({ zh: `“${show(d)}”格式不符（${p.format}）`, en: `'${show(d)}' does not match format ${p.format}` })))(e.data);
+      return (
+        FORMAT_MESSAGES[String(p.format)] ??
+        ((d: unknown) => ({ zh: `“${show(d)}”格式不符（${p.format}）`, en: `'${show(d)}' does not match format ${p.format}` }))
+      )(e.data);
     case 'pattern':
       if (e.schemaPath.includes('/CatalogueCode/')) {
-        return { zh: `“${show(e.data)}”不是政府采购品目代码：应为 A/B/C 加 8 位数字`, en: `'${show(e.data)}' is not a procurement catalogue code: A, B or C followed by 8 digits` };
+        return {
+          zh: `“${show(e.data)}”不是政府采购品目代码：应为 A/B/C 加 8 位数字`,
+          en: `'${show(e.data)}' is not a procurement catalogue code: A, B or C followed by 8 digits`,
+        };
       }
       if (e.instancePath === '/ocid') {
-        return { zh: `“${show(e.data)}”不是有效的 ocid：应为 ocds- 加 6 位前缀、“-”、项目编号`, en: `'${show(e.data)}' is not an ocid: ocds-, a 6-character prefix, '-', then the project number` };
+        return {
+          zh: `“${show(e.data)}”不是有效的 ocid：应为 ocds- 加 6 位前缀、“-”、项目编号`,
+          en: `'${show(e.data)}' is not an ocid: ocds-, a 6-character prefix, '-', then the project number`,
+        };
       }
       return { zh: `“${show(e.data)}”格式不符（${p.pattern}）`, en: `'${show(e.data)}' does not match ${p.pattern}` };
     case 'minimum':

@@ -4,8 +4,8 @@
  * the gateway's own OCDS output.
  */
 import { readFileSync } from 'node:fs';
-import AjvDraft04 from 'ajv-draft-04';
 import type { ValidateFunction } from 'ajv';
+import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { issuesFromAjv } from './messages.ts';
 import type { Issue } from './port.ts';
@@ -15,7 +15,17 @@ import { SCHEMAS_DIR } from './reference-data.ts';
 export const OCDS_SCHEMA_DIR = `${SCHEMAS_DIR}ocds/1.1/`;
 
 /** OCDS metadata keywords that carry no validation (merge rules, codelist names, deprecation). */
-const OCDS_METADATA_KEYWORDS = ['mergeStrategy', 'mergeOptions', 'wholeListMerge', 'omitWhenMerged', 'versionId', 'openCodelist', 'codelist', 'deprecated', 'deprecatedVersion'];
+const OCDS_METADATA_KEYWORDS = [
+  'mergeStrategy',
+  'mergeOptions',
+  'wholeListMerge',
+  'omitWhenMerged',
+  'versionId',
+  'openCodelist',
+  'codelist',
+  'deprecated',
+  'deprecatedVersion',
+];
 
 let ajv: InstanceType<typeof AjvDraft04.default> | undefined;
 const compiled = new Map<string, ValidateFunction>();
@@ -46,7 +56,14 @@ function run(validate: ValidateFunction, value: unknown): Issue[] {
   try {
     return validate(value) ? [] : issuesFromAjv(validate.errors ?? []);
   } catch (err) {
-    return [{ pointer: '', keyword: 'invalid', severity: 'error', message: { zh: '无法校验该 OCDS 数据', en: `the OCDS data could not be validated: ${(err as Error).message}` } }];
+    return [
+      {
+        pointer: '',
+        keyword: 'invalid',
+        severity: 'error',
+        message: { zh: '无法校验该 OCDS 数据', en: `the OCDS data could not be validated: ${(err as Error).message}` },
+      },
+    ];
   }
 }
 

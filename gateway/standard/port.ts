@@ -29,9 +29,7 @@ export interface ProcessContext {
 }
 
 /** The validation result: ok records may still carry warnings. */
-export type Validation =
-  | { ok: true; record: StandardRecord; dataschema: string; warnings: Issue[] }
-  | { ok: false; issues: Issue[] };
+export type Validation = { ok: true; record: StandardRecord; dataschema: string; warnings: Issue[] } | { ok: false; issues: Issue[] };
 
 /** The unified data standard: schemas, formats, codelists and compliance rules. */
 export interface Standard {

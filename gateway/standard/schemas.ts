@@ -60,7 +60,8 @@ export function compileSchemas(allErrors: boolean): CompiledSchemas {
   const fast = !allErrors;
   if (fast) {
     const minLength = Math.max(...schemas.map(largestMinLength));
-    if (minLength > 1) throw new Error(`a v1 schema has minLength ${minLength}: the fast pass counts UTF-16 code units and needs minLength ≤ 1`);
+    if (minLength > 1)
+      throw new Error(`a v1 schema has minLength ${minLength}: the fast pass counts UTF-16 code units and needs minLength ≤ 1`);
   }
   const ajv = new Ajv2020.default({
     allErrors,

@@ -23,12 +23,25 @@ export function oversized(input: unknown): Issue[] | undefined {
     if (typeof value !== 'object' || value === null || seen.has(value)) continue;
     seen.add(value);
     if (++nodes > MAX_NODES) {
-      issues.push({ pointer: '', keyword: 'maxSize', severity: 'error', message: { zh: `记录过大：超过 ${MAX_NODES} 个值`, en: `the record is too large: more than ${MAX_NODES} values` } });
+      issues.push({
+        pointer: '',
+        keyword: 'maxSize',
+        severity: 'error',
+        message: { zh: `记录过大：超过 ${MAX_NODES} 个值`, en: `the record is too large: more than ${MAX_NODES} values` },
+      });
       break;
     }
     if (Array.isArray(value)) {
       if (value.length > MAX_ARRAY) {
-        issues.push({ pointer, keyword: 'maxItems', severity: 'error', message: { zh: `数组过长：${value.length} 项，最多 ${MAX_ARRAY} 项`, en: `array too long: ${value.length} items, at most ${MAX_ARRAY}` } });
+        issues.push({
+          pointer,
+          keyword: 'maxItems',
+          severity: 'error',
+          message: {
+            zh: `数组过长：${value.length} 项，最多 ${MAX_ARRAY} 项`,
+            en: `array too long: ${value.length} items, at most ${MAX_ARRAY}`,
+          },
+        });
         if (issues.length >= 20) break;
         continue;
       }

@@ -152,7 +152,12 @@ export interface Notice extends RecordHeader {
   };
   termination?: { reason: string; noticeId?: string };
   acceptance?: { contractID: string; date: string; result: 'passed' | 'failed'; description?: string; participants?: string[] };
-  singleSource?: { supplier: OrganizationReference; reason: string; expertOpinions?: { expert: string; opinion: string }[]; objectionPeriod: Period };
+  singleSource?: {
+    supplier: OrganizationReference;
+    reason: string;
+    expertOpinions?: { expert: string; opinion: string }[];
+    objectionPeriod: Period;
+  };
   ruling?: {
     caseNumber: string;
     authority: OrganizationReference;

@@ -3,7 +3,7 @@
  * code stays free of tracing: a span per record validation, per log append, and per projected
  * event (continued from the envelope's `traceparent`, so the projection joins the record's trace).
  */
-import { SpanKind, context, trace } from '@opentelemetry/api';
+import { context, SpanKind, trace } from '@opentelemetry/api';
 import type { EventEnvelope } from '../core/envelope.ts';
 import type { RecordLog } from '../log/port.ts';
 import type { Standard } from '../standard/port.ts';
@@ -20,7 +20,12 @@ export function traceStandard(standard: Standard): Standard {
     try {
       const result = context.with(trace.setSpan(context.active(), span), () => standard.validate(input, ctx));
       span.setAttribute('pxg.valid', result.ok);
-      if (result.ok) span.setAttributes({ 'pxg.record.id': result.record.id, 'pxg.record.version': result.record.version, 'pxg.record.type': result.record.recordType });
+      if (result.ok)
+        span.setAttributes({
+          'pxg.record.id': result.record.id,
+          'pxg.record.version': result.record.version,
+          'pxg.record.type': result.record.recordType,
+        });
       return result;
     } finally {
       span.end();
@@ -45,7 +50,11 @@ export function traceLog(log: RecordLog): RecordLog {
   const append = (events: EventEnvelope[]) =>
     !spansRecorded()
       ? log.append(events)
-      : inSpan('pxg.log.append', { kind: SpanKind.PRODUCER, attributes: { 'pxg.events': events.length, 'pxg.record.ids': events.map((e) => e.subject) } }, () => log.append(events));
+      : inSpan(
+          'pxg.log.append',
+          { kind: SpanKind.PRODUCER, attributes: { 'pxg.events': events.length, 'pxg.record.ids': events.map((e) => e.subject) } },
+          () => log.append(events),
+        );
   return intercept(log, 'append', append);
 }
 
@@ -53,12 +62,19 @@ export function traceLog(log: RecordLog): RecordLog {
  * The journal as the projector writes it: one `pxg.project` span per event, child of the span
  * that accepted it, and `onProjected` told of every event id this process projected (new or not).
  */
-export function traceProjection(journal: JournalStore, onProjected: (envelopes: EventEnvelope[], fresh: JournalEntry[]) => void = () => {}): JournalStore {
+export function traceProjection(
+  journal: JournalStore,
+  onProjected: (envelopes: EventEnvelope[], fresh: JournalEntry[]) => void = () => {},
+): JournalStore {
   const project: JournalStore['project'] = async (events) => {
     // Nothing recorded in this process: no span per event (the projection delay is still measured).
     const spans = spansRecorded()
       ? events.map((e) =>
-          tracer().startSpan('pxg.project', { kind: SpanKind.CONSUMER, attributes: { ...envelopeAttributes(e.envelope), 'pxg.log.position': e.logPosition } }, contextFrom(e.envelope.traceparent)),
+          tracer().startSpan(
+            'pxg.project',
+            { kind: SpanKind.CONSUMER, attributes: { ...envelopeAttributes(e.envelope), 'pxg.log.position': e.logPosition } },
+            contextFrom(e.envelope.traceparent),
+          ),
         )
       : [];
     try {

@@ -4,7 +4,7 @@
  * one in the outgoing headers: the subscriber can continue the same trace. Also the delivery
  * attempt counter and latency histogram.
  */
-import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { EventEnvelope } from '../core/envelope.ts';
 import { instruments } from './instruments.ts';
 import { contextFrom, envelopeAttributes, failSpan, traceparentOf, tracer } from './tracing.ts';
@@ -30,7 +30,10 @@ export async function traceDelivery<R extends AttemptResult>(
   const parent = contextFrom(envelope.traceparent);
   const span = tracer().startSpan(
     'pxg.deliver',
-    { kind: SpanKind.CLIENT, attributes: { ...envelopeAttributes(envelope), 'pxg.subscription.id': subscriptionId, 'pxg.attempt': attempt } },
+    {
+      kind: SpanKind.CLIENT,
+      attributes: { ...envelopeAttributes(envelope), 'pxg.subscription.id': subscriptionId, 'pxg.attempt': attempt },
+    },
     parent,
   );
   const active = trace.setSpan(parent, span);

@@ -5,7 +5,7 @@
  * (`traceContext`), where the routes read the envelope's `traceparent` from: that works with no
  * context manager registered, which is how `pxg serve` runs when it records no spans.
  */
-import { type Context, SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import { type Context, context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import { instruments } from './instruments.ts';
@@ -24,7 +24,11 @@ export type TraceVariables = { Variables: { traceContext: Context } };
 export function traceRequests(): MiddlewareHandler<TraceVariables> {
   return async (c, next) => {
     const parent = contextFrom(c.req.header('traceparent'), c.req.header('tracestate'));
-    const span = tracer().startSpan(c.req.method, { kind: SpanKind.SERVER, attributes: { 'http.request.method': c.req.method, 'url.path': c.req.path } }, parent);
+    const span = tracer().startSpan(
+      c.req.method,
+      { kind: SpanKind.SERVER, attributes: { 'http.request.method': c.req.method, 'url.path': c.req.path } },
+      parent,
+    );
     const started = performance.now();
     const active = trace.setSpan(parent, span);
     c.set('traceContext', active);

@@ -50,10 +50,14 @@ function create(meter: Meter): Instruments {
   return {
     meter,
     accepted: meter.createCounter('pxg_ingest_accepted', { description: 'Record versions accepted, by source system and record type.' }),
-    duplicates: meter.createCounter('pxg_ingest_duplicates', { description: 'Pushes of an already accepted version, answered with the original receipt.' }),
+    duplicates: meter.createCounter('pxg_ingest_duplicates', {
+      description: 'Pushes of an already accepted version, answered with the original receipt.',
+    }),
     rejected: meter.createCounter('pxg_ingest_rejected', { description: 'Records refused, by source system, record type and error code.' }),
     ingestDuration: latency('pxg_ingest_duration_seconds', 'Time from a push entering the ingest pipeline to its receipts.'),
-    deliveryAttempts: meter.createCounter('pxg_delivery_attempts', { description: 'Webhook delivery attempts, by subscription and outcome.' }),
+    deliveryAttempts: meter.createCounter('pxg_delivery_attempts', {
+      description: 'Webhook delivery attempts, by subscription and outcome.',
+    }),
     deliveryDuration: latency('pxg_delivery_duration_seconds', 'Latency of webhook delivery attempts, by subscription and outcome.'),
     projectionDelay: latency('pxg_projection_delay_seconds', 'Time from acceptance to projection into the journal.'),
     httpDuration: latency('pxg_http_request_duration_seconds', 'HTTP request durations, by method, route and status.'),

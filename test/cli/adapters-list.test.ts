@@ -21,7 +21,11 @@ describe('pxg adapters list', () => {
     expect(run.status).toBe(0);
     const rows = JSON.parse(run.stdout) as { id: string; systemKind: string; direction: string; mediaTypes: string[] }[];
     expect(rows.map((r) => r.id)).toEqual(adapters.map((a) => a.manifest.id));
-    expect(rows.find((r) => r.id === 'ocds')).toMatchObject({ systemKind: 'international', direction: 'both', mediaTypes: ['application/json'] });
+    expect(rows.find((r) => r.id === 'ocds')).toMatchObject({
+      systemKind: 'international',
+      direction: 'both',
+      mediaTypes: ['application/json'],
+    });
   });
 
   it('answers an unknown sub-command with the usage and exit code 2', () => {

@@ -11,11 +11,11 @@ import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Listening, listen } from '../../gateway/http/server.ts';
-import { type TestGateway, asSystem, startTestGateway } from '../support/gateway.ts';
+import { Endpoint } from '../integration/webhook.support.ts';
+import { asSystem, startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { headerRecord } from '../support/records.ts';
 import { keys, testRegistry } from '../support/registry.ts';
 import { describeWithService } from '../support/services.ts';
-import { Endpoint } from '../integration/webhook.support.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SECRET = 'whsec_ZGFzaGJvYXJkLXRlc3Qtc2VjcmV0LTAxMjM0NTY3';
@@ -23,7 +23,9 @@ const RESULTS = new URL('../../test-results/', import.meta.url).pathname;
 
 const describeBrowser = describeWithService(
   'Chromium',
-  existsSync(CHROMIUM) ? { kind: 'local', address: CHROMIUM } : { kind: 'missing', reason: `${CHROMIUM} not found (apt-get install -y chromium)` },
+  existsSync(CHROMIUM)
+    ? { kind: 'local', address: CHROMIUM }
+    : { kind: 'missing', reason: `${CHROMIUM} not found (apt-get install -y chromium)` },
 );
 
 describeBrowser('the monitoring dashboard in a browser', () => {
@@ -42,7 +44,13 @@ describeBrowser('the monitoring dashboard in a browser', () => {
     // Fujian is expected every 2 s and silent after 2 s without an accepted push.
     registry.systems = registry.systems.map((s) => (s.id === 'fj-gpms' ? { ...s, expectedCadence: 2 } : s));
     gw = await startTestGateway({
-      env: { PORT: '0', PXG_MONITOR_LATE_PERCENT: '50', PXG_MONITOR_SILENT_PERCENT: '100', PXG_MONITOR_ERROR_FAILING_S: '0', PXG_MONITOR_REFRESH_MS: '300' },
+      env: {
+        PORT: '0',
+        PXG_MONITOR_LATE_PERCENT: '50',
+        PXG_MONITOR_SILENT_PERCENT: '100',
+        PXG_MONITOR_ERROR_FAILING_S: '0',
+        PXG_MONITOR_REFRESH_MS: '300',
+      },
       registry: {
         ...registry,
         subscriptions: [
@@ -57,7 +65,16 @@ describeBrowser('the monitoring dashboard in a browser', () => {
     browser = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       viewport: { width: 1400, height: 900 },
     });
   });
@@ -73,7 +90,11 @@ describeBrowser('the monitoring dashboard in a browser', () => {
 
   it('shows a silent system and a failing subscriber live, after the ministry key is entered', async () => {
     // Fujian pushes once, then falls silent; the push reaches the healthy subscriber and fails at the broken one.
-    const push = await gw.app.request('/v1/records', { method: 'POST', body: JSON.stringify(headerRecord()), headers: asSystem(keys.fujian) });
+    const push = await gw.app.request('/v1/records', {
+      method: 'POST',
+      body: JSON.stringify(headerRecord()),
+      headers: asSystem(keys.fujian),
+    });
     expect(push.status).toBe(201);
 
     const page = await browser.newPage();
@@ -101,7 +122,8 @@ describeBrowser('the monitoring dashboard in a browser', () => {
     mkdirSync(RESULTS, { recursive: true });
     await page.screenshot({ path: join(RESULTS, 'dashboard.png'), fullPage: true });
     // The README's picture is refreshed on request only, so a test run leaves the tracked tree as it was.
-    if (process.env.PXG_UPDATE_DOCS === '1') copyFileSync(join(RESULTS, 'dashboard.png'), new URL('../../docs/dashboard.png', import.meta.url).pathname);
+    if (process.env.PXG_UPDATE_DOCS === '1')
+      copyFileSync(join(RESULTS, 'dashboard.png'), new URL('../../docs/dashboard.png', import.meta.url).pathname);
 
     // The key stays for the tab's session: the Chinese page connects by itself.
     await page.goto(`${server.url}/monitor?lang=zh`);
@@ -114,7 +136,10 @@ describeBrowser('the monitoring dashboard in a browser', () => {
   it('refuses the stream without a valid token', async () => {
     const res = await fetch(`${server.url}/v1/monitor/stream?token=forged.token`);
     expect(res.status).toBe(401);
-    const session = await fetch(`${server.url}/v1/monitor/session`, { method: 'POST', headers: { authorization: `Bearer ${keys.platform}` } });
+    const session = await fetch(`${server.url}/v1/monitor/session`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${keys.platform}` },
+    });
     expect(session.status).toBe(403);
   });
 });

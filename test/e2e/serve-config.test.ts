@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, expect, it } from 'vitest';
-import { spawnGateway } from '../support/spawn.ts';
 import { keys, testRegistry } from '../support/registry.ts';
+import { spawnGateway } from '../support/spawn.ts';
 import { eventually } from '../support/wait.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pxg-serve-config-'));
@@ -33,11 +33,19 @@ it('refuses to start with an invalid registry, naming the problem', async () => 
 
 it('refuses to start with a broken PXG_HOLIDAYS file, and names the years a good one adds', async () => {
   const file = join(dir, 'holidays.json');
-  writeFileSync(file, JSON.stringify({ years: [{ year: 2027, document: 'test', published: '2026-11-01', daysOff: ['2027-02-30'], weekendWorkdays: [] }] }));
+  writeFileSync(
+    file,
+    JSON.stringify({ years: [{ year: 2027, document: 'test', published: '2026-11-01', daysOff: ['2027-02-30'], weekendWorkdays: [] }] }),
+  );
   const error = await spawnGateway({ PXG_DATA_DIR: join(dir, 'h1'), PXG_HOLIDAYS: file }).catch((e: Error) => e);
   expect((error as Error).message).toContain('gateway exited (2)');
   expect((error as Error).message).toContain(`pxg serve: PXG_HOLIDAYS: ${file}: holiday schedule: '2027-02-30' is not a yyyy-mm-dd date`);
-  writeFileSync(file, JSON.stringify({ years: [{ year: 2027, document: 'test', published: '2026-11-01', daysOff: ['2027-10-01/2027-10-07'], weekendWorkdays: [] }] }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      years: [{ year: 2027, document: 'test', published: '2026-11-01', daysOff: ['2027-10-01/2027-10-07'], weekendWorkdays: [] }],
+    }),
+  );
   const gateway = await spawnGateway({ PXG_DATA_DIR: join(dir, 'h2'), PXG_HOLIDAYS: file });
   try {
     expect(gateway.output()).toContain(`pxg: holiday arrangements of 2027 from ${file}`);

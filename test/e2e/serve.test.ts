@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type GatewayProcess, spawnGateway } from '../support/spawn.ts';
 import { tenderNotice } from '../support/records.ts';
+import { type GatewayProcess, spawnGateway } from '../support/spawn.ts';
 import { eventually } from '../support/wait.ts';
 
 /** The demo key of the Fujian provincial system (config/registry.demo.json, documented as demo-only). */
@@ -20,7 +20,9 @@ const MINISTRY_DEMO_KEY = 'pxg_demo_mof_monitor_9aaefa70e619ee237311f0d9';
 function pxg(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const bin = new URL('../../bin/pxg.js', import.meta.url).pathname;
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
+    execFile(process.execPath, [bin, ...args], (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
   });
 }
 
@@ -67,17 +69,23 @@ it('accepts an example tender notice from the Fujian demo system with a receipt 
   expect(forged.code).toBe(1);
   expect(forged.stderr).toMatch(/does not verify/);
 
-  const state = await eventually(async () => {
-    const r = await request(`${gateway.url}/v1/records/${record.ocid}`, { headers: { authorization: `Bearer ${MINISTRY_DEMO_KEY}` } });
-    if (r.statusCode === 200) return r.body.text();
-    await r.body.dump();
-    return null;
-  }, 10_000, 'the compiled process');
+  const state = await eventually(
+    async () => {
+      const r = await request(`${gateway.url}/v1/records/${record.ocid}`, { headers: { authorization: `Bearer ${MINISTRY_DEMO_KEY}` } });
+      if (r.statusCode === 200) return r.body.text();
+      await r.body.dump();
+      return null;
+    },
+    10_000,
+    'the compiled process',
+  );
   const compiled = JSON.parse(state) as { processKey: string; compiledRelease: { ocid: string; tender?: unknown } };
   expect(compiled.processKey).toBe(record.ocid);
   expect(compiled.compiledRelease.ocid).toBe(record.ocid);
   expect(compiled.compiledRelease.tender).toBeDefined();
-  const versioned = await request(`${gateway.url}/v1/records/${record.ocid}?versioned=true`, { headers: { authorization: `Bearer ${MINISTRY_DEMO_KEY}` } });
+  const versioned = await request(`${gateway.url}/v1/records/${record.ocid}?versioned=true`, {
+    headers: { authorization: `Bearer ${MINISTRY_DEMO_KEY}` },
+  });
   expect(((await versioned.body.json()) as { versionedRelease?: unknown }).versionedRelease).toBeDefined();
 });
 

@@ -112,15 +112,24 @@ export interface LogAudit {
 }
 
 /** Audits receipted records against the log's and the journal's contents. */
-export function auditCopies(pushed: PushedRecord[], log: Map<string, string[]>, journal: Map<string, number>, options: { checkPositions: boolean }): LogAudit {
+export function auditCopies(
+  pushed: PushedRecord[],
+  log: Map<string, string[]>,
+  journal: Map<string, number>,
+  options: { checkPositions: boolean },
+): LogAudit {
   const receipts = pushed.map((p) => p.receipt);
   return {
     pushed: pushed.length,
     receipted: receipts.length,
     found: receipts.filter((r) => log.has(r.eventId)).length,
     notInLog: receipts.filter((r) => !log.has(r.eventId)).map((r) => r.eventId),
-    wrongPosition: options.checkPositions ? receipts.filter((r) => log.has(r.eventId) && !log.get(r.eventId)!.includes(r.logPosition)).map((r) => r.eventId) : [],
-    journalCopies: receipts.filter((r) => journal.get(r.eventId) !== 1).map((r) => ({ eventId: r.eventId, copies: journal.get(r.eventId) ?? 0 })),
+    wrongPosition: options.checkPositions
+      ? receipts.filter((r) => log.has(r.eventId) && !log.get(r.eventId)!.includes(r.logPosition)).map((r) => r.eventId)
+      : [],
+    journalCopies: receipts
+      .filter((r) => journal.get(r.eventId) !== 1)
+      .map((r) => ({ eventId: r.eventId, copies: journal.get(r.eventId) ?? 0 })),
   };
 }
 
@@ -145,7 +154,10 @@ export function deliveredTo(endpoint: Endpoint, expected: PushedRecord[]): Deliv
 
 /** Prints the audit's counts (they show in CI output). */
 export function printAudit(label: string, audit: LogAudit, deliveries: Record<string, DeliveryAudit>): void {
-  const lost = audit.notInLog.length + audit.journalCopies.filter((c) => c.copies === 0).length + Object.values(deliveries).reduce((n, d) => n + d.missing.length, 0);
+  const lost =
+    audit.notInLog.length +
+    audit.journalCopies.filter((c) => c.copies === 0).length +
+    Object.values(deliveries).reduce((n, d) => n + d.missing.length, 0);
   const delivered = Object.entries(deliveries)
     .map(([name, d]) => `${name} ${d.delivered}/${d.expected}`)
     .join(', ');

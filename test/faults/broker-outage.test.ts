@@ -10,9 +10,17 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type PushOutcome, type Deployment, type Gateway, deployment, push, startGateway, terminationNotice } from '../integration/scaleout-harness.ts';
+import {
+  type Deployment,
+  deployment,
+  type Gateway,
+  type PushOutcome,
+  push,
+  startGateway,
+  terminationNotice,
+} from '../integration/scaleout-harness.ts';
 import { consumeMessages, describeKafka, uniqueGroup, uniqueTopic, withAdmin } from '../support/kafka.ts';
-import { type FreshSchema, databaseUrl, freshSchema } from '../support/postgres.ts';
+import { databaseUrl, type FreshSchema, freshSchema } from '../support/postgres.ts';
 
 const run = promisify(execFile);
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -122,7 +130,12 @@ describeKafka('Kafka broker outage', () => {
     const kafka = new Kafka({ clientId: 'outage-audit', brokers: [BROKER], logLevel: logLevel.NOTHING });
     const ends = await withAdmin(kafka, (admin) => admin.fetchTopicOffsets(`${topicPrefix}notices.v1`));
     const total = ends.reduce((sum, p) => sum + Number(p.high), 0);
-    const messages = await consumeMessages(kafka, { topic: `${topicPrefix}notices.v1`, groupId: uniqueGroup('outage-audit'), count: total, timeoutMs: 30_000 });
+    const messages = await consumeMessages(kafka, {
+      topic: `${topicPrefix}notices.v1`,
+      groupId: uniqueGroup('outage-audit'),
+      count: total,
+      timeoutMs: 30_000,
+    });
     const onTopic = new Set(messages.map((m) => String(m.headers?.ce_id ?? '')));
     expect([...receipted].filter((id) => !onTopic.has(id))).toEqual([]);
 

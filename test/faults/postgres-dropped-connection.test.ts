@@ -4,8 +4,8 @@
  * does not crash on the connection's 'error' event, and the pool goes on with fresh connections.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type PgClient, type PgPool, createPool, inTransaction } from '../../gateway/store/postgres/pool.ts';
-import { type FreshSchema, databaseUrl, describePostgres, freshSchema } from '../support/postgres.ts';
+import { createPool, inTransaction, type PgClient, type PgPool } from '../../gateway/store/postgres/pool.ts';
+import { databaseUrl, describePostgres, type FreshSchema, freshSchema } from '../support/postgres.ts';
 import { eventually } from '../support/wait.ts';
 
 describePostgres('a connection dropped mid-transaction', () => {

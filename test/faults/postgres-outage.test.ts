@@ -18,11 +18,20 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { generateSecret } from '../../gateway/delivery/signing.ts';
 import { hashApiKey } from '../../gateway/registry/registry.ts';
 import type { RegistryFile } from '../../gateway/registry/types.ts';
+import { type Deployment, deployment, type Gateway, PUBLISHER, startGateway, terminationNotice } from '../integration/scaleout-harness.ts';
 import { Endpoint } from '../integration/webhook.support.ts';
-import { type Deployment, type Gateway, PUBLISHER, deployment, startGateway, terminationNotice } from '../integration/scaleout-harness.ts';
-import { consumeMessages, deleteTopics, describeKafka, kafkaBrokers, kafkaClient, uniqueGroup, uniqueTopic, withAdmin } from '../support/kafka.ts';
+import {
+  consumeMessages,
+  deleteTopics,
+  describeKafka,
+  kafkaBrokers,
+  kafkaClient,
+  uniqueGroup,
+  uniqueTopic,
+  withAdmin,
+} from '../support/kafka.ts';
 import { eventually } from '../support/wait.ts';
-import { type AttemptProblem, type PushedRecord, auditCopies, deliveredTo, printAudit, pushUntilReceipted } from './audit.ts';
+import { type AttemptProblem, auditCopies, deliveredTo, type PushedRecord, printAudit, pushUntilReceipted } from './audit.ts';
 
 const run = promisify(execFile);
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -33,7 +42,11 @@ const CLIENTS = 6;
 
 /** Runs scripts/postgres.sh for the private cluster only. */
 async function privateCluster(command: 'start' | 'stop'): Promise<void> {
-  await run('bash', [resolve(ROOT, 'scripts/postgres.sh'), command], { cwd: ROOT, env: { ...process.env, PG_PORT: String(PG_PORT) }, timeout: 180_000 });
+  await run('bash', [resolve(ROOT, 'scripts/postgres.sh'), command], {
+    cwd: ROOT,
+    env: { ...process.env, PG_PORT: String(PG_PORT) },
+    timeout: 180_000,
+  });
 }
 
 /** The outcome of one push attempt, with the phase it started in. */
@@ -61,9 +74,28 @@ describeKafka('PostgreSQL outage', () => {
     // The harness's registry, plus a subscribing platform with a webhook subscription.
     const file = join(deploy.dir, 'registry.json');
     const registry = JSON.parse(readFileSync(file, 'utf8')) as RegistryFile;
-    registry.systems.push({ id: 'ggzy-fj', name: 'Platform', kind: 'trading-platform', subscribe: { recordTypes: ['notice'], areaPrefixes: ['35'] }, credentials: { apiKeys: [{ id: 't', sha256: hashApiKey('test-key-outage-platform-000001') }] } });
-    registry.subscriptions = [{ id: 'platform-hook', system: 'ggzy-fj', mode: 'webhook', from: 'beginning', webhook: { url: subscriber.url, secrets: [{ secret }] } }];
-    registry.delivery = { allowTargets: ['127.0.0.1'], pollMs: 50, leaseTtlMs: 1500, retry: { maxAttempts: 1000, baseDelayMs: 50, maxDelayMs: 500, requestTimeoutMs: 5000 } };
+    registry.systems.push({
+      id: 'ggzy-fj',
+      name: 'Platform',
+      kind: 'trading-platform',
+      subscribe: { recordTypes: ['notice'], areaPrefixes: ['35'] },
+      credentials: { apiKeys: [{ id: 't', sha256: hashApiKey('test-key-outage-platform-000001') }] },
+    });
+    registry.subscriptions = [
+      {
+        id: 'platform-hook',
+        system: 'ggzy-fj',
+        mode: 'webhook',
+        from: 'beginning',
+        webhook: { url: subscriber.url, secrets: [{ secret }] },
+      },
+    ];
+    registry.delivery = {
+      allowTargets: ['127.0.0.1'],
+      pollMs: 50,
+      leaseTtlMs: 1500,
+      retry: { maxAttempts: 1000, baseDelayMs: 50, maxDelayMs: 500, requestTimeoutMs: 5000 },
+    };
     writeFileSync(file, JSON.stringify(registry));
     gateway = await startGateway(deploy, 'pg-outage');
 
@@ -74,10 +106,16 @@ describeKafka('PostgreSQL outage', () => {
         while (running) {
           const record = terminationNotice(serial++, 1, `pg${Date.now().toString(36).slice(-3)}`);
           const started = { phase };
-          const result = await pushUntilReceipted(() => gateway.url, record, PUBLISHER.apiKey, 120_000, (status, problem) => {
-            attempts.push({ phase: started.phase, status, receipted: status === 200 || status === 201, ...(problem ? { problem } : {}) });
-            started.phase = phase;
-          });
+          const result = await pushUntilReceipted(
+            () => gateway.url,
+            record,
+            PUBLISHER.apiKey,
+            120_000,
+            (status, problem) => {
+              attempts.push({ phase: started.phase, status, receipted: status === 200 || status === 201, ...(problem ? { problem } : {}) });
+              started.phase = phase;
+            },
+          );
           pushed.push(result);
         }
       }),
@@ -93,10 +131,17 @@ describeKafka('PostgreSQL outage', () => {
     await subscriber.close();
     if (kafka) {
       const topics = await withAdmin(kafka, (admin) => admin.listTopics()).catch(() => [] as string[]);
-      await deleteTopics(kafka, topics.filter((t) => t.startsWith(topicPrefix)));
+      await deleteTopics(
+        kafka,
+        topics.filter((t) => t.startsWith(topicPrefix)),
+      );
     }
     const client = new pg.Client({ connectionString: PRIVATE_URL });
-    await client.connect().then(() => client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)).catch(() => {}).finally(() => client.end().catch(() => {}));
+    await client
+      .connect()
+      .then(() => client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`))
+      .catch(() => {})
+      .finally(() => client.end().catch(() => {}));
     await privateCluster('stop').catch(() => {});
     deploy?.remove();
   }, 240_000);
@@ -117,7 +162,11 @@ describeKafka('PostgreSQL outage', () => {
     expect(down.filter((a) => a.receipted)).toEqual([]);
     // The process stays up and answers every push with a 503 saying a retry can help, and when.
     expect(gateway.child.exitCode, gateway.output().slice(-3000)).toBeNull();
-    expect(down.filter((a) => a.status !== 503 || a.problem?.code !== 'store_unavailable' || a.problem.retriable !== true || a.problem.retryAfter !== '5')).toEqual([]);
+    expect(
+      down.filter(
+        (a) => a.status !== 503 || a.problem?.code !== 'store_unavailable' || a.problem.retriable !== true || a.problem.retryAfter !== '5',
+      ),
+    ).toEqual([]);
     // Readiness says why: the state store does not answer (the log still takes writes).
     await eventually(
       async () => {
@@ -154,14 +203,20 @@ describeKafka('PostgreSQL outage', () => {
       const client = new pg.Client({ connectionString: PRIVATE_URL });
       await client.connect();
       try {
-        const { rows } = await client.query<{ event_id: string; n: string }>(`SELECT event_id, count(*) AS n FROM ${schema}.journal GROUP BY event_id`);
+        const { rows } = await client.query<{ event_id: string; n: string }>(
+          `SELECT event_id, count(*) AS n FROM ${schema}.journal GROUP BY event_id`,
+        );
         return new Map(rows.map((r) => [r.event_id, Number(r.n)]));
       } finally {
         await client.end();
       }
     };
     // The projector and the webhook worker went through the outage too and catch up by themselves.
-    await eventually(async () => auditCopies(pushed, onTopic, await journal(), { checkPositions: false }).journalCopies.length === 0, 60_000, 'the journal');
+    await eventually(
+      async () => auditCopies(pushed, onTopic, await journal(), { checkPositions: false }).journalCopies.length === 0,
+      60_000,
+      'the journal',
+    );
     await eventually(async () => deliveredTo(subscriber, pushed).missing.length === 0, 60_000, 'the subscriber');
     const audit = auditCopies(pushed, onTopic, await journal(), { checkPositions: false });
     const delivered = deliveredTo(subscriber, pushed);

@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
 import { afterAll, expect, it } from 'vitest';
+import type { StandardRecord } from '../../gateway/core/records.ts';
 import { SqliteLog } from '../../gateway/log/sqlite.ts';
 import type { Receipt } from '../../gateway/store/port.ts';
-import { type GatewayProcess, spawnGateway } from '../support/spawn.ts';
 import { tenderNotice } from '../support/records.ts';
 import { keys, testRegistry } from '../support/registry.ts';
-import type { StandardRecord } from '../../gateway/core/records.ts';
+import { type GatewayProcess, spawnGateway } from '../support/spawn.ts';
 
 const CLIENTS = 50;
 const LOAD_MS = 1500;

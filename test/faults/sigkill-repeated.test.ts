@@ -19,7 +19,7 @@ import { order, tenderNotice } from '../support/records.ts';
 import { keys, testRegistry } from '../support/registry.ts';
 import { type GatewayProcess, spawnGateway } from '../support/spawn.ts';
 import { eventually } from '../support/wait.ts';
-import { type PushedRecord, auditLog, deliveredTo, printAudit, pushUntilReceipted } from './audit.ts';
+import { auditLog, deliveredTo, type PushedRecord, printAudit, pushUntilReceipted } from './audit.ts';
 
 const CLIENTS = 8;
 const KILLS = 3;
@@ -52,10 +52,21 @@ it('loses no receipted record and no delivery across repeated SIGKILLs under loa
     JSON.stringify({
       ...testRegistry(),
       subscriptions: [
-        { id: 'platform-hook', system: 'ggzy-fj', mode: 'webhook', from: 'beginning', webhook: { url: platform.url, secrets: [{ secret }] } },
+        {
+          id: 'platform-hook',
+          system: 'ggzy-fj',
+          mode: 'webhook',
+          from: 'beginning',
+          webhook: { url: platform.url, secrets: [{ secret }] },
+        },
         { id: 'ministry-hook', system: 'mof', mode: 'webhook', from: 'beginning', webhook: { url: ministry.url, secrets: [{ secret }] } },
       ],
-      delivery: { allowTargets: ['127.0.0.1'], pollMs: 50, leaseTtlMs: 1500, retry: { maxAttempts: 1000, baseDelayMs: 20, maxDelayMs: 200, requestTimeoutMs: 5000 } },
+      delivery: {
+        allowTargets: ['127.0.0.1'],
+        pollMs: 50,
+        leaseTtlMs: 1500,
+        retry: { maxAttempts: 1000, baseDelayMs: 20, maxDelayMs: 200, requestTimeoutMs: 5000 },
+      },
     }),
   );
   const env = { PXG_DATA_DIR: dataDir, PXG_REGISTRY: registryFile };
@@ -86,7 +97,11 @@ it('loses no receipted record and no delivery across repeated SIGKILLs under loa
 
   // Deliveries catch up after the last restart; then the process stops and the files are read.
   const notices = pushed.filter((p) => p.record.recordType === 'notice');
-  await eventually(async () => deliveredTo(platform, notices).missing.length === 0 && deliveredTo(ministry, pushed).missing.length === 0, 60_000, 'every delivery');
+  await eventually(
+    async () => deliveredTo(platform, notices).missing.length === 0 && deliveredTo(ministry, pushed).missing.length === 0,
+    60_000,
+    'every delivery',
+  );
   gateway.child.kill('SIGTERM');
   await gateway.exited;
 

@@ -5,16 +5,16 @@
  * dead-lettered, the healthy subscriber is not held up by the others, and the audit of log and
  * journal holds.
  */
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { generateSecret } from '../../gateway/delivery/signing.ts';
 import type { Receipt } from '../../gateway/store/port.ts';
-import { type TestGateway, asSystem, startTestGateway } from '../support/gateway.ts';
+import { asSystem, startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { headerRecord } from '../support/records.ts';
 import { keys, testRegistry } from '../support/registry.ts';
 import { eventually } from '../support/wait.ts';
-import { type PushedRecord, auditLog, printAudit } from './audit.ts';
+import { auditLog, type PushedRecord, printAudit } from './audit.ts';
 
 const RECORDS = 40;
 /** Requests that get the fault before the endpoint behaves. */
@@ -71,7 +71,12 @@ class FaultyEndpoint {
 }
 
 const secret = generateSecret();
-const endpoints = { hang: new FaultyEndpoint('hang'), reset: new FaultyEndpoint('reset'), slow: new FaultyEndpoint('slow'), healthy: new FaultyEndpoint('none') };
+const endpoints = {
+  hang: new FaultyEndpoint('hang'),
+  reset: new FaultyEndpoint('reset'),
+  slow: new FaultyEndpoint('slow'),
+  healthy: new FaultyEndpoint('none'),
+};
 let gw: TestGateway;
 
 beforeAll(async () => {
@@ -79,7 +84,12 @@ beforeAll(async () => {
   gw = await startTestGateway({
     registry: {
       ...testRegistry(),
-      subscriptions: Object.entries(endpoints).map(([name, e]) => ({ id: `hook-${name}`, system: 'mof', mode: 'webhook' as const, webhook: { url: e.url, secrets: [{ secret }] } })),
+      subscriptions: Object.entries(endpoints).map(([name, e]) => ({
+        id: `hook-${name}`,
+        system: 'mof',
+        mode: 'webhook' as const,
+        webhook: { url: e.url, secrets: [{ secret }] },
+      })),
       delivery: {
         allowTargets: ['127.0.0.1'],
         pollMs: 50,
@@ -110,7 +120,12 @@ it('delivers every record to subscribers that hang, reset connections or answer 
   await eventually(async () => Object.values(endpoints).every((e) => missing(e).length === 0), 60_000, 'every subscriber');
 
   const audit = await auditLog(pushed, gw.services.log, gw.services.stores.journal);
-  const deliveries = Object.fromEntries(Object.entries(endpoints).map(([name, e]) => [name, { expected: ids.length, delivered: ids.length - missing(e).length, missing: missing(e) }]));
+  const deliveries = Object.fromEntries(
+    Object.entries(endpoints).map(([name, e]) => [
+      name,
+      { expected: ids.length, delivered: ids.length - missing(e).length, missing: missing(e) },
+    ]),
+  );
   printAudit('subscriber hangs, resets, answers slowly', audit, deliveries);
   expect(audit.notInLog).toEqual([]);
   expect(audit.journalCopies).toEqual([]);

@@ -10,7 +10,7 @@ import type { TestGateway } from '../support/gateway.ts';
 import { asSystem } from '../support/gateway.ts';
 import { tenderNotice } from '../support/records.ts';
 import { keys, signedSecret } from '../support/registry.ts';
-import { MAX_BODY, adapterSystem, snapshot, startHostileGateway } from './support.ts';
+import { adapterSystem, MAX_BODY, snapshot, startHostileGateway } from './support.ts';
 
 /** One hostile request. */
 interface Attack {
@@ -26,7 +26,8 @@ interface Attack {
 const valid = () => JSON.stringify(tenderNotice());
 const fujian = asSystem(keys.fujian);
 const ntp = adapterSystem('national-trading-platform');
-const ntpFixture = (name: string) => readFileSync(new URL(`../../adapters/national-trading-platform/fixtures/invalid/${name}`, import.meta.url));
+const ntpFixture = (name: string) =>
+  readFileSync(new URL(`../../adapters/national-trading-platform/fixtures/invalid/${name}`, import.meta.url));
 /** A tender notice with one top-level member set to raw JSON text (appended: the last duplicate wins in JSON.parse). */
 const withMember = (member: string, rawValue: string) => valid().replace(/\}$/, `,"${member}":${rawValue}}`);
 
@@ -48,9 +49,20 @@ const ATTACKS: Attack[] = [
   { name: 'a negative zero version', body: withMember('version', '-0'), status: 422 },
   { name: 'a string over the string limit', body: JSON.stringify({ ...tenderNotice(), title: 'x'.repeat(60_000) }), status: 422 },
   { name: 'a body over the size limit', body: JSON.stringify({ ...tenderNotice(), description: '采'.repeat(MAX_BODY) }), status: 413 },
-  { name: 'a declared length over the limit', headers: { ...fujian, 'content-length': String(MAX_BODY * 100) }, body: valid(), status: 413 },
+  {
+    name: 'a declared length over the limit',
+    headers: { ...fujian, 'content-length': String(MAX_BODY * 100) },
+    body: valid(),
+    status: 413,
+  },
   // Keys meant to confuse: duplicates, prototype pollution
-  { name: 'a duplicate key whose last value is invalid', body: valid().replace(/^\{/, '{"recordType":"notice",').replace(/"recordType":"notice"(?![\s\S]*"recordType")/, '"recordType":"bogus"'), status: 422 },
+  {
+    name: 'a duplicate key whose last value is invalid',
+    body: valid()
+      .replace(/^\{/, '{"recordType":"notice",')
+      .replace(/"recordType":"notice"(?![\s\S]*"recordType")/, '"recordType":"bogus"'),
+    status: 422,
+  },
   { name: 'a __proto__ key', body: withMember('__proto__', '{"polluted":true}'), status: 422 },
   { name: 'a nested __proto__ key', body: withMember('buyer', '{"__proto__":{"polluted":true}}'), status: 422 },
   { name: 'a constructor.prototype key', body: withMember('constructor', '{"prototype":{"polluted":true}}'), status: 422 },
@@ -58,11 +70,26 @@ const ATTACKS: Attack[] = [
   // Wrong or missing media types
   { name: 'no content type', headers: { authorization: fujian.authorization! }, body: valid(), status: 415 },
   { name: 'text/plain', headers: { ...fujian, 'content-type': 'text/plain' }, body: valid(), status: 415 },
-  { name: 'a form', headers: { ...fujian, 'content-type': 'application/x-www-form-urlencoded' }, body: `a=${encodeURIComponent(valid())}`, status: 415 },
-  { name: 'JSON declared as latin-1', headers: { ...fujian, 'content-type': 'application/json; charset=iso-8859-1' }, body: valid(), status: 415 },
+  {
+    name: 'a form',
+    headers: { ...fujian, 'content-type': 'application/x-www-form-urlencoded' },
+    body: `a=${encodeURIComponent(valid())}`,
+    status: 415,
+  },
+  {
+    name: 'JSON declared as latin-1',
+    headers: { ...fujian, 'content-type': 'application/json; charset=iso-8859-1' },
+    body: valid(),
+    status: 415,
+  },
   { name: 'XML to the JSON route', headers: { ...fujian, 'content-type': 'application/xml' }, body: '<a/>', status: 415 },
   // Signatures: forged, stale, and a system that must sign but does not
-  { name: 'an unsigned push of a signing system', headers: asSystem(keys.signed), body: JSON.stringify(tenderNotice({ regionCode: '330102' })), status: 401 },
+  {
+    name: 'an unsigned push of a signing system',
+    headers: asSystem(keys.signed),
+    body: JSON.stringify(tenderNotice({ regionCode: '330102' })),
+    status: 401,
+  },
   {
     name: 'a signature made with another secret',
     headers: signedHeaders('not-the-secret-of-this-system-0123456789', JSON.stringify(tenderNotice({ regionCode: '330102' }))),
@@ -82,24 +109,72 @@ const ATTACKS: Attack[] = [
     status: 401,
   },
   // Publishing for someone else
-  { name: 'Fuzhou publishing in Xiamen', headers: asSystem(keys.fuzhou), body: JSON.stringify(tenderNotice({ regionCode: '350203' })), status: 403 },
+  {
+    name: 'Fuzhou publishing in Xiamen',
+    headers: asSystem(keys.fuzhou),
+    body: JSON.stringify(tenderNotice({ regionCode: '350203' })),
+    status: 403,
+  },
   { name: 'a subscriber publishing', headers: asSystem(keys.platform), body: valid(), status: 403 },
-  { name: "pushing to another system's native inbound", path: '/v1/systems/fj-gpms/inbound', headers: { ...asSystem(keys.fuzhou), 'content-type': 'text/csv' }, body: 'a,b\n1,2\n', status: 403 },
+  {
+    name: "pushing to another system's native inbound",
+    path: '/v1/systems/fj-gpms/inbound',
+    headers: { ...asSystem(keys.fuzhou), 'content-type': 'text/csv' },
+    body: 'a,b\n1,2\n',
+    status: 403,
+  },
   // XML entity attacks through the trading platform's native inbound
-  { name: 'billion laughs', path: `/v1/systems/${ntp.id}/inbound`, headers: { ...asSystem(ntp.key), 'content-type': 'application/xml' }, body: ntpFixture('billion-laughs.xml') },
-  { name: 'an external entity (XXE)', path: `/v1/systems/${ntp.id}/inbound`, headers: { ...asSystem(ntp.key), 'content-type': 'application/xml' }, body: ntpFixture('doctype-external-entity.xml') },
-  { name: 'an undeclared entity', path: `/v1/systems/${ntp.id}/inbound`, headers: { ...asSystem(ntp.key), 'content-type': 'application/xml' }, body: ntpFixture('undeclared-entity.xml') },
+  {
+    name: 'billion laughs',
+    path: `/v1/systems/${ntp.id}/inbound`,
+    headers: { ...asSystem(ntp.key), 'content-type': 'application/xml' },
+    body: ntpFixture('billion-laughs.xml'),
+  },
+  {
+    name: 'an external entity (XXE)',
+    path: `/v1/systems/${ntp.id}/inbound`,
+    headers: { ...asSystem(ntp.key), 'content-type': 'application/xml' },
+    body: ntpFixture('doctype-external-entity.xml'),
+  },
+  {
+    name: 'an undeclared entity',
+    path: `/v1/systems/${ntp.id}/inbound`,
+    headers: { ...asSystem(ntp.key), 'content-type': 'application/xml' },
+    body: ntpFixture('undeclared-entity.xml'),
+  },
   // Batches
   { name: 'a batch that is an object', path: '/v1/records/batch', body: valid(), status: 400 },
-  { name: 'a batch over the record limit', path: '/v1/records/batch', body: `[${Array.from({ length: 1001 }, () => '{}').join(',')}]`, status: 413 },
-  { name: 'a batch with a reused Idempotency-Key and another body', path: '/v1/records/batch', headers: { ...fujian, 'idempotency-key': 'hostile-reused-key' }, body: '[{}]', status: 422 },
-  { name: 'an Idempotency-Key with control characters', path: '/v1/records/batch', headers: { ...fujian, 'idempotency-key': 'a\u0001b' }, body: '[]' },
+  {
+    name: 'a batch over the record limit',
+    path: '/v1/records/batch',
+    body: `[${Array.from({ length: 1001 }, () => '{}').join(',')}]`,
+    status: 413,
+  },
+  {
+    name: 'a batch with a reused Idempotency-Key and another body',
+    path: '/v1/records/batch',
+    headers: { ...fujian, 'idempotency-key': 'hostile-reused-key' },
+    body: '[{}]',
+    status: 422,
+  },
+  {
+    name: 'an Idempotency-Key with control characters',
+    path: '/v1/records/batch',
+    headers: { ...fujian, 'idempotency-key': 'a\u0001b' },
+    body: '[]',
+  },
 ];
 
 /** Headers of a request signed with `secret` over `signedBody` (sent with whatever body the attack carries). */
 function signedHeaders(secret: string, signedBody: string, timestamp = Math.floor(Date.now() / 1000)): Record<string, string> {
   const nonce = `hostile-${Math.random().toString(36).slice(2, 12)}`;
-  const signature = signRequest(secret, { timestamp: String(timestamp), nonce, method: 'POST', pathAndQuery: '/v1/records', body: new TextEncoder().encode(signedBody) });
+  const signature = signRequest(secret, {
+    timestamp: String(timestamp),
+    nonce,
+    method: 'POST',
+    pathAndQuery: '/v1/records',
+    body: new TextEncoder().encode(signedBody),
+  });
   return { ...asSystem(keys.signed), 'x-pxg-timestamp': String(timestamp), 'x-pxg-nonce': nonce, 'x-pxg-signature': signature };
 }
 
@@ -108,7 +183,11 @@ let gw: TestGateway;
 beforeAll(async () => {
   gw = await startHostileGateway();
   // The key the reuse attack replays, first used for an empty batch.
-  const first = await gw.app.request('/v1/records/batch', { method: 'POST', headers: { ...fujian, 'idempotency-key': 'hostile-reused-key' }, body: '[]' });
+  const first = await gw.app.request('/v1/records/batch', {
+    method: 'POST',
+    headers: { ...fujian, 'idempotency-key': 'hostile-reused-key' },
+    body: '[]',
+  });
   expect(first.status).toBe(200);
 });
 afterAll(async () => {
@@ -119,8 +198,15 @@ describe('hostile requests', () => {
   for (const attack of ATTACKS) {
     it(`refuses ${attack.name} with a 4xx problem and changes nothing`, async () => {
       const before = await snapshot(gw);
-      const body = typeof attack.body === 'string' && attack.body === '' && attack.headers?.['x-pxg-signature'] ? JSON.stringify(tenderNotice({ regionCode: '330102' })) : attack.body;
-      const res = await gw.app.request(attack.path ?? '/v1/records', { method: attack.method ?? 'POST', headers: attack.headers ?? fujian, ...(body === undefined ? {} : { body }) });
+      const body =
+        typeof attack.body === 'string' && attack.body === '' && attack.headers?.['x-pxg-signature']
+          ? JSON.stringify(tenderNotice({ regionCode: '330102' }))
+          : attack.body;
+      const res = await gw.app.request(attack.path ?? '/v1/records', {
+        method: attack.method ?? 'POST',
+        headers: attack.headers ?? fujian,
+        ...(body === undefined ? {} : { body }),
+      });
       const text = await res.text();
       if (attack.status) expect(res.status, text).toBe(attack.status);
       expect(res.status, text).toBeGreaterThanOrEqual(400);

@@ -5,7 +5,7 @@
  * mutated native fixtures, directly and through the HTTP route; the CSV adapter's outbound with
  * formula-like text. Nothing may answer 5xx, throw, or write a spreadsheet formula.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,8 +22,27 @@ function acceptable(route: string, status: number): boolean {
   return status < 500 || (route === 'GET /readyz' && status === 503);
 }
 
-const MEDIA_TYPES = [undefined, 'application/json', 'application/json; charset=utf-8', 'application/json; charset=gbk', 'application/x-ndjson', 'text/csv', 'text/csv; charset=gb18030', 'application/xml', 'text/plain', 'multipart/form-data; boundary=x'];
-const CREDENTIALS: (string | undefined)[] = [undefined, 'Bearer garbage', 'Bearer not-a-registered-key-000000000', `Bearer ${keys.fujian}`, `Bearer ${keys.platform}`, `Bearer ${keys.ministry}`, `Bearer ${adapterSystem('provincial-fujian').key}`];
+const MEDIA_TYPES = [
+  undefined,
+  'application/json',
+  'application/json; charset=utf-8',
+  'application/json; charset=gbk',
+  'application/x-ndjson',
+  'text/csv',
+  'text/csv; charset=gb18030',
+  'application/xml',
+  'text/plain',
+  'multipart/form-data; boundary=x',
+];
+const CREDENTIALS: (string | undefined)[] = [
+  undefined,
+  'Bearer garbage',
+  'Bearer not-a-registered-key-000000000',
+  `Bearer ${keys.fujian}`,
+  `Bearer ${keys.platform}`,
+  `Bearer ${keys.ministry}`,
+  `Bearer ${adapterSystem('provincial-fujian').key}`,
+];
 /** Query parameters the routes read (long-poll `wait` left out: it would only make the test slow). */
 const QUERY_KEYS = ['after', 'limit', 'offset', 'records', 'versioned', 'token', 'subscription', 'event', 'x'];
 
@@ -45,7 +64,10 @@ afterAll(async () => {
 });
 
 /** Sends a request; streams are cut as soon as the status is known. */
-async function send(path: string, init: { method: string; headers: Record<string, string>; body?: string | Uint8Array }): Promise<{ status: number; type: string }> {
+async function send(
+  path: string,
+  init: { method: string; headers: Record<string, string>; body?: string | Uint8Array },
+): Promise<{ status: number; type: string }> {
   const abort = new AbortController();
   const res = await gw.app.request(path, { ...init, signal: abort.signal });
   const type = res.headers.get('content-type') ?? '';
@@ -77,7 +99,11 @@ describe('fuzzing the HTTP API', () => {
             if (type) headers['content-type'] = type;
             if (credential) headers['authorization'] = credential;
             requests++;
-            const res = await send(`${path}${search ? `?${search}` : ''}`, { method: route.method, headers, ...(route.method === 'GET' ? {} : { body }) }).catch((error: unknown) => {
+            const res = await send(`${path}${search ? `?${search}` : ''}`, {
+              method: route.method,
+              headers,
+              ...(route.method === 'GET' ? {} : { body }),
+            }).catch((error: unknown) => {
               failures.push(`${name} ${path}?${search} threw ${String(error)}`);
               return { status: 599, type: '' };
             });
@@ -96,13 +122,35 @@ describe('fuzzing the HTTP API', () => {
   }, 120_000);
 
   it('answers a tender notice with arbitrary JSON in its fields with a receipt or a 4xx problem', async () => {
-    const fields = ['recordType', 'id', 'version', 'operation', 'regionCode', 'ocid', 'noticeType', 'date', 'title', 'project', 'parties', 'buyer', 'tender', 'documents'];
+    const fields = [
+      'recordType',
+      'id',
+      'version',
+      'operation',
+      'regionCode',
+      'ocid',
+      'noticeType',
+      'date',
+      'title',
+      'project',
+      'parties',
+      'buyer',
+      'tender',
+      'documents',
+    ];
     await fc.assert(
-      fc.asyncProperty(fc.dictionary(fc.constantFrom(...fields), fc.jsonValue({ maxDepth: 3 }), { minKeys: 1, maxKeys: 4 }), async (changes) => {
-        const record = { ...tenderNotice(), ...changes };
-        const res = await send('/v1/records', { method: 'POST', headers: asSystem(keys.fujian), body: JSON.stringify(record) });
-        return res.status === 201 || res.status === 200 || (res.status >= 400 && res.status < 500 && res.type.startsWith('application/problem+json'));
-      }),
+      fc.asyncProperty(
+        fc.dictionary(fc.constantFrom(...fields), fc.jsonValue({ maxDepth: 3 }), { minKeys: 1, maxKeys: 4 }),
+        async (changes) => {
+          const record = { ...tenderNotice(), ...changes };
+          const res = await send('/v1/records', { method: 'POST', headers: asSystem(keys.fujian), body: JSON.stringify(record) });
+          return (
+            res.status === 201 ||
+            res.status === 200 ||
+            (res.status >= 400 && res.status < 500 && res.type.startsWith('application/problem+json'))
+          );
+        },
+      ),
       { numRuns: 150, seed: 20261127 },
     );
   }, 60_000);
@@ -119,7 +167,13 @@ function nativeFixtures(adapterId: string): Uint8Array[] {
 /** A payload built from a fixture: truncated, with bytes overwritten, or with text spliced in. */
 function mutated(fixtures: Uint8Array[]): fc.Arbitrary<Uint8Array> {
   return fc
-    .tuple(fc.constantFrom(...fixtures), fc.nat(), fc.uint8Array({ minLength: 1, maxLength: 8 }), fc.string({ maxLength: 30 }), fc.constantFrom('truncate', 'overwrite', 'splice'))
+    .tuple(
+      fc.constantFrom(...fixtures),
+      fc.nat(),
+      fc.uint8Array({ minLength: 1, maxLength: 8 }),
+      fc.string({ maxLength: 30 }),
+      fc.constantFrom('truncate', 'overwrite', 'splice'),
+    )
     .map(([fixture, at, bytes, text, how]) => {
       const i = fixture.length === 0 ? 0 : at % fixture.length;
       if (how === 'truncate') return fixture.slice(0, i);
@@ -141,7 +195,12 @@ describe("fuzzing every adapter's inbound", () => {
       const config = adapter.manifest.configExamples[0] ?? {};
       fc.assert(
         fc.property(payloads, fc.constantFrom(...native.encodings), (body, encoding) => {
-          const result = gw.services.adapters.inbound(id, { systemId: adapterSystem(id).id, config, contentType: `${native.mediaTypes[0]}; charset=${encoding}`, body });
+          const result = gw.services.adapters.inbound(id, {
+            systemId: adapterSystem(id).id,
+            config,
+            contentType: `${native.mediaTypes[0]}; charset=${encoding}`,
+            body,
+          });
           return result.ok || (result.error.code !== 'adapter.unexpected' && result.error.code !== 'adapter.config');
         }),
         { numRuns: 300, seed: 20261127 },
@@ -152,7 +211,11 @@ describe("fuzzing every adapter's inbound", () => {
       const system = adapterSystem(id);
       await fc.assert(
         fc.asyncProperty(payloads, async (body) => {
-          const res = await send(`/v1/systems/${system.id}/inbound`, { method: 'POST', headers: { ...asSystem(system.key), 'content-type': native.mediaTypes[0]! }, body });
+          const res = await send(`/v1/systems/${system.id}/inbound`, {
+            method: 'POST',
+            headers: { ...asSystem(system.key), 'content-type': native.mediaTypes[0]! },
+            body,
+          });
           return res.status < 500 && (res.status < 400 || res.type.startsWith('application/problem+json'));
         }),
         { numRuns: 40, seed: 20261127 },
@@ -163,14 +226,22 @@ describe("fuzzing every adapter's inbound", () => {
 
 describe('fuzzing outbound CSV', () => {
   it('never writes a cell a spreadsheet would run as a formula, whatever the text', () => {
-    const standard = JSON.parse(readFileSync(new URL('../../adapters/provincial-fujian/fixtures/standard/fuzhou-notices.json', import.meta.url), 'utf8')) as StandardRecord[];
-    const formula = fc.tuple(fc.constantFrom('=', '+', '-', '@', '\t', '\r', '＝', ' ='), fc.string({ maxLength: 30 })).map(([start, rest]) => `${start}${rest}`);
+    const standard = JSON.parse(
+      readFileSync(new URL('../../adapters/provincial-fujian/fixtures/standard/fuzhou-notices.json', import.meta.url), 'utf8'),
+    ) as StandardRecord[];
+    const formula = fc
+      .tuple(fc.constantFrom('=', '+', '-', '@', '\t', '\r', '＝', ' ='), fc.string({ maxLength: 30 }))
+      .map(([start, rest]) => `${start}${rest}`);
     fc.assert(
       fc.property(fc.constantFrom(...standard), formula, formula, (base, title, name) => {
         const record = structuredClone(base) as StandardRecord & { buyer?: { name?: string } };
         record['title'] = title;
         if (record.buyer) record.buyer.name = name;
-        const result = gw.services.adapters.outbound('provincial-fujian', { systemId: 'fj-gpms', config: { ocidPrefix: 'ocds-pxg350', encoding: 'utf-8' }, input: [record] });
+        const result = gw.services.adapters.outbound('provincial-fujian', {
+          systemId: 'fj-gpms',
+          config: { ocidPrefix: 'ocds-pxg350', encoding: 'utf-8' },
+          input: [record],
+        });
         if (!result.ok) return true;
         const text = typeof result.body === 'string' ? result.body : Buffer.from(result.body).toString('utf8');
         const cells = (parse(text, { relax_column_count: true, bom: true }) as string[][]).flat();

@@ -5,7 +5,7 @@
  * keeps serving normal pushes meanwhile, and nothing reaches the log.
  */
 import { request as httpRequest } from 'node:http';
-import { type Socket, connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Listening, listen } from '../../gateway/http/server.ts';
 import type { TestGateway } from '../support/gateway.ts';
@@ -89,7 +89,13 @@ it('refuses a declared length over the limit with 413 before the body is sent', 
 
 it('refuses a chunked body that grows past the limit with 413', async () => {
   const status = await new Promise<number>((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/v1/records', headers: { authorization: `Bearer ${keys.fujian}`, 'content-type': 'application/json' } });
+    const req = httpRequest({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: '/v1/records',
+      headers: { authorization: `Bearer ${keys.fujian}`, 'content-type': 'application/json' },
+    });
     req.on('response', (res) => {
       res.resume();
       resolve(res.statusCode ?? 0);

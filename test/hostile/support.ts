@@ -4,10 +4,10 @@
  * configuration), and a snapshot of everything an attack must not change.
  */
 import { adapters } from '../../adapters/registry.ts';
-import { createStandard } from '../../gateway/standard/index.ts';
 import { hashApiKey } from '../../gateway/registry/registry.ts';
 import type { RegistryFile, SystemEntry } from '../../gateway/registry/types.ts';
-import { type TestGateway, startTestGateway } from '../support/gateway.ts';
+import { createStandard } from '../../gateway/standard/index.ts';
+import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { testRegistry } from '../support/registry.ts';
 
 /** The body limit of POST /v1/records in these tests (and of batches, four times that). */
@@ -38,7 +38,15 @@ export function hostileRegistry(): RegistryFile {
 /** Starts the gateway under attack. */
 export function startHostileGateway(env: Record<string, string> = {}): Promise<TestGateway> {
   return startTestGateway({
-    env: { PORT: '0', PXG_MAX_BODY_BYTES: String(MAX_BODY), PXG_MAX_BATCH_BYTES: String(4 * MAX_BODY), PXG_MAX_STRING_LENGTH: '10000', PXG_HEADERS_TIMEOUT_MS: '1000', PXG_REQUEST_TIMEOUT_MS: '2000', ...env },
+    env: {
+      PORT: '0',
+      PXG_MAX_BODY_BYTES: String(MAX_BODY),
+      PXG_MAX_BATCH_BYTES: String(4 * MAX_BODY),
+      PXG_MAX_STRING_LENGTH: '10000',
+      PXG_HEADERS_TIMEOUT_MS: '1000',
+      PXG_REQUEST_TIMEOUT_MS: '2000',
+      ...env,
+    },
     registry: hostileRegistry(),
     overrides: { standard: createStandard() },
   });
@@ -55,5 +63,9 @@ export interface StateSnapshot {
 /** The gateway's state now. */
 export async function snapshot(gw: TestGateway): Promise<StateSnapshot> {
   const { events } = await gw.services.log.read(null, 1_000_000);
-  return { logEvents: events.length, journalHead: await gw.services.stores.journal.journalHead(), prototypeKeys: Object.getOwnPropertyNames(Object.prototype).sort() };
+  return {
+    logEvents: events.length,
+    journalHead: await gw.services.stores.journal.journalHead(),
+    prototypeKeys: Object.getOwnPropertyNames(Object.prototype).sort(),
+  };
 }

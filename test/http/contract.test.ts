@@ -3,10 +3,10 @@
  * contract and vice versa, with the same statuses; every error code is documented.
  */
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { errorCatalogue } from '../../gateway/http/errors.ts';
-import { type TestGateway, json, startTestGateway } from '../support/gateway.ts';
+import { json, startTestGateway, type TestGateway } from '../support/gateway.ts';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
@@ -52,7 +52,9 @@ describe('the OpenAPI contract', () => {
     const ops = contractOperations();
     for (const route of gw.app.routeTable) {
       const declared = new Set([...route.success, ...route.errors.map((code) => errorCatalogue[code].status), 500]);
-      expect(ops.get(`${route.method} ${openApiPath(route.path)}`), `${route.method} ${route.path}`).toEqual([...declared].map(String).sort());
+      expect(ops.get(`${route.method} ${openApiPath(route.path)}`), `${route.method} ${route.path}`).toEqual(
+        [...declared].map(String).sort(),
+      );
     }
   });
 
@@ -85,7 +87,8 @@ describe('the OpenAPI contract', () => {
 describe('docs/errors.md', () => {
   const page = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
   it('documents every error code with its status', () => {
-    for (const [code, spec] of Object.entries(errorCatalogue)) expect(page, code).toMatch(new RegExp(`\\| \`${code}\` \\| ${spec.status} \\|`));
+    for (const [code, spec] of Object.entries(errorCatalogue))
+      expect(page, code).toMatch(new RegExp(`\\| \`${code}\` \\| ${spec.status} \\|`));
   });
   it('documents no code outside the catalogue', () => {
     const documented = [...page.matchAll(/^\| `([a-z_]+)` \|/gm)].map((m) => m[1]);

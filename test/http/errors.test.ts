@@ -2,7 +2,7 @@
  * Every error status of the ingest API, with its exact problem body, in English and in Chinese.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestGateway, asSystem, json, startTestGateway } from '../support/gateway.ts';
+import { asSystem, json, startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { headerRecord } from '../support/records.ts';
 import { keys } from '../support/registry.ts';
 
@@ -16,7 +16,11 @@ const REQUEST_ID = 'req-test-0001';
 type Lang = 'en' | 'zh-CN';
 
 async function push(lang: Lang, body: string, headers: Record<string, string> = {}, path = '/v1/records') {
-  return gw.app.request(path, { method: 'POST', body, headers: { ...asSystem(keys.fujian, lang), 'x-request-id': REQUEST_ID, ...headers } });
+  return gw.app.request(path, {
+    method: 'POST',
+    body,
+    headers: { ...asSystem(keys.fujian, lang), 'x-request-id': REQUEST_ID, ...headers },
+  });
 }
 
 async function problemOf(res: Response) {
@@ -25,8 +29,26 @@ async function problemOf(res: Response) {
   return json(res);
 }
 
-function problem(code: string, status: number, retriable: boolean, title: string, detail: string, errors: unknown[] = [], extra: object = {}) {
-  return { type: `https://procurement-exchange.example/problems/${code}`, title, status, detail, code, retriable, requestId: REQUEST_ID, errors, ...extra };
+function problem(
+  code: string,
+  status: number,
+  retriable: boolean,
+  title: string,
+  detail: string,
+  errors: unknown[] = [],
+  extra: object = {},
+) {
+  return {
+    type: `https://procurement-exchange.example/problems/${code}`,
+    title,
+    status,
+    detail,
+    code,
+    retriable,
+    requestId: REQUEST_ID,
+    errors,
+    ...extra,
+  };
 }
 
 describe('401 unauthenticated', () => {
@@ -41,7 +63,11 @@ describe('401 unauthenticated', () => {
   });
 
   it('answers a push without Authorization with 401', async () => {
-    const res = await gw.app.request('/v1/records', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json', 'x-request-id': REQUEST_ID } });
+    const res = await gw.app.request('/v1/records', {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json', 'x-request-id': REQUEST_ID },
+    });
     expect(res.status).toBe(401);
     expect((await problemOf(res)).code).toBe('unauthenticated');
   });
@@ -59,18 +85,26 @@ describe('403 not allowed', () => {
   ] as const)('refuses a Fuzhou (350100) system publishing for Xiamen 350200 (%s)', async (lang, title, detail, message) => {
     const res = await push(lang, JSON.stringify(headerRecord({ regionCode: '350200' })), { authorization: `Bearer ${keys.fuzhou}` });
     expect(res.status).toBe(403);
-    expect(await problemOf(res)).toEqual(problem('publish_not_allowed', 403, false, title, detail, [{ pointer: '/regionCode', keyword: 'publishArea', message }]));
+    expect(await problemOf(res)).toEqual(
+      problem('publish_not_allowed', 403, false, title, detail, [{ pointer: '/regionCode', keyword: 'publishArea', message }]),
+    );
   });
 
   it('lets a Fuzhou (350100) system publish for its county 350102 and Fujian (350000) for any 35xxxx', async () => {
-    expect((await push('en', JSON.stringify(headerRecord({ regionCode: '350102' })), { authorization: `Bearer ${keys.fuzhou}` })).status).toBe(201);
+    expect(
+      (await push('en', JSON.stringify(headerRecord({ regionCode: '350102' })), { authorization: `Bearer ${keys.fuzhou}` })).status,
+    ).toBe(201);
     expect((await push('en', JSON.stringify(headerRecord({ regionCode: '350203' })))).status).toBe(201);
   });
 
   it('refuses a record type the system may not publish', async () => {
-    const res = await push('en', JSON.stringify(headerRecord({ recordType: 'transaction', regionCode: '350102' })), { authorization: `Bearer ${keys.fuzhou}` });
+    const res = await push('en', JSON.stringify(headerRecord({ recordType: 'transaction', regionCode: '350102' })), {
+      authorization: `Bearer ${keys.fuzhou}`,
+    });
     expect(res.status).toBe(403);
-    expect((await problemOf(res)).errors).toEqual([{ pointer: '/recordType', keyword: 'publishRecordType', message: 'This system may not publish transaction records' }]);
+    expect((await problemOf(res)).errors).toEqual([
+      { pointer: '/recordType', keyword: 'publishRecordType', message: 'This system may not publish transaction records' },
+    ]);
   });
 
   it.each([
@@ -79,28 +113,48 @@ describe('403 not allowed', () => {
   ] as const)('refuses a record id first published by another system (%s)', async (lang, title, detail, fragment) => {
     const record = headerRecord({ regionCode: '350102' });
     expect((await push(lang, JSON.stringify(record))).status).toBe(201);
-    const res = await push(lang, JSON.stringify({ ...record, version: 2, operation: 'update' }), { authorization: `Bearer ${keys.fuzhou}` });
+    const res = await push(lang, JSON.stringify({ ...record, version: 2, operation: 'update' }), {
+      authorization: `Bearer ${keys.fuzhou}`,
+    });
     expect(res.status).toBe(403);
     const body = await problemOf(res);
-    expect(body).toEqual(problem('record_foreign', 403, false, title, detail, [{ pointer: '/id', keyword: 'recordOwner', message: expect.stringContaining(fragment) }]));
+    expect(body).toEqual(
+      problem('record_foreign', 403, false, title, detail, [
+        { pointer: '/id', keyword: 'recordOwner', message: expect.stringContaining(fragment) },
+      ]),
+    );
     expect(body.errors[0].message).toContain(record.id);
   });
 });
 
 describe('409 conflicting version', () => {
   it.each([
-    ['en', 'Version conflict', 'This version was already accepted with different content.', (id: string) => `Version 1 of record ${id} was already accepted with different content`],
+    [
+      'en',
+      'Version conflict',
+      'This version was already accepted with different content.',
+      (id: string) => `Version 1 of record ${id} was already accepted with different content`,
+    ],
     ['zh-CN', '版本冲突', '该版本已以不同内容被接收。', (id: string) => `记录 ${id} 的版本 1 已以不同内容被接收`],
   ] as const)('refuses the same version with different content (%s)', async (lang, title, detail, message) => {
     const record = headerRecord();
     expect((await push(lang, JSON.stringify(record))).status).toBe(201);
     const res = await push(lang, JSON.stringify({ ...record, title: 'changed' }));
     expect(res.status).toBe(409);
-    expect(await problemOf(res)).toEqual(problem('version_conflict', 409, false, title, detail, [{ pointer: '/version', keyword: 'versionConflict', message: message(record.id) }]));
+    expect(await problemOf(res)).toEqual(
+      problem('version_conflict', 409, false, title, detail, [
+        { pointer: '/version', keyword: 'versionConflict', message: message(record.id) },
+      ]),
+    );
   });
 
   it.each([
-    ['en', 'Stale version', 'A newer version of this record already exists.', (id: string) => `Record ${id} already has the newer version 3`],
+    [
+      'en',
+      'Stale version',
+      'A newer version of this record already exists.',
+      (id: string) => `Record ${id} already has the newer version 3`,
+    ],
     ['zh-CN', '版本过旧', '已存在该记录的更新版本。', (id: string) => `记录 ${id} 已有更新的版本 3`],
   ] as const)('refuses a version older than the current one as stale (%s)', async (lang, title, detail, message) => {
     const record = headerRecord({ version: 3 });
@@ -108,7 +162,9 @@ describe('409 conflicting version', () => {
     const res = await push(lang, JSON.stringify({ ...record, version: 2 }));
     expect(res.status).toBe(409);
     expect(await problemOf(res)).toEqual(
-      problem('version_stale', 409, false, title, detail, [{ pointer: '/version', keyword: 'versionStale', message: message(record.id) }], { currentVersion: 3 }),
+      problem('version_stale', 409, false, title, detail, [{ pointer: '/version', keyword: 'versionStale', message: message(record.id) }], {
+        currentVersion: 3,
+      }),
     );
   });
 });
@@ -151,22 +207,36 @@ describe('415 wrong media type', () => {
 
 describe('422 invalid', () => {
   it.each([
-    ['en', 'Record does not conform to the standard', 'The record failed validation against the standard.', 'Field regionCode is missing or invalid'],
+    [
+      'en',
+      'Record does not conform to the standard',
+      'The record failed validation against the standard.',
+      'Field regionCode is missing or invalid',
+    ],
     ['zh-CN', '记录不符合数据标准', '记录未通过数据标准校验。', '字段 regionCode 缺失或无效'],
   ] as const)('refuses a record the standard rejects, with pointer, keyword and message (%s)', async (lang, title, detail, message) => {
     const res = await push(lang, JSON.stringify(headerRecord({ regionCode: '35' })));
     expect(res.status).toBe(422);
-    expect(await problemOf(res)).toEqual(problem('record_invalid', 422, false, title, detail, [{ pointer: '/regionCode', keyword: 'header', message }]));
+    expect(await problemOf(res)).toEqual(
+      problem('record_invalid', 422, false, title, detail, [{ pointer: '/regionCode', keyword: 'header', message }]),
+    );
   });
 
   it.each([
-    ['en', 'Record exceeds limits', 'The record is nested too deeply, has too long a string or a forbidden key.', 'Forbidden key __proto__'],
+    [
+      'en',
+      'Record exceeds limits',
+      'The record is nested too deeply, has too long a string or a forbidden key.',
+      'Forbidden key __proto__',
+    ],
     ['zh-CN', '记录超出限制', '记录嵌套过深、字符串过长或含有禁止的键。', '不允许的键 __proto__'],
   ] as const)('refuses a __proto__ key (%s)', async (lang, title, detail, message) => {
     const body = `{"recordType":"notice","id":"N-proto","version":1,"operation":"create","regionCode":"350102","ocid":"o-proto","nested":{"__proto__":{"polluted":true}}}`;
     const res = await push(lang, body);
     expect(res.status).toBe(422);
-    expect(await problemOf(res)).toEqual(problem('record_limits_exceeded', 422, false, title, detail, [{ pointer: '/nested/__proto__', keyword: 'forbiddenKey', message }]));
+    expect(await problemOf(res)).toEqual(
+      problem('record_limits_exceeded', 422, false, title, detail, [{ pointer: '/nested/__proto__', keyword: 'forbiddenKey', message }]),
+    );
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 
@@ -198,7 +268,11 @@ describe('400 malformed', () => {
     const res = await push(lang, '{"recordType": ');
     expect(res.status).toBe(400);
     const body = await problemOf(res);
-    expect(body).toEqual(problem('malformed_request', 400, false, title, detail, [{ pointer: '', keyword: 'json', message: expect.stringMatching(new RegExp(`^${prefix}`)) }]));
+    expect(body).toEqual(
+      problem('malformed_request', 400, false, title, detail, [
+        { pointer: '', keyword: 'json', message: expect.stringMatching(new RegExp(`^${prefix}`)) },
+      ]),
+    );
   });
 });
 
@@ -207,7 +281,9 @@ describe('404 not found', () => {
     ['en', 'Not found', 'The resource does not exist or is not visible to this system.'],
     ['zh-CN', '未找到', '请求的资源不存在或无权查看。'],
   ] as const)('answers an unknown process with 404 (%s)', async (lang, title, detail) => {
-    const res = await gw.app.request('/v1/records/ocds-unknown', { headers: { ...asSystem(keys.fujian, lang), 'x-request-id': REQUEST_ID } });
+    const res = await gw.app.request('/v1/records/ocds-unknown', {
+      headers: { ...asSystem(keys.fujian, lang), 'x-request-id': REQUEST_ID },
+    });
     expect(res.status).toBe(404);
     expect(await problemOf(res)).toEqual(problem('not_found', 404, false, title, detail));
   });
@@ -219,7 +295,8 @@ describe('429 over the rate limit', () => {
     ['zh-CN', '请求过于频繁', '超过该系统的速率限制，请稍后重试。'],
   ] as const)('answers 429 with Retry-After once the burst is spent (%s)', async (lang, title, detail) => {
     const first = await push(lang, JSON.stringify(headerRecord()), { authorization: `Bearer ${keys.throttled}` });
-    const res = first.status === 429 ? first : await push(lang, JSON.stringify(headerRecord()), { authorization: `Bearer ${keys.throttled}` });
+    const res =
+      first.status === 429 ? first : await push(lang, JSON.stringify(headerRecord()), { authorization: `Bearer ${keys.throttled}` });
     expect(res.status).toBe(429);
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(await problemOf(res)).toEqual(problem('rate_limited', 429, true, title, detail));
@@ -228,7 +305,12 @@ describe('429 over the rate limit', () => {
 
 describe('503 when the log cannot accept writes', () => {
   it.each([
-    ['en', 'Temporarily unable to accept records', 'The record log cannot accept writes right now; retry later.', 'The record log cannot accept writes right now'],
+    [
+      'en',
+      'Temporarily unable to accept records',
+      'The record log cannot accept writes right now; retry later.',
+      'The record log cannot accept writes right now',
+    ],
     ['zh-CN', '暂时无法写入', '记录日志暂时不可写入，请稍后重试。', '记录日志暂时不可写入'],
   ] as const)('answers 503 with Retry-After (%s)', async (lang, title, detail, message) => {
     const down = await startTestGateway();
@@ -241,7 +323,9 @@ describe('503 when the log cannot accept writes', () => {
       });
       expect(res.status).toBe(503);
       expect(res.headers.get('retry-after')).toBe('5');
-      expect(await problemOf(res)).toEqual(problem('log_unavailable', 503, true, title, detail, [{ pointer: '', keyword: 'logUnavailable', message }]));
+      expect(await problemOf(res)).toEqual(
+        problem('log_unavailable', 503, true, title, detail, [{ pointer: '', keyword: 'logUnavailable', message }]),
+      );
     } finally {
       await down.close();
     }

@@ -6,8 +6,8 @@ import { rmSync } from 'node:fs';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Listening, listen } from '../../gateway/http/server.ts';
-import { type TestGateway, startTestGateway } from '../support/gateway.ts';
 import { makeCertificates } from '../support/certificates.ts';
+import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { headerRecord } from '../support/records.ts';
 import { keys, testRegistry } from '../support/registry.ts';
 
@@ -21,7 +21,12 @@ function registryWithCertificates() {
       name: 'Fujian over mTLS',
       kind: 'provincial',
       publish: { areas: ['350000'], recordTypes: ['notice'] },
-      credentials: { certificates: [{ fingerprint256: certs.clients['fj-by-fingerprint']!.fingerprint256 }, { subject: certs.clients['fj-by-subject']!.subject }] },
+      credentials: {
+        certificates: [
+          { fingerprint256: certs.clients['fj-by-fingerprint']!.fingerprint256 },
+          { subject: certs.clients['fj-by-subject']!.subject },
+        ],
+      },
     },
   ]);
 }

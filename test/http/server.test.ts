@@ -2,7 +2,7 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Listening, listen } from '../../gateway/http/server.ts';
-import { type TestGateway, startTestGateway } from '../support/gateway.ts';
+import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 
 let gw: TestGateway;
 let server: Listening;
@@ -18,7 +18,9 @@ afterAll(async () => {
 it('answers a client that never finishes its headers with 408 and closes the connection', async () => {
   const { port } = new URL(server.url);
   const reply = await new Promise<string>((resolve, reject) => {
-    const socket = connect({ host: '127.0.0.1', port: Number(port) }, () => socket.write('POST /v1/records HTTP/1.1\r\nHost: 127.0.0.1\r\n'));
+    const socket = connect({ host: '127.0.0.1', port: Number(port) }, () =>
+      socket.write('POST /v1/records HTTP/1.1\r\nHost: 127.0.0.1\r\n'),
+    );
     let data = '';
     socket.on('data', (chunk) => (data += chunk.toString()));
     socket.on('close', () => resolve(data));
@@ -31,7 +33,9 @@ it('answers a client that never finishes its body with 408', async () => {
   const { port } = new URL(server.url);
   const reply = await new Promise<string>((resolve, reject) => {
     const socket = connect({ host: '127.0.0.1', port: Number(port) }, () =>
-      socket.write('POST /v1/records HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAuthorization: Bearer test-key-fujian-province-0001\r\nContent-Length: 100\r\n\r\n{"a":'),
+      socket.write(
+        'POST /v1/records HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAuthorization: Bearer test-key-fujian-province-0001\r\nContent-Length: 100\r\n\r\n{"a":',
+      ),
     );
     let data = '';
     socket.on('data', (chunk) => (data += chunk.toString()));

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { signRequest } from '../../gateway/http/middleware/signature.ts';
-import { type TestGateway, asSystem, json, startTestGateway } from '../support/gateway.ts';
+import { asSystem, json, startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { headerRecord } from '../support/records.ts';
 import { keys, signedSecret } from '../support/registry.ts';
 
@@ -18,7 +18,13 @@ afterAll(() => gw.close());
 function signedHeaders(body: string, options: { timestamp?: number; nonce?: string; secret?: string } = {}) {
   const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
   const nonce = options.nonce ?? randomBytes(16).toString('hex');
-  const signature = signRequest(options.secret ?? signedSecret, { timestamp, nonce, method: 'POST', pathAndQuery: '/v1/records', body: Buffer.from(body) });
+  const signature = signRequest(options.secret ?? signedSecret, {
+    timestamp,
+    nonce,
+    method: 'POST',
+    pathAndQuery: '/v1/records',
+    body: Buffer.from(body),
+  });
   return asSystem(keys.signed, 'en', { 'x-pxg-timestamp': timestamp, 'x-pxg-nonce': nonce, 'x-pxg-signature': signature });
 }
 
@@ -37,7 +43,10 @@ it('accepts a correctly signed request', async () => {
 it('refuses an unsigned request from a system that must sign', async () => {
   const res = await post(zhejiang(), asSystem(keys.signed));
   expect(res.status).toBe(401);
-  expect(res.body).toMatchObject({ code: 'signature_invalid', detail: 'The request must carry X-PXG-Timestamp, X-PXG-Nonce and X-PXG-Signature.' });
+  expect(res.body).toMatchObject({
+    code: 'signature_invalid',
+    detail: 'The request must carry X-PXG-Timestamp, X-PXG-Nonce and X-PXG-Signature.',
+  });
 });
 
 it('refuses a signature made with another secret, or over another body', async () => {

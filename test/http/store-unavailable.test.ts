@@ -8,13 +8,13 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isPgUnavailable } from '../../gateway/store/postgres/pool.ts';
-import { PostgresStore } from '../../gateway/store/postgres/index.ts';
 import { StoreUnavailableError } from '../../gateway/store/port.ts';
+import { PostgresStore } from '../../gateway/store/postgres/index.ts';
+import { isPgUnavailable } from '../../gateway/store/postgres/pool.ts';
 import { isSqliteUnavailable } from '../../gateway/store/sqlite/database.ts';
 import type { SqliteStateStores } from '../../gateway/store/sqlite/index.ts';
-import { type TestGateway, asSystem, json, startTestGateway } from '../support/gateway.ts';
-import { type FreshSchema, databaseUrl, describePostgres, freshSchema } from '../support/postgres.ts';
+import { asSystem, json, startTestGateway, type TestGateway } from '../support/gateway.ts';
+import { databaseUrl, describePostgres, type FreshSchema, freshSchema } from '../support/postgres.ts';
 import { headerRecord, uniqueSuffix } from '../support/records.ts';
 import { keys } from '../support/registry.ts';
 
@@ -43,9 +43,12 @@ describe('telling a state-store outage from a bug', () => {
     expect(isPgUnavailable(error)).toBe(false);
   });
 
-  it.each(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_IOERR_WRITE', 'SQLITE_FULL'])('counts SQLite %s as the store being unavailable', (code) => {
-    expect(isSqliteUnavailable(withCode('database is locked', code))).toBe(true);
-  });
+  it.each(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_IOERR_WRITE', 'SQLITE_FULL'])(
+    'counts SQLite %s as the store being unavailable',
+    (code) => {
+      expect(isSqliteUnavailable(withCode('database is locked', code))).toBe(true);
+    },
+  );
 
   it.each(['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_ERROR'])('does not count SQLite %s as the store being unavailable', (code) => {
     expect(isSqliteUnavailable(withCode('constraint failed', code))).toBe(false);
@@ -69,7 +72,11 @@ describe('a push while the embedded state store is locked', () => {
   });
 
   const push = (record: object) =>
-    gw.app.request('/v1/records', { method: 'POST', body: JSON.stringify(record), headers: { ...asSystem(keys.fujian, 'en'), 'x-request-id': 'req-store-locked' } });
+    gw.app.request('/v1/records', {
+      method: 'POST',
+      body: JSON.stringify(record),
+      headers: { ...asSystem(keys.fujian, 'en'), 'x-request-id': 'req-store-locked' },
+    });
 
   it('answers 503 store_unavailable with Retry-After and no receipt, then accepts the retry once the lock is gone', async () => {
     const record = headerRecord({ id: `N-LOCK-${uniqueSuffix()}` });
@@ -118,7 +125,9 @@ describePostgres('PostgreSQL connection failures', () => {
     const down = new PostgresStore({ url: url.toString(), schema: db.schema });
     // Started stores migrate first; a store whose server is down fails there too, with the same error.
     await expect(down.start()).rejects.toBeInstanceOf(StoreUnavailableError);
-    await expect(down.ingest.claim({ recordId: 'N-1', version: 1, contentHash: 'h', eventId: 'e', sourceSystem: 'fj-gpms' })).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(
+      down.ingest.claim({ recordId: 'N-1', version: 1, contentHash: 'h', eventId: 'e', sourceSystem: 'fj-gpms' }),
+    ).rejects.toBeInstanceOf(StoreUnavailableError);
   });
 
   it('rejects a query whose connection the server terminates (57P01) with StoreUnavailableError', async () => {
@@ -132,7 +141,10 @@ describePostgres('PostgreSQL connection failures', () => {
     try {
       // Wait until the query runs, then terminate its backend as an administrator shutdown would.
       for (let i = 0; i < 100; i++) {
-        const { rows } = await admin.query(`SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE query LIKE $1 AND pid <> pg_backend_pid()`, [`%AS ${tag}%`]);
+        const { rows } = await admin.query(
+          `SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE query LIKE $1 AND pid <> pg_backend_pid()`,
+          [`%AS ${tag}%`],
+        );
         if (rows.length > 0) break;
         await new Promise((resolve) => setTimeout(resolve, 20));
       }

@@ -9,17 +9,34 @@ import type { StandardRecord } from '../../gateway/core/records.ts';
 import { hashApiKey } from '../../gateway/registry/registry.ts';
 import type { SystemEntry } from '../../gateway/registry/types.ts';
 import { createStandard } from '../../gateway/standard/index.ts';
-import { type TestGateway, json, startTestGateway } from '../support/gateway.ts';
+import { json, startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { keys, testRegistry } from '../support/registry.ts';
 import { eventually } from '../support/wait.ts';
 
 const fixture = (path: string) => readFileSync(new URL(`../../adapters/${path}`, import.meta.url));
 const standardFixture = (path: string) => JSON.parse(fixture(path).toString('utf8')) as StandardRecord[];
 
-const nativeKeys = { platform: 'test-key-native-platform-000001', province: 'test-key-native-province-000002', emall: 'test-key-native-emall-00000003' };
+const nativeKeys = {
+  platform: 'test-key-native-platform-000001',
+  province: 'test-key-native-province-000002',
+  emall: 'test-key-native-emall-00000003',
+};
 
-function system(id: string, kind: SystemEntry['kind'], key: string, recordTypes: ('notice' | 'transaction')[], adapter: SystemEntry['adapter']): SystemEntry {
-  return { id, name: id, kind, publish: { areas: ['350000'], recordTypes }, credentials: { apiKeys: [{ id: 'test', sha256: hashApiKey(key) }] }, adapter };
+function system(
+  id: string,
+  kind: SystemEntry['kind'],
+  key: string,
+  recordTypes: ('notice' | 'transaction')[],
+  adapter: SystemEntry['adapter'],
+): SystemEntry {
+  return {
+    id,
+    name: id,
+    kind,
+    publish: { areas: ['350000'], recordTypes },
+    credentials: { apiKeys: [{ id: 'test', sha256: hashApiKey(key) }] },
+    adapter,
+  };
 }
 
 const systems = [
@@ -28,12 +45,18 @@ const systems = [
     config: { ocidPrefix: 'ocds-pxg350', platformCode: '12350100MB0167898Y', pubServicePlatCode: '12350000MB01234570' },
   }),
   system('fj-native', 'provincial', nativeKeys.province, ['notice'], { id: 'provincial-fujian', config: { ocidPrefix: 'ocds-pxg351' } }),
-  system('emall-native', 'e-marketplace', nativeKeys.emall, ['transaction'], { id: 'emall', config: { marketplaceName: '福建省网上超市', marketplaceUrl: 'https://emall.example.gov.cn/' } }),
+  system('emall-native', 'e-marketplace', nativeKeys.emall, ['transaction'], {
+    id: 'emall',
+    config: { marketplaceName: '福建省网上超市', marketplaceUrl: 'https://emall.example.gov.cn/' },
+  }),
 ];
 
 let gw: TestGateway;
 beforeAll(async () => {
-  gw = await startTestGateway({ registry: testRegistry(systems), overrides: { standard: createStandard(), logger: { info() {}, warn() {}, error() {} } } });
+  gw = await startTestGateway({
+    registry: testRegistry(systems),
+    overrides: { standard: createStandard(), logger: { info() {}, warn() {}, error() {} } },
+  });
 });
 afterAll(() => gw.close());
 
@@ -47,10 +70,14 @@ async function pushNative(systemId: string, key: string, body: Uint8Array | stri
 }
 
 async function journalRecord(id: string): Promise<StandardRecord> {
-  const entries = await eventually(async () => {
-    const versions = await gw.services.stores.journal.recordVersions(id);
-    return versions.length > 0 && versions;
-  }, 10_000, `record ${id} in the journal`);
+  const entries = await eventually(
+    async () => {
+      const versions = await gw.services.stores.journal.recordVersions(id);
+      return versions.length > 0 && versions;
+    },
+    10_000,
+    `record ${id} in the journal`,
+  );
   return entries.at(-1)!.envelope.data;
 }
 
@@ -80,7 +107,12 @@ describe('native inbound through adapters', () => {
   });
 
   it('ingests pushed e-marketplace order events as transactions', async () => {
-    const { status, body } = await pushNative('emall-native', nativeKeys.emall, fixture('emall/fixtures/native/pushed-order.json'), 'application/json');
+    const { status, body } = await pushNative(
+      'emall-native',
+      nativeKeys.emall,
+      fixture('emall/fixtures/native/pushed-order.json'),
+      'application/json',
+    );
     expect(status).toBe(200);
     expect(body).toMatchObject({ accepted: 2, rejected: 0 });
     expect(await journalRecord('EV-20260415-0001601')).toEqual(standardFixture('emall/fixtures/standard/pushed-order.json')[1]);
@@ -101,7 +133,12 @@ describe('native inbound through adapters', () => {
     const { status, type, body } = await pushNative('ggzy-native', nativeKeys.platform, xml, 'application/xml');
     expect(status).toBe(400);
     expect(type).toMatch(/^application\/problem\+json/);
-    expect(body).toMatchObject({ code: 'adapter.xml-entity', status: 400, type: 'https://procurement-exchange.example/problems/adapter.xml-entity', retriable: false });
+    expect(body).toMatchObject({
+      code: 'adapter.xml-entity',
+      status: 400,
+      type: 'https://procurement-exchange.example/problems/adapter.xml-entity',
+      retriable: false,
+    });
     expect(body.requestId).toEqual(expect.any(String));
   });
 
@@ -142,7 +179,11 @@ describe('native inbound through adapters', () => {
     expect(other.status).toBe(403);
     const none = await pushNative('fj-gpms', keys.fujian, xml, 'application/xml');
     expect(none.status).toBe(404);
-    const anonymous = await gw.app.request('/v1/systems/ggzy-native/inbound', { method: 'POST', body: xml, headers: { 'content-type': 'application/xml' } });
+    const anonymous = await gw.app.request('/v1/systems/ggzy-native/inbound', {
+      method: 'POST',
+      body: xml,
+      headers: { 'content-type': 'application/xml' },
+    });
     expect(anonymous.status).toBe(401);
   });
 });

@@ -5,14 +5,14 @@
  * the same native payload (byte for byte; JSON as data; or, where the fixture says `roundtrip`,
  * the same standard records once more).
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { adapters } from '../../adapters/registry.ts';
 import type { Adapter } from '../../adapters/sdk.ts';
 import { type EventEnvelope, envelopeFor } from '../../gateway/core/envelope.ts';
 import type { StandardRecord } from '../../gateway/core/records.ts';
-import { type KafkaRecordLog, createKafkaRecordLog } from '../../gateway/log/kafka.ts';
+import { createKafkaRecordLog, type KafkaRecordLog } from '../../gateway/log/kafka.ts';
 import type { LoggedEvent } from '../../gateway/log/port.ts';
 import { NOTICE_SCHEMA_ID, TRANSACTION_SCHEMA_ID } from '../../gateway/standard/index.ts';
 import { deleteTopics, describeKafka, kafkaBrokers, kafkaClient, uniqueTopic } from '../support/kafka.ts';
@@ -77,7 +77,9 @@ describeKafka('adapter fixtures round-trip through Kafka', () => {
       const ctx = contextOf(fixture);
       const result = fixture.adapter.inbound!(fixture.native, ctx);
       if (!result.ok) throw new Error(`${fixture.adapter.manifest.id}/${fixture.file}: ${JSON.stringify(result.error)}`);
-      const envelopes = result.records.map((r) => envelopeFor(r, ctx.systemId, r.recordType === 'notice' ? NOTICE_SCHEMA_ID : TRANSACTION_SCHEMA_ID, acceptedAt));
+      const envelopes = result.records.map((r) =>
+        envelopeFor(r, ctx.systemId, r.recordType === 'notice' ? NOTICE_SCHEMA_ID : TRANSACTION_SCHEMA_ID, acceptedAt),
+      );
       cases.push({ ...fixture, records: result.records, envelopes });
     }
     const all = cases.flatMap((c) => c.envelopes);
@@ -93,7 +95,10 @@ describeKafka('adapter fixtures round-trip through Kafka', () => {
 
   afterAll(async () => {
     await log?.close();
-    await deleteTopics(await kafkaClient(), ['notices', 'transactions', 'rejected', 'deadletters'].map((f) => `${prefix}${f}.v1`));
+    await deleteTopics(
+      await kafkaClient(),
+      ['notices', 'transactions', 'rejected', 'deadletters'].map((f) => `${prefix}${f}.v1`),
+    );
   });
 
   it('covers the native fixtures of every adapter with an outbound direction, including the three native systems', () => {
@@ -107,8 +112,15 @@ describeKafka('adapter fixtures round-trip through Kafka', () => {
       // What came back from Kafka, not what was sent: same ids, read in log order.
       const fromKafka = c.envelopes.map((e) => readBack.get(e.id)?.envelope);
       expect(fromKafka.every(Boolean), `${label}: every event read back`).toBe(true);
-      expect(fromKafka.map((e) => e!.data), `${label}: records intact through Kafka`).toEqual(c.records);
-      const ctx = { systemId: `roundtrip-${c.adapter.manifest.id}`, config: contextOf(c).config, ...(c.meta.publishedAt ? { publishedAt: c.meta.publishedAt } : {}) };
+      expect(
+        fromKafka.map((e) => e!.data),
+        `${label}: records intact through Kafka`,
+      ).toEqual(c.records);
+      const ctx = {
+        systemId: `roundtrip-${c.adapter.manifest.id}`,
+        config: contextOf(c).config,
+        ...(c.meta.publishedAt ? { publishedAt: c.meta.publishedAt } : {}),
+      };
       const out = c.adapter.outbound!(fromKafka as EventEnvelope[], ctx);
       if (!out.ok) expect.fail(`${label}: outbound failed: ${JSON.stringify(out.error)}`);
       if ((c.meta.outbound ?? 'exact') === 'exact') {

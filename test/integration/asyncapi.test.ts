@@ -2,7 +2,7 @@
  * contracts/asyncapi.yaml describes what the Kafka record log really produces: a message taken
  * off a real topic is checked against the document's header schema, key and payload schema.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import asyncapiSpecs from '@asyncapi/specs';
@@ -13,10 +13,19 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { type EventEnvelope, envelopeFor } from '../../gateway/core/envelope.ts';
 import type { StandardRecord } from '../../gateway/core/records.ts';
-import { registerStandardVocabulary } from '../../gateway/standard/formats.ts';
+import { createKafkaRecordLog, defaultKafkaLogOptions, type KafkaRecordLog, topicName } from '../../gateway/log/kafka.ts';
 import { TOPIC_MAX_MESSAGE_BYTES } from '../../gateway/log/kafka-client.ts';
-import { type KafkaRecordLog, createKafkaRecordLog, defaultKafkaLogOptions, topicName } from '../../gateway/log/kafka.ts';
-import { type ConsumedMessage, consumeMessages, deleteTopics, describeKafka, kafkaBrokers, kafkaClient, uniqueGroup, uniqueTopic } from '../support/kafka.ts';
+import { registerStandardVocabulary } from '../../gateway/standard/formats.ts';
+import {
+  type ConsumedMessage,
+  consumeMessages,
+  deleteTopics,
+  describeKafka,
+  kafkaBrokers,
+  kafkaClient,
+  uniqueGroup,
+  uniqueTopic,
+} from '../support/kafka.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const contractsDir = resolve(root, 'contracts');
@@ -69,7 +78,9 @@ it('is a valid AsyncAPI 3.0.0 document by the specification’s own JSON schema'
   const validate = ajv.compile(schema);
   expect(validate(doc), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true);
   // And the schema is not vacuous: an operation with an action AsyncAPI 3 does not know is refused.
-  expect(validate({ ...doc, operations: { ...doc.operations, publishNotice: { ...doc.operations.publishNotice, action: 'publish' } } })).toBe(false);
+  expect(
+    validate({ ...doc, operations: { ...doc.operations, publishNotice: { ...doc.operations.publishNotice, action: 'publish' } } }),
+  ).toBe(false);
 });
 
 it('names the topics of the layout the log creates', () => {
@@ -88,12 +99,17 @@ it('states the partitions and topic configuration the log creates topics with', 
     const kafka = doc.channels[name].bindings.kafka;
     expect(kafka.partitions).toBe(defaultKafkaLogOptions.partitions);
     expect(kafka.replicas).toBe(defaultKafkaLogOptions.replicationFactor);
-    expect(kafka.topicConfiguration).toEqual({ 'retention.ms': defaultKafkaLogOptions.retentionMs, 'max.message.bytes': TOPIC_MAX_MESSAGE_BYTES });
+    expect(kafka.topicConfiguration).toEqual({
+      'retention.ms': defaultKafkaLogOptions.retentionMs,
+      'max.message.bytes': TOPIC_MAX_MESSAGE_BYTES,
+    });
   }
 });
 
 it('points every record message payload at a schema file of the standard', () => {
-  for (const message of [doc.components.messages.notice, doc.components.messages.transaction] as { payload: { schema: { $ref: string } } }[]) {
+  for (const message of [doc.components.messages.notice, doc.components.messages.transaction] as {
+    payload: { schema: { $ref: string } };
+  }[]) {
     const file = resolve(contractsDir, message.payload.schema.$ref);
     expect(existsSync(file), file).toBe(true);
     expect(payloadSchemaId(message)).toMatch(/^https:\/\/procurement-exchange\.example\/schemas\/v1\//);
@@ -118,12 +134,17 @@ describeKafka('a produced notice matches contracts/asyncapi.yaml', () => {
     );
     await log.append([sent]);
     const kafka = await kafkaClient();
-    [message] = (await consumeMessages(kafka, { topic: topicName(prefix, 'notices'), groupId: uniqueGroup('asyncapi'), count: 1 })) as [ConsumedMessage];
+    [message] = (await consumeMessages(kafka, { topic: topicName(prefix, 'notices'), groupId: uniqueGroup('asyncapi'), count: 1 })) as [
+      ConsumedMessage,
+    ];
   });
 
   afterAll(async () => {
     await log?.close();
-    await deleteTopics(await kafkaClient(), ['notices', 'transactions', 'rejected', 'deadletters'].map((f) => `${prefix}${f}.v1`));
+    await deleteTopics(
+      await kafkaClient(),
+      ['notices', 'transactions', 'rejected', 'deadletters'].map((f) => `${prefix}${f}.v1`),
+    );
   });
 
   it('has headers valid against the CloudEventHeaders schema', () => {

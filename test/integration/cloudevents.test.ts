@@ -4,14 +4,23 @@
  * valid event whose data is a valid record of the standard.
  */
 import { readFileSync } from 'node:fs';
-import { type CloudEvent, HTTP, Kafka as CloudEventsKafka, type KafkaMessage } from 'cloudevents';
+import { type CloudEvent, Kafka as CloudEventsKafka, HTTP, type KafkaMessage } from 'cloudevents';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type EventEnvelope, envelopeFor } from '../../gateway/core/envelope.ts';
 import type { StandardRecord } from '../../gateway/core/records.ts';
-import { type KafkaRecordLog, createKafkaRecordLog, topicName } from '../../gateway/log/kafka.ts';
+import { createKafkaRecordLog, type KafkaRecordLog, topicName } from '../../gateway/log/kafka.ts';
 import { createStandard } from '../../gateway/standard/index.ts';
 import { examplePath } from '../../gateway/standard/reference-data.ts';
-import { type ConsumedMessage, consumeMessages, deleteTopics, describeKafka, kafkaBrokers, kafkaClient, uniqueGroup, uniqueTopic } from '../support/kafka.ts';
+import {
+  type ConsumedMessage,
+  consumeMessages,
+  deleteTopics,
+  describeKafka,
+  kafkaBrokers,
+  kafkaClient,
+  uniqueGroup,
+  uniqueTopic,
+} from '../support/kafka.ts';
 
 const standard = createStandard();
 
@@ -38,7 +47,13 @@ describeKafka('record topics carry CloudEvents the official SDK reads', () => {
     for (const name of ['notice-tender.json', 'transaction-order.json']) {
       const validation = standard.validate(example(name));
       if (!validation.ok) throw new Error(`example ${name} is not valid: ${JSON.stringify(validation.issues)}`);
-      const envelope = envelopeFor(validation.record, 'fj-gpms', validation.dataschema, accepted, '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01');
+      const envelope = envelopeFor(
+        validation.record,
+        'fj-gpms',
+        validation.dataschema,
+        accepted,
+        '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+      );
       sent.set(envelope.id, envelope);
     }
     await log.append([...sent.values()]);
@@ -51,7 +66,10 @@ describeKafka('record topics carry CloudEvents the official SDK reads', () => {
 
   afterAll(async () => {
     await log?.close();
-    await deleteTopics(await kafkaClient(), ['notices', 'transactions', 'rejected', 'deadletters'].map((f) => `${prefix}${f}.v1`));
+    await deleteTopics(
+      await kafkaClient(),
+      ['notices', 'transactions', 'rejected', 'deadletters'].map((f) => `${prefix}${f}.v1`),
+    );
   });
 
   it('is detected as a CloudEvent and parses into a valid CloudEvents 1.0 event', () => {

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StandardRecord } from '../../gateway/core/records.ts';
-import { type TestGateway, asSystem, json, startTestGateway } from '../support/gateway.ts';
+import { asSystem, json, startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { headerRecord } from '../support/records.ts';
 import { keys, testRegistry } from '../support/registry.ts';
 
@@ -52,7 +52,9 @@ async function pullAll(id: string, count: number, limit: number, cursor?: string
 
 /** An open SSE connection (in process, or over TCP to `base`): frames as they arrive, and a way to hang up. */
 async function openStream(path: string, headers: Record<string, string> = {}, base?: string) {
-  const res = base ? await fetch(`${base}${path}`, { headers: platform(headers) }) : await gw.app.request(path, { headers: platform(headers) });
+  const res = base
+    ? await fetch(`${base}${path}`, { headers: platform(headers) })
+    : await gw.app.request(path, { headers: platform(headers) });
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
   const reader = res.body!.getReader();
@@ -108,7 +110,11 @@ describe('subscriptions API', () => {
   });
 
   it('refuses a system the registry does not let subscribe, and reading records beyond its entitlement', async () => {
-    const none = await gw.app.request('/v1/subscriptions', { method: 'POST', headers: asSystem(keys.fujian), body: JSON.stringify({ mode: 'pull' }) });
+    const none = await gw.app.request('/v1/subscriptions', {
+      method: 'POST',
+      headers: asSystem(keys.fujian),
+      body: JSON.stringify({ mode: 'pull' }),
+    });
     expect(none.status).toBe(403);
     const beyond = await gw.app.request('/v1/subscriptions', {
       method: 'POST',
@@ -120,8 +126,18 @@ describe('subscriptions API', () => {
   });
 
   it('refuses webhook URLs that point into internal networks (SSRF), naming the problem in Chinese and English', async () => {
-    for (const url of ['http://10.0.0.7/hook', 'http://169.254.169.254/latest/meta-data/', 'http://[::1]:9/hook', 'http://127.0.0.2:9/hook', 'file:///etc/passwd']) {
-      const res = await gw.app.request('/v1/subscriptions', { method: 'POST', headers: platform(), body: JSON.stringify({ mode: 'webhook', webhook: { url } }) });
+    for (const url of [
+      'http://10.0.0.7/hook',
+      'http://169.254.169.254/latest/meta-data/',
+      'http://[::1]:9/hook',
+      'http://127.0.0.2:9/hook',
+      'file:///etc/passwd',
+    ]) {
+      const res = await gw.app.request('/v1/subscriptions', {
+        method: 'POST',
+        headers: platform(),
+        body: JSON.stringify({ mode: 'webhook', webhook: { url } }),
+      });
       expect(res.status, url).toBe(422);
       expect((await json(res)).code).toBe('webhook_target_forbidden');
     }
@@ -136,13 +152,21 @@ describe('subscriptions API', () => {
   it('refuses a second subscription under an id already taken', async () => {
     const id = `dup-${Date.now()}`;
     await subscribe({ id, mode: 'pull' });
-    const again = await gw.app.request('/v1/subscriptions', { method: 'POST', headers: platform(), body: JSON.stringify({ id, mode: 'sse' }) });
+    const again = await gw.app.request('/v1/subscriptions', {
+      method: 'POST',
+      headers: platform(),
+      body: JSON.stringify({ id, mode: 'sse' }),
+    });
     expect(again.status).toBe(409);
     expect((await json(again)).code).toBe('subscription_exists');
   });
 
   it('answers invalid subscription input with 422 and the offending fields', async () => {
-    const res = await gw.app.request('/v1/subscriptions', { method: 'POST', headers: platform(), body: JSON.stringify({ mode: 'fax', filter: { areaPrefixes: ['Fujian'] } }) });
+    const res = await gw.app.request('/v1/subscriptions', {
+      method: 'POST',
+      headers: platform(),
+      body: JSON.stringify({ mode: 'fax', filter: { areaPrefixes: ['Fujian'] } }),
+    });
     expect(res.status).toBe(422);
     const problem = await json(res);
     expect(problem.code).toBe('subscription_invalid');
@@ -154,7 +178,9 @@ describe('pull feed', () => {
   it('returns pushed records in order with a cursor, and a client resuming from its last cursor misses nothing and sees nothing twice', async () => {
     const id = await subscribe({ mode: 'pull' });
     const ocid = `ocds-pull-${Date.now()}`;
-    const records = Array.from({ length: 12 }, (_, i) => headerRecord({ processKey: ocid, id: `PULL-${i % 4}-${ocid}`, version: Math.floor(i / 4) + 1 }));
+    const records = Array.from({ length: 12 }, (_, i) =>
+      headerRecord({ processKey: ocid, id: `PULL-${i % 4}-${ocid}`, version: Math.floor(i / 4) + 1 }),
+    );
     await push(records);
     const first = await pullAll(id, 5, 5);
     expect(first.events).toHaveLength(5);
@@ -207,14 +233,22 @@ describe('pull feed', () => {
     const id = await subscribe({ mode: 'pull' });
     const record = headerRecord();
     await push([record]);
-    const replay = await gw.app.request(`/v1/subscriptions/${id}/replay`, { method: 'POST', headers: platform(), body: JSON.stringify({ time: before }) });
+    const replay = await gw.app.request(`/v1/subscriptions/${id}/replay`, {
+      method: 'POST',
+      headers: platform(),
+      body: JSON.stringify({ time: before }),
+    });
     expect(replay.status).toBe(200);
     const { cursor } = await json(replay);
     const page = await json(await gw.app.request(`/v1/feeds/${id}?wait=2`, { headers: platform() }));
     expect(page.events.map((e: { subject: string }) => e.subject)).toContain(record.id);
     const fromCursor = await json(await gw.app.request(`/v1/feeds/${id}?after=${cursor}`, { headers: platform() }));
     expect(fromCursor.events).toEqual(page.events);
-    const bad = await gw.app.request(`/v1/subscriptions/${id}/replay`, { method: 'POST', headers: platform(), body: JSON.stringify({ cursor: 'nope' }) });
+    const bad = await gw.app.request(`/v1/subscriptions/${id}/replay`, {
+      method: 'POST',
+      headers: platform(),
+      body: JSON.stringify({ cursor: 'nope' }),
+    });
     expect(bad.status).toBe(400);
   });
 });
@@ -223,7 +257,9 @@ describe('SSE stream', () => {
   it('streams records with the cursor as id, sends heartbeats, and resumes after Last-Event-ID without gaps or repeats', async () => {
     const id = await subscribe({ mode: 'sse' });
     const ocid = `ocds-sse-${Date.now()}`;
-    const records = Array.from({ length: 10 }, (_, i) => headerRecord({ processKey: ocid, id: `SSE-${i % 5}-${ocid}`, version: Math.floor(i / 5) + 1 }));
+    const records = Array.from({ length: 10 }, (_, i) =>
+      headerRecord({ processKey: ocid, id: `SSE-${i % 5}-${ocid}`, version: Math.floor(i / 5) + 1 }),
+    );
     const first = await openStream(`/v1/feeds/${id}/stream`);
     await push(records.slice(0, 6));
     await until(() => first.events().length >= 4, 'first events');

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor } from '../../gateway/delivery/cursor.ts';
 import { readFeed } from '../../gateway/delivery/feed.ts';
 import { PostgresStore } from '../../gateway/store/postgres/index.ts';
-import { type FreshSchema, databaseUrl, describePostgres, freshSchema } from '../support/postgres.ts';
+import { databaseUrl, describePostgres, type FreshSchema, freshSchema } from '../support/postgres.ts';
 import { burst, deliveryOver, envelope, notice, uid } from './webhook.support.ts';
 
 describePostgres('pull feeds on PostgreSQL', () => {
@@ -32,7 +32,10 @@ describePostgres('pull feeds on PostgreSQL', () => {
   it('continues at another gateway process with the cursor the first one gave, missing nothing and repeating nothing', async () => {
     const processA = deliveryOver(a);
     const processB = deliveryOver(b);
-    const created = await processA.subscriptions.create({ systemId: 'ggzy-fj', ministry: false }, { mode: 'pull', filter: { areaPrefixes: ['35'] } });
+    const created = await processA.subscriptions.create(
+      { systemId: 'ggzy-fj', ministry: false },
+      { mode: 'pull', filter: { areaPrefixes: ['35'] } },
+    );
     if (!created.ok) throw new Error(created.code);
     const subscription = created.value.subscription;
     const events = burst(3, 4, 3);

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createStandard } from '../../gateway/standard/index.ts';
-import { type TestGateway, asSystem, json, startTestGateway } from '../support/gateway.ts';
+import { asSystem, json, startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { exampleOf, order, recordFrom, tenderNotice } from '../support/records.ts';
 import { keys } from '../support/registry.ts';
 import { eventually } from '../support/wait.ts';
@@ -49,9 +49,16 @@ it('accepts a confirmation pushed right after its order, before the journal has 
 
 it('accepts an order and its confirmation in one batch', async () => {
   const { placed, confirmation } = orderAndConfirmation();
-  const res = await gw.app.request('/v1/records/batch', { method: 'POST', body: JSON.stringify([placed, confirmation]), headers: asSystem(keys.fujian) });
+  const res = await gw.app.request('/v1/records/batch', {
+    method: 'POST',
+    body: JSON.stringify([placed, confirmation]),
+    headers: asSystem(keys.fujian),
+  });
   const body = await json(res);
-  expect(body.results.map((r: { status: number }) => r.status), JSON.stringify(body)).toEqual([201, 201]);
+  expect(
+    body.results.map((r: { status: number }) => r.status),
+    JSON.stringify(body),
+  ).toEqual([201, 201]);
 });
 
 it('forgets the local copies once the projector has written them to the journal, which then gives the context', async () => {

@@ -9,7 +9,7 @@ import type { StandardRecord } from '../../gateway/core/records.ts';
 import { leafHash, rootFromProof } from '../../gateway/ingest/receipt-tree.ts';
 import { receiptFields, verifyReceipt } from '../../gateway/ingest/receipts.ts';
 import type { Receipt } from '../../gateway/store/port.ts';
-import { type TestGateway, asSystem, json, startTestGateway } from '../support/gateway.ts';
+import { asSystem, json, startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { headerRecord } from '../support/records.ts';
 import { keys } from '../support/registry.ts';
 import { eventually } from '../support/wait.ts';
@@ -92,7 +92,12 @@ describe('receipts', () => {
     const head = JSON.parse(new TextDecoder().decode(payload));
     const { signature: _, proof, ...fields } = receipt;
     // The signed tree head commits to these exact fields through the inclusion proof.
-    const root = rootFromProof(leafHash(canonicalJson(fields)), proof.leafIndex, head.treeSize, proof.path.map((h) => Buffer.from(h, 'hex')));
+    const root = rootFromProof(
+      leafHash(canonicalJson(fields)),
+      proof.leafIndex,
+      head.treeSize,
+      proof.path.map((h) => Buffer.from(h, 'hex')),
+    );
     expect(root?.toString('hex')).toBe(head.rootHash);
     expect(await verifyReceipt(receipt, jwks)).toEqual(fields);
   });
@@ -109,7 +114,11 @@ describe('receipts', () => {
 
   it('share one signature among the records of a batch, each with its own inclusion proof', async () => {
     const records = [headerRecord(), headerRecord(), headerRecord(), headerRecord(), headerRecord()];
-    const res = await gw.app.request('/v1/records/batch', { method: 'POST', body: JSON.stringify(records), headers: asSystem(keys.fujian, 'en', { 'content-type': 'application/json' }) });
+    const res = await gw.app.request('/v1/records/batch', {
+      method: 'POST',
+      body: JSON.stringify(records),
+      headers: asSystem(keys.fujian, 'en', { 'content-type': 'application/json' }),
+    });
     const body = await json(res);
     const receipts = body.results.map((r: { receipt: Receipt }) => r.receipt) as Receipt[];
     expect(new Set(receipts.map((r) => r.signature)).size).toBe(1);
@@ -123,7 +132,11 @@ describe('receipts', () => {
 
 describe('batches', () => {
   async function batch(body: string, contentType: string, extra: Record<string, string> = {}) {
-    const res = await gw.app.request('/v1/records/batch', { method: 'POST', body, headers: asSystem(keys.fujian, 'en', { 'content-type': contentType, ...extra }) });
+    const res = await gw.app.request('/v1/records/batch', {
+      method: 'POST',
+      body,
+      headers: asSystem(keys.fujian, 'en', { 'content-type': contentType, ...extra }),
+    });
     return { status: res.status, headers: res.headers, body: await json(res) };
   }
 
@@ -140,8 +153,15 @@ describe('batches', () => {
       [3, 200],
     ]);
     expect(body.results[3].receipt).toEqual(body.results[0].receipt);
-    expect(body.results[1].problem).toMatchObject({ code: 'record_invalid', errors: [{ pointer: '/regionCode', keyword: 'header', message: 'Field regionCode is missing or invalid' }] });
-    expect({ accepted: body.accepted, duplicates: body.duplicates, rejected: body.rejected }).toEqual({ accepted: 1, duplicates: 1, rejected: 2 });
+    expect(body.results[1].problem).toMatchObject({
+      code: 'record_invalid',
+      errors: [{ pointer: '/regionCode', keyword: 'header', message: 'Field regionCode is missing or invalid' }],
+    });
+    expect({ accepted: body.accepted, duplicates: body.duplicates, rejected: body.rejected }).toEqual({
+      accepted: 1,
+      duplicates: 1,
+      rejected: 2,
+    });
     expect(await logCopies(body.results[0].receipt.eventId)).toBe(1);
   });
 

@@ -80,10 +80,10 @@ describeKafka('Kafka round trip (idempotent producer, consumer group)', () => {
   });
 
   it('commits the consumer group position at the end of every partition', async () => {
-    const [committed, ends] = await withAdmin(kafka, async (admin) => [
-      await admin.fetchOffsets({ groupId, topics: [topic] }),
-      await admin.fetchTopicOffsets(topic),
-    ] as const);
+    const [committed, ends] = await withAdmin(
+      kafka,
+      async (admin) => [await admin.fetchOffsets({ groupId, topics: [topic] }), await admin.fetchTopicOffsets(topic)] as const,
+    );
     const committedByPartition = new Map(committed[0]!.partitions.map((p) => [p.partition, p.offset]));
     expect(ends.reduce((sum, p) => sum + Number(p.high), 0)).toBe(TOTAL);
     for (const end of ends) expect(committedByPartition.get(end.partition)).toBe(end.high);

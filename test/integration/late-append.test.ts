@@ -7,13 +7,13 @@
  * as long as its append may land.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createKafkaRecordLog, KafkaRecordLog } from '../../gateway/log/kafka.ts';
 import type { OutgoingMessage } from '../../gateway/log/kafka-client.ts';
 import { KafkaJsClient } from '../../gateway/log/kafka-kafkajs.ts';
-import { KafkaRecordLog, createKafkaRecordLog } from '../../gateway/log/kafka.ts';
 import { PostgresStore } from '../../gateway/store/postgres/index.ts';
-import { type TestGateway, asSystem, json, startTestGateway } from '../support/gateway.ts';
-import { PassThroughKafkaClient, deleteTopics, describeKafka, kafkaBrokers, kafkaClient, uniqueTopic } from '../support/kafka.ts';
-import { type FreshSchema, databaseUrl, freshSchema } from '../support/postgres.ts';
+import { asSystem, json, startTestGateway, type TestGateway } from '../support/gateway.ts';
+import { deleteTopics, describeKafka, kafkaBrokers, kafkaClient, PassThroughKafkaClient, uniqueTopic } from '../support/kafka.ts';
+import { databaseUrl, type FreshSchema, freshSchema } from '../support/postgres.ts';
 import { headerRecord } from '../support/records.ts';
 import { keys } from '../support/registry.ts';
 import { eventually } from '../support/wait.ts';
@@ -46,7 +46,9 @@ describeKafka('an append given up on that lands later', () => {
     db = await freshSchema('late');
     const brokers = await kafkaBrokers();
     const url = await databaseUrl();
-    gated = new GatedClient(new KafkaJsClient({ brokers, clientId: 'pxg-late-a', connectionTimeoutMs: 1_000, requestTimeoutMs: 3_000, retries: 2 }));
+    gated = new GatedClient(
+      new KafkaJsClient({ brokers, clientId: 'pxg-late-a', connectionTimeoutMs: 1_000, requestTimeoutMs: 3_000, retries: 2 }),
+    );
     const logs = [
       new KafkaRecordLog(gated, { topicPrefix: prefix, partitions: 1, appendTimeoutMs: 300 }),
       createKafkaRecordLog(brokers, { topicPrefix: prefix, partitions: 1, clientId: 'pxg-late-b' }),
@@ -54,7 +56,11 @@ describeKafka('an append given up on that lands later', () => {
     for (const log of logs) {
       gateways.push(
         await startTestGateway({
-          overrides: { log, stores: new PostgresStore({ url, schema: db.schema, maxConnections: 4, claimHoldMs: HOLD_MS }), logger: { info() {}, warn() {}, error() {} } },
+          overrides: {
+            log,
+            stores: new PostgresStore({ url, schema: db.schema, maxConnections: 4, claimHoldMs: HOLD_MS }),
+            logger: { info() {}, warn() {}, error() {} },
+          },
         }),
       );
     }
@@ -64,13 +70,17 @@ describeKafka('an append given up on that lands later', () => {
     gated?.release();
     for (const gw of gateways) await gw.close();
     await db?.drop();
-    await deleteTopics(await kafkaClient(), ['notices', 'transactions', 'rejected', 'deadletters'].map((f) => `${prefix}${f}.v1`));
+    await deleteTopics(
+      await kafkaClient(),
+      ['notices', 'transactions', 'rejected', 'deadletters'].map((f) => `${prefix}${f}.v1`),
+    );
   });
 
   it('keeps the older version first on the log although the newer one was pushed after the claim hold', async () => {
     const [a, b] = gateways as [TestGateway, TestGateway];
     const record = (version: number) => headerRecord({ id: 'N-LATE-1', processKey: 'ocds-late-1', version });
-    const push = (gw: TestGateway, version: number) => gw.app.request('/v1/records', { method: 'POST', body: JSON.stringify(record(version)), headers: asSystem(keys.fujian) });
+    const push = (gw: TestGateway, version: number) =>
+      gw.app.request('/v1/records', { method: 'POST', body: JSON.stringify(record(version)), headers: asSystem(keys.fujian) });
 
     const first = await push(a, 1);
     expect(first.status).toBe(503);
@@ -85,11 +95,15 @@ describeKafka('an append given up on that lands later', () => {
     expect((await second).status).toBe(201);
 
     // Both versions land (version 1 late); in log order, 1 comes first.
-    const versions = await eventually(async () => {
-      const { events } = await b.services.log.read(null, 100);
-      const found = events.filter((e) => e.envelope.subject === 'N-LATE-1').map((e) => e.envelope.recordversion);
-      return found.length >= 2 ? found : null;
-    }, 10_000, 'both versions on the log');
+    const versions = await eventually(
+      async () => {
+        const { events } = await b.services.log.read(null, 100);
+        const found = events.filter((e) => e.envelope.subject === 'N-LATE-1').map((e) => e.envelope.recordversion);
+        return found.length >= 2 ? found : null;
+      },
+      10_000,
+      'both versions on the log',
+    );
     expect(versions).toEqual([1, 2]);
   });
 });

@@ -15,7 +15,7 @@ import { cadenceSeconds, dayBounds, shanghaiDay } from '../../gateway/monitor/ti
 import type { StateStores } from '../../gateway/store/port.ts';
 import { PostgresStore } from '../../gateway/store/postgres/index.ts';
 import { SqliteStateStores } from '../../gateway/store/sqlite/index.ts';
-import { type TestGateway, asSystem, json, startTestGateway } from '../support/gateway.ts';
+import { asSystem, json, startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { databaseUrl, describePostgres } from '../support/postgres.ts';
 import { headerRecord } from '../support/records.ts';
 import { keys, testRegistry } from '../support/registry.ts';
@@ -31,8 +31,10 @@ describe('GET /v1/monitor/*', () => {
   let broken: Endpoint;
 
   const get = (path: string, key: string) => gw.app.request(path, { headers: asSystem(key) });
-  const systemOf = async (id: string) => (await json(await get('/v1/monitor/systems', keys.ministry))).systems.find((s: { id: string }) => s.id === id);
-  const subscriptionOf = async (id: string) => (await json(await get('/v1/monitor/subscriptions', keys.ministry))).subscriptions.find((s: { id: string }) => s.id === id);
+  const systemOf = async (id: string) =>
+    (await json(await get('/v1/monitor/systems', keys.ministry))).systems.find((s: { id: string }) => s.id === id);
+  const subscriptionOf = async (id: string) =>
+    (await json(await get('/v1/monitor/subscriptions', keys.ministry))).subscriptions.find((s: { id: string }) => s.id === id);
 
   beforeAll(async () => {
     healthy = await new Endpoint(() => [SECRET]).start();
@@ -50,7 +52,11 @@ describe('GET /v1/monitor/*', () => {
           { id: 'mon-broken', system: 'ggzy-fj', mode: 'webhook', webhook: { url: broken.url, secrets: [{ secret: SECRET }] } },
           { id: 'mon-pull', system: 'ggzy-fj', mode: 'pull' },
         ],
-        delivery: { allowTargets: ['127.0.0.1'], pollMs: 50, retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20, disableAfterDeadLetters: 1 } },
+        delivery: {
+          allowTargets: ['127.0.0.1'],
+          pollMs: 50,
+          retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20, disableAfterDeadLetters: 1 },
+        },
       },
     });
   });
@@ -71,28 +77,46 @@ describe('GET /v1/monitor/*', () => {
   });
 
   it('shows a system that never pushed as SILENT', async () => {
-    expect(await systemOf('fz-gpms')).toMatchObject({ status: 'SILENT', reasons: ['never_accepted'], lastAcceptedAt: null, expectedCadenceS: 86_400 });
+    expect(await systemOf('fz-gpms')).toMatchObject({
+      status: 'SILENT',
+      reasons: ['never_accepted'],
+      lastAcceptedAt: null,
+      expectedCadenceS: 86_400,
+    });
   });
 
   it('shows a system OK right after a push, then SILENT once it stops for longer than its cadence allows', async () => {
-    const push = await gw.app.request('/v1/records', { method: 'POST', body: JSON.stringify(headerRecord()), headers: asSystem(keys.fujian) });
+    const push = await gw.app.request('/v1/records', {
+      method: 'POST',
+      body: JSON.stringify(headerRecord()),
+      headers: asSystem(keys.fujian),
+    });
     expect(push.status).toBe(201);
-    const fresh = await eventually(async () => {
-      const s = await systemOf('fj-gpms');
-      return s.lastAcceptedAt ? s : null;
-    }, 5_000, 'the accepted push');
+    const fresh = await eventually(
+      async () => {
+        const s = await systemOf('fj-gpms');
+        return s.lastAcceptedAt ? s : null;
+      },
+      5_000,
+      'the accepted push',
+    );
     expect(fresh).toMatchObject({ status: 'OK', expectedCadenceS: 4, counts: { '1h': { accepted: 1, rejected: 0 } } });
-    const silent = await eventually(async () => {
-      const s = await systemOf('fj-gpms');
-      return s.status === 'SILENT' ? s : null;
-    }, 8_000, 'the system to go silent');
+    const silent = await eventually(
+      async () => {
+        const s = await systemOf('fj-gpms');
+        return s.status === 'SILENT' ? s : null;
+      },
+      8_000,
+      'the system to go silent',
+    );
     expect(silent.reasons).toEqual(['silent']);
     expect(silent.ageS).toBeGreaterThanOrEqual(3);
     expect(silent.trend.accepted.reduce((a: number, b: number) => a + b, 0)).toBe(1);
   });
 
   it('counts rejections durably, by code, and warns when many of the last hour were refused', async () => {
-    const push = (record: unknown, key: string) => gw.app.request('/v1/records', { method: 'POST', body: JSON.stringify(record), headers: asSystem(key) });
+    const push = (record: unknown, key: string) =>
+      gw.app.request('/v1/records', { method: 'POST', body: JSON.stringify(record), headers: asSystem(key) });
     expect((await push(headerRecord({ regionCode: '35' }), keys.fuzhou)).status).toBe(422);
     expect((await push(headerRecord({ regionCode: '350200' }), keys.fuzhou)).status).toBe(403);
     expect((await push(headerRecord({ regionCode: '350200' }), keys.fuzhou)).status).toBe(403);
@@ -118,20 +142,32 @@ describe('GET /v1/monitor/*', () => {
   });
 
   it('shows a delivering webhook OK, a failing one ERROR with its dead letter, and a pull feed without lag', async () => {
-    const push = await gw.app.request('/v1/records', { method: 'POST', body: JSON.stringify(headerRecord()), headers: asSystem(keys.fujian) });
+    const push = await gw.app.request('/v1/records', {
+      method: 'POST',
+      body: JSON.stringify(headerRecord()),
+      headers: asSystem(keys.fujian),
+    });
     expect(push.status).toBe(201);
-    const broken_ = await eventually(async () => {
-      const s = await subscriptionOf('mon-broken');
-      return s.status === 'ERROR' && s.deadLetters > 0 ? s : null;
-    }, 10_000, 'the broken subscription to be ERROR');
+    const broken_ = await eventually(
+      async () => {
+        const s = await subscriptionOf('mon-broken');
+        return s.status === 'ERROR' && s.deadLetters > 0 ? s : null;
+      },
+      10_000,
+      'the broken subscription to be ERROR',
+    );
     expect(broken_.endpoint.status).toBe('disabled');
     expect(broken_.reasons).toEqual(expect.arrayContaining(['endpoint_disabled', 'dead_letters']));
     expect(broken_.delivery.successRate).toBe(0);
 
-    const ok = await eventually(async () => {
-      const s = await subscriptionOf('mon-healthy');
-      return s.lag?.events === 0 && s.delivery.attempts1h > 0 ? s : null;
-    }, 10_000, 'the healthy subscription to catch up');
+    const ok = await eventually(
+      async () => {
+        const s = await subscriptionOf('mon-healthy');
+        return s.lag?.events === 0 && s.delivery.attempts1h > 0 ? s : null;
+      },
+      10_000,
+      'the healthy subscription to catch up',
+    );
     expect(ok).toMatchObject({ status: 'OK', reasons: [], deadLetters: 0, endpoint: { status: 'active' }, delivery: { successRate: 1 } });
     expect(ok.lag.head).toBeGreaterThan(0);
 
@@ -140,21 +176,33 @@ describe('GET /v1/monitor/*', () => {
 
   it("reports the projector's backlog over the whole log beside this process's projection lag", async () => {
     const logHealth = async () => (await json(await get('/v1/monitor/subscriptions', keys.ministry))).log;
-    await eventually(async () => {
-      const log = await logHealth();
-      return log.backlogEvents === 0 && log.lagEvents === 0 ? log : null;
-    }, 10_000, 'the projector to catch up');
+    await eventually(
+      async () => {
+        const log = await logHealth();
+        return log.backlogEvents === 0 && log.lagEvents === 0 ? log : null;
+      },
+      10_000,
+      'the projector to catch up',
+    );
     await gw.services.projector.close();
     try {
-      for (let i = 0; i < 2; i++) expect((await gw.app.request('/v1/records', { method: 'POST', body: JSON.stringify(headerRecord()), headers: asSystem(keys.fujian) })).status).toBe(201);
+      for (let i = 0; i < 2; i++)
+        expect(
+          (await gw.app.request('/v1/records', { method: 'POST', body: JSON.stringify(headerRecord()), headers: asSystem(keys.fujian) }))
+            .status,
+        ).toBe(201);
       expect(await logHealth()).toMatchObject({ backlogEvents: 2, lagEvents: 2 });
     } finally {
       await gw.services.projector.start();
     }
-    await eventually(async () => {
-      const log = await logHealth();
-      return log.backlogEvents === 0 && log.lagEvents === 0 ? log : null;
-    }, 10_000, 'the projector to catch up after its restart');
+    await eventually(
+      async () => {
+        const log = await logHealth();
+        return log.backlogEvents === 0 && log.lagEvents === 0 ? log : null;
+      },
+      10_000,
+      'the projector to catch up after its restart',
+    );
   });
 });
 
@@ -185,8 +233,14 @@ describe('status rules', () => {
   it('rates a system by the age of its last accepted push against its cadence', () => {
     expect(systemStatus({ cadenceS: 600, ageS: 600, lastHour: none }, systemThresholds)).toEqual({ status: 'OK', reasons: [] });
     expect(systemStatus({ cadenceS: 600, ageS: 901, lastHour: none }, systemThresholds)).toEqual({ status: 'WARN', reasons: ['late'] });
-    expect(systemStatus({ cadenceS: 600, ageS: 1801, lastHour: none }, systemThresholds)).toEqual({ status: 'SILENT', reasons: ['silent'] });
-    expect(systemStatus({ cadenceS: 600, ageS: null, lastHour: none }, systemThresholds)).toEqual({ status: 'SILENT', reasons: ['never_accepted'] });
+    expect(systemStatus({ cadenceS: 600, ageS: 1801, lastHour: none }, systemThresholds)).toEqual({
+      status: 'SILENT',
+      reasons: ['silent'],
+    });
+    expect(systemStatus({ cadenceS: 600, ageS: null, lastHour: none }, systemThresholds)).toEqual({
+      status: 'SILENT',
+      reasons: ['never_accepted'],
+    });
   });
 
   it('warns about a system whose share of rejected records reaches the threshold', () => {
@@ -206,18 +260,35 @@ describe('status rules', () => {
 
   it('rates subscriptions OK, WARN, STALLED and ERROR like a lag monitor', () => {
     expect(subscriptionStatus(base, subscriptionThresholds, now)).toEqual({ status: 'OK', reasons: [] });
-    expect(subscriptionStatus({ ...base, lag: { ...base.lag, events: 3, seconds: 61 } }, subscriptionThresholds, now)).toEqual({ status: 'WARN', reasons: ['lagging'] });
-    expect(subscriptionStatus({ ...base, lag: { ...base.lag, events: 100, seconds: 1 } }, subscriptionThresholds, now).reasons).toEqual(['lagging']);
+    expect(subscriptionStatus({ ...base, lag: { ...base.lag, events: 3, seconds: 61 } }, subscriptionThresholds, now)).toEqual({
+      status: 'WARN',
+      reasons: ['lagging'],
+    });
+    expect(subscriptionStatus({ ...base, lag: { ...base.lag, events: 100, seconds: 1 } }, subscriptionThresholds, now).reasons).toEqual([
+      'lagging',
+    ]);
     const stalled = { ...base, lag: { ...base.lag, events: 3, seconds: 400 }, delivery: { ...base.delivery, lastSuccessAt: ago(400) } };
     expect(subscriptionStatus(stalled, subscriptionThresholds, now)).toEqual({ status: 'STALLED', reasons: ['stalled'] });
     // Still delivering recently, only behind: lagging, not stalled.
-    expect(subscriptionStatus({ ...stalled, delivery: { ...base.delivery, lastSuccessAt: ago(10) } }, subscriptionThresholds, now).status).toBe('WARN');
+    expect(
+      subscriptionStatus({ ...stalled, delivery: { ...base.delivery, lastSuccessAt: ago(10) } }, subscriptionThresholds, now).status,
+    ).toBe('WARN');
     const failing = { ...base, endpoint: { status: 'failing' as const, reason: 'HTTP 500', since: ago(30) } };
     expect(subscriptionStatus(failing, subscriptionThresholds, now)).toEqual({ status: 'WARN', reasons: ['endpoint_failing'] });
-    expect(subscriptionStatus({ ...failing, endpoint: { ...failing.endpoint, since: ago(601) } }, subscriptionThresholds, now).status).toBe('ERROR');
-    expect(subscriptionStatus({ ...base, endpoint: { status: 'disabled', reason: 'gone', since: ago(1) } }, subscriptionThresholds, now)).toEqual({ status: 'ERROR', reasons: ['endpoint_disabled'] });
-    expect(subscriptionStatus({ ...base, deadLetters: 2 }, subscriptionThresholds, now)).toEqual({ status: 'WARN', reasons: ['dead_letters'] });
-    expect(subscriptionStatus({ ...base, delivery: { ...base.delivery, successRate: 0.9 } }, subscriptionThresholds, now)).toEqual({ status: 'WARN', reasons: ['low_success_rate'] });
+    expect(subscriptionStatus({ ...failing, endpoint: { ...failing.endpoint, since: ago(601) } }, subscriptionThresholds, now).status).toBe(
+      'ERROR',
+    );
+    expect(
+      subscriptionStatus({ ...base, endpoint: { status: 'disabled', reason: 'gone', since: ago(1) } }, subscriptionThresholds, now),
+    ).toEqual({ status: 'ERROR', reasons: ['endpoint_disabled'] });
+    expect(subscriptionStatus({ ...base, deadLetters: 2 }, subscriptionThresholds, now)).toEqual({
+      status: 'WARN',
+      reasons: ['dead_letters'],
+    });
+    expect(subscriptionStatus({ ...base, delivery: { ...base.delivery, successRate: 0.9 } }, subscriptionThresholds, now)).toEqual({
+      status: 'WARN',
+      reasons: ['low_success_rate'],
+    });
   });
 
   it('reads cadences as seconds or ISO 8601 durations and days in Asia/Shanghai', () => {
@@ -262,8 +333,20 @@ function monitorStoreBehaviour(open: () => Promise<{ a: StateStores; b: StateSto
       { systemId: 'fj-gpms', atMs: at + 1, code: 'record_invalid', recordType: 'notice', recordId: 'N-2', version: 1 },
       { systemId: 'fz-gpms', atMs: at + 2, code: 'publish_not_allowed', recordType: null, recordId: null, version: null },
     ]);
-    const accepted = (seq: number, systemId: string, atMs: number) => ({ seq, systemId, recordId: `R-${seq}`, version: 1, contentHash: 'a'.repeat(64), atMs, day: shanghaiDay(atMs) });
-    await a.monitor.indexAccepted([accepted(1, 'fj-gpms', at), accepted(2, 'fj-gpms', at + 3600_000), accepted(3, 'fz-gpms', Date.parse('2026-03-01T17:00:00Z'))]);
+    const accepted = (seq: number, systemId: string, atMs: number) => ({
+      seq,
+      systemId,
+      recordId: `R-${seq}`,
+      version: 1,
+      contentHash: 'a'.repeat(64),
+      atMs,
+      day: shanghaiDay(atMs),
+    });
+    await a.monitor.indexAccepted([
+      accepted(1, 'fj-gpms', at),
+      accepted(2, 'fj-gpms', at + 3600_000),
+      accepted(3, 'fz-gpms', Date.parse('2026-03-01T17:00:00Z')),
+    ]);
     await b.monitor.indexAccepted([accepted(2, 'fj-gpms', at + 3600_000)]);
 
     expect(await b.monitor.indexedSeq()).toBe(3);
@@ -295,7 +378,11 @@ describe('monitor store on SQLite', () => {
   monitorStoreBehaviour(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pxg-monitor-'));
     const file = join(dir, 'state.db');
-    return { a: new SqliteStateStores(file), b: new SqliteStateStores(file), cleanUp: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      a: new SqliteStateStores(file),
+      b: new SqliteStateStores(file),
+      cleanUp: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   });
 });
 

@@ -67,15 +67,8 @@ describePostgres('PostgreSQL round trip (fresh schema, migration, jsonb + bigint
       withdrawn: false,
     };
     const seq = 2n ** 60n + 7n;
-    await pool.query('INSERT INTO sample_record (id, seq, body) VALUES ($1, $2, $3)', [
-      'rec-1',
-      seq.toString(),
-      JSON.stringify(body),
-    ]);
-    const { rows } = await pool.query<{ seq: string; body: unknown }>(
-      'SELECT seq, body FROM sample_record WHERE id = $1',
-      ['rec-1'],
-    );
+    await pool.query('INSERT INTO sample_record (id, seq, body) VALUES ($1, $2, $3)', ['rec-1', seq.toString(), JSON.stringify(body)]);
+    const { rows } = await pool.query<{ seq: string; body: unknown }>('SELECT seq, body FROM sample_record WHERE id = $1', ['rec-1']);
     expect(rows).toHaveLength(1);
     expect(BigInt(rows[0]!.seq)).toBe(seq);
     expect(rows[0]!.body).toEqual(body);

@@ -9,9 +9,9 @@ import { hashApiKey } from '../../gateway/registry/registry.ts';
 import type { SystemEntry } from '../../gateway/registry/types.ts';
 import { createStandard } from '../../gateway/standard/index.ts';
 import { PostgresStore } from '../../gateway/store/postgres/index.ts';
-import { type TestGateway, startTestGateway } from '../support/gateway.ts';
+import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { deleteTopics, describeKafka, kafkaBrokers, kafkaClient, uniqueTopic } from '../support/kafka.ts';
-import { type FreshSchema, databaseUrl, freshSchema } from '../support/postgres.ts';
+import { databaseUrl, type FreshSchema, freshSchema } from '../support/postgres.ts';
 import { testRegistry } from '../support/registry.ts';
 import { type FakeMarketplace, startFakeMarketplace } from './pull-fake-marketplace.ts';
 import { killAndResume } from './pull-scenarios.ts';
@@ -23,7 +23,11 @@ function marketplace(baseUrl: string | null): SystemEntry {
     kind: 'e-marketplace',
     publish: { areas: ['350000'], recordTypes: ['transaction'] },
     credentials: { apiKeys: [{ id: 'test', sha256: hashApiKey('test-key-emall-dist-000000000') }] },
-    adapter: { id: 'emall', config: { marketplaceName: '福建省网上超市', pageSize: 4 }, ...(baseUrl ? { pull: { baseUrl, intervalSeconds: 0.05 } } : {}) },
+    adapter: {
+      id: 'emall',
+      config: { marketplaceName: '福建省网上超市', pageSize: 4 },
+      ...(baseUrl ? { pull: { baseUrl, intervalSeconds: 0.05 } } : {}),
+    },
   };
 }
 
@@ -51,7 +55,10 @@ describeKafka('pull mode on Kafka and PostgreSQL', () => {
     await gw?.close();
     await fake?.close();
     await db?.drop();
-    await deleteTopics(await kafkaClient(), ['notices', 'transactions', 'rejected', 'deadletters'].map((f) => `${prefix}${f}.v1`));
+    await deleteTopics(
+      await kafkaClient(),
+      ['notices', 'transactions', 'rejected', 'deadletters'].map((f) => `${prefix}${f}.v1`),
+    );
   });
 
   it('resumes without gaps or repeats after the poller dies before saving its cursor, with the cursor in PostgreSQL and the records on Kafka', async () => {

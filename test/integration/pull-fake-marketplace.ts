@@ -3,7 +3,7 @@
  * ephemeral port), paging its events by an opaque cursor, logging each request, and able to hold
  * a page back so a test can stop the poller while a request is in flight.
  */
-import { type Server, createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { NativeEvent } from '../../adapters/emall/events.ts';
 
@@ -85,11 +85,34 @@ export function orderEvents(count: number, prefix = 'PULL'): NativeEvent[] {
   return Array.from({ length: count }, (_, i) => {
     const orderNo = `ZCY-${prefix}-${String(i + 1).padStart(4, '0')}`;
     const quantity = (i % 5) + 1;
-    const item = { lineNo: 1, skuId: 'SKU-100201', skuName: '台式计算机 启天M450', brand: '联想', categoryCode: 'A02010105', quantity, unit: '台', priceFen: 459900, amountFen: 459900 * quantity };
+    const item = {
+      lineNo: 1,
+      skuId: 'SKU-100201',
+      skuName: '台式计算机 启天M450',
+      brand: '联想',
+      categoryCode: 'A02010105',
+      quantity,
+      unit: '台',
+      priceFen: 459900,
+      amountFen: 459900 * quantity,
+    };
     const common = { revision: 1, orderNo, districtCode: '350102', purchaser: buyer, supplier };
     return [
-      { eventId: `EV-${prefix}-${i + 1}-P`, eventType: 'ORDER_PLACED' as const, eventTime: base + i * 600_000, ...common, items: [item], totalFen: item.amountFen },
-      { eventId: `EV-${prefix}-${i + 1}-C`, eventType: 'ORDER_CONFIRMED' as const, eventTime: base + i * 600_000 + 60_000, ...common, totalFen: item.amountFen },
+      {
+        eventId: `EV-${prefix}-${i + 1}-P`,
+        eventType: 'ORDER_PLACED' as const,
+        eventTime: base + i * 600_000,
+        ...common,
+        items: [item],
+        totalFen: item.amountFen,
+      },
+      {
+        eventId: `EV-${prefix}-${i + 1}-C`,
+        eventType: 'ORDER_CONFIRMED' as const,
+        eventTime: base + i * 600_000 + 60_000,
+        ...common,
+        totalFen: item.amountFen,
+      },
     ];
   }).flat();
 }

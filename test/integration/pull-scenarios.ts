@@ -3,10 +3,10 @@
  * poller is killed and recreated midway, and the journal must still hold every event once, in order.
  */
 import { expect } from 'vitest';
-import type { Services } from '../../gateway/services.ts';
 import type { PollOutcome } from '../../gateway/pull/poller.ts';
 import { PullScheduler } from '../../gateway/pull/scheduler.ts';
 import type { SystemEntry } from '../../gateway/registry/types.ts';
+import type { Services } from '../../gateway/services.ts';
 import type { AdapterCursorStore } from '../../gateway/store/port.ts';
 import { eventually } from '../support/wait.ts';
 import { type FakeMarketplace, orderEvents } from './pull-fake-marketplace.ts';
@@ -90,12 +90,19 @@ export async function killAndResume(services: Services, fake: FakeMarketplace, p
 
   // No gap, no repeat: each event once. The log keeps order per order (its process key), not across orders.
   // The projector writes the journal from the log asynchronously: a receipt can come before it.
-  await eventually(async () => (await journalIds(services, pulled.id)).length >= events.length, 20_000, 'every pulled event in the journal');
+  await eventually(
+    async () => (await journalIds(services, pulled.id)).length >= events.length,
+    20_000,
+    'every pulled event in the journal',
+  );
   const journal = await journalIds(services, pulled.id);
   expect([...journal].sort()).toEqual(events.map((e) => e.eventId).sort());
   for (const order of new Set(events.map((e) => e.orderNo))) {
     const ofOrder = events.filter((e) => e.orderNo === order).map((e) => e.eventId);
-    expect(journal.filter((id) => ofOrder.includes(id)), order).toEqual(ofOrder);
+    expect(
+      journal.filter((id) => ofOrder.includes(id)),
+      order,
+    ).toEqual(ofOrder);
   }
   // The third page was read twice (once by the poller that died), the fourth at least twice (once cut off).
   expect(fake.requests.filter((o) => o === 8)).toHaveLength(2);

@@ -7,10 +7,10 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EventEnvelope, contentHash } from '../../gateway/core/envelope.ts';
+import { contentHash, type EventEnvelope } from '../../gateway/core/envelope.ts';
 import type { StandardRecord } from '../../gateway/core/records.ts';
 import { shanghaiDay } from '../../gateway/monitor/time.ts';
-import { type TestGateway, asSystem, json, startTestGateway } from '../support/gateway.ts';
+import { asSystem, json, startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { databaseUrl, describePostgres } from '../support/postgres.ts';
 import { headerRecord } from '../support/records.ts';
 import { keys, testRegistry } from '../support/registry.ts';
@@ -22,12 +22,15 @@ const SECRET = 'whsec_cmVjb25jaWxpYXRpb24tdGVzdC1zZWNyZXQtMDE=';
 
 /** The documented digest, computed independently: sha-256 of the sorted lines, as `LC_ALL=C sort | sha256sum` would. */
 function digestOf(entries: { recordId: string; version: number; contentHash: string }[]): string {
-  const lines = entries.map((e) => `${e.recordId}\t${e.version}\t${e.contentHash}\n`).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  const lines = entries
+    .map((e) => `${e.recordId}\t${e.version}\t${e.contentHash}\n`)
+    .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
   return createHash('sha256').update(lines.join('')).digest('hex');
 }
 
 const entry = (r: StandardRecord) => ({ recordId: r.id, version: r.version, contentHash: contentHash(r) });
-const byId = (a: { recordId: string; version: number }, b: { recordId: string; version: number }) => (a.recordId < b.recordId ? -1 : a.recordId > b.recordId ? 1 : a.version - b.version);
+const byId = (a: { recordId: string; version: number }, b: { recordId: string; version: number }) =>
+  a.recordId < b.recordId ? -1 : a.recordId > b.recordId ? 1 : a.version - b.version;
 
 function reconciliationSuite(env: () => Promise<Record<string, string>>, cleanUp: () => Promise<void> = async () => {}) {
   let gw: TestGateway;
@@ -46,7 +49,15 @@ function reconciliationSuite(env: () => Promise<Record<string, string>>, cleanUp
       env: await env(),
       registry: {
         ...testRegistry(),
-        subscriptions: [{ id: 'recon-hooks', system: 'ggzy-fj', mode: 'webhook', format: 'cloudevents', webhook: { url: endpoint.url, secrets: [{ secret: SECRET }] } }],
+        subscriptions: [
+          {
+            id: 'recon-hooks',
+            system: 'ggzy-fj',
+            mode: 'webhook',
+            format: 'cloudevents',
+            webhook: { url: endpoint.url, secrets: [{ secret: SECRET }] },
+          },
+        ],
         delivery: { allowTargets: ['127.0.0.1'], pollMs: 50 },
       },
     });
@@ -61,10 +72,14 @@ function reconciliationSuite(env: () => Promise<Record<string, string>>, cleanUp
     day = shanghaiDay(Date.now());
     // Reconciliation reads the journal: wait for the projector, and for the webhooks.
     const ids = new Set([...pushed, foreign].map((r) => `${r.id}@${r.version}`));
-    await eventually(async () => {
-      const entries = await gw.services.stores.journal.readJournal(0, 1000);
-      return entries.filter((e) => ids.has(`${e.envelope.subject}@${e.envelope.recordversion}`)).length === ids.size;
-    }, 10_000, 'the journal');
+    await eventually(
+      async () => {
+        const entries = await gw.services.stores.journal.readJournal(0, 1000);
+        return entries.filter((e) => ids.has(`${e.envelope.subject}@${e.envelope.recordversion}`)).length === ids.size;
+      },
+      10_000,
+      'the journal',
+    );
     await eventually(async () => endpoint.accepted().length >= pushed.length + 1, 10_000, 'the webhook deliveries');
     const head = await gw.services.stores.journal.journalHead();
     await eventually(async () => (await gw.services.stores.delivery.cursor('recon-hooks')).seq >= head, 10_000, 'the subscription cursor');
@@ -96,7 +111,9 @@ function reconciliationSuite(env: () => Promise<Record<string, string>>, cleanUp
     const body = await json(await call('POST', `/v1/reconciliation/fj-gpms/${day}`, keys.fujian, manifest));
     expect(body.missing).toEqual([]);
     expect(body.extra).toEqual([entry(omitted!)]);
-    expect(body.mismatched).toEqual([{ recordId: changed!.id, version: changed!.version, gatewayHash: contentHash(changed), submittedHash: 'f'.repeat(64) }]);
+    expect(body.mismatched).toEqual([
+      { recordId: changed!.id, version: changed!.version, gatewayHash: contentHash(changed), submittedHash: 'f'.repeat(64) },
+    ]);
   });
 
   it('matches a complete manifest, and its order-independent digest', async () => {
@@ -105,9 +122,16 @@ function reconciliationSuite(env: () => Promise<Record<string, string>>, cleanUp
     expect(full).toMatchObject({ match: true, missing: [], extra: [], mismatched: [] });
     const summary = await json(await call('GET', `/v1/reconciliation/fj-gpms/${day}`, keys.fujian));
     expect(summary).toMatchObject({ systemId: 'fj-gpms', date: day, count: pushed.length, digest: digestOf(manifest) });
-    const byDigest = await json(await call('POST', `/v1/reconciliation/fj-gpms/${day}`, keys.fujian, { digest: digestOf(manifest), count: manifest.length }));
+    const byDigest = await json(
+      await call('POST', `/v1/reconciliation/fj-gpms/${day}`, keys.fujian, { digest: digestOf(manifest), count: manifest.length }),
+    );
     expect(byDigest).toMatchObject({ match: true, missing: null, extra: null });
-    const wrong = await json(await call('POST', `/v1/reconciliation/fj-gpms/${day}`, keys.fujian, { digest: digestOf(manifest.slice(1)), count: manifest.length - 1 }));
+    const wrong = await json(
+      await call('POST', `/v1/reconciliation/fj-gpms/${day}`, keys.fujian, {
+        digest: digestOf(manifest.slice(1)),
+        count: manifest.length - 1,
+      }),
+    );
     expect(wrong.match).toBe(false);
   });
 
@@ -126,7 +150,9 @@ function reconciliationSuite(env: () => Promise<Record<string, string>>, cleanUp
     const expected = [...pushed, foreign].map(entry).sort(byId);
     expect([...sent.records].sort(byId)).toEqual(expected);
     const lost = received.find((e) => e.subject === pushed[1]!.id)!;
-    const theirs = received.filter((e) => e !== lost).map((e) => ({ recordId: e.subject, version: e.recordversion, contentHash: e.contenthash }));
+    const theirs = received
+      .filter((e) => e !== lost)
+      .map((e) => ({ recordId: e.subject, version: e.recordversion, contentHash: e.contenthash }));
     const body = await json(await call('POST', `/v1/reconciliation/subscriptions/recon-hooks/${day}`, keys.platform, { records: theirs }));
     expect(body.missing).toEqual([{ recordId: lost.subject, version: lost.recordversion, contentHash: lost.contenthash }]);
     expect(body.extra).toEqual([]);

@@ -14,8 +14,17 @@ import { parse } from 'yaml';
 import { topicName } from '../../gateway/log/kafka.ts';
 import { registerStandardVocabulary } from '../../gateway/standard/formats.ts';
 import { createStandard } from '../../gateway/standard/index.ts';
-import { type TestGateway, asSystem, json, startTestGateway } from '../support/gateway.ts';
-import { type ConsumedMessage, consumeMessages, deleteTopics, describeKafka, kafkaBrokers, kafkaClient, uniqueGroup, uniqueTopic } from '../support/kafka.ts';
+import { asSystem, json, startTestGateway, type TestGateway } from '../support/gateway.ts';
+import {
+  type ConsumedMessage,
+  consumeMessages,
+  deleteTopics,
+  describeKafka,
+  kafkaBrokers,
+  kafkaClient,
+  uniqueGroup,
+  uniqueTopic,
+} from '../support/kafka.ts';
 import { tenderNotice } from '../support/records.ts';
 import { keys } from '../support/registry.ts';
 
@@ -53,12 +62,21 @@ describeKafka('the rejected topic', () => {
     await push(keys.fuzhou, foreignArea);
     const batch = await push(keys.fujian, [42, valid, invalidInBatch], '/v1/records/batch');
     expect(batch.results.map((r: { status: number }) => r.status)).toEqual([422, 201, 422]);
-    messages = await consumeMessages(kafka, { topic: topicName(prefix, 'rejected'), groupId: uniqueGroup('rejected'), count: 4, timeoutMs: 30_000 });
+    messages = await consumeMessages(kafka, {
+      topic: topicName(prefix, 'rejected'),
+      groupId: uniqueGroup('rejected'),
+      count: 4,
+      timeoutMs: 30_000,
+    });
   }, 90_000);
 
   afterAll(async () => {
     await gw?.close();
-    if (kafka) await deleteTopics(kafka, ['notices', 'transactions', 'rejected', 'deadletters'].map((f) => `${prefix}${f}.v1`));
+    if (kafka)
+      await deleteTopics(
+        kafka,
+        ['notices', 'transactions', 'rejected', 'deadletters'].map((f) => `${prefix}${f}.v1`),
+      );
   });
 
   const bySubject = (subject: string | undefined) => messages.find((m) => headersOf(m).ce_subject === subject);
@@ -69,7 +87,12 @@ describeKafka('the rejected topic', () => {
 
   it('publishes one event per refused record, none for the accepted one', () => {
     expect(messages).toHaveLength(4);
-    expect(messages.map((m) => JSON.parse(m.value).code).sort()).toEqual(['publish_not_allowed', 'record_invalid', 'record_invalid', 'record_invalid']);
+    expect(messages.map((m) => JSON.parse(m.value).code).sort()).toEqual([
+      'publish_not_allowed',
+      'record_invalid',
+      'record_invalid',
+      'record_invalid',
+    ]);
     expect(messages.some((m) => headersOf(m).ce_subject === valid.id)).toBe(false);
   });
 
@@ -87,7 +110,13 @@ describeKafka('the rejected topic', () => {
       recordId: foreignArea.id,
       version: 1,
       code: 'publish_not_allowed',
-      errors: [{ pointer: '/regionCode', keyword: 'publishArea', message: { zh: '该系统无权发布地区 350203 的记录', en: 'This system may not publish records for area 350203' } }],
+      errors: [
+        {
+          pointer: '/regionCode',
+          keyword: 'publishArea',
+          message: { zh: '该系统无权发布地区 350203 的记录', en: 'This system may not publish records for area 350203' },
+        },
+      ],
       receivedAt: expect.any(String),
     });
     expect(Math.abs(Date.parse(event.receivedAt) - Date.now())).toBeLessThan(120_000);

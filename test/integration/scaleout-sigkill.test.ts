@@ -6,9 +6,19 @@
  */
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type ConsumedMessage, consumeMessages, deleteTopics, describeKafka, kafkaBrokers, kafkaClient, uniqueGroup, uniqueTopic, withAdmin } from '../support/kafka.ts';
-import { type FreshSchema, databaseUrl, freshSchema } from '../support/postgres.ts';
-import { type Deployment, type Gateway, type PushOutcome, deployment, push, startGateway, terminationNotice } from './scaleout-harness.ts';
+import {
+  type ConsumedMessage,
+  consumeMessages,
+  deleteTopics,
+  describeKafka,
+  kafkaBrokers,
+  kafkaClient,
+  uniqueGroup,
+  uniqueTopic,
+  withAdmin,
+} from '../support/kafka.ts';
+import { databaseUrl, type FreshSchema, freshSchema } from '../support/postgres.ts';
+import { type Deployment, deployment, type Gateway, type PushOutcome, push, startGateway, terminationNotice } from './scaleout-harness.ts';
 
 const CLIENTS = 8;
 const RECORDS_PER_CLIENT = 6;
@@ -97,13 +107,22 @@ describeKafka('SIGKILL of a gateway process in the distributed deployment', () =
     }
     const ends = await withAdmin(kafka, (admin) => admin.fetchTopicOffsets(`${topicPrefix}notices.v1`));
     const total = ends.reduce((sum, p) => sum + Number(p.high), 0);
-    messages = await consumeMessages(kafka, { topic: `${topicPrefix}notices.v1`, groupId: uniqueGroup('sigkill-audit'), count: total, timeoutMs: 30_000 });
+    messages = await consumeMessages(kafka, {
+      topic: `${topicPrefix}notices.v1`,
+      groupId: uniqueGroup('sigkill-audit'),
+      count: total,
+      timeoutMs: 30_000,
+    });
   }, 170_000);
 
   afterAll(async () => {
     await Promise.all(started.map((g) => g.stop('SIGTERM')));
     await db?.drop();
-    if (kafka) await deleteTopics(kafka, ['notices', 'transactions', 'rejected', 'deadletters'].map((f) => `${topicPrefix}${f}.v1`));
+    if (kafka)
+      await deleteTopics(
+        kafka,
+        ['notices', 'transactions', 'rejected', 'deadletters'].map((f) => `${topicPrefix}${f}.v1`),
+      );
     deploy?.remove();
   });
 

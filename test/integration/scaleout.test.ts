@@ -4,11 +4,22 @@
  * both; afterwards an independent consumer of the topic, the journal and the ingest index must
  * agree on exactly what was receipted.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+
 import type { Kafka } from 'kafkajs';
-import { type ConsumedMessage, consumeMessages, deleteTopics, describeKafka, kafkaBrokers, kafkaClient, uniqueGroup, uniqueTopic, withAdmin } from '../support/kafka.ts';
-import { type FreshSchema, databaseUrl, freshSchema } from '../support/postgres.ts';
-import { type Deployment, type Gateway, type PushOutcome, deployment, push, startGateway, terminationNotice } from './scaleout-harness.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  type ConsumedMessage,
+  consumeMessages,
+  deleteTopics,
+  describeKafka,
+  kafkaBrokers,
+  kafkaClient,
+  uniqueGroup,
+  uniqueTopic,
+  withAdmin,
+} from '../support/kafka.ts';
+import { databaseUrl, type FreshSchema, freshSchema } from '../support/postgres.ts';
+import { type Deployment, deployment, type Gateway, type PushOutcome, push, startGateway, terminationNotice } from './scaleout-harness.ts';
 
 const CLIENTS = 20;
 const RECORDS = 24;
@@ -74,7 +85,12 @@ describeKafka('scale-out: two gateway processes on one Kafka and one PostgreSQL'
 
     const ends = await withAdmin(kafka, (admin) => admin.fetchTopicOffsets(`${topicPrefix}notices.v1`));
     const total = ends.reduce((sum, p) => sum + Number(p.high), 0);
-    messages = await consumeMessages(kafka, { topic: `${topicPrefix}notices.v1`, groupId: uniqueGroup('scaleout-audit'), count: total, timeoutMs: 30_000 });
+    messages = await consumeMessages(kafka, {
+      topic: `${topicPrefix}notices.v1`,
+      groupId: uniqueGroup('scaleout-audit'),
+      count: total,
+      timeoutMs: 30_000,
+    });
   }, 150_000);
 
   afterAll(async () => {
@@ -121,7 +137,12 @@ describeKafka('scale-out: two gateway processes on one Kafka and one PostgreSQL'
     for (const m of messages) {
       const record = headerText(m, 'ce_subject');
       const list = byRecord.get(record) ?? [];
-      list.push({ partition: m.partition, offset: BigInt(m.offset), version: Number(headerText(m, 'ce_recordversion')), id: headerText(m, 'ce_id') });
+      list.push({
+        partition: m.partition,
+        offset: BigInt(m.offset),
+        version: Number(headerText(m, 'ce_recordversion')),
+        id: headerText(m, 'ce_id'),
+      });
       byRecord.set(record, list);
     }
     for (const [record, list] of byRecord) {

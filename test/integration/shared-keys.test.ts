@@ -7,8 +7,8 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { verifyReceipt } from '../../gateway/ingest/receipts.ts';
-import { type TestGateway, asSystem, json, startTestGateway } from '../support/gateway.ts';
-import { type FreshSchema, databaseUrl, describePostgres, freshSchema } from '../support/postgres.ts';
+import { asSystem, json, startTestGateway, type TestGateway } from '../support/gateway.ts';
+import { databaseUrl, describePostgres, type FreshSchema, freshSchema } from '../support/postgres.ts';
 import { headerRecord } from '../support/records.ts';
 import { keys } from '../support/registry.ts';
 
@@ -30,7 +30,11 @@ describePostgres('keys shared through PostgreSQL', () => {
   });
 
   it('verifies a receipt issued by one process with the key set served by another', async () => {
-    const res = await a.app.request('/v1/records', { method: 'POST', body: JSON.stringify(headerRecord()), headers: asSystem(keys.fujian) });
+    const res = await a.app.request('/v1/records', {
+      method: 'POST',
+      body: JSON.stringify(headerRecord()),
+      headers: asSystem(keys.fujian),
+    });
     expect(res.status).toBe(201);
     const { receipt } = await json(res);
     const atA = await json(await a.app.request('/v1/keys'));

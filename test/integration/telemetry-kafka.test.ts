@@ -8,8 +8,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Telemetry } from '../../gateway/telemetry/port.ts';
 import { startTelemetry } from '../../gateway/telemetry/sdk.ts';
-import { type TestGateway, asSystem, json, startTestGateway } from '../support/gateway.ts';
-import { describeKafka, deleteTopics, kafkaBrokers, kafkaClient, withAdmin } from '../support/kafka.ts';
+import { asSystem, json, startTestGateway, type TestGateway } from '../support/gateway.ts';
+import { deleteTopics, describeKafka, kafkaBrokers, kafkaClient, withAdmin } from '../support/kafka.ts';
 import { databaseUrl, describePostgres } from '../support/postgres.ts';
 import { headerRecord } from '../support/records.ts';
 import { keys, testRegistry } from '../support/registry.ts';
@@ -45,7 +45,9 @@ describeKafka('tracing over Kafka and PostgreSQL', () => {
         },
         registry: {
           ...testRegistry(),
-          subscriptions: [{ id: 'kafka-hooks', system: 'ggzy-fj', mode: 'webhook', webhook: { url: endpoint.url, secrets: [{ secret: SECRET }] } }],
+          subscriptions: [
+            { id: 'kafka-hooks', system: 'ggzy-fj', mode: 'webhook', webhook: { url: endpoint.url, secrets: [{ secret: SECRET }] } },
+          ],
           delivery: { allowTargets: ['127.0.0.1'], pollMs: 50 },
         },
         overrides: { telemetry },
@@ -77,7 +79,11 @@ describeKafka('tracing over Kafka and PostgreSQL', () => {
         headers: { ...asSystem(keys.fujian), traceparent: `00-${traceId}-b7ad6b7169203331-01` },
       });
       expect(res.status).toBe(201);
-      const delivered = await eventually(async () => endpoint.accepted().find((r) => r.body.includes(record.id)), 30_000, 'the webhook delivery');
+      const delivered = await eventually(
+        async () => endpoint.accepted().find((r) => r.body.includes(record.id)),
+        30_000,
+        'the webhook delivery',
+      );
       const deliver = await eventually(
         async () => exporter.getFinishedSpans().find((s) => s.name === 'pxg.deliver' && s.attributes['pxg.record.id'] === record.id),
         5_000,
@@ -93,7 +99,15 @@ describeKafka('tracing over Kafka and PostgreSQL', () => {
     });
 
     it('keeps rejections in PostgreSQL for the ministry', async () => {
-      expect((await gw.app.request('/v1/records', { method: 'POST', body: JSON.stringify(headerRecord({ regionCode: '35' })), headers: asSystem(keys.fujian) })).status).toBe(422);
+      expect(
+        (
+          await gw.app.request('/v1/records', {
+            method: 'POST',
+            body: JSON.stringify(headerRecord({ regionCode: '35' })),
+            headers: asSystem(keys.fujian),
+          })
+        ).status,
+      ).toBe(422);
       const systems = await json(await gw.app.request('/v1/monitor/systems', { headers: asSystem(keys.ministry) }));
       const fujian = systems.systems.find((s: { id: string }) => s.id === 'fj-gpms');
       expect(fujian.topRejectionCodes).toEqual([{ code: 'record_invalid', count: 1 }]);

@@ -4,10 +4,10 @@
  * is logged with that trace id, and metrics are still counted.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTelemetry } from '../../gateway/telemetry/sdk.ts';
 import type { Telemetry } from '../../gateway/telemetry/port.ts';
+import { startTelemetry } from '../../gateway/telemetry/sdk.ts';
 import { spansRecorded } from '../../gateway/telemetry/tracing.ts';
-import { type TestGateway, asSystem, startTestGateway } from '../support/gateway.ts';
+import { asSystem, startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { headerRecord } from '../support/records.ts';
 import { keys } from '../support/registry.ts';
 

@@ -6,9 +6,9 @@
  */
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTelemetry } from '../../gateway/telemetry/sdk.ts';
 import type { Telemetry } from '../../gateway/telemetry/port.ts';
-import { type TestGateway, asSystem, json, startTestGateway } from '../support/gateway.ts';
+import { startTelemetry } from '../../gateway/telemetry/sdk.ts';
+import { asSystem, json, startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { headerRecord } from '../support/records.ts';
 import { keys, testRegistry } from '../support/registry.ts';
 import { eventually } from '../support/wait.ts';
@@ -28,7 +28,15 @@ beforeAll(async () => {
   gw = await startTestGateway({
     registry: {
       ...testRegistry(),
-      subscriptions: [{ id: 'platform-hooks', system: 'ggzy-fj', mode: 'webhook', format: 'cloudevents', webhook: { url: endpoint.url, secrets: [{ secret: SECRET }] } }],
+      subscriptions: [
+        {
+          id: 'platform-hooks',
+          system: 'ggzy-fj',
+          mode: 'webhook',
+          format: 'cloudevents',
+          webhook: { url: endpoint.url, secrets: [{ secret: SECRET }] },
+        },
+      ],
       delivery: { allowTargets: ['127.0.0.1'], pollMs: 50 },
     },
     overrides: { telemetry },
@@ -55,7 +63,11 @@ describe('tracing', () => {
     const res = await push(record, keys.fujian, { traceparent: `00-${callerTraceId}-00f067aa0ba902b7-01` });
     expect(res.status).toBe(201);
 
-    const delivered = await eventually(async () => endpoint.accepted().find((r) => JSON.parse(r.body).subject === record.id), 10_000, 'the webhook delivery');
+    const delivered = await eventually(
+      async () => endpoint.accepted().find((r) => JSON.parse(r.body).subject === record.id),
+      10_000,
+      'the webhook delivery',
+    );
     const deliver = await eventually(
       async () => exporter.getFinishedSpans().find((s) => s.name === 'pxg.deliver' && s.attributes['pxg.record.id'] === record.id),
       5_000,
@@ -74,7 +86,9 @@ describe('tracing', () => {
     expect(append && parentId(append)).toBe(spanId(request!));
 
     // The projector and the webhook worker continue it from the envelope's traceparent.
-    const project = byName('pxg.project').find((s) => s.attributes['pxg.record.id'] === record.id && s.attributes['pxg.duplicate'] === false);
+    const project = byName('pxg.project').find(
+      (s) => s.attributes['pxg.record.id'] === record.id && s.attributes['pxg.duplicate'] === false,
+    );
     expect(project && parentId(project)).toBe(spanId(request!));
     expect(deliver.spanContext().traceId).toBe(callerTraceId);
     expect(parentId(deliver)).toBe(spanId(request!));
@@ -89,7 +103,11 @@ describe('tracing', () => {
   it('starts a new trace for a push without traceparent and still carries it to the subscriber', async () => {
     const record = headerRecord();
     expect((await push(record)).status).toBe(201);
-    const delivered = await eventually(async () => endpoint.accepted().find((r) => JSON.parse(r.body).subject === record.id), 10_000, 'the webhook delivery');
+    const delivered = await eventually(
+      async () => endpoint.accepted().find((r) => JSON.parse(r.body).subject === record.id),
+      10_000,
+      'the webhook delivery',
+    );
     const traceId = String(delivered.headers.traceparent).split('-')[1];
     expect(traceId).toMatch(/^[0-9a-f]{32}$/);
     const namesInTrace = () =>
@@ -99,7 +117,9 @@ describe('tracing', () => {
         .map((s) => s.name);
     // The delivery span ends once the response is back, just after the endpoint saw the request.
     await eventually(async () => namesInTrace().includes('pxg.deliver'), 5_000, 'the delivery span');
-    expect(namesInTrace()).toEqual(expect.arrayContaining(['POST /v1/records', 'pxg.validate', 'pxg.log.append', 'pxg.project', 'pxg.deliver']));
+    expect(namesInTrace()).toEqual(
+      expect.arrayContaining(['POST /v1/records', 'pxg.validate', 'pxg.log.append', 'pxg.project', 'pxg.deliver']),
+    );
   });
 });
 
@@ -128,7 +148,8 @@ function parseExposition(text: string): Sample[] {
     const meta = new RegExp(`^# (HELP|TYPE) (${NAME})(?: (.*))?$`).exec(line);
     if (meta) {
       if (meta[1] === 'TYPE') {
-        if (!['counter', 'gauge', 'histogram', 'summary', 'untyped'].includes(meta[3] ?? '')) throw new Error(`line ${n + 1}: bad type ${meta[3]}`);
+        if (!['counter', 'gauge', 'histogram', 'summary', 'untyped'].includes(meta[3] ?? ''))
+          throw new Error(`line ${n + 1}: bad type ${meta[3]}`);
         if (types.has(meta[2]!)) throw new Error(`line ${n + 1}: family ${meta[2]} declared twice`);
         types.set(meta[2]!, meta[3]!);
       }
@@ -185,12 +206,17 @@ describe('GET /metrics', () => {
     const delta = (f: typeof accepted, labels: Record<string, string>) => f(labels, after) - f(labels, before);
     expect(delta(accepted, { system: 'fj-gpms', record_type: 'notice' })).toBe(4);
     expect(delta(accepted, { system: 'fj-gpms', record_type: 'transaction' })).toBe(1);
-    expect(sampleSum(after, 'pxg_ingest_duplicates_total', { system: 'fj-gpms' }) - sampleSum(before, 'pxg_ingest_duplicates_total', { system: 'fj-gpms' })).toBe(1);
+    expect(
+      sampleSum(after, 'pxg_ingest_duplicates_total', { system: 'fj-gpms' }) -
+        sampleSum(before, 'pxg_ingest_duplicates_total', { system: 'fj-gpms' }),
+    ).toBe(1);
     expect(delta(rejected, { system: 'fj-gpms', record_type: 'notice', code: 'record_invalid' })).toBe(2);
     expect(delta(rejected, { system: 'fz-gpms', record_type: 'notice', code: 'publish_not_allowed' })).toBe(1);
 
     // Latency histograms: one observation per push, with cumulative buckets ending in +Inf.
-    const count = sampleSum(after, 'pxg_ingest_duration_seconds_count', { system: 'fj-gpms' }) - sampleSum(before, 'pxg_ingest_duration_seconds_count', { system: 'fj-gpms' });
+    const count =
+      sampleSum(after, 'pxg_ingest_duration_seconds_count', { system: 'fj-gpms' }) -
+      sampleSum(before, 'pxg_ingest_duration_seconds_count', { system: 'fj-gpms' });
     expect(count).toBe(8);
     const inf = after.filter((s) => s.name === 'pxg_ingest_duration_seconds_bucket' && s.labels.le === '+Inf');
     expect(inf.length).toBeGreaterThan(0);

@@ -9,7 +9,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StandardRecord } from '../../gateway/core/records.ts';
 import { generateSecret } from '../../gateway/delivery/signing.ts';
-import { type TestGateway, asSystem, json, startTestGateway } from '../support/gateway.ts';
+import { asSystem, json, startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { headerRecord } from '../support/records.ts';
 import { keys, testRegistry } from '../support/registry.ts';
 import { Endpoint, eventually } from './webhook.support.ts';
@@ -28,8 +28,21 @@ beforeAll(async () => {
   gw = await startTestGateway({
     registry: {
       ...testRegistry(),
-      subscriptions: [{ id: 'platform-tenders', system: 'ggzy-fj', mode: 'webhook', filter: { noticeTypes: ['tender'] }, webhook: { url: declared.url, secrets: [{ secret: REGISTRY_SECRET }] } }],
-      delivery: { allowTargets: ['127.0.0.1'], pollMs: 50, leaseTtlMs: 6000, retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 50, disableAfterDeadLetters: 100 } },
+      subscriptions: [
+        {
+          id: 'platform-tenders',
+          system: 'ggzy-fj',
+          mode: 'webhook',
+          filter: { noticeTypes: ['tender'] },
+          webhook: { url: declared.url, secrets: [{ secret: REGISTRY_SECRET }] },
+        },
+      ],
+      delivery: {
+        allowTargets: ['127.0.0.1'],
+        pollMs: 50,
+        leaseTtlMs: 6000,
+        retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 50, disableAfterDeadLetters: 100 },
+      },
     },
   });
 });
@@ -43,7 +56,11 @@ const platform = (lang: 'en' | 'zh-CN' = 'en') => asSystem(keys.platform, lang);
 
 async function push(records: StandardRecord[], headers: Record<string, string> = {}): Promise<void> {
   for (const record of records) {
-    const res = await gw.app.request('/v1/records', { method: 'POST', headers: { ...asSystem(keys.fujian), ...headers }, body: JSON.stringify(record) });
+    const res = await gw.app.request('/v1/records', {
+      method: 'POST',
+      headers: { ...asSystem(keys.fujian), ...headers },
+      body: JSON.stringify(record),
+    });
     expect(res.status).toBe(201);
   }
 }
@@ -85,7 +102,9 @@ describe('webhooks through the HTTP API', () => {
     expect(created.accepted()[0]!.headers['ce-subject']).toBe(first.id);
     expect(JSON.parse(created.accepted()[0]!.body).id).toBe(first.id);
 
-    const rotated = await json(await gw.app.request('/v1/subscriptions/platform-binary/rotate-secret', { method: 'POST', headers: platform() }));
+    const rotated = await json(
+      await gw.app.request('/v1/subscriptions/platform-binary/rotate-secret', { method: 'POST', headers: platform() }),
+    );
     apiSecrets = [rotated.secret];
     await push([headerRecord()]);
     await eventually(() => created.accepted().length === 2, 10_000, 'delivery after rotation');
@@ -96,9 +115,17 @@ describe('webhooks through the HTTP API', () => {
     expect(() => new Webhook(body.secret).verify(after.body, webhookHeaders)).not.toThrow();
 
     // Back to where the subscription started (its cursor at creation).
-    const replay = await gw.app.request('/v1/subscriptions/platform-binary/replay', { method: 'POST', headers: platform(), body: JSON.stringify({ cursor: body.subscription.cursor }) });
+    const replay = await gw.app.request('/v1/subscriptions/platform-binary/replay', {
+      method: 'POST',
+      headers: platform(),
+      body: JSON.stringify({ cursor: body.subscription.cursor }),
+    });
     expect(replay.status).toBe(200);
-    await eventually(() => created.accepted().filter((r) => r.webhookId === created.accepted()[0]!.webhookId).length === 2, 10_000, 'replayed');
+    await eventually(
+      () => created.accepted().filter((r) => r.webhookId === created.accepted()[0]!.webhookId).length === 2,
+      10_000,
+      'replayed',
+    );
     const ids = created.accepted().map((r) => r.webhookId);
     expect(new Set(ids).size).toBe(2);
     expect(created.received.every((r) => r.verified)).toBe(true);
@@ -108,7 +135,8 @@ describe('webhooks through the HTTP API', () => {
     created.answer = () => ({ status: 500 });
     const failing = [headerRecord(), headerRecord()];
     await push(failing);
-    const list = async () => (await json(await gw.app.request('/v1/dead-letters?subscription=platform-binary', { headers: platform() }))).deadLetters;
+    const list = async () =>
+      (await json(await gw.app.request('/v1/dead-letters?subscription=platform-binary', { headers: platform() }))).deadLetters;
     await eventually(async () => (await list()).length === 2, 10_000, 'two dead letters');
     const letters = await list();
     expect(letters.map((l: { event: { subject: string } }) => l.event.subject).sort()).toEqual(failing.map((r) => r.id).sort());
@@ -116,7 +144,9 @@ describe('webhooks through the HTTP API', () => {
     const inspected = await json(await gw.app.request(`/v1/dead-letters/${one.id}`, { headers: platform() }));
     expect(inspected).toMatchObject({ id: one.id, attempts: 2, lastStatus: 500, subscriptionId: 'platform-binary' });
     expect((await gw.app.request(`/v1/dead-letters/${one.id}`, { headers: asSystem(keys.fujian) })).status).toBe(404);
-    const attempts = await json(await gw.app.request(`/v1/subscriptions/platform-binary/attempts?event=${one.eventId}`, { headers: platform() }));
+    const attempts = await json(
+      await gw.app.request(`/v1/subscriptions/platform-binary/attempts?event=${one.eventId}`, { headers: platform() }),
+    );
     expect(attempts.attempts.map((a: { status: number }) => a.status)).toEqual([500, 500]);
 
     const stillFailing = await gw.app.request(`/v1/dead-letters/${one.id}/retry`, { method: 'POST', headers: platform() });

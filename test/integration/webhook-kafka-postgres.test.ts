@@ -4,11 +4,11 @@
  * delivery state lives in PostgreSQL. Same behaviour as on SQLite.
  */
 import { afterAll, beforeAll } from 'vitest';
+import { createKafkaRecordLog, type KafkaRecordLog } from '../../gateway/log/kafka.ts';
 import type { LogConsumer } from '../../gateway/log/port.ts';
-import { type KafkaRecordLog, createKafkaRecordLog } from '../../gateway/log/kafka.ts';
 import { PostgresStore } from '../../gateway/store/postgres/index.ts';
 import { describeKafka, kafkaBrokers, uniqueTopic } from '../support/kafka.ts';
-import { type FreshSchema, databaseUrl, describePostgres, freshSchema } from '../support/postgres.ts';
+import { databaseUrl, describePostgres, type FreshSchema, freshSchema } from '../support/postgres.ts';
 import { webhookBehaviour } from './webhook.behaviour.ts';
 
 describeKafka('webhooks on Kafka', () => {
@@ -22,7 +22,11 @@ describeKafka('webhooks on Kafka', () => {
       db = await freshSchema('webhooks');
       stores = new PostgresStore({ url: await databaseUrl(), schema: db.schema, maxConnections: 8 });
       await stores.start();
-      log = createKafkaRecordLog(await kafkaBrokers(), { topicPrefix: `${uniqueTopic('pxg-webhooks')}.`, partitions: 3, clientId: 'pxg-webhook-test' });
+      log = createKafkaRecordLog(await kafkaBrokers(), {
+        topicPrefix: `${uniqueTopic('pxg-webhooks')}.`,
+        partitions: 3,
+        clientId: 'pxg-webhook-test',
+      });
       await log.start();
       projector = await log.consume('pxg-projector', async (events) => {
         await stores.journal.project(events.map((e) => ({ logPosition: e.position, envelope: e.envelope })));

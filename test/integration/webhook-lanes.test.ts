@@ -2,7 +2,7 @@
  * Lanes of a webhook subscription run independently: a request that hangs on one process key holds
  * up that key's later versions (per-key order) and nothing else.
  */
-import { type Server, createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventEnvelope } from '../../gateway/core/envelope.ts';
@@ -70,7 +70,10 @@ describe('webhook lanes', () => {
     const delivery = deliveryOver(stores, { lanes: LANES, policy: { requestTimeoutMs: 30_000 } });
     open.unshift(delivery);
     await delivery.start();
-    const created = await delivery.subscriptions.create({ systemId: 'ggzy-fj', ministry: false }, { mode: 'webhook', webhook: { url: endpoint.url } });
+    const created = await delivery.subscriptions.create(
+      { systemId: 'ggzy-fj', ministry: false },
+      { mode: 'webhook', webhook: { url: endpoint.url } },
+    );
     if (!created.ok) throw new Error(`subscription refused: ${created.code}`);
     const publish = (events: EventEnvelope[]) =>
       delivery.feed.journal.project(events.map((e, i) => ({ logPosition: `${tag}-${i}`, envelope: e })));
@@ -87,7 +90,11 @@ describe('webhook lanes', () => {
     expect(endpoint.arrivals.filter((a) => a.key === slowKey).map((a) => a.version)).toEqual([1]);
 
     endpoint.release();
-    await eventually(() => endpoint.arrivals.filter((a) => a.key === slowKey).length === 2, 10_000, 'the slow process delivered once released');
+    await eventually(
+      () => endpoint.arrivals.filter((a) => a.key === slowKey).length === 2,
+      10_000,
+      'the slow process delivered once released',
+    );
     expect(endpoint.arrivals.filter((a) => a.key === slowKey).map((a) => a.version)).toEqual([1, 2]);
     expect(delivery.errors).toEqual([]);
   });

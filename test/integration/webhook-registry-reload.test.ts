@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { closeServices, compose, startServices } from '../../gateway/compose.ts';
-import type { Services } from '../../gateway/services.ts';
 import { configFor } from '../../gateway/config/index.ts';
-import type { RegistryFile } from '../../gateway/registry/types.ts';
 import { generateSecret } from '../../gateway/delivery/signing.ts';
+import type { RegistryFile } from '../../gateway/registry/types.ts';
+import type { Services } from '../../gateway/services.ts';
 import { headerStandard } from '../support/header-standard.ts';
 import { testRegistry } from '../support/registry.ts';
 import { eventually } from './webhook.support.ts';
@@ -23,7 +23,12 @@ function write(subscriptions: RegistryFile['subscriptions']): void {
   writeFileSync(file, JSON.stringify({ ...testRegistry(), delivery: { allowTargets: ['127.0.0.1'] }, subscriptions }));
 }
 
-const hook = (id: string, secret = generateSecret()) => ({ id, system: 'ggzy-fj', mode: 'webhook' as const, webhook: { url: 'http://127.0.0.1:9/hook', secrets: [{ secret }] } });
+const hook = (id: string, secret = generateSecret()) => ({
+  id,
+  system: 'ggzy-fj',
+  mode: 'webhook' as const,
+  webhook: { url: 'http://127.0.0.1:9/hook', secrets: [{ secret }] },
+});
 
 beforeAll(async () => {
   write([{ id: 'declared-pull', system: 'ggzy-fj', mode: 'pull' }]);
@@ -48,7 +53,10 @@ it('syncs the registry subscriptions at start-up and again on every reload', asy
 });
 
 it('changes nothing when a reloaded subscription is invalid (here: a webhook to a non-allow-listed internal address)', async () => {
-  write([hook('declared-hook'), { ...hook('bad-hook'), webhook: { url: 'http://10.0.0.1/hook', secrets: [{ secret: generateSecret() }] } }]);
+  write([
+    hook('declared-hook'),
+    { ...hook('bad-hook'), webhook: { url: 'http://10.0.0.1/hook', secrets: [{ secret: generateSecret() }] } },
+  ]);
   expect(services.registry.reload().ok).toBe(true);
   // Run the sync once more to its end, so that the assertion does not race the reload's own sync.
   await services.delivery.syncRegistry();

@@ -8,7 +8,7 @@ import type { EventEnvelope } from '../../gateway/core/envelope.ts';
 import type { Delivery } from '../../gateway/delivery/index.ts';
 import type { Caller } from '../../gateway/delivery/subscriptions.ts';
 import type { StateStores } from '../../gateway/store/port.ts';
-import { Endpoint, burst, deliveryOver, envelope, eventually, notice, uid } from './webhook.support.ts';
+import { burst, deliveryOver, Endpoint, envelope, eventually, notice, uid } from './webhook.support.ts';
 
 const SUBSCRIBER: Caller = { systemId: 'ggzy-fj', ministry: false };
 
@@ -85,7 +85,10 @@ export function webhookBehaviour(stores: () => StateStores, publish: Publish = i
     const { endpoint, delivery, id } = await setUp({ policy: { maxAttempts: 3, disableAfterDeadLetters: 3 } });
     endpoint.answer = () => ({ status: 500 });
     const tag = uid();
-    await publish(delivery, [1, 2, 3].map((n) => envelope(notice(`DL-${n}-${tag}`, 1, `ocds-dl-${n}-${tag}`))));
+    await publish(
+      delivery,
+      [1, 2, 3].map((n) => envelope(notice(`DL-${n}-${tag}`, 1, `ocds-dl-${n}-${tag}`))),
+    );
     const store = stores().delivery;
     await eventually(async () => (await store.endpointState(id)).status === 'disabled', 20_000, 'endpoint disabled');
     const letters = await store.deadLetters({ subscriptionId: id, limit: 10 });

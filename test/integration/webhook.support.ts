@@ -3,7 +3,7 @@
  * every request with the official `standardwebhooks` library and can be switched between
  * answers, records to drive into the journal, and a delivery layer over any state store.
  */
-import { type IncomingHttpHeaders, type Server, createServer } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { type EventEnvelope, envelopeFor } from '../../gateway/core/envelope.ts';
@@ -87,7 +87,16 @@ export class Endpoint {
 
 /** A tender notice version. */
 export function notice(id: string, version: number, ocid: string, over: Partial<StandardRecord> = {}): StandardRecord {
-  return { recordType: 'notice', id, version, operation: version === 1 ? 'create' : 'update', regionCode: '350102', ocid, noticeType: 'tender', ...over };
+  return {
+    recordType: 'notice',
+    id,
+    version,
+    operation: version === 1 ? 'create' : 'update',
+    regionCode: '350102',
+    ocid,
+    noticeType: 'tender',
+    ...over,
+  };
 }
 
 /** The envelope the gateway would have built for a record accepted from `source`. */
@@ -128,7 +137,15 @@ export const FAST: DeliveryOverrides = {
   // Long enough that a loaded test machine never lets a lease lapse between two renewals.
   leaseTtlMs: 6000,
   lanes: 8,
-  policy: { maxAttempts: 1000, maxAgeMs: 60_000, baseDelayMs: 10, maxDelayMs: 100, disableAfterMs: 60_000, disableAfterDeadLetters: 1000, requestTimeoutMs: 2000 },
+  policy: {
+    maxAttempts: 1000,
+    maxAgeMs: 60_000,
+    baseDelayMs: 10,
+    maxDelayMs: 100,
+    disableAfterMs: 60_000,
+    disableAfterDeadLetters: 1000,
+    requestTimeoutMs: 2000,
+  },
 };
 
 /** A delivery layer over a state store, as one gateway process would run it; `errors` collects what its workers reported. */

@@ -36,7 +36,12 @@ export function adapterCursorStoreSuite(store: () => AdapterCursorStore): void {
   it('records a failed poll without moving the cursor, and clears the error on the next advance', async () => {
     const id = system();
     await store().recordFailure(id, 'connect ECONNREFUSED 127.0.0.1:1', 500);
-    expect(await store().position(id)).toEqual({ cursor: null, revision: 0, polledAtMs: 500, lastError: 'connect ECONNREFUSED 127.0.0.1:1' });
+    expect(await store().position(id)).toEqual({
+      cursor: null,
+      revision: 0,
+      polledAtMs: 500,
+      lastError: 'connect ECONNREFUSED 127.0.0.1:1',
+    });
     expect(await store().advance(id, 0, 'c-1', 600)).toBe(true);
     await store().recordFailure(id, 'HTTP 503', 700);
     expect(await store().position(id)).toEqual({ cursor: 'c-1', revision: 1, polledAtMs: 700, lastError: 'HTTP 503' });

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import { PostgresStore } from '../../gateway/store/postgres/index.ts';
 import { SqliteStateStores } from '../../gateway/store/sqlite/index.ts';
-import { type FreshSchema, databaseUrl, describePostgres, freshSchema } from '../support/postgres.ts';
+import { databaseUrl, describePostgres, type FreshSchema, freshSchema } from '../support/postgres.ts';
 import { adapterCursorStoreSuite } from './adapter-cursor-store.suite.ts';
 
 describe('adapter cursors on SQLite', () => {

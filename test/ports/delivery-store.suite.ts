@@ -14,14 +14,30 @@ export interface DeliveryStoreHandle {
 }
 
 function subscription(id: string, systemId = 'ggzy-fj', mode: Subscription['mode'] = 'webhook'): Subscription {
-  const s: Subscription = { id, systemId, filter: { areaPrefixes: ['35'] }, format: 'cloudevents', mode, origin: 'api', createdAt: '2026-03-01T00:00:00.000Z' };
+  const s: Subscription = {
+    id,
+    systemId,
+    filter: { areaPrefixes: ['35'] },
+    format: 'cloudevents',
+    mode,
+    origin: 'api',
+    createdAt: '2026-03-01T00:00:00.000Z',
+  };
   if (mode === 'webhook') s.webhook = { url: 'http://127.0.0.1:9/hook', secrets: [{ secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }] };
   return s;
 }
 
 function deadLetter(id: string, subscriptionId: string, eventSeq: number): DeadLetter {
   const envelope = envelopeFor(
-    { recordType: 'notice', id: `n-${eventSeq}`, version: 1, operation: 'create', regionCode: '350100', ocid: 'ocds-x-1', noticeType: 'tender' },
+    {
+      recordType: 'notice',
+      id: `n-${eventSeq}`,
+      version: 1,
+      operation: 'create',
+      regionCode: '350100',
+      ocid: 'ocds-x-1',
+      noticeType: 'tender',
+    },
     'fj-gpms',
     'https://procurement-exchange.example/schemas/v1/notice.schema.json',
     new Date('2026-03-01T00:00:00Z'),
@@ -119,8 +135,18 @@ export function deliveryStoreSuite(name: string, open: () => Promise<DeliverySto
       const got = await store.deadLetter('dl-1');
       expect(got?.envelope.data.id).toBe('n-3');
       expect(got?.lastStatus).toBe(500);
-      await store.updateDeadLetter('dl-1', { attempts: 6, lastAttemptAt: '2026-03-02T00:00:00.000Z', lastStatus: null, lastError: 'ECONNREFUSED' });
-      expect(await store.deadLetter('dl-1')).toMatchObject({ attempts: 6, lastStatus: null, lastError: 'ECONNREFUSED', lastAttemptAt: '2026-03-02T00:00:00.000Z' });
+      await store.updateDeadLetter('dl-1', {
+        attempts: 6,
+        lastAttemptAt: '2026-03-02T00:00:00.000Z',
+        lastStatus: null,
+        lastError: 'ECONNREFUSED',
+      });
+      expect(await store.deadLetter('dl-1')).toMatchObject({
+        attempts: 6,
+        lastStatus: null,
+        lastError: 'ECONNREFUSED',
+        lastAttemptAt: '2026-03-02T00:00:00.000Z',
+      });
       expect(await store.removeDeadLetter('dl-1')).toBe(true);
       expect(await store.deadLetter('dl-1')).toBeNull();
     });
@@ -142,7 +168,16 @@ export function deliveryStoreSuite(name: string, open: () => Promise<DeliverySto
     });
 
     it('prunes attempts older than a given time and keeps the newer ones', async () => {
-      const base = { subscriptionId: 's-prune', eventId: 'e', seq: 1, attempt: 1, status: 200, latencyMs: 1, error: null, outcome: 'delivered' as const };
+      const base = {
+        subscriptionId: 's-prune',
+        eventId: 'e',
+        seq: 1,
+        attempt: 1,
+        status: 200,
+        latencyMs: 1,
+        error: null,
+        outcome: 'delivered' as const,
+      };
       await store.recordAttempts([
         { ...base, at: '2026-01-01T00:00:00.000Z' },
         { ...base, attempt: 2, at: '2026-02-01T00:00:00.000Z' },

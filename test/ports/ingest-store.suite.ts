@@ -200,7 +200,12 @@ export function runIngestStoreSuite(name: string, factory: IngestStoreFactory): 
       const unclaimed = claimOf(unique('r'), 4, 'a', 'zj-gpms');
       await store.claimMany([kept, claimed, mismatched]);
       await store.confirm(receiptOf(kept, '1'));
-      await store.confirmMany([receiptOf(kept, '2'), receiptOf(claimed), receiptOf(claimOf(mismatched.recordId, 1, 'b')), receiptOf(unclaimed)]);
+      await store.confirmMany([
+        receiptOf(kept, '2'),
+        receiptOf(claimed),
+        receiptOf(claimOf(mismatched.recordId, 1, 'b')),
+        receiptOf(unclaimed),
+      ]);
       expect(await store.receipt(kept.recordId, 1)).toEqual(receiptOf(kept, '1'));
       expect(await store.receipt(claimed.recordId, 2)).toEqual(receiptOf(claimed));
       // A receipt whose content differs from the claimed version's is not stored.

@@ -14,8 +14,24 @@ function unique(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
-function envelope(id: string, version: number, ocid: string, date = '2026-03-01T09:00:00+08:00', extra: Record<string, unknown> = {}): EventEnvelope {
-  const record: StandardRecord = { recordType: 'notice', id, version, operation: version === 1 ? 'create' : 'update', regionCode: '350102', ocid, noticeType: 'tender', date, ...extra };
+function envelope(
+  id: string,
+  version: number,
+  ocid: string,
+  date = '2026-03-01T09:00:00+08:00',
+  extra: Record<string, unknown> = {},
+): EventEnvelope {
+  const record: StandardRecord = {
+    recordType: 'notice',
+    id,
+    version,
+    operation: version === 1 ? 'create' : 'update',
+    regionCode: '350102',
+    ocid,
+    noticeType: 'tender',
+    date,
+    ...extra,
+  };
   return envelopeFor(record, 'fj-gpms', 'urn:test', new Date('2026-03-01T01:00:00Z'));
 }
 
@@ -61,7 +77,9 @@ export function runJournalStoreSuite(name: string, factory: JournalStoreFactory)
     it('reads the journal after a seq, ascending, bounded by the limit', async () => {
       const store = await fresh();
       const ocid = unique('o');
-      const entries = await store.project(Array.from({ length: 5 }, (_, i) => ({ logPosition: String(i), envelope: envelope(unique('r'), 1, ocid) })));
+      const entries = await store.project(
+        Array.from({ length: 5 }, (_, i) => ({ logPosition: String(i), envelope: envelope(unique('r'), 1, ocid) })),
+      );
       const page = await store.readJournal(entries[0]!.seq, 3);
       expect(page.map((p) => p.seq)).toEqual(entries.slice(1, 4).map((e) => e.seq));
       expect(page[0]!.envelope).toEqual(entries[1]!.envelope);

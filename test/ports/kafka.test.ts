@@ -6,23 +6,57 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type EventEnvelope, envelopeFor } from '../../gateway/core/envelope.ts';
 import type { StandardRecord } from '../../gateway/core/records.ts';
+import { createKafkaRecordLog, KafkaRecordLog, topicName } from '../../gateway/log/kafka.ts';
 import type { OutgoingMessage } from '../../gateway/log/kafka-client.ts';
 import { KafkaJsClient } from '../../gateway/log/kafka-kafkajs.ts';
-import { KafkaRecordLog, createKafkaRecordLog, topicName } from '../../gateway/log/kafka.ts';
 import { LogUnavailableError } from '../../gateway/log/port.ts';
+import {
+  consumeMessages,
+  deleteTopics,
+  describeKafka,
+  kafkaBrokers,
+  kafkaClient,
+  PassThroughKafkaClient,
+  uniqueGroup,
+  uniqueTopic,
+  withAdmin,
+} from '../support/kafka.ts';
 import { runLogSuite } from './log.suite.ts';
-import { PassThroughKafkaClient, consumeMessages, deleteTopics, describeKafka, kafkaBrokers, kafkaClient, uniqueGroup, uniqueTopic, withAdmin } from '../support/kafka.ts';
 
 function notice(id: string, version: number, ocid: string): StandardRecord {
-  return { recordType: 'notice', id, version, operation: version === 1 ? 'create' : 'update', regionCode: '350100', ocid, noticeType: 'tender', date: '2026-03-01T09:00:00+08:00' };
+  return {
+    recordType: 'notice',
+    id,
+    version,
+    operation: version === 1 ? 'create' : 'update',
+    regionCode: '350100',
+    ocid,
+    noticeType: 'tender',
+    date: '2026-03-01T09:00:00+08:00',
+  };
 }
 
 function transaction(id: string, transactionId: string): StandardRecord {
-  return { recordType: 'transaction', id, version: 1, operation: 'create', regionCode: '350100', transactionId, transactionType: 'order', date: '2026-03-01T09:00:00+08:00' };
+  return {
+    recordType: 'transaction',
+    id,
+    version: 1,
+    operation: 'create',
+    regionCode: '350100',
+    transactionId,
+    transactionType: 'order',
+    date: '2026-03-01T09:00:00+08:00',
+  };
 }
 
 function envelope(record: StandardRecord, traceparent?: string): EventEnvelope {
-  return envelopeFor(record, 'fj-gpms', `https://procurement-exchange.example/schemas/v1/${record.recordType}.schema.json`, new Date(), traceparent);
+  return envelopeFor(
+    record,
+    'fj-gpms',
+    `https://procurement-exchange.example/schemas/v1/${record.recordType}.schema.json`,
+    new Date(),
+    traceparent,
+  );
 }
 
 /** The real client, counting produce requests (a decorator, not a mock: every call reaches the broker). */
@@ -43,7 +77,10 @@ describeKafka('Kafka', () => {
       log,
       dispose: async () => {
         await log.close();
-        await deleteTopics(await kafkaClient(), ['notices', 'transactions', 'rejected', 'deadletters'].map((f) => `${prefix}${f}.v1`));
+        await deleteTopics(
+          await kafkaClient(),
+          ['notices', 'transactions', 'rejected', 'deadletters'].map((f) => `${prefix}${f}.v1`),
+        );
       },
     };
   });
@@ -56,7 +93,13 @@ describeKafka('Kafka record log: layout, binding and batching', () => {
 
   beforeAll(async () => {
     client = new CountingClient(
-      new KafkaJsClient({ brokers: await kafkaBrokers(), clientId: 'kafka-log-test', connectionTimeoutMs: 1_000, requestTimeoutMs: 5_000, retries: 2 }),
+      new KafkaJsClient({
+        brokers: await kafkaBrokers(),
+        clientId: 'kafka-log-test',
+        connectionTimeoutMs: 1_000,
+        requestTimeoutMs: 5_000,
+        retries: 2,
+      }),
     );
     log = new KafkaRecordLog(client, { topicPrefix: prefix, partitions: 3 });
     await log.start();
@@ -65,7 +108,10 @@ describeKafka('Kafka record log: layout, binding and batching', () => {
   afterAll(async () => {
     await log?.close();
     const kafka = await kafkaClient();
-    await deleteTopics(kafka, ['notices', 'transactions', 'rejected', 'deadletters'].map((f) => `${prefix}${f}.v1`));
+    await deleteTopics(
+      kafka,
+      ['notices', 'transactions', 'rejected', 'deadletters'].map((f) => `${prefix}${f}.v1`),
+    );
   });
 
   it('creates the four topics of the layout with the configured partitions and retention', async () => {
@@ -74,7 +120,10 @@ describeKafka('Kafka record log: layout, binding and batching', () => {
     const { topics } = await withAdmin(kafka, (admin) => admin.fetchTopicMetadata({ topics: names }));
     expect(topics.map((t) => [t.name, t.partitions.length]).sort()).toEqual(names.map((n) => [n, 3]).sort());
     const configs = await withAdmin(kafka, (admin) =>
-      admin.describeConfigs({ includeSynonyms: false, resources: [{ type: 2, name: names[0]!, configNames: ['retention.ms', 'max.message.bytes'] }] }),
+      admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [{ type: 2, name: names[0]!, configNames: ['retention.ms', 'max.message.bytes'] }],
+      }),
     );
     const entries = Object.fromEntries(configs.resources[0]!.configEntries.map((e) => [e.configName, e.configValue]));
     expect(entries).toEqual({ 'retention.ms': '-1', 'max.message.bytes': String(8 * 1024 * 1024) });

@@ -26,7 +26,12 @@ export function testEnvelope(ocid: string, version = 1, id = `N-${ocid}-${++coun
     noticeType: 'tender',
     date: '2026-03-01T09:00:00+08:00',
   };
-  return envelopeFor(record, 'fj-gpms', 'https://procurement-exchange.example/schemas/v1/notice.schema.json', new Date('2026-03-01T01:00:00Z'));
+  return envelopeFor(
+    record,
+    'fj-gpms',
+    'https://procurement-exchange.example/schemas/v1/notice.schema.json',
+    new Date('2026-03-01T01:00:00Z'),
+  );
 }
 
 function unique(prefix: string): string {

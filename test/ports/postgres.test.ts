@@ -9,15 +9,24 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type EventEnvelope, envelopeFor } from '../../gateway/core/envelope.ts';
 import type { StandardRecord } from '../../gateway/core/records.ts';
+import type { ClaimResult, JournalEntry, Receipt } from '../../gateway/store/port.ts';
 import { PostgresStore } from '../../gateway/store/postgres/index.ts';
 import { migrate, migrationFiles } from '../../gateway/store/postgres/migrate.ts';
-import type { ClaimResult, JournalEntry, Receipt } from '../../gateway/store/port.ts';
-import { type FreshSchema, databaseUrl, describePostgres, freshSchema } from '../support/postgres.ts';
+import { databaseUrl, describePostgres, type FreshSchema, freshSchema } from '../support/postgres.ts';
 import { runIngestStoreSuite } from './ingest-store.suite.ts';
 import { runJournalStoreSuite } from './journal-store.suite.ts';
 
 function notice(id: string, version: number, ocid: string): StandardRecord {
-  return { recordType: 'notice', id, version, operation: 'create', regionCode: '350100', ocid, noticeType: 'tender', date: `2026-03-0${(version % 9) + 1}T09:00:00+08:00` };
+  return {
+    recordType: 'notice',
+    id,
+    version,
+    operation: 'create',
+    regionCode: '350100',
+    ocid,
+    noticeType: 'tender',
+    date: `2026-03-0${(version % 9) + 1}T09:00:00+08:00`,
+  };
 }
 
 function envelope(record: StandardRecord): EventEnvelope {
@@ -25,7 +34,17 @@ function envelope(record: StandardRecord): EventEnvelope {
 }
 
 function receiptOf(recordId: string, version: number, contentHash: string, eventId: string): Receipt {
-  return { eventId, recordId, version, contentHash, logPosition: 'px.notices.v1/0/0', acceptedAt: new Date().toISOString(), sourceSystem: 'fj-gpms', proof: { leafIndex: 0, path: [] }, signature: 'test' };
+  return {
+    eventId,
+    recordId,
+    version,
+    contentHash,
+    logPosition: 'px.notices.v1/0/0',
+    acceptedAt: new Date().toISOString(),
+    sourceSystem: 'fj-gpms',
+    proof: { leafIndex: 0, path: [] },
+    signature: 'test',
+  };
 }
 
 /** Several gateway processes' stores on one schema. */
@@ -49,7 +68,10 @@ async function suiteStore(): Promise<{ stores: PostgresStore; dispose: () => Pro
 }
 
 /** Whether a claim is answered only after `release` (run 150 ms after the claim was sent) has run. */
-async function answeredAfter(claim: Promise<ClaimResult>, release: () => Promise<unknown>): Promise<{ result: ClaimResult; order: string[] }> {
+async function answeredAfter(
+  claim: Promise<ClaimResult>,
+  release: () => Promise<unknown>,
+): Promise<{ result: ClaimResult; order: string[] }> {
   const order: string[] = [];
   const answered = claim.then((result) => {
     order.push('answered');
@@ -110,7 +132,13 @@ describePostgres('PostgreSQL store shared by several gateway processes', () => {
   it('lets exactly one of many concurrent claims of one version with different content win', async () => {
     const claims = await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
-        stores[i % stores.length]!.ingest.claim({ recordId: 'N-race-1', version: 1, contentHash: `h${i}`, eventId: `e${i}`, sourceSystem: 'fj-gpms' }),
+        stores[i % stores.length]!.ingest.claim({
+          recordId: 'N-race-1',
+          version: 1,
+          contentHash: `h${i}`,
+          eventId: `e${i}`,
+          sourceSystem: 'fj-gpms',
+        }),
       ),
     );
     expect(claims.filter((c) => c.kind === 'claimed')).toHaveLength(1);
@@ -136,7 +164,13 @@ describePostgres('PostgreSQL store shared by several gateway processes', () => {
   it('holds a newer version of a record until the older one being appended is confirmed, whichever process claimed it', async () => {
     const [a, b] = [stores[0]!, stores[1]!];
     const claim = (store: PostgresStore, version: number) =>
-      store.ingest.claim({ recordId: 'N-hold-1', version, contentHash: `h${version}`, eventId: `e-hold-${version}`, sourceSystem: 'fj-gpms' });
+      store.ingest.claim({
+        recordId: 'N-hold-1',
+        version,
+        contentHash: `h${version}`,
+        eventId: `e-hold-${version}`,
+        sourceSystem: 'fj-gpms',
+      });
     expect(await claim(a, 1)).toEqual({ kind: 'claimed' });
     const held = await answeredAfter(claim(b, 2), () => a.ingest.confirm(receiptOf('N-hold-1', 1, 'h1', 'e-hold-1')));
     expect(held).toEqual({ result: { kind: 'claimed' }, order: ['released', 'answered'] });
@@ -148,7 +182,13 @@ describePostgres('PostgreSQL store shared by several gateway processes', () => {
     // is: b would then put version 2 on the log ahead of version 1.
     const [a, b] = [stores[0]!, stores[1]!];
     const claim = (store: PostgresStore, version: number) =>
-      store.ingest.claim({ recordId: 'N-retry-1', version, contentHash: `h${version}`, eventId: `e-retry-${version}`, sourceSystem: 'fj-gpms' });
+      store.ingest.claim({
+        recordId: 'N-retry-1',
+        version,
+        contentHash: `h${version}`,
+        eventId: `e-retry-${version}`,
+        sourceSystem: 'fj-gpms',
+      });
     expect(await claim(a, 1)).toEqual({ kind: 'claimed' });
     expect(await claim(a, 2)).toEqual({ kind: 'claimed' });
     const retry = await answeredAfter(claim(b, 2), () => a.ingest.confirm(receiptOf('N-retry-1', 1, 'h1', 'e-retry-1')));
@@ -157,7 +197,13 @@ describePostgres('PostgreSQL store shared by several gateway processes', () => {
 
   it('leaves the versions after a held one in a batch undecided until it goes ahead', async () => {
     const [a, b, c] = [stores[0]!, stores[1]!, stores[2]!];
-    const claim = (recordId: string, version: number, hash: string) => ({ recordId, version, contentHash: hash, eventId: `e-${recordId}-${version}-${hash}`, sourceSystem: 'fj-gpms' });
+    const claim = (recordId: string, version: number, hash: string) => ({
+      recordId,
+      version,
+      contentHash: hash,
+      eventId: `e-${recordId}-${version}-${hash}`,
+      sourceSystem: 'fj-gpms',
+    });
     expect(await a.ingest.claim(claim('N-held-1', 1, 'h1'))).toEqual({ kind: 'claimed' });
     const batch = b.ingest.claimMany([claim('N-before-1', 1, 'h1'), claim('N-held-1', 2, 'h2'), claim('N-after-1', 1, 'h1')]);
     await new Promise((r) => setTimeout(r, 150));
@@ -170,7 +216,13 @@ describePostgres('PostgreSQL store shared by several gateway processes', () => {
 
   it("sends a process's claims of one record one after the other, so they are answered in the order they were made", async () => {
     const store = stores[0]!;
-    const claim = (version: number) => ({ recordId: 'N-turns-1', version, contentHash: `h${version}`, eventId: `e-turns-${version}`, sourceSystem: 'fj-gpms' });
+    const claim = (version: number) => ({
+      recordId: 'N-turns-1',
+      version,
+      contentHash: `h${version}`,
+      eventId: `e-turns-${version}`,
+      sourceSystem: 'fj-gpms',
+    });
     const waiting = async () => {
       const { rows } = await db.pool.query<{ n: string }>(
         `SELECT count(*) AS n FROM pg_locks
@@ -203,12 +255,25 @@ describePostgres('PostgreSQL store shared by several gateway processes', () => {
   });
 
   /** Two processes' stores with a short claim hold, and a claim of versions of `recordId`. */
-  async function withShortHold(holdMs: number, recordId: string, test: (first: PostgresStore, second: PostgresStore, claim: (store: PostgresStore, version: number) => Promise<ClaimResult>) => Promise<void>) {
+  async function withShortHold(
+    holdMs: number,
+    recordId: string,
+    test: (
+      first: PostgresStore,
+      second: PostgresStore,
+      claim: (store: PostgresStore, version: number) => Promise<ClaimResult>,
+    ) => Promise<void>,
+  ) {
     const url = await databaseUrl();
-    const [first, second] = [0, 1].map(() => new PostgresStore({ url, schema: db.schema, maxConnections: 2, claimHoldMs: holdMs })) as [PostgresStore, PostgresStore];
+    const [first, second] = [0, 1].map(() => new PostgresStore({ url, schema: db.schema, maxConnections: 2, claimHoldMs: holdMs })) as [
+      PostgresStore,
+      PostgresStore,
+    ];
     await Promise.all([first.start(), second.start()]);
     try {
-      await test(first, second, (store, version) => store.ingest.claim({ recordId, version, contentHash: `h${version}`, eventId: `e-${recordId}-${version}`, sourceSystem: 'fj-gpms' }));
+      await test(first, second, (store, version) =>
+        store.ingest.claim({ recordId, version, contentHash: `h${version}`, eventId: `e-${recordId}-${version}`, sourceSystem: 'fj-gpms' }),
+      );
     } finally {
       await Promise.all([first.close(), second.close()]);
     }
@@ -246,7 +311,13 @@ describePostgres('PostgreSQL store shared by several gateway processes', () => {
   it('does not hold up newer versions claimed by the same process (a batch with several versions of a record)', async () => {
     const store = stores[0]!;
     const claim = (version: number) =>
-      store.ingest.claim({ recordId: 'N-batch-1', version, contentHash: `h${version}`, eventId: `e-batch-${version}`, sourceSystem: 'fj-gpms' });
+      store.ingest.claim({
+        recordId: 'N-batch-1',
+        version,
+        contentHash: `h${version}`,
+        eventId: `e-batch-${version}`,
+        sourceSystem: 'fj-gpms',
+      });
     expect(await claim(1)).toEqual({ kind: 'claimed' });
     // The default hold is 6 s; a claim that waited for it would lose this race.
     const outcome = await Promise.race([claim(2), new Promise((resolve) => setTimeout(() => resolve('held up'), 3_000))]);
@@ -254,7 +325,9 @@ describePostgres('PostgreSQL store shared by several gateway processes', () => {
   });
 
   it('keeps the journal gap-free while several processes project overlapping batches concurrently', async () => {
-    const events = Array.from({ length: 120 }, (_, i) => envelope(notice(`N-proj-${i % 40}`, Math.floor(i / 40) + 1, `ocds-213czf-proj-${i % 5}`)));
+    const events = Array.from({ length: 120 }, (_, i) =>
+      envelope(notice(`N-proj-${i % 40}`, Math.floor(i / 40) + 1, `ocds-213czf-proj-${i % 5}`)),
+    );
     const batches: EventEnvelope[][] = [];
     // Overlapping batches: every event is projected by two processes.
     for (let i = 0; i < events.length; i += 10) batches.push(events.slice(i, i + 15));

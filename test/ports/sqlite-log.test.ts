@@ -127,10 +127,14 @@ describe('SQLite record log: WAL checkpoints', () => {
     // The connection's own automatic checkpoint is out of reach: only the worker can checkpoint.
     const log = await openLog(dir, { checkpoints: { afterBytes: 0, safetyPages: 1_000_000, pages: 50, intervalMs: 10 } });
     for (let i = 0; i < 10; i++) await log.append(Array.from({ length: 40 }, noticeEnvelope));
-    await eventually(async () => {
-      const wal = walState(dir);
-      return wal.log > 0 && wal.checkpointed === wal.log;
-    }, 10_000, 'the worker to checkpoint every frame');
+    await eventually(
+      async () => {
+        const wal = walState(dir);
+        return wal.log > 0 && wal.checkpointed === wal.log;
+      },
+      10_000,
+      'the worker to checkpoint every frame',
+    );
     // Every frame is in the database: the next commit writes the WAL from its beginning.
     await log.append([noticeEnvelope()]);
     expect(walState(dir).log).toBeLessThan(20);

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Receipt } from '../../gateway/store/port.ts';
 import { Endpoint } from '../integration/webhook.support.ts';
-import { type TestGateway, asSystem, startTestGateway } from '../support/gateway.ts';
+import { asSystem, startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { headerRecord } from '../support/records.ts';
 import { keys, testRegistry } from '../support/registry.ts';
 
@@ -51,32 +51,152 @@ const MATRIX: Row[] = [
   { route: 'GET /openapi.json', url: '/openapi.json', own: 'fujian', other: 'platform', expect: anyone },
   { route: 'GET /docs', url: '/docs', own: 'fujian', other: 'platform', expect: anyone },
   // Records: the platform may not publish; Fuzhou may not read Xiamen's records
-  { route: 'POST /v1/records', url: '/v1/records', body: () => json(headerRecord({ regionCode: '350203' }))(), own: 'fujian', other: 'platform', expect: authed(403, 201) },
+  {
+    route: 'POST /v1/records',
+    url: '/v1/records',
+    body: () => json(headerRecord({ regionCode: '350203' }))(),
+    own: 'fujian',
+    other: 'platform',
+    expect: authed(403, 201),
+  },
   // A batch answers 200 with a result per record: another system's records are all refused inside it.
-  { route: 'POST /v1/records/batch', url: '/v1/records/batch', body: () => json([headerRecord({ regionCode: '350203' })])(), own: 'fujian', other: 'platform', expect: authed(200, 200) },
-  { route: 'GET /v1/records/:id', url: `/v1/records/${record.id}`, own: 'fujian', other: 'fuzhou', expect: authed(404, 200), hidden: record.id },
-  { route: 'GET /v1/records/:id/history', url: `/v1/records/${record.id}/history`, own: 'fujian', other: 'fuzhou', expect: authed(404, 200), hidden: record.id },
-  { route: 'POST /v1/systems/:systemId/inbound', url: '/v1/systems/fj-gpms/inbound', body: () => ({ type: 'text/csv; charset=utf-8', text: CSV }), own: 'fujian', other: 'platform', expect: authed(403, 200) },
+  {
+    route: 'POST /v1/records/batch',
+    url: '/v1/records/batch',
+    body: () => json([headerRecord({ regionCode: '350203' })])(),
+    own: 'fujian',
+    other: 'platform',
+    expect: authed(200, 200),
+  },
+  {
+    route: 'GET /v1/records/:id',
+    url: `/v1/records/${record.id}`,
+    own: 'fujian',
+    other: 'fuzhou',
+    expect: authed(404, 200),
+    hidden: record.id,
+  },
+  {
+    route: 'GET /v1/records/:id/history',
+    url: `/v1/records/${record.id}/history`,
+    own: 'fujian',
+    other: 'fuzhou',
+    expect: authed(404, 200),
+    hidden: record.id,
+  },
+  {
+    route: 'POST /v1/systems/:systemId/inbound',
+    url: '/v1/systems/fj-gpms/inbound',
+    body: () => ({ type: 'text/csv; charset=utf-8', text: CSV }),
+    own: 'fujian',
+    other: 'platform',
+    expect: authed(403, 200),
+  },
   // Subscriptions of the platform; Fujian may not subscribe, Fuzhou does not see them
-  { route: 'GET /v1/subscriptions', url: '/v1/subscriptions', own: 'platform', other: 'fuzhou', expect: authed(200, 200), hidden: 'sec-hook' },
-  { route: 'POST /v1/subscriptions', url: '/v1/subscriptions', body: json({ mode: 'pull' }), own: 'platform', other: 'fujian', expect: authed(403, 201) },
-  { route: 'GET /v1/subscriptions/:id', url: '/v1/subscriptions/sec-hook', own: 'platform', other: 'fuzhou', expect: authed(404, 200), hidden: 'sec-hook' },
-  { route: 'POST /v1/subscriptions/:id/replay', url: '/v1/subscriptions/sec-hook/replay', body: json({ from: 'beginning' }), own: 'platform', other: 'fuzhou', expect: authed(404, 200) },
-  { route: 'POST /v1/subscriptions/:id/rotate-secret', url: '/v1/subscriptions/sec-hook/rotate-secret', own: 'platform', other: 'fuzhou', expect: authed(404, 200), hidden: 'whsec_' },
-  { route: 'POST /v1/subscriptions/:id/enable', url: '/v1/subscriptions/sec-hook/enable', own: 'platform', other: 'fuzhou', expect: authed(404, 200) },
-  { route: 'GET /v1/subscriptions/:id/attempts', url: '/v1/subscriptions/sec-hook/attempts', own: 'platform', other: 'fuzhou', expect: authed(404, 200) },
-  { route: 'DELETE /v1/subscriptions/:id', url: '/v1/subscriptions/sec-delete', own: 'platform', other: 'fuzhou', expect: authed(404, 204) },
+  {
+    route: 'GET /v1/subscriptions',
+    url: '/v1/subscriptions',
+    own: 'platform',
+    other: 'fuzhou',
+    expect: authed(200, 200),
+    hidden: 'sec-hook',
+  },
+  {
+    route: 'POST /v1/subscriptions',
+    url: '/v1/subscriptions',
+    body: json({ mode: 'pull' }),
+    own: 'platform',
+    other: 'fujian',
+    expect: authed(403, 201),
+  },
+  {
+    route: 'GET /v1/subscriptions/:id',
+    url: '/v1/subscriptions/sec-hook',
+    own: 'platform',
+    other: 'fuzhou',
+    expect: authed(404, 200),
+    hidden: 'sec-hook',
+  },
+  {
+    route: 'POST /v1/subscriptions/:id/replay',
+    url: '/v1/subscriptions/sec-hook/replay',
+    body: json({ from: 'beginning' }),
+    own: 'platform',
+    other: 'fuzhou',
+    expect: authed(404, 200),
+  },
+  {
+    route: 'POST /v1/subscriptions/:id/rotate-secret',
+    url: '/v1/subscriptions/sec-hook/rotate-secret',
+    own: 'platform',
+    other: 'fuzhou',
+    expect: authed(404, 200),
+    hidden: 'whsec_',
+  },
+  {
+    route: 'POST /v1/subscriptions/:id/enable',
+    url: '/v1/subscriptions/sec-hook/enable',
+    own: 'platform',
+    other: 'fuzhou',
+    expect: authed(404, 200),
+  },
+  {
+    route: 'GET /v1/subscriptions/:id/attempts',
+    url: '/v1/subscriptions/sec-hook/attempts',
+    own: 'platform',
+    other: 'fuzhou',
+    expect: authed(404, 200),
+  },
+  {
+    route: 'DELETE /v1/subscriptions/:id',
+    url: '/v1/subscriptions/sec-delete',
+    own: 'platform',
+    other: 'fuzhou',
+    expect: authed(404, 204),
+  },
   // Dead letters of the platform's subscription
-  { route: 'GET /v1/dead-letters', url: '/v1/dead-letters', own: 'platform', other: 'fuzhou', expect: authed(200, 200), hidden: 'sec-dl-1' },
-  { route: 'GET /v1/dead-letters/:id', url: '/v1/dead-letters/sec-dl-1', own: 'platform', other: 'fuzhou', expect: authed(404, 200), hidden: 'sec-dl-1' },
-  { route: 'POST /v1/dead-letters/:id/retry', url: '/v1/dead-letters/sec-dl-1/retry', own: 'platform', other: 'fuzhou', expect: authed(404, 200) },
+  {
+    route: 'GET /v1/dead-letters',
+    url: '/v1/dead-letters',
+    own: 'platform',
+    other: 'fuzhou',
+    expect: authed(200, 200),
+    hidden: 'sec-dl-1',
+  },
+  {
+    route: 'GET /v1/dead-letters/:id',
+    url: '/v1/dead-letters/sec-dl-1',
+    own: 'platform',
+    other: 'fuzhou',
+    expect: authed(404, 200),
+    hidden: 'sec-dl-1',
+  },
+  {
+    route: 'POST /v1/dead-letters/:id/retry',
+    url: '/v1/dead-letters/sec-dl-1/retry',
+    own: 'platform',
+    other: 'fuzhou',
+    expect: authed(404, 200),
+  },
   { route: 'DELETE /v1/dead-letters/:id', url: '/v1/dead-letters/sec-dl-2', own: 'platform', other: 'fuzhou', expect: authed(404, 204) },
   // Feeds of the platform's pull subscription
   { route: 'GET /v1/feeds/:subscription', url: '/v1/feeds/sec-pull', own: 'platform', other: 'fuzhou', expect: authed(404, 200) },
-  { route: 'GET /v1/feeds/:subscription/stream', url: '/v1/feeds/sec-pull/stream', own: 'platform', other: 'fuzhou', expect: authed(404, 200) },
+  {
+    route: 'GET /v1/feeds/:subscription/stream',
+    url: '/v1/feeds/sec-pull/stream',
+    own: 'platform',
+    other: 'fuzhou',
+    expect: authed(404, 200),
+  },
   // The ministry's monitor; the dashboard page is public, its data stream needs a ministry token
   { route: 'GET /v1/monitor/systems', url: '/v1/monitor/systems', own: 'ministry', other: 'platform', expect: authed(403, 200) },
-  { route: 'GET /v1/monitor/subscriptions', url: '/v1/monitor/subscriptions', own: 'ministry', other: 'platform', expect: authed(403, 200) },
+  {
+    route: 'GET /v1/monitor/subscriptions',
+    url: '/v1/monitor/subscriptions',
+    own: 'ministry',
+    other: 'platform',
+    expect: authed(403, 200),
+  },
   { route: 'GET /monitor', url: '/monitor', own: 'ministry', other: 'platform', expect: anyone },
   { route: 'POST /v1/monitor/session', url: '/v1/monitor/session', own: 'ministry', other: 'platform', expect: authed(403, 200) },
   {
@@ -87,15 +207,48 @@ const MATRIX: Row[] = [
     expect: authed(403, 200),
     urlFor: (credential) => {
       const tokens = gw.services.monitor.tokens;
-      const token = { none: null, wrong: 'forged.token', other: tokens.issue('ggzy-fj', Date.now()).token, own: tokens.issue('mof', Date.now()).token }[credential];
+      const token = {
+        none: null,
+        wrong: 'forged.token',
+        other: tokens.issue('ggzy-fj', Date.now()).token,
+        own: tokens.issue('mof', Date.now()).token,
+      }[credential];
       return token === null ? '/v1/monitor/stream' : `/v1/monitor/stream?token=${encodeURIComponent(token)}`;
     },
   },
   // Reconciliation (对账): a publishing system its own pushes, a subscriber its own deliveries
-  { route: 'GET /v1/reconciliation/:systemId/:date', url: '/v1/reconciliation/fj-gpms/2026-03-01', own: 'fujian', other: 'fuzhou', expect: authed(403, 200) },
-  { route: 'POST /v1/reconciliation/:systemId/:date', url: '/v1/reconciliation/fj-gpms/2026-03-01', body: json({ records: [] }), own: 'fujian', other: 'fuzhou', expect: authed(403, 200) },
-  { route: 'GET /v1/reconciliation/subscriptions/:subscriptionId/:date', url: '/v1/reconciliation/subscriptions/sec-hook/2026-03-01', own: 'platform', other: 'fuzhou', expect: authed(404, 200), hidden: 'sec-hook' },
-  { route: 'POST /v1/reconciliation/subscriptions/:subscriptionId/:date', url: '/v1/reconciliation/subscriptions/sec-hook/2026-03-01', body: json({ records: [] }), own: 'platform', other: 'fuzhou', expect: authed(404, 200), hidden: 'sec-hook' },
+  {
+    route: 'GET /v1/reconciliation/:systemId/:date',
+    url: '/v1/reconciliation/fj-gpms/2026-03-01',
+    own: 'fujian',
+    other: 'fuzhou',
+    expect: authed(403, 200),
+  },
+  {
+    route: 'POST /v1/reconciliation/:systemId/:date',
+    url: '/v1/reconciliation/fj-gpms/2026-03-01',
+    body: json({ records: [] }),
+    own: 'fujian',
+    other: 'fuzhou',
+    expect: authed(403, 200),
+  },
+  {
+    route: 'GET /v1/reconciliation/subscriptions/:subscriptionId/:date',
+    url: '/v1/reconciliation/subscriptions/sec-hook/2026-03-01',
+    own: 'platform',
+    other: 'fuzhou',
+    expect: authed(404, 200),
+    hidden: 'sec-hook',
+  },
+  {
+    route: 'POST /v1/reconciliation/subscriptions/:subscriptionId/:date',
+    url: '/v1/reconciliation/subscriptions/sec-hook/2026-03-01',
+    body: json({ records: [] }),
+    own: 'platform',
+    other: 'fuzhou',
+    expect: authed(404, 200),
+    hidden: 'sec-hook',
+  },
 ];
 
 let gw: TestGateway;
@@ -105,7 +258,9 @@ beforeAll(async () => {
   await endpoint.start();
   const registry = testRegistry();
   // Fujian pushes its native CSV through its adapter.
-  registry.systems = registry.systems.map((s) => (s.id === 'fj-gpms' ? { ...s, adapter: { id: 'provincial-fujian', config: { ocidPrefix: 'ocds-pxg350' } } } : s));
+  registry.systems = registry.systems.map((s) =>
+    s.id === 'fj-gpms' ? { ...s, adapter: { id: 'provincial-fujian', config: { ocidPrefix: 'ocds-pxg350' } } } : s,
+  );
   gw = await startTestGateway({ registry: { ...registry, delivery: { allowTargets: ['127.0.0.1'], pollMs: 50 } } });
   const as = (system: System, method: string, url: string, body?: unknown) =>
     gw.app.request(url, { method, headers: asSystem(keys[system]), ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
@@ -127,7 +282,19 @@ beforeAll(async () => {
   const now = new Date().toISOString();
   for (const [i, receipt] of receipts.entries()) {
     const [entry] = await gw.services.stores.journal.recordVersions(receipt.recordId);
-    await gw.services.stores.delivery.addDeadLetter({ id: `sec-dl-${i + 1}`, subscriptionId: 'sec-hook', seq: entry!.seq, eventId: receipt.eventId, attempts: 3, firstAttemptAt: now, lastAttemptAt: now, lastStatus: 500, lastError: 'HTTP 500', envelope: entry!.envelope, createdAt: now });
+    await gw.services.stores.delivery.addDeadLetter({
+      id: `sec-dl-${i + 1}`,
+      subscriptionId: 'sec-hook',
+      seq: entry!.seq,
+      eventId: receipt.eventId,
+      attempts: 3,
+      firstAttemptAt: now,
+      lastAttemptAt: now,
+      lastStatus: 500,
+      lastError: 'HTTP 500',
+      envelope: entry!.envelope,
+      createdAt: now,
+    });
   }
 });
 
@@ -156,7 +323,12 @@ async function call(row: Row, credential: Credential): Promise<{ status: number;
   const body = row.body?.();
   const headers = { ...headersFor(credential, row), ...(body ? { 'content-type': body.type } : {}) };
   const abort = new AbortController();
-  const res = await gw.app.request(row.urlFor?.(credential) ?? row.url, { method: method!, headers, signal: abort.signal, ...(body ? { body: body.text } : {}) });
+  const res = await gw.app.request(row.urlFor?.(credential) ?? row.url, {
+    method: method!,
+    headers,
+    signal: abort.signal,
+    ...(body ? { body: body.text } : {}),
+  });
   const type = res.headers.get('content-type') ?? '';
   if (type.startsWith('text/event-stream')) {
     abort.abort();
@@ -170,7 +342,10 @@ describe('the route table against the security matrix', () => {
   it('has a row for every route of the app', () => {
     const routes = gw.app.routeTable.map((r) => `${r.method} ${r.path}`);
     const rows = new Set(MATRIX.map((r) => r.route));
-    expect(routes.filter((r) => !rows.has(r)), 'routes without a row in MATRIX').toEqual([]);
+    expect(
+      routes.filter((r) => !rows.has(r)),
+      'routes without a row in MATRIX',
+    ).toEqual([]);
     const pending = MATRIX.filter((r) => !routes.includes(r.route)).map((r) => r.route);
     if (pending.length > 0) console.log(`[security] rows for routes not mounted in this build (skipped): ${pending.join(', ')}`);
   });
@@ -183,16 +358,26 @@ describe('the route table against the security matrix', () => {
         const { status, type, text } = await call(row, credential);
         const want = row.expect[credential];
         if (status !== want) mismatches.push(`${row.route} [${credential}]: ${status}, expected ${want}: ${text.slice(0, 200)}`);
-        if (status >= 400 && !type.startsWith('application/problem+json')) mismatches.push(`${row.route} [${credential}]: ${status} is not a problem (${type})`);
-        if (credential !== 'own' && row.hidden && text.includes(row.hidden)) mismatches.push(`${row.route} [${credential}]: the answer shows ${row.hidden}`);
+        if (status >= 400 && !type.startsWith('application/problem+json'))
+          mismatches.push(`${row.route} [${credential}]: ${status} is not a problem (${type})`);
+        if (credential !== 'own' && row.hidden && text.includes(row.hidden))
+          mismatches.push(`${row.route} [${credential}]: the answer shows ${row.hidden}`);
       }
     }
     expect(mismatches).toEqual([]);
   });
 
   it('lets another system publish nothing through a batch', async () => {
-    const res = await gw.app.request('/v1/records/batch', { method: 'POST', headers: asSystem(keys.platform), body: JSON.stringify([headerRecord({ regionCode: '350203' })]) });
+    const res = await gw.app.request('/v1/records/batch', {
+      method: 'POST',
+      headers: asSystem(keys.platform),
+      body: JSON.stringify([headerRecord({ regionCode: '350203' })]),
+    });
     const body = (await res.json()) as { accepted: number; rejected: number; results: { status: number }[] };
-    expect({ accepted: body.accepted, rejected: body.rejected, statuses: body.results.map((r) => r.status) }).toEqual({ accepted: 0, rejected: 1, statuses: [403] });
+    expect({ accepted: body.accepted, rejected: body.rejected, statuses: body.results.map((r) => r.status) }).toEqual({
+      accepted: 0,
+      rejected: 1,
+      statuses: [403],
+    });
   });
 });

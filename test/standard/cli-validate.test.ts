@@ -55,7 +55,9 @@ describe('pxg validate', () => {
     writeFileSync(file, JSON.stringify([JSON.parse(readFileSync(`${EXAMPLES}/invalid/contracts-3x-award.json`, 'utf8'))]));
     const run = pxg(['--context', `${EXAMPLES}/valid/notice-award.json`, file]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/^\[0\] \/contracts\/0\/value\/amount: the contracts of award 'FJGL-2026-GK-0012-A1' total 7956000\.00 yuan, 300%/);
+    expect(run.stdout).toMatch(
+      /^\[0\] \/contracts\/0\/value\/amount: the contracts of award 'FJGL-2026-GK-0012-A1' total 7956000\.00 yuan, 300%/,
+    );
   });
 
   it('validates OCDS release packages against the OCDS 1.1 schema with --ocds', () => {
@@ -65,7 +67,7 @@ describe('pxg validate', () => {
     pkg.releases[0].tender.status = 'open';
     const bad = pxg(['--ocds', '-'], { input: JSON.stringify(pkg) });
     expect(bad.code).toBe(1);
-    expect(bad.stdout).toContain('/releases/0/tender/status: value \'open\' is not one of');
+    expect(bad.stdout).toContain("/releases/0/tender/status: value 'open' is not one of");
   });
 
   it('exits 2 on usage and input errors', () => {
@@ -87,10 +89,17 @@ describe('pxg validate', () => {
     expect(pxg([record, '--lang', 'en'])).toMatchObject({ code: 0, stdout: '' });
 
     const holidays = join(scratch, 'holidays-2027.json');
-    writeFileSync(holidays, JSON.stringify({ years: [{ year: 2027, document: 'test', published: '2026-11-01', daysOff: ['2027-10-01/2027-10-07'], weekendWorkdays: [] }] }));
+    writeFileSync(
+      holidays,
+      JSON.stringify({
+        years: [{ year: 2027, document: 'test', published: '2026-11-01', daysOff: ['2027-10-01/2027-10-07'], weekendWorkdays: [] }],
+      }),
+    );
     const counted = pxg([record, '--lang', 'en'], { env: { PXG_HOLIDAYS: holidays } });
     expect(counted.code).toBe(1);
-    expect(counted.stdout.trim()).toBe('/tender/tenderPeriod/endDate: the request for quotations response deadline is only 1 working days after the documents are issued; at least 3 are required');
+    expect(counted.stdout.trim()).toBe(
+      '/tender/tenderPeriod/endDate: the request for quotations response deadline is only 1 working days after the documents are issued; at least 3 are required',
+    );
 
     writeFileSync(holidays, '{"years": 2027}');
     const broken = pxg([record], { env: { PXG_HOLIDAYS: holidays } });

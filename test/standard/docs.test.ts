@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DOCS_PATH, renderSchemaDocs } from '../../scripts/gen-schema-docs.ts';
 import { codelistNames, rules } from '../../gateway/standard/index.ts';
-import { SCHEMA_FILES, readSchema } from '../../gateway/standard/schemas.ts';
+import { readSchema, SCHEMA_FILES } from '../../gateway/standard/schemas.ts';
+import { DOCS_PATH, renderSchemaDocs } from '../../scripts/gen-schema-docs.ts';
 
 describe('generated field reference (schemas/README.md)', () => {
   it('is current: regenerate with `npm run docs:schemas` when this fails', () => {

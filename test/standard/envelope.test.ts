@@ -16,9 +16,17 @@ describe('envelope schema', () => {
   });
 
   it('rejects an envelope whose type or extension attributes are wrong', () => {
-    const envelope = { ...envelopeFor(tender, 'fj-zfcg', NOTICE_SCHEMA_ID, new Date()), type: 'tender', recordversion: 0 } as Record<string, unknown>;
+    const envelope = { ...envelopeFor(tender, 'fj-zfcg', NOTICE_SCHEMA_ID, new Date()), type: 'tender', recordversion: 0 } as Record<
+      string,
+      unknown
+    >;
     delete envelope.processkey;
-    expect(standard.validateEnvelope(envelope).map((i) => `${i.pointer} ${i.keyword}`).sort()).toEqual(['/processkey required', '/recordversion minimum', '/type pattern']);
+    expect(
+      standard
+        .validateEnvelope(envelope)
+        .map((i) => `${i.pointer} ${i.keyword}`)
+        .sort(),
+    ).toEqual(['/processkey required', '/recordversion minimum', '/type pattern']);
   });
 
   it('lists the notice and transaction schema ids as the dataschema values', () => {
@@ -36,6 +44,8 @@ describe('envelope data', () => {
     const record = structuredClone(tender) as Record<string, unknown>;
     record.regionCode = '350199';
     const envelope = envelopeFor(tender, 'fj-zfcg', NOTICE_SCHEMA_ID, new Date());
-    expect(standard.validateEnvelope({ ...envelope, data: record }).map((i) => `${i.pointer} ${i.keyword}`)).toEqual(['/data/regionCode gbt2260']);
+    expect(standard.validateEnvelope({ ...envelope, data: record }).map((i) => `${i.pointer} ${i.keyword}`)).toEqual([
+      '/data/regionCode gbt2260',
+    ]);
   });
 });

@@ -37,7 +37,9 @@ describe('invalid examples', () => {
     const context = expectation.context ? { records: expectation.context.map((f) => read(f) as StandardRecord) } : undefined;
     const result = standard.validate(read(file), context);
     expect(result.ok).toBe(false);
-    const errors = result.ok ? [] : result.issues.filter((i) => i.severity === 'error').map(({ pointer, keyword }) => ({ pointer, keyword }));
+    const errors = result.ok
+      ? []
+      : result.issues.filter((i) => i.severity === 'error').map(({ pointer, keyword }) => ({ pointer, keyword }));
     const key = (e: { pointer: string; keyword: string }) => `${e.pointer} ${e.keyword}`;
     expect(errors.map(key).sort()).toEqual(expectation.errors.map(key).sort());
   });
@@ -53,7 +55,13 @@ describe('invalid examples', () => {
 
 describe('the notice chain of one process', () => {
   it('accepts each notice of FJGL-2026-GK-0012 with the notices before it as context', () => {
-    const chain = ['valid/notice-tender.json', 'valid/notice-correction.json', 'valid/notice-award.json', 'valid/notice-contract.json', 'valid/notice-complaint-ruling.json'];
+    const chain = [
+      'valid/notice-tender.json',
+      'valid/notice-correction.json',
+      'valid/notice-award.json',
+      'valid/notice-contract.json',
+      'valid/notice-complaint-ruling.json',
+    ];
     const seen: StandardRecord[] = [];
     for (const file of chain) {
       const result = standard.validate(read(file), { records: [...seen] });

@@ -8,7 +8,14 @@ const releasePackages = readdirSync(`${OCDS}examples/fictional-1.1`).filter((f) 
 
 describe('OCDS 1.1 schema copy', () => {
   it('ships the schema, its codelists and both licences', () => {
-    for (const f of ['release-schema.json', 'release-package-schema.json', 'record-package-schema.json', 'versioned-release-validation-schema.json', 'LICENSE-OCDS-standard.txt', 'codelists/tenderStatus.csv']) {
+    for (const f of [
+      'release-schema.json',
+      'release-package-schema.json',
+      'record-package-schema.json',
+      'versioned-release-validation-schema.json',
+      'LICENSE-OCDS-standard.txt',
+      'codelists/tenderStatus.csv',
+    ]) {
       expect(existsSync(`${OCDS}1.1/${f}`), f).toBe(true);
     }
     expect(existsSync(`${OCDS}examples/LICENSE-sample-data.txt`)).toBe(true);
@@ -19,7 +26,8 @@ describe('OCDS 1.1 schema copy', () => {
   });
 
   it('accepts the official record packages, with and without versions', () => {
-    for (const f of readdirSync(`${OCDS}examples/fictional-1.1/record`)) expect(validateOcdsRecordPackage(read(`examples/fictional-1.1/record/${f}`)), f).toEqual([]);
+    for (const f of readdirSync(`${OCDS}examples/fictional-1.1/record`))
+      expect(validateOcdsRecordPackage(read(`examples/fictional-1.1/record/${f}`)), f).toEqual([]);
   });
 
   it('reports a missing ocid, a closed-codelist violation and a bad date with pointers', () => {
@@ -28,7 +36,9 @@ describe('OCDS 1.1 schema copy', () => {
     pkg.releases[0].awards[0].status = 'won';
     pkg.releases[0].date = '2026-03-02 09:00';
     const issues = validateOcdsReleasePackage(pkg).map((i) => `${i.pointer} ${i.keyword}`);
-    expect(issues).toEqual(expect.arrayContaining(['/releases/0/ocid required', '/releases/0/awards/0/status enum', '/releases/0/date date-time']));
+    expect(issues).toEqual(
+      expect.arrayContaining(['/releases/0/ocid required', '/releases/0/awards/0/status enum', '/releases/0/date date-time']),
+    );
   });
 
   it('validates a single release and never throws on odd input', () => {

@@ -36,13 +36,33 @@ function issued(dir: string, name: string): Issued {
 }
 
 /** Makes a CA, a server certificate for 127.0.0.1 and one client certificate per common name. */
-export function makeCertificates(clients: string[]): { dir: string; ca: Issued; server: Issued; clients: Record<string, Issued>; stranger: Issued } {
+export function makeCertificates(clients: string[]): {
+  dir: string;
+  ca: Issued;
+  server: Issued;
+  clients: Record<string, Issued>;
+  stranger: Issued;
+} {
   const dir = mkdtempSync(join(tmpdir(), 'pxg-tls-'));
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
   openssl(dir, ['req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=pxg test CA']);
   const sign = (name: string, subject: string, ext?: string) => {
     openssl(dir, ['req', '-new', ...ec, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject]);
-    const args = ['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.crt`, '-days', '2'];
+    const args = [
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      `${name}.crt`,
+      '-days',
+      '2',
+    ];
     if (ext) {
       writeFileSync(join(dir, `${name}.ext`), ext);
       args.push('-extfile', `${name}.ext`);
@@ -52,7 +72,8 @@ export function makeCertificates(clients: string[]): { dir: string; ca: Issued; 
   };
   const server = sign('server', '/CN=127.0.0.1', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
   const issuedClients: Record<string, Issued> = {};
-  for (const cn of clients) issuedClients[cn] = sign(`client-${cn}`, `/O=Procurement Exchange Test/CN=${cn}`, 'extendedKeyUsage=clientAuth\n');
+  for (const cn of clients)
+    issuedClients[cn] = sign(`client-${cn}`, `/O=Procurement Exchange Test/CN=${cn}`, 'extendedKeyUsage=clientAuth\n');
   openssl(dir, ['req', '-x509', ...ec, '-keyout', 'stranger.key', '-out', 'stranger.crt', '-days', '2', '-subj', '/CN=stranger']);
   return { dir, ca: issued(dir, 'ca'), server, clients: issuedClients, stranger: issued(dir, 'stranger') };
 }

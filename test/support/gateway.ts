@@ -6,11 +6,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closeServices, compose, startServices } from '../../gateway/compose.ts';
-import type { ServiceOverrides, Services } from '../../gateway/services.ts';
 import { configFor } from '../../gateway/config/index.ts';
 import { createApp } from '../../gateway/http/app.ts';
 import { SystemRegistry } from '../../gateway/registry/registry.ts';
 import type { RegistryFile } from '../../gateway/registry/types.ts';
+import type { ServiceOverrides, Services } from '../../gateway/services.ts';
 import { headerStandard } from './header-standard.ts';
 import { testRegistry } from './registry.ts';
 
@@ -25,7 +25,9 @@ export interface TestGateway {
 const silent = { info() {}, warn() {}, error() {} };
 
 /** Starts a gateway over a fresh data dir. */
-export async function startTestGateway(options: { env?: Record<string, string>; registry?: RegistryFile; overrides?: ServiceOverrides } = {}): Promise<TestGateway> {
+export async function startTestGateway(
+  options: { env?: Record<string, string>; registry?: RegistryFile; overrides?: ServiceOverrides } = {},
+): Promise<TestGateway> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pxg-test-'));
   const config = configFor({ PXG_DATA_DIR: dataDir, PXG_REGISTRY_WATCH: 'false', ...options.env });
   const services = compose(config, {

@@ -7,13 +7,21 @@ import type { Issue, Standard, Validation } from '../../gateway/standard/port.ts
 
 /** The issue the header standard reports for a missing or wrong field. */
 export function headerIssue(field: string): Issue {
-  return { pointer: `/${field}`, keyword: 'header', severity: 'error', message: { zh: `字段 ${field} 缺失或无效`, en: `Field ${field} is missing or invalid` } };
+  return {
+    pointer: `/${field}`,
+    keyword: 'header',
+    severity: 'error',
+    message: { zh: `字段 ${field} 缺失或无效`, en: `Field ${field} is missing or invalid` },
+  };
 }
 
 /** Validates the header fields of gateway/core/records.ts only. */
 export function headerStandard(): Standard {
   return {
-    schemaIds: () => ['https://procurement-exchange.example/schemas/v1/notice.schema.json', 'https://procurement-exchange.example/schemas/v1/transaction.schema.json'],
+    schemaIds: () => [
+      'https://procurement-exchange.example/schemas/v1/notice.schema.json',
+      'https://procurement-exchange.example/schemas/v1/transaction.schema.json',
+    ],
     validate(input): Validation {
       if (typeof input !== 'object' || input === null || Array.isArray(input)) return { ok: false, issues: [headerIssue('')] };
       const r = input as Record<string, unknown>;

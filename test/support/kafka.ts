@@ -4,9 +4,9 @@
  * and isolation by generated topic and group names. No mocks: every call reaches a real broker.
  */
 import type { StartedKafkaContainer } from '@testcontainers/kafka';
-import { type Admin, Kafka, type KafkaMessage, Partitioners, type Producer, logLevel } from 'kafkajs';
+import { type Admin, Kafka, type KafkaMessage, logLevel, Partitioners, type Producer } from 'kafkajs';
 import type { KafkaClient, OutgoingMessage } from '../../gateway/log/kafka-client.ts';
-import { type ServiceSource, describeWithService, dockerAnswers, portAnswers, uniqueSuffix } from './services.ts';
+import { describeWithService, dockerAnswers, portAnswers, type ServiceSource, uniqueSuffix } from './services.ts';
 
 const LOCAL_HOST = '127.0.0.1';
 const LOCAL_PORT = Number(process.env.KAFKA_PORT ?? 9092);
@@ -43,9 +43,7 @@ export async function kafkaBrokers(): Promise<string[]> {
     case 'local':
       return [kafkaSource.address];
     case 'container': {
-      container ??= import('@testcontainers/kafka').then(({ KafkaContainer }) =>
-        new KafkaContainer(CONTAINER_IMAGE).withKraft().start(),
-      );
+      container ??= import('@testcontainers/kafka').then(({ KafkaContainer }) => new KafkaContainer(CONTAINER_IMAGE).withKraft().start());
       const started = await container;
       return [`${started.getHost()}:${started.getMappedPort(CONTAINER_KAFKA_PORT)}`];
     }
@@ -94,9 +92,7 @@ export function uniqueGroup(prefix = 'pxg-test-group'): string {
 
 /** Creates a topic and waits until every partition has a leader. */
 export async function createTopic(kafka: Kafka, topic: string, numPartitions = 1): Promise<void> {
-  await withAdmin(kafka, (admin) =>
-    admin.createTopics({ topics: [{ topic, numPartitions, replicationFactor: 1 }], waitForLeaders: true }),
-  );
+  await withAdmin(kafka, (admin) => admin.createTopics({ topics: [{ topic, numPartitions, replicationFactor: 1 }], waitForLeaders: true }));
 }
 
 /** Deletes topics, ignoring ones already gone; for afterAll clean-up. */

@@ -6,7 +6,7 @@
 import type { StartedPostgreSqlContainer } from '@testcontainers/postgresql';
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
-import { type ServiceSource, describeWithService, dockerAnswers, uniqueSuffix } from './services.ts';
+import { describeWithService, dockerAnswers, type ServiceSource, uniqueSuffix } from './services.ts';
 
 /** What scripts/postgres.sh creates. */
 const LOCAL_URL = 'postgres://pxg:pxg@127.0.0.1:5432/pxg_test';

@@ -2,8 +2,9 @@
  * Test records: a valid example of the standard (schemas/v1/examples/valid) with its id, process
  * key (ocid or transaction id) and version varied, so every test gets fresh, valid records.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+
 import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { StandardRecord } from '../../gateway/core/records.ts';
 
 const VALID_DIR = new URL('../../schemas/v1/examples/valid/', import.meta.url);
@@ -93,7 +94,25 @@ export function headerRecord(variation: Variation & { recordType?: 'notice' | 't
   const recordType = variation.recordType ?? 'notice';
   const base: StandardRecord =
     recordType === 'notice'
-      ? { recordType, id: 'N-TEST', version: 1, operation: 'create', regionCode: '350102', ocid: 'ocds-test', noticeType: 'tender', date: '2026-03-01T09:00:00+08:00' }
-      : { recordType, id: 'T-TEST', version: 1, operation: 'create', regionCode: '350102', transactionId: 'ORD-TEST', transactionType: 'order', date: '2026-03-01T09:00:00+08:00' };
+      ? {
+          recordType,
+          id: 'N-TEST',
+          version: 1,
+          operation: 'create',
+          regionCode: '350102',
+          ocid: 'ocds-test',
+          noticeType: 'tender',
+          date: '2026-03-01T09:00:00+08:00',
+        }
+      : {
+          recordType,
+          id: 'T-TEST',
+          version: 1,
+          operation: 'create',
+          regionCode: '350102',
+          transactionId: 'ORD-TEST',
+          transactionType: 'order',
+          date: '2026-03-01T09:00:00+08:00',
+        };
   return recordFrom(base, variation);
 }

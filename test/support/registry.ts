@@ -25,9 +25,27 @@ function apiKey(key: string) {
 export function testRegistry(extra: SystemEntry[] = []): RegistryFile {
   return {
     systems: [
-      { id: 'fj-gpms', name: 'Fujian', kind: 'provincial', publish: { areas: ['350000'], recordTypes: ['notice', 'transaction'] }, credentials: apiKey(keys.fujian) },
-      { id: 'fz-gpms', name: 'Fuzhou', kind: 'provincial', publish: { areas: ['350100'], recordTypes: ['notice'] }, credentials: apiKey(keys.fuzhou) },
-      { id: 'ggzy-fj', name: 'Platform', kind: 'trading-platform', subscribe: { recordTypes: ['notice'], areaPrefixes: ['35'] }, credentials: apiKey(keys.platform) },
+      {
+        id: 'fj-gpms',
+        name: 'Fujian',
+        kind: 'provincial',
+        publish: { areas: ['350000'], recordTypes: ['notice', 'transaction'] },
+        credentials: apiKey(keys.fujian),
+      },
+      {
+        id: 'fz-gpms',
+        name: 'Fuzhou',
+        kind: 'provincial',
+        publish: { areas: ['350100'], recordTypes: ['notice'] },
+        credentials: apiKey(keys.fuzhou),
+      },
+      {
+        id: 'ggzy-fj',
+        name: 'Platform',
+        kind: 'trading-platform',
+        subscribe: { recordTypes: ['notice'], areaPrefixes: ['35'] },
+        credentials: apiKey(keys.platform),
+      },
       { id: 'mof', name: 'Ministry', kind: 'ministry', subscribe: {}, credentials: apiKey(keys.ministry) },
       {
         id: 'throttled',

@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { GENESIS_HASH, MemoryAuditLog, brokenLink } from '../../gateway/audit/index.ts';
+import { brokenLink, GENESIS_HASH, MemoryAuditLog } from '../../gateway/audit/index.ts';
 
 describe('audit hash chain', () => {
   it('links each entry to the one before and finds an altered entry', async () => {
     const audit = new MemoryAuditLog();
     await audit.append({ action: 'subscription.created', actor: 'ggzy-fj', target: 'sub-1' });
-    await audit.append({ action: 'subscription.paused', actor: 'mof-monitor', target: 'sub-1', systems: ['ggzy-fj'], details: { reason: 'maintenance' } });
+    await audit.append({
+      action: 'subscription.paused',
+      actor: 'mof-monitor',
+      target: 'sub-1',
+      systems: ['ggzy-fj'],
+      details: { reason: 'maintenance' },
+    });
     await audit.append({ action: 'subscription.deleted', actor: 'ggzy-fj', target: 'sub-1' });
     const entries = await audit.list({ limit: 10 });
     expect(entries.map((e) => e.seq)).toEqual([1, 2, 3]);

@@ -11,7 +11,9 @@ import type { StandardRecord } from '../../gateway/core/records.ts';
 import { adapterFormats } from '../../gateway/delivery/adapters.ts';
 import { feedEvent, isKnownFormat, renderWebhook } from '../../gateway/delivery/format.ts';
 
-const records = JSON.parse(readFileSync(new URL('../../adapters/ocds/fixtures/standard/gulou-school-computers.json', import.meta.url), 'utf8')) as StandardRecord[];
+const records = JSON.parse(
+  readFileSync(new URL('../../adapters/ocds/fixtures/standard/gulou-school-computers.json', import.meta.url), 'utf8'),
+) as StandardRecord[];
 const config = ocdsAdapter.manifest.configExamples[0] as Record<string, unknown>;
 const formats = adapterFormats(createAdapterHost(), () => config);
 const SCHEMA = 'https://procurement-exchange.example/schemas/v1/notice.schema.json';
@@ -40,7 +42,20 @@ describe('adapter outbound formats', () => {
   });
 
   it('fails loudly for a record the adapter cannot map, so that the worker dead-letters it', () => {
-    const bare = envelopeFor({ recordType: 'transaction', id: 'T-1', version: 1, operation: 'create', regionCode: '350102', transactionId: 'O-1', transactionType: 'order' }, 'fj-gpms', SCHEMA, new Date());
+    const bare = envelopeFor(
+      {
+        recordType: 'transaction',
+        id: 'T-1',
+        version: 1,
+        operation: 'create',
+        regionCode: '350102',
+        transactionId: 'O-1',
+        transactionType: 'order',
+      },
+      'fj-gpms',
+      SCHEMA,
+      new Date(),
+    );
     expect(() => renderWebhook(bare, 'adapter:ocds', formats, 'ocds-hub')).toThrow(/adapter\./);
   });
 });

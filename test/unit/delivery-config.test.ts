@@ -4,7 +4,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DELIVERY_CONFIG, deliveryConfig, deliverySectionSchema, subscriptionsSectionSchema } from '../../gateway/delivery/config.ts';
+import {
+  DEFAULT_DELIVERY_CONFIG,
+  deliveryConfig,
+  deliverySectionSchema,
+  subscriptionsSectionSchema,
+} from '../../gateway/delivery/config.ts';
 import { registryDirectory } from '../../gateway/delivery/directory.ts';
 import { RegistryError, SystemRegistry } from '../../gateway/registry/registry.ts';
 import type { RegistryFile } from '../../gateway/registry/types.ts';
@@ -14,7 +19,13 @@ const schema = JSON.parse(readFileSync(new URL('../../config/registry.schema.jso
 function registryWith(extra: Partial<RegistryFile>): RegistryFile {
   return {
     systems: [
-      { id: 'ggzy-fj', name: 'Platform', kind: 'trading-platform', subscribe: { recordTypes: ['notice'], areaPrefixes: ['35'], modes: ['webhook', 'pull'] }, credentials: {} },
+      {
+        id: 'ggzy-fj',
+        name: 'Platform',
+        kind: 'trading-platform',
+        subscribe: { recordTypes: ['notice'], areaPrefixes: ['35'], modes: ['webhook', 'pull'] },
+        credentials: {},
+      },
       { id: 'silent', name: 'No entitlement', kind: 'provincial', credentials: {} },
       { id: 'nothing', name: 'Empty entitlement', kind: 'e-marketplace', subscribe: { recordTypes: [] }, credentials: {} },
     ],
@@ -31,7 +42,15 @@ describe('delivery configuration', () => {
   it('accepts a registry with subscriptions and delivery settings, and refuses a malformed subscription', async () => {
     const good = new SystemRegistry({
       content: registryWith({
-        subscriptions: [{ id: 'fj-tenders', system: 'ggzy-fj', mode: 'webhook', filter: { noticeTypes: ['tender'] }, webhook: { url: 'https://hooks.example/pxg', secrets: [{ secretEnv: 'PXG_HOOK_SECRET' }] } }],
+        subscriptions: [
+          {
+            id: 'fj-tenders',
+            system: 'ggzy-fj',
+            mode: 'webhook',
+            filter: { noticeTypes: ['tender'] },
+            webhook: { url: 'https://hooks.example/pxg', secrets: [{ secretEnv: 'PXG_HOOK_SECRET' }] },
+          },
+        ],
         delivery: { allowTargets: ['127.0.0.1', '10.8.0.0/16'], heartbeatMs: 5000, retry: { maxAttempts: 5 } },
       }),
     });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CursorWriter, type CursorRefusal } from '../../gateway/delivery/cursor-writer.ts';
+import { type CursorRefusal, CursorWriter } from '../../gateway/delivery/cursor-writer.ts';
 import type { DeliveryStore, Lease } from '../../gateway/store/port.ts';
 import { SqliteStateStores } from '../../gateway/store/sqlite/index.ts';
 
@@ -23,9 +23,17 @@ describe('cursor writer', () => {
       counted.writes++;
       return store.advanceCursor(...args);
     };
-    return new CursorWriter(counting, 's1', { seq: 0, revision: 0 }, () => lease, 60_000, (why) => refusals.push(why), (e) => {
-      throw e;
-    });
+    return new CursorWriter(
+      counting,
+      's1',
+      { seq: 0, revision: 0 },
+      () => lease,
+      60_000,
+      (why) => refusals.push(why),
+      (e) => {
+        throw e;
+      },
+    );
   }
 
   it('writes many advances in one write, to the highest seq', async () => {
@@ -52,7 +60,15 @@ describe('cursor writer', () => {
     expect(refusals).toEqual(['replayed']);
 
     const other: CursorRefusal[] = [];
-    const fresh = new CursorWriter(store, 's1', await store.cursor('s1'), () => lease, 60_000, (why) => other.push(why), () => {});
+    const fresh = new CursorWriter(
+      store,
+      's1',
+      await store.cursor('s1'),
+      () => lease,
+      60_000,
+      (why) => other.push(why),
+      () => {},
+    );
     await store.acquireLease('s1', 'intruder', 60_000, Date.now() + 3_600_000);
     fresh.advanceTo(9);
     expect(await fresh.flush()).toBe('lease-lost');

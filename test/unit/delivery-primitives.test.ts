@@ -9,12 +9,21 @@ import type { StandardRecord } from '../../gateway/core/records.ts';
 import { decodeCursor, encodeCursor } from '../../gateway/delivery/cursor.ts';
 import { admits, areaPrefix, catalogueCodesOf, matches } from '../../gateway/delivery/filter.ts';
 import { NO_ADAPTERS, renderWebhook } from '../../gateway/delivery/format.ts';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy, backoffDelay, judge, parseRetryAfter } from '../../gateway/delivery/retry.ts';
+import { backoffDelay, DEFAULT_RETRY_POLICY, judge, parseRetryAfter, type RetryPolicy } from '../../gateway/delivery/retry.ts';
 import { generateSecret, isValidSecret, signatureHeaders, signingSecrets } from '../../gateway/delivery/signing.ts';
 import { TargetGuard } from '../../gateway/delivery/ssrf.ts';
 
 function notice(over: Partial<StandardRecord> = {}): StandardRecord {
-  return { recordType: 'notice', id: 'n-1', version: 1, operation: 'create', regionCode: '350102', ocid: 'ocds-x-1', noticeType: 'tender', ...over };
+  return {
+    recordType: 'notice',
+    id: 'n-1',
+    version: 1,
+    operation: 'create',
+    regionCode: '350102',
+    ocid: 'ocds-x-1',
+    noticeType: 'tender',
+    ...over,
+  };
 }
 const SCHEMA = 'https://procurement-exchange.example/schemas/v1/notice.schema.json';
 
@@ -25,7 +34,16 @@ describe('feed cursors', () => {
   });
 
   it('rejects cursors this gateway did not issue', () => {
-    for (const bad of ['', 'abc', '42', Buffer.from('v2.5').toString('base64url'), Buffer.from('v1.-1').toString('base64url'), Buffer.from('v1.01').toString('base64url'), 'a'.repeat(100), 'djEuMQ==!']) {
+    for (const bad of [
+      '',
+      'abc',
+      '42',
+      Buffer.from('v2.5').toString('base64url'),
+      Buffer.from('v1.-1').toString('base64url'),
+      Buffer.from('v1.01').toString('base64url'),
+      'a'.repeat(100),
+      'djEuMQ==!',
+    ]) {
       expect(decodeCursor(bad)).toBeNull();
     }
   });
@@ -139,7 +157,19 @@ describe('webhook formats', () => {
 describe('SSRF guard', () => {
   it('refuses loopback, private, link-local, metadata and mapped addresses unless allow-listed', () => {
     const guard = new TargetGuard();
-    for (const a of ['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1']) {
+    for (const a of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.16.0.1',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '0.0.0.0',
+      '::1',
+      'fe80::1',
+      'fd00::1',
+      '::ffff:127.0.0.1',
+    ]) {
       expect(guard.permits(a), a).toBe(false);
     }
     expect(guard.permits('93.184.216.34')).toBe(true);

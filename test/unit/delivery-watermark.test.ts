@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Watermark, laneOf } from '../../gateway/delivery/watermark.ts';
+import { laneOf, Watermark } from '../../gateway/delivery/watermark.ts';
 
 describe('delivery watermark', () => {
   it('stays just below the oldest unfinished event while later events finish', () => {

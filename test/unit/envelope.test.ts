@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, contentHash, dataJson, envelopeFor, envelopeJson, eventIdFor, hashOfCanonical } from '../../gateway/core/envelope.ts';
+import {
+  canonicalJson,
+  contentHash,
+  dataJson,
+  envelopeFor,
+  envelopeJson,
+  eventIdFor,
+  hashOfCanonical,
+} from '../../gateway/core/envelope.ts';
 import { tenderNotice } from '../support/records.ts';
 
 const SCHEMA = 'https://procurement-exchange.example/schemas/v1/notice.schema.json';
@@ -9,11 +17,18 @@ describe('envelope serialisation', () => {
     const record = tenderNotice();
     const canonical = canonicalJson(record);
     const hash = hashOfCanonical(canonical);
-    const envelope = envelopeFor(record, 'fj-gpms', SCHEMA, new Date('2026-03-01T01:00:00Z'), '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', {
-      hash,
-      eventId: eventIdFor(record.id, record.version, hash),
-      canonical,
-    });
+    const envelope = envelopeFor(
+      record,
+      'fj-gpms',
+      SCHEMA,
+      new Date('2026-03-01T01:00:00Z'),
+      '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+      {
+        hash,
+        eventId: eventIdFor(record.id, record.version, hash),
+        canonical,
+      },
+    );
     expect(hash).toBe(contentHash(record));
     expect(JSON.parse(envelopeJson(envelope))).toEqual(JSON.parse(JSON.stringify(envelope)));
     expect(envelopeJson(envelope)).toContain(`"data":${canonical}`);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, env, loadConfig } from '../../gateway/config/index.ts';
-import { RegistryError, SystemRegistry, hashApiKey } from '../../gateway/registry/registry.ts';
+import { hashApiKey, RegistryError, SystemRegistry } from '../../gateway/registry/registry.ts';
 import { testRegistry } from '../support/registry.ts';
 import { eventually } from '../support/wait.ts';
 
@@ -47,13 +47,26 @@ describe('systems registry', () => {
   it('loads the demo registry with a provincial system, a trading platform, an e-marketplace and the ministry', async () => {
     const registry = new SystemRegistry({ file: new URL('../../config/registry.demo.json', import.meta.url).pathname });
     await registry.start();
-    expect(registry.systems().map((s) => s.kind).sort()).toEqual(['e-marketplace', 'ministry', 'provincial', 'trading-platform']);
+    expect(
+      registry
+        .systems()
+        .map((s) => s.kind)
+        .sort(),
+    ).toEqual(['e-marketplace', 'ministry', 'provincial', 'trading-platform']);
     expect(registry.byApiKey('pxg_demo_fj_gpms_62ab15bac6b2ce7e01ed1507')?.publish?.areas).toEqual(['350000']);
   });
 
   it('refuses an invalid registry at start-up, listing every problem', async () => {
     const file = join(dir, 'bad.json');
-    writeFileSync(file, JSON.stringify({ systems: [{ id: 'X', kind: 'bank', credentials: {} }, { id: 'ok-1', name: 'a', kind: 'ministry', credentials: { apiKeys: [{ id: 'k', sha256: 'abc' }] } }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        systems: [
+          { id: 'X', kind: 'bank', credentials: {} },
+          { id: 'ok-1', name: 'a', kind: 'ministry', credentials: { apiKeys: [{ id: 'k', sha256: 'abc' }] } },
+        ],
+      }),
+    );
     const registry = new SystemRegistry({ file });
     const error = await registry.start().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RegistryError);

@@ -1,7 +1,7 @@
 /** Pure rules of ingest: area authorization (GB/T 2260), entitlements, language, JSON limits, rate limits. */
 import { describe, expect, it } from 'vitest';
-import { checkLimits, parseJson } from '../../gateway/http/json.ts';
 import { negotiateLanguage } from '../../gateway/http/i18n.ts';
+import { checkLimits, parseJson } from '../../gateway/http/json.ts';
 import { RateLimiter } from '../../gateway/http/rate-limit.ts';
 import { areaPrefix, entitled, publishRefusals, withinAreas } from '../../gateway/registry/areas.ts';
 import type { SystemEntry } from '../../gateway/registry/types.ts';
@@ -19,9 +19,18 @@ describe('areas', () => {
   });
 
   it('refuses record types and areas outside the publishing rights, and everything to a non-publisher', () => {
-    const fuzhou = { id: 'fz', name: 'fz', kind: 'provincial', publish: { areas: ['350100'], recordTypes: ['notice'] }, credentials: {} } satisfies SystemEntry;
+    const fuzhou = {
+      id: 'fz',
+      name: 'fz',
+      kind: 'provincial',
+      publish: { areas: ['350100'], recordTypes: ['notice'] },
+      credentials: {},
+    } satisfies SystemEntry;
     expect(publishRefusals(fuzhou, { recordType: 'notice', regionCode: '350104' })).toEqual([]);
-    expect(publishRefusals(fuzhou, { recordType: 'transaction', regionCode: '350200' }).map((r) => r.reason)).toEqual(['recordType', 'area']);
+    expect(publishRefusals(fuzhou, { recordType: 'transaction', regionCode: '350200' }).map((r) => r.reason)).toEqual([
+      'recordType',
+      'area',
+    ]);
     const reader = { id: 'r', name: 'r', kind: 'trading-platform', credentials: {} } satisfies SystemEntry;
     expect(publishRefusals(reader, { recordType: 'notice', regionCode: '350104' })).toHaveLength(2);
   });
@@ -59,7 +68,11 @@ describe('JSON limits', () => {
   });
   it('rejects __proto__ anywhere without touching any prototype', () => {
     const parsed = parseJson('{"x":[{"__proto__":{"admin":true}}]}', limits);
-    expect(parsed).toMatchObject({ ok: false, code: 'record_limits_exceeded', errors: [{ pointer: '/x/0/__proto__', keyword: 'forbiddenKey' }] });
+    expect(parsed).toMatchObject({
+      ok: false,
+      code: 'record_limits_exceeded',
+      errors: [{ pointer: '/x/0/__proto__', keyword: 'forbiddenKey' }],
+    });
     expect(({} as Record<string, unknown>)['admin']).toBeUndefined();
   });
   it('escapes JSON Pointer tokens', () => {

@@ -48,7 +48,12 @@ describe('compiled release', () => {
   it('merges arrays of objects by id and appends objects with new ids', () => {
     const result = compiled([
       release('r1', '2026-01-01T00:00:00Z', { awards: [{ id: 'a1', status: 'pending', value: { amount: 5 } }] }),
-      release('r2', '2026-01-02T00:00:00Z', { awards: [{ id: 'a2', status: 'active' }, { id: 'a1', status: 'active' }] }),
+      release('r2', '2026-01-02T00:00:00Z', {
+        awards: [
+          { id: 'a2', status: 'active' },
+          { id: 'a1', status: 'active' },
+        ],
+      }),
     ]);
     expect(result.awards).toEqual([
       { id: 'a1', status: 'active', value: { amount: 5 } },
@@ -60,7 +65,16 @@ describe('compiled release', () => {
     const result = compiled([
       release('r1', '2026-01-01T00:00:00Z', {
         tender: { submissionMethod: ['electronicSubmission', 'written'] },
-        parties: [{ id: 'p1', roles: ['buyer', 'payer'], additionalIdentifiers: [{ scheme: 'A', id: '1' }, { scheme: 'B', id: '2' }] }],
+        parties: [
+          {
+            id: 'p1',
+            roles: ['buyer', 'payer'],
+            additionalIdentifiers: [
+              { scheme: 'A', id: '1' },
+              { scheme: 'B', id: '2' },
+            ],
+          },
+        ],
       }),
       release('r2', '2026-01-02T00:00:00Z', {
         tender: { submissionMethod: ['inPerson'] },

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { StandardRecord } from '../../gateway/core/records.ts';
 import { compileProcess } from '../../gateway/merge/index.ts';
@@ -25,7 +25,12 @@ describe('compiled state of a procurement process', () => {
     expect(tender.procurementMethod).toBe('open');
     expect((compiledRelease.awards as unknown[]).length).toBeGreaterThan(0);
     expect((compiledRelease.contracts as unknown[]).length).toBeGreaterThan(0);
-    expect(compiledRelease.date).toBe(notices.map((n) => n.date!).sort().at(-1));
+    expect(compiledRelease.date).toBe(
+      notices
+        .map((n) => n.date!)
+        .sort()
+        .at(-1),
+    );
     // Derived-view bookkeeping belongs to single releases, not to the compiled state.
     expect(compiledRelease.cnNotice).not.toHaveProperty('derived');
   });
@@ -47,8 +52,14 @@ describe('compiled state of a procurement process', () => {
 
   it('answers an error value when every record is withdrawn or records of two kinds are mixed', () => {
     const tender = notices.find((n) => n.noticeType === 'tender')!;
-    expect(compileProcess([{ ...tender, version: 2, operation: 'withdraw' } as StandardRecord])).toMatchObject({ ok: false, error: { code: 'merge.no-releases' } });
-    expect(compileProcess([tender, ...processOf('FJDZMC-20260312-000187')])).toMatchObject({ ok: false, error: { code: 'merge.mixed-ocid' } });
+    expect(compileProcess([{ ...tender, version: 2, operation: 'withdraw' } as StandardRecord])).toMatchObject({
+      ok: false,
+      error: { code: 'merge.no-releases' },
+    });
+    expect(compileProcess([tender, ...processOf('FJDZMC-20260312-000187')])).toMatchObject({
+      ok: false,
+      error: { code: 'merge.mixed-ocid' },
+    });
   });
 
   it('keeps the history of each field when versioned', () => {

@@ -13,7 +13,8 @@ afterEach(async () => {
   await stores.close();
 });
 
-const projected = (n: number) => stores.journal.project(Array.from({ length: n }, (_, i) => ({ logPosition: String(i + 1), envelope: testEnvelope(`N-idx-${i}`, 1) })));
+const projected = (n: number) =>
+  stores.journal.project(Array.from({ length: n }, (_, i) => ({ logPosition: String(i + 1), envelope: testEnvelope(`N-idx-${i}`, 1) })));
 
 it('indexes what was offered once the linger is over', async () => {
   const indexer = new AcceptedIndexer(stores.journal, stores.monitor);
@@ -27,7 +28,10 @@ it('answers the callers of a pass it drops when stopped, and indexes their entri
   const indexer = new AcceptedIndexer(stores.journal, stores.monitor);
   const offered = indexer.offer(await projected(2));
   indexer.stop();
-  const outcome = await Promise.race([offered.then(() => 'answered'), new Promise((resolve) => setTimeout(() => resolve('still waiting'), 500))]);
+  const outcome = await Promise.race([
+    offered.then(() => 'answered'),
+    new Promise((resolve) => setTimeout(() => resolve('still waiting'), 500)),
+  ]);
   expect(outcome).toBe('answered');
   expect(await stores.monitor.indexedSeq()).toBe(0);
   // An offer after the stop schedules a pass of its own.

@@ -10,14 +10,23 @@ import type { SystemEntry } from '../../gateway/registry/types.ts';
 
 const AT = '2026-03-02T10:00:00.000Z';
 const item = (n: number) => ({ pointer: `/parties/${n}/id`, keyword: 'PX-R008', message: { zh: `问题 ${n}`, en: `problem ${n}` } });
-const refused = (code: string, count = 1) => ({ ok: false, code, errors: Array.from({ length: count }, (_, n) => item(n)) }) as IngestResult;
+const refused = (code: string, count = 1) =>
+  ({ ok: false, code, errors: Array.from({ length: count }, (_, n) => item(n)) }) as IngestResult;
 
 describe('rejection events', () => {
   it('describes each refused input by id, version and process key, in input order', () => {
     const notice = { recordType: 'notice', id: 'N-1', version: 3, ocid: 'ocds-px0001-P1', title: 'secret' };
     const order = { recordType: 'transaction', id: 'T-1', version: 1, transactionId: 'ORD-1' };
     expect(rejectionEvents('fj-gpms', [notice, order], [refused('record_invalid'), refused('version_stale')], AT)).toEqual([
-      { systemId: 'fj-gpms', recordId: 'N-1', version: 3, processKey: 'ocds-px0001-P1', code: 'record_invalid', errors: [item(0)], receivedAt: AT },
+      {
+        systemId: 'fj-gpms',
+        recordId: 'N-1',
+        version: 3,
+        processKey: 'ocds-px0001-P1',
+        code: 'record_invalid',
+        errors: [item(0)],
+        receivedAt: AT,
+      },
       { systemId: 'fj-gpms', recordId: 'T-1', version: 1, processKey: 'ORD-1', code: 'version_stale', errors: [item(0)], receivedAt: AT },
     ]);
   });

@@ -30,7 +30,14 @@ export const adapters: Command = async (args) => {
   }
   const table = [
     ['ID', 'KIND', 'DIRECTION', 'MEDIA TYPES', 'ENCODINGS', 'NAME'],
-    ...rows.map((r) => [r.id, r.systemKind, r.direction + (r.pull ? ` (pull: ${r.pull})` : ''), r.mediaTypes.join(','), r.encodings.join(','), `${r.name.zh} / ${r.name.en}`]),
+    ...rows.map((r) => [
+      r.id,
+      r.systemKind,
+      r.direction + (r.pull ? ` (pull: ${r.pull})` : ''),
+      r.mediaTypes.join(','),
+      r.encodings.join(','),
+      `${r.name.zh} / ${r.name.en}`,
+    ]),
   ];
   const widths = table[0]!.map((_, col) => Math.max(...table.map((row) => row[col]!.length)));
   for (const row of table) console.log(row.map((cell, col) => (col === row.length - 1 ? cell : cell.padEnd(widths[col]!))).join('  '));

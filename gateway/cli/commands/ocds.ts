@@ -28,7 +28,9 @@ export const ocds: Command = async (args) => {
   try {
     schema = options.schemaFile ? JSON.parse(readFileSync(options.schemaFile, 'utf8')) : ocdsReleaseSchema();
   } catch (error) {
-    console.error(say({ zh: `无法读取发布模式：${(error as Error).message}`, en: `cannot read the release schema: ${(error as Error).message}` }));
+    console.error(
+      say({ zh: `无法读取发布模式：${(error as Error).message}`, en: `cannot read the release schema: ${(error as Error).message}` }),
+    );
     return 1;
   }
   const input = await readStdin();

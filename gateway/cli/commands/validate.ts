@@ -34,8 +34,7 @@ function parseArgs(args: string[]): Args | string {
     else if (a === '--context') {
       context = args[++i];
       if (context === undefined) return '--context needs a file';
-    }
-    else if (a === '--lang' || a.startsWith('--lang=')) {
+    } else if (a === '--lang' || a.startsWith('--lang=')) {
       const value = a === '--lang' ? args[++i] : a.slice(7);
       if (value !== 'zh' && value !== 'en') return `--lang must be zh or en`;
       lang = value;
@@ -124,7 +123,8 @@ export const validate: Command = async (argv) => {
     const standard = createStandard();
     input.documents.forEach((doc, i) => {
       const prefix = input.multi ? `[${i}] ` : '';
-      const result = 'error' in doc ? { ok: false as const, issues: [parseIssue(doc.error)] } : standard.validate(doc.value, records && { records });
+      const result =
+        'error' in doc ? { ok: false as const, issues: [parseIssue(doc.error)] } : standard.validate(doc.value, records && { records });
       if (!result.ok) invalid++;
       for (const issue of result.ok ? result.warnings : result.issues) out.push(prefix + format(issue, args.lang));
     });
@@ -140,5 +140,10 @@ export const validate: Command = async (argv) => {
 };
 
 function parseIssue(reason: string): Issue {
-  return { pointer: '', keyword: 'json', severity: 'error', message: { zh: `不是有效的 JSON：${reason}`, en: `not valid JSON: ${reason}` } };
+  return {
+    pointer: '',
+    keyword: 'json',
+    severity: 'error',
+    message: { zh: `不是有效的 JSON：${reason}`, en: `not valid JSON: ${reason}` },
+  };
 }

@@ -4,8 +4,8 @@
  */
 import type { TLSSocket } from 'node:tls';
 import type { MiddlewareHandler } from 'hono';
-import type { Services } from '../../services.ts';
 import type { SystemEntry } from '../../registry/types.ts';
+import type { Services } from '../../services.ts';
 import type { AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
 

@@ -16,7 +16,11 @@ export function mediaType(header: string | undefined): string {
  * Sets `body` to the request bytes when the media type is one of `mediaTypes` (with a charset, if
  * declared, among `charsets`) and the size is at most `maxBytes()`.
  */
-export function readBody(mediaTypes: readonly string[], maxBytes: () => number, charsets: readonly string[] = ['utf-8']): MiddlewareHandler<AppEnv> {
+export function readBody(
+  mediaTypes: readonly string[],
+  maxBytes: () => number,
+  charsets: readonly string[] = ['utf-8'],
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const type = mediaType(c.req.header('content-type'));
     const charset = /charset\s*=\s*"?([^";\s]+)/i.exec(c.req.header('content-type') ?? '')?.[1];

@@ -46,15 +46,29 @@ export function verifySignature(services: Pick<Services, 'registry' | 'config'>,
       const nonce = c.req.header('x-pxg-nonce') ?? '';
       const signature = c.req.header('x-pxg-signature') ?? '';
       if (!/^\d{1,12}$/.test(timestamp) || !/^[A-Za-z0-9_-]{16,128}$/.test(nonce) || !signature.startsWith('v1='))
-        throw fail('The request must carry X-PXG-Timestamp, X-PXG-Nonce and X-PXG-Signature.', '请求须带 X-PXG-Timestamp、X-PXG-Nonce 和 X-PXG-Signature。');
+        throw fail(
+          'The request must carry X-PXG-Timestamp, X-PXG-Nonce and X-PXG-Signature.',
+          '请求须带 X-PXG-Timestamp、X-PXG-Nonce 和 X-PXG-Signature。',
+        );
       const now = Math.floor(Date.now() / 1000);
       const window = services.config.limits.signatureWindowS;
-      if (Math.abs(now - Number(timestamp)) > window) throw fail('The request timestamp is outside the accepted window.', '请求时间戳超出允许范围。');
+      if (Math.abs(now - Number(timestamp)) > window)
+        throw fail('The request timestamp is outside the accepted window.', '请求时间戳超出允许范围。');
       const url = new URL(c.req.url);
-      const expected = Buffer.from(signRequest(secret, { timestamp, nonce, method: c.req.method, pathAndQuery: url.pathname + url.search, body: c.get('body') ?? new Uint8Array() }));
+      const expected = Buffer.from(
+        signRequest(secret, {
+          timestamp,
+          nonce,
+          method: c.req.method,
+          pathAndQuery: url.pathname + url.search,
+          body: c.get('body') ?? new Uint8Array(),
+        }),
+      );
       const given = Buffer.from(signature);
-      if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw fail('The request signature does not match.', '请求签名不匹配。');
-      if (!nonces.remember(`${system.id}\u0000${nonce}`, Number(timestamp) + window, now)) throw fail('The nonce was already used (replay).', '该随机数已被使用（重放）。');
+      if (expected.length !== given.length || !timingSafeEqual(expected, given))
+        throw fail('The request signature does not match.', '请求签名不匹配。');
+      if (!nonces.remember(`${system.id}\u0000${nonce}`, Number(timestamp) + window, now))
+        throw fail('The nonce was already used (replay).', '该随机数已被使用（重放）。');
     }
     await next();
   };

@@ -7,15 +7,15 @@
  */
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import type { Services } from '../../services.ts';
+import { errorMessage } from '../../core/errors.ts';
 import { renderFragment, renderPage } from '../../monitor/view.ts';
-import { type AppEnv, type Route, authErrors } from '../context.ts';
+import type { Services } from '../../services.ts';
+import { type AppEnv, authErrors, type Route } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import type { Lang } from '../i18n.ts';
 import { authenticate } from '../middleware/auth.ts';
 import { verifySignature } from '../middleware/signature.ts';
 import { ministryOnly } from './monitor.ts';
-import { errorMessage } from '../../core/errors.ts';
 
 /** The page language: `?lang=` first, then Accept-Language. */
 function pageLang(c: Context<AppEnv>): Lang {
@@ -23,7 +23,8 @@ function pageLang(c: Context<AppEnv>): Lang {
   return asked === 'en' || asked === 'zh' ? asked : c.get('lang');
 }
 
-const PAGE_SECURITY = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const PAGE_SECURITY =
+  "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** The dashboard routes. */
 export function dashboardRoutes(services: Services): Route[] {
@@ -48,7 +49,12 @@ export function dashboardRoutes(services: Services): Route[] {
       path: '/v1/monitor/session',
       success: [200],
       errors: [...authErrors, 'forbidden'],
-      handlers: [authenticate(services), verifySignature(services), ministryOnly(), (c) => c.json(monitor.tokens.issue(c.get('system').id, Date.now()))],
+      handlers: [
+        authenticate(services),
+        verifySignature(services),
+        ministryOnly(),
+        (c) => c.json(monitor.tokens.issue(c.get('system').id, Date.now())),
+      ],
     },
     {
       method: 'GET',
@@ -58,7 +64,10 @@ export function dashboardRoutes(services: Services): Route[] {
       handlers: [
         async (c) => {
           const token = monitor.tokens.verify(c.req.query('token'), Date.now());
-          if (!token) throw new ApiError('unauthenticated', { detail: { zh: '监测令牌无效或已过期。', en: 'The monitor token is invalid or expired.' } });
+          if (!token)
+            throw new ApiError('unauthenticated', {
+              detail: { zh: '监测令牌无效或已过期。', en: 'The monitor token is invalid or expired.' },
+            });
           if (services.registry.byId(token.systemId)?.kind !== 'ministry') throw new ApiError('forbidden');
           const lang = pageLang(c);
           c.header('x-accel-buffering', 'no');
@@ -73,16 +82,23 @@ export function dashboardRoutes(services: Services): Route[] {
             while (!gone.signal.aborted && !sse.aborted && Date.now() < token.expiresAtMs) {
               try {
                 const snapshot = await monitor.snapshot();
-                await sse.writeSSE({ event: 'snapshot', data: JSON.stringify({ generatedAt: snapshot.generatedAt, html: renderFragment(snapshot, lang) }) });
+                await sse.writeSSE({
+                  event: 'snapshot',
+                  data: JSON.stringify({ generatedAt: snapshot.generatedAt, html: renderFragment(snapshot, lang) }),
+                });
               } catch (error) {
                 services.logger.error('monitor stream failed', { error: errorMessage(error) });
               }
               await new Promise<void>((resolve) => {
                 const timer = setTimeout(resolve, monitor.settings.refreshMs);
-                gone.signal.addEventListener('abort', () => {
-                  clearTimeout(timer);
-                  resolve();
-                }, { once: true });
+                gone.signal.addEventListener(
+                  'abort',
+                  () => {
+                    clearTimeout(timer);
+                    resolve();
+                  },
+                  { once: true },
+                );
               });
             }
           });

@@ -8,12 +8,12 @@
  */
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import type { Services } from '../../services.ts';
 import { decodeCursor, encodeCursor } from '../../delivery/cursor.ts';
 import { readFeed } from '../../delivery/feed.ts';
 import { feedEvent } from '../../delivery/format.ts';
+import type { Services } from '../../services.ts';
 import type { Subscription } from '../../store/port.ts';
-import { type AppEnv, type Route, authErrors } from '../context.ts';
+import { type AppEnv, authErrors, type Route } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { authenticate } from '../middleware/auth.ts';
 import { callerOf, failureError, intParam } from './subscriptions.ts';
@@ -29,7 +29,10 @@ async function feedSubscription(services: Services, c: Context<AppEnv>): Promise
   if (!found.ok) throw failureError(found);
   if (found.value.mode === 'webhook') {
     throw new ApiError('feed_mode_mismatch', {
-      detail: { zh: '这是 webhook 订阅：事件会推送到端点，不能拉取。', en: 'This is a webhook subscription: its events are pushed, not pulled.' },
+      detail: {
+        zh: '这是 webhook 订阅：事件会推送到端点，不能拉取。',
+        en: 'This is a webhook subscription: its events are pushed, not pulled.',
+      },
     });
   }
   return found.value;
@@ -62,7 +65,10 @@ async function stream(services: Services, c: Context<AppEnv>): Promise<Response>
         const page = await readFeed(delivery.feed, subscription, cursor, STREAM_BATCH, delivery.config.heartbeatMs, gone.signal);
         for (const entry of page.entries) {
           if (gone.signal.aborted) return;
-          await sse.writeSSE({ id: encodeCursor(entry.seq), data: JSON.stringify(feedEvent(entry.envelope, subscription.format, delivery.adapters, subscription.systemId)) });
+          await sse.writeSSE({
+            id: encodeCursor(entry.seq),
+            data: JSON.stringify(feedEvent(entry.envelope, subscription.format, delivery.adapters, subscription.systemId)),
+          });
         }
         cursor = page.next;
       }
@@ -90,7 +96,14 @@ export function feedRoutes(services: Services): Route[] {
           const after = await startSeq(services, subscription, c.req.query('after'));
           const limit = Math.max(1, intParam(c, 'limit', 100, delivery.config.maxLimit));
           const wait = intParam(c, 'wait', 0, delivery.config.maxWaitS);
-          const page = await readFeed(delivery.feed, subscription, after, limit, wait * 1000, AbortSignal.any([c.req.raw.signal, delivery.closing]));
+          const page = await readFeed(
+            delivery.feed,
+            subscription,
+            after,
+            limit,
+            wait * 1000,
+            AbortSignal.any([c.req.raw.signal, delivery.closing]),
+          );
           c.header('cache-control', 'no-store');
           return c.json({
             subscription: subscription.id,

@@ -6,17 +6,17 @@
  */
 import type { Context } from 'hono';
 import { type AdapterError, adapterErrors, adapterProblem } from '../../../adapters/sdk.ts';
-import type { Services } from '../../services.ts';
+import { errorMessage } from '../../core/errors.ts';
 import { recordRefusedPush } from '../../monitor/observer.ts';
+import type { Services } from '../../services.ts';
 import { envelopeTrace } from '../../telemetry/http.ts';
-import { type AppEnv, type Route, authErrors } from '../context.ts';
+import { type AppEnv, authErrors, type Route } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { contentLanguage } from '../i18n.ts';
 import { authenticate } from '../middleware/auth.ts';
 import { readBody } from '../middleware/body.ts';
 import { verifySignature } from '../middleware/signature.ts';
-import { LOG_RETRY_AFTER_S, batchItem } from '../respond.ts';
-import { errorMessage } from '../../core/errors.ts';
+import { batchItem, LOG_RETRY_AFTER_S } from '../respond.ts';
 
 /** The native inbound route. */
 export function inboundRoutes(services: Services): Route[] {
@@ -28,17 +28,30 @@ export function inboundRoutes(services: Services): Route[] {
       success: [200],
       // Adapter errors render as their own problems with the same statuses: 400 malformed or badly
       // encoded payloads, 415 media types, 422 payloads that cannot be mapped, 500 a misconfigured adapter.
-      errors: [...authErrors, 'forbidden', 'not_found', 'unsupported_media_type', 'payload_too_large', 'malformed_request', 'record_invalid', 'log_unavailable'],
+      errors: [
+        ...authErrors,
+        'forbidden',
+        'not_found',
+        'unsupported_media_type',
+        'payload_too_large',
+        'malformed_request',
+        'record_invalid',
+        'log_unavailable',
+      ],
       handlers: [
         authenticate(services),
         async (c, next) => {
           const system = c.get('system');
           if (system.id !== c.req.param('systemId')) {
-            throw new ApiError('forbidden', { detail: { zh: '只能以本系统的身份报送原生数据', en: "A system may only push its own native data" } });
+            throw new ApiError('forbidden', {
+              detail: { zh: '只能以本系统的身份报送原生数据', en: 'A system may only push its own native data' },
+            });
           }
           const adapter = system.adapter && services.adapters.get(system.adapter.id);
           if (!adapter?.inbound) {
-            throw new ApiError('not_found', { detail: { zh: '该系统未登记可入站的适配器', en: 'No inbound adapter is registered for this system' } });
+            throw new ApiError('not_found', {
+              detail: { zh: '该系统未登记可入站的适配器', en: 'No inbound adapter is registered for this system' },
+            });
           }
           // The system's native media types and encodings, as its adapter's manifest declares them.
           const { mediaTypes, encodings } = adapter.manifest.native;
@@ -62,7 +75,8 @@ export function inboundRoutes(services: Services): Route[] {
             return adapterProblemResponse(c, translated.error);
           }
           const outcomes = await services.ingest.ingest(system, translated.records, envelopeTrace(c));
-          if (outcomes.some((o) => !o.ok && o.code === 'log_unavailable')) throw new ApiError('log_unavailable', { retryAfter: LOG_RETRY_AFTER_S });
+          if (outcomes.some((o) => !o.ok && o.code === 'log_unavailable'))
+            throw new ApiError('log_unavailable', { retryAfter: LOG_RETRY_AFTER_S });
           const results = outcomes.map((outcome, index) => batchItem(index, outcome, c.get('lang'), c.get('requestId')));
           return c.json({
             adapter: binding.id,
@@ -83,7 +97,10 @@ function adapterProblemResponse(c: Context<AppEnv>, error: AdapterError): Respon
   const body = { ...adapterProblem(error, lang), requestId: c.get('requestId') };
   return new Response(JSON.stringify(body), {
     status: adapterErrors[error.code].status,
-    headers: { 'content-type': 'application/problem+json; charset=utf-8', 'content-language': contentLanguage[lang], 'x-request-id': body.requestId },
+    headers: {
+      'content-type': 'application/problem+json; charset=utf-8',
+      'content-language': contentLanguage[lang],
+      'x-request-id': body.requestId,
+    },
   });
 }
-

@@ -19,7 +19,10 @@ export function metricsRoutes(services: Pick<Services, 'telemetry' | 'monitor'>)
       path: '/metrics',
       success: [200],
       errors: [],
-      handlers: [async (c) => c.body(await services.telemetry.metrics.render(), 200, { 'content-type': PROMETHEUS_CONTENT_TYPE, 'cache-control': 'no-store' })],
+      handlers: [
+        async (c) =>
+          c.body(await services.telemetry.metrics.render(), 200, { 'content-type': PROMETHEUS_CONTENT_TYPE, 'cache-control': 'no-store' }),
+      ],
     },
     {
       method: 'GET',

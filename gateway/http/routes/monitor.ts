@@ -6,13 +6,13 @@
  * state, OK / WARN / STALLED / ERROR). Only systems of kind `ministry` may call them.
  */
 import type { MiddlewareHandler } from 'hono';
-import type { Services } from '../../services.ts';
+import { errorMessage } from '../../core/errors.ts';
 import { recordRefusedPush } from '../../monitor/observer.ts';
-import { type AppEnv, type Route, authErrors } from '../context.ts';
+import type { Services } from '../../services.ts';
+import { type AppEnv, authErrors, type Route } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { authenticate } from '../middleware/auth.ts';
 import { verifySignature } from '../middleware/signature.ts';
-import { errorMessage } from '../../core/errors.ts';
 
 /** Refuses (403) every caller but a system of kind `ministry`; mount after authenticate. */
 export function ministryOnly(): MiddlewareHandler<AppEnv> {
@@ -28,7 +28,13 @@ export function ministryOnly(): MiddlewareHandler<AppEnv> {
 export function monitorRoutes(services: Services): Route[] {
   const guard = [authenticate(services), verifySignature(services), ministryOnly()];
   const thresholds = () => {
-    const { refreshMs: _refresh, readyCacheMs: _ready, tokenSecret: _secret, rejectionRetentionDays: _retention, ...rest } = services.monitor.settings;
+    const {
+      refreshMs: _refresh,
+      readyCacheMs: _ready,
+      tokenSecret: _secret,
+      rejectionRetentionDays: _retention,
+      ...rest
+    } = services.monitor.settings;
     return rest;
   };
   return [
@@ -37,7 +43,10 @@ export function monitorRoutes(services: Services): Route[] {
       path: '/v1/monitor/systems',
       success: [200],
       errors: [...authErrors, 'forbidden'],
-      handlers: [...guard, async (c) => c.json({ generatedAt: new Date().toISOString(), thresholds: thresholds(), systems: await services.monitor.systems() })],
+      handlers: [
+        ...guard,
+        async (c) => c.json({ generatedAt: new Date().toISOString(), thresholds: thresholds(), systems: await services.monitor.systems() }),
+      ],
     },
     {
       method: 'GET',
@@ -57,7 +66,13 @@ export function monitorRoutes(services: Services): Route[] {
 }
 
 /** Whole-push refusals that happen before the ingest pipeline sees a record (the pipeline reports the rest). */
-const REQUEST_REFUSALS = new Set(['malformed_request', 'record_limits_exceeded', 'payload_too_large', 'batch_too_large', 'unsupported_media_type']);
+const REQUEST_REFUSALS = new Set([
+  'malformed_request',
+  'record_limits_exceeded',
+  'payload_too_large',
+  'batch_too_large',
+  'unsupported_media_type',
+]);
 const PUSH_PATHS = new Set(['/v1/records', '/v1/records/batch']);
 
 /**

@@ -9,11 +9,11 @@
  * Only the system itself (the subscription's owner) or the ministry may call them.
  */
 import type { Context } from 'hono';
-import type { Services } from '../../services.ts';
-import { type ManifestEntry, compare, parseManifest, summarize } from '../../monitor/reconciliation.ts';
+import { compare, type ManifestEntry, parseManifest, summarize } from '../../monitor/reconciliation.ts';
 import type { SystemEntry } from '../../registry/types.ts';
+import type { Services } from '../../services.ts';
 import type { Subscription } from '../../store/port.ts';
-import { type AppEnv, type Route, authErrors } from '../context.ts';
+import { type AppEnv, authErrors, type Route } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { decodeUtf8, parseJson } from '../json.ts';
 import { authenticate } from '../middleware/auth.ts';
@@ -24,12 +24,16 @@ const TIME_ZONE = 'Asia/Shanghai';
 
 function badDate(date: string): ApiError {
   return new ApiError('malformed_request', {
-    errors: [{ pointer: '', keyword: 'date', message: { zh: `日期 ${date} 无效，应为 YYYY-MM-DD`, en: `Invalid date ${date}: use YYYY-MM-DD` } }],
+    errors: [
+      { pointer: '', keyword: 'date', message: { zh: `日期 ${date} 无效，应为 YYYY-MM-DD`, en: `Invalid date ${date}: use YYYY-MM-DD` } },
+    ],
   });
 }
 
 function forbidden(): ApiError {
-  return new ApiError('forbidden', { detail: { zh: '只有该系统本身或财政部可以对账。', en: 'Only the system itself or the ministry may reconcile.' } });
+  return new ApiError('forbidden', {
+    detail: { zh: '只有该系统本身或财政部可以对账。', en: 'Only the system itself or the ministry may reconcile.' },
+  });
 }
 
 /** The publishing system a caller may reconcile: itself, or any when it is the ministry. */
@@ -54,7 +58,11 @@ function submittedManifest(c: Context<AppEnv>, services: Services) {
   const manifest = parseManifest(parsed.value);
   if (!manifest.ok) {
     throw new ApiError('malformed_request', {
-      errors: manifest.problems.map((p) => ({ pointer: p.pointer, keyword: 'manifest', message: { zh: `对账清单无效：${p.message}`, en: `Invalid manifest: ${p.message}` } })),
+      errors: manifest.problems.map((p) => ({
+        pointer: p.pointer,
+        keyword: 'manifest',
+        message: { zh: `对账清单无效：${p.message}`, en: `Invalid manifest: ${p.message}` },
+      })),
     });
   }
   return manifest.value;
@@ -114,7 +122,14 @@ export function reconciliationRoutes(services: Services): Route[] {
         async (c) => {
           const submitted = submittedManifest(c, services);
           const { subscription, date, basis, entries } = await sent(c);
-          return c.json({ subscriptionId: subscription.id, systemId: subscription.systemId, date, timeZone: TIME_ZONE, basis, ...compare(entries, submitted, 'delivery') });
+          return c.json({
+            subscriptionId: subscription.id,
+            systemId: subscription.systemId,
+            date,
+            timeZone: TIME_ZONE,
+            basis,
+            ...compare(entries, submitted, 'delivery'),
+          });
         },
       ],
     },
@@ -127,7 +142,13 @@ export function reconciliationRoutes(services: Services): Route[] {
         ...guard,
         async (c) => {
           const { systemId, date, entries } = await accepted(c);
-          return c.json({ systemId, date, timeZone: TIME_ZONE, ...summarize(entries), ...(c.req.query('records') === 'true' ? { records: entries } : {}) });
+          return c.json({
+            systemId,
+            date,
+            timeZone: TIME_ZONE,
+            ...summarize(entries),
+            ...(c.req.query('records') === 'true' ? { records: entries } : {}),
+          });
         },
       ],
     },

@@ -3,18 +3,18 @@
  * compiled state (GET /v1/records/{id}) and its versions (GET /v1/records/{id}/history).
  */
 import { hash } from 'node:crypto';
-import type { Services } from '../../services.ts';
-import { type RecordHeader, type StandardRecord, processKeyOf } from '../../core/records.ts';
+import { processKeyOf, type RecordHeader, type StandardRecord } from '../../core/records.ts';
 import { entitled, withinAreas } from '../../registry/areas.ts';
 import type { SystemEntry } from '../../registry/types.ts';
-import { type AppEnv, type Route, authErrors } from '../context.ts';
+import type { Services } from '../../services.ts';
+import { envelopeTrace } from '../../telemetry/http.ts';
+import { type AppEnv, authErrors, type Route } from '../context.ts';
 import { ApiError } from '../errors.ts';
-import { type JsonFailure, type JsonLimits, decodeUtf8, malformed, parseJson } from '../json.ts';
+import { decodeUtf8, type JsonFailure, type JsonLimits, malformed, parseJson } from '../json.ts';
 import { authenticate } from '../middleware/auth.ts';
 import { readBody } from '../middleware/body.ts';
 import { verifySignature } from '../middleware/signature.ts';
-import { envelopeTrace } from '../../telemetry/http.ts';
-import { LOG_RETRY_AFTER_S, batchItem, localizedWarnings, rejectionError } from '../respond.ts';
+import { batchItem, LOG_RETRY_AFTER_S, localizedWarnings, rejectionError } from '../respond.ts';
 
 const JSON_TYPES = ['application/json'];
 const BATCH_TYPES = ['application/json', 'application/x-ndjson', 'application/ndjson'];
@@ -30,7 +30,19 @@ export function recordRoutes(services: Services): Route[] {
       method: 'POST',
       path: '/v1/records',
       success: [200, 201],
-      errors: [...authErrors, 'unsupported_media_type', 'payload_too_large', 'malformed_request', 'record_limits_exceeded', 'record_invalid', 'publish_not_allowed', 'record_foreign', 'version_conflict', 'version_stale', 'log_unavailable'],
+      errors: [
+        ...authErrors,
+        'unsupported_media_type',
+        'payload_too_large',
+        'malformed_request',
+        'record_limits_exceeded',
+        'record_invalid',
+        'publish_not_allowed',
+        'record_foreign',
+        'version_conflict',
+        'version_stale',
+        'log_unavailable',
+      ],
       handlers: [
         auth,
         readBody(JSON_TYPES, () => limits.maxBodyBytes),
@@ -41,7 +53,10 @@ export function recordRoutes(services: Services): Route[] {
           if (!parsed.ok) throw new ApiError(parsed.code, { errors: parsed.errors });
           const [result] = await services.ingest.ingest(c.get('system'), [parsed.value], envelopeTrace(c));
           if (!result!.ok) throw rejectionError(result!);
-          return c.json({ receipt: result!.receipt, warnings: localizedWarnings(result!.warnings, c.get('lang')) }, result!.duplicate ? 200 : 201);
+          return c.json(
+            { receipt: result!.receipt, warnings: localizedWarnings(result!.warnings, c.get('lang')) },
+            result!.duplicate ? 200 : 201,
+          );
         },
       ],
     },
@@ -49,7 +64,16 @@ export function recordRoutes(services: Services): Route[] {
       method: 'POST',
       path: '/v1/records/batch',
       success: [200],
-      errors: [...authErrors, 'unsupported_media_type', 'payload_too_large', 'batch_too_large', 'malformed_request', 'record_limits_exceeded', 'idempotency_key_reused', 'log_unavailable'],
+      errors: [
+        ...authErrors,
+        'unsupported_media_type',
+        'payload_too_large',
+        'batch_too_large',
+        'malformed_request',
+        'record_limits_exceeded',
+        'idempotency_key_reused',
+        'log_unavailable',
+      ],
       handlers: [
         auth,
         readBody(BATCH_TYPES, () => limits.maxBatchBytes),
@@ -58,7 +82,12 @@ export function recordRoutes(services: Services): Route[] {
           const system = c.get('system');
           const body = c.get('body');
           const key = c.req.header('idempotency-key');
-          if (key !== undefined && !/^[\x21-\x7e]{1,255}$/.test(key)) throw new ApiError('malformed_request', { errors: [{ pointer: '', keyword: 'idempotencyKey', message: { zh: 'Idempotency-Key 格式无效', en: 'Invalid Idempotency-Key' } }] });
+          if (key !== undefined && !/^[\x21-\x7e]{1,255}$/.test(key))
+            throw new ApiError('malformed_request', {
+              errors: [
+                { pointer: '', keyword: 'idempotencyKey', message: { zh: 'Idempotency-Key 格式无效', en: 'Invalid Idempotency-Key' } },
+              ],
+            });
           // Only a batch with an Idempotency-Key needs the hash of its bytes (to tell a replay from a reuse).
           const requestHash = key ? hash('sha256', body, 'hex') : '';
           if (key) {
@@ -71,7 +100,8 @@ export function recordRoutes(services: Services): Route[] {
           const parsed = splitBatch(body, c.req.header('content-type') ?? '', limits.maxBatchRecords, jsonLimits);
           const inputs = parsed.flatMap((p) => (p.ok ? [p.value] : []));
           const outcomes = await services.ingest.ingest(system, inputs, envelopeTrace(c));
-          if (outcomes.some((o) => !o.ok && o.code === 'log_unavailable')) throw new ApiError('log_unavailable', { retryAfter: LOG_RETRY_AFTER_S });
+          if (outcomes.some((o) => !o.ok && o.code === 'log_unavailable'))
+            throw new ApiError('log_unavailable', { retryAfter: LOG_RETRY_AFTER_S });
           let next = 0;
           const lang = c.get('lang');
           const results = parsed.map((p, index) => {
@@ -115,7 +145,9 @@ export function recordRoutes(services: Services): Route[] {
         signed,
         async (c) => {
           const { processKey, records } = await visibleProcess(services, c.get('system'), c.req.param('id')!);
-          const entries = (await Promise.all(records.map((r) => services.stores.journal.recordVersions(r.id)))).flat().sort((a, b) => a.seq - b.seq);
+          const entries = (await Promise.all(records.map((r) => services.stores.journal.recordVersions(r.id))))
+            .flat()
+            .sort((a, b) => a.seq - b.seq);
           const versions = entries.map((e) => ({
             seq: e.seq,
             eventId: e.envelope.id,
@@ -136,11 +168,18 @@ export function recordRoutes(services: Services): Route[] {
 }
 
 /** Splits a batch body into parsed records: a JSON array, or NDJSON (one record per non-empty line). */
-function splitBatch(body: Uint8Array, contentType: string, maxRecords: number, limits: JsonLimits): ({ ok: true; value: unknown } | JsonFailure)[] {
+function splitBatch(
+  body: Uint8Array,
+  contentType: string,
+  maxRecords: number,
+  limits: JsonLimits,
+): ({ ok: true; value: unknown } | JsonFailure)[] {
   const text = decodeUtf8(body);
   if (text === null) throw new ApiError('malformed_request', { detail: { zh: '请求体不是 UTF-8。', en: 'The body is not UTF-8.' } });
   const tooMany = () =>
-    new ApiError('batch_too_large', { detail: { zh: `批量最多 ${maxRecords} 条记录。`, en: `A batch holds at most ${maxRecords} records.` } });
+    new ApiError('batch_too_large', {
+      detail: { zh: `批量最多 ${maxRecords} 条记录。`, en: `A batch holds at most ${maxRecords} records.` },
+    });
   if (contentType.toLowerCase().includes('ndjson')) {
     const lines = text.split('\n').filter((l) => l.trim() !== '');
     if (lines.length > maxRecords) throw tooMany();
@@ -148,13 +187,20 @@ function splitBatch(body: Uint8Array, contentType: string, maxRecords: number, l
   }
   const parsed = parseJson(text, { ...limits, maxDepth: limits.maxDepth + 1 });
   if (!parsed.ok) throw new ApiError(parsed.code, { errors: parsed.errors });
-  if (!Array.isArray(parsed.value)) throw new ApiError('malformed_request', { errors: [{ pointer: '', keyword: 'type', message: { zh: '批量须为 JSON 数组', en: 'A batch must be a JSON array' } }] });
+  if (!Array.isArray(parsed.value))
+    throw new ApiError('malformed_request', {
+      errors: [{ pointer: '', keyword: 'type', message: { zh: '批量须为 JSON 数组', en: 'A batch must be a JSON array' } }],
+    });
   if (parsed.value.length > maxRecords) throw tooMany();
   return parsed.value.map((value: unknown) => ({ ok: true as const, value }));
 }
 
 /** The records of a process (or of the process of a record id) that `system` may see; 404 when none. */
-async function visibleProcess(services: Services, system: SystemEntry, id: string): Promise<{ processKey: string; records: StandardRecord[] }> {
+async function visibleProcess(
+  services: Services,
+  system: SystemEntry,
+  id: string,
+): Promise<{ processKey: string; records: StandardRecord[] }> {
   let processKey = id;
   let records = await services.stores.journal.processRecords(id);
   if (records.length === 0) {

@@ -5,11 +5,11 @@
  * (`/v1/dead-letters`). A system sees its own; the ministry (财政部) sees every one.
  */
 import type { Context } from 'hono';
-import type { Services } from '../../services.ts';
 import type { DeliveryFailure } from '../../delivery/outcome.ts';
 import type { Caller } from '../../delivery/subscriptions.ts';
+import type { Services } from '../../services.ts';
 import type { DeadLetter } from '../../store/port.ts';
-import { type AppEnv, type Route, authErrors } from '../context.ts';
+import { type AppEnv, authErrors, type Route } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { decodeUtf8, malformed, parseJson } from '../json.ts';
 import { authenticate } from '../middleware/auth.ts';
@@ -50,7 +50,13 @@ export function intParam(c: Context<AppEnv>, name: string, fallback: number, max
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0 || n > max) {
     throw new ApiError('malformed_request', {
-      errors: [{ pointer: '', keyword: name, message: { zh: `参数 ${name} 须为 0 到 ${max} 的整数`, en: `${name} must be an integer from 0 to ${max}` } }],
+      errors: [
+        {
+          pointer: '',
+          keyword: name,
+          message: { zh: `参数 ${name} 须为 0 到 ${max} 的整数`, en: `${name} must be an integer from 0 to ${max}` },
+        },
+      ],
     });
   }
   return n;
@@ -89,7 +95,17 @@ export function subscriptionRoutes(services: Services): Route[] {
       method: 'POST',
       path: '/v1/subscriptions',
       success: [201],
-      errors: [...authErrors, 'unsupported_media_type', 'payload_too_large', 'malformed_request', 'record_limits_exceeded', 'subscription_invalid', 'forbidden', 'subscription_exists', 'webhook_target_forbidden'],
+      errors: [
+        ...authErrors,
+        'unsupported_media_type',
+        'payload_too_large',
+        'malformed_request',
+        'record_limits_exceeded',
+        'subscription_invalid',
+        'forbidden',
+        'subscription_exists',
+        'webhook_target_forbidden',
+      ],
       handlers: [
         auth,
         json,
@@ -134,7 +150,16 @@ export function subscriptionRoutes(services: Services): Route[] {
       method: 'POST',
       path: '/v1/subscriptions/:id/replay',
       success: [200],
-      errors: [...authErrors, 'not_found', 'unsupported_media_type', 'payload_too_large', 'malformed_request', 'record_limits_exceeded', 'subscription_invalid', 'cursor_invalid'],
+      errors: [
+        ...authErrors,
+        'not_found',
+        'unsupported_media_type',
+        'payload_too_large',
+        'malformed_request',
+        'record_limits_exceeded',
+        'subscription_invalid',
+        'cursor_invalid',
+      ],
       handlers: [
         auth,
         json,
@@ -202,7 +227,10 @@ export function subscriptionRoutes(services: Services): Route[] {
           const subscriptionId = c.req.query('subscription');
           const limit = intParam(c, 'limit', 100, 1000);
           const offset = intParam(c, 'offset', 0, 1_000_000);
-          const listed = await delivery.deadLetters.list(callerOf(c), subscriptionId ? { subscriptionId, limit, offset } : { limit, offset });
+          const listed = await delivery.deadLetters.list(
+            callerOf(c),
+            subscriptionId ? { subscriptionId, limit, offset } : { limit, offset },
+          );
           if (!listed.ok) throw failureError(listed);
           return c.json({ deadLetters: listed.value.map(deadLetterView) });
         },

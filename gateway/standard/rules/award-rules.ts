@@ -1,8 +1,9 @@
 /** Compliance rules on award results and contracts. */
+
+import type { Contract } from '../types.ts';
 import { cstDay, scheduleCaveat, workingDaysBetween } from './calendar.ts';
 import { arrayOf, fen, knownAwards, knownContracts, yuan } from './context.ts';
 import type { NoticeRule } from './types.ts';
-import type { Contract } from '../types.ts';
 
 /** 中标结果自确定之日起 2 个工作日内公告. */
 export const awardPublishedInTime: NoticeRule = {

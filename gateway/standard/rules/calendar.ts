@@ -28,7 +28,8 @@ function digits(text: string, at: number, count: number): number {
  * every other rule together.
  */
 export function instant(dateTime: string | undefined): number | undefined {
-  if (typeof dateTime !== 'string' || dateTime.length < 20 || dateTime.charCodeAt(4) !== 45 || dateTime.charCodeAt(7) !== 45) return undefined;
+  if (typeof dateTime !== 'string' || dateTime.length < 20 || dateTime.charCodeAt(4) !== 45 || dateTime.charCodeAt(7) !== 45)
+    return undefined;
   let at = 19;
   let ms = 0;
   if (dateTime.charCodeAt(at) === 46) {
@@ -46,7 +47,14 @@ export function instant(dateTime: string | undefined): number | undefined {
     if (dateTime.length !== at + 6) return undefined;
     offset = (sign === 45 ? -1 : 1) * (digits(dateTime, at + 1, 2) * 60 + digits(dateTime, at + 4, 2)) * 60_000;
   } else if ((sign !== 90 && sign !== 122) || dateTime.length !== at + 1) return undefined;
-  const local = Date.UTC(digits(dateTime, 0, 4), digits(dateTime, 5, 2) - 1, digits(dateTime, 8, 2), digits(dateTime, 11, 2), digits(dateTime, 14, 2), digits(dateTime, 17, 2));
+  const local = Date.UTC(
+    digits(dateTime, 0, 4),
+    digits(dateTime, 5, 2) - 1,
+    digits(dateTime, 8, 2),
+    digits(dateTime, 11, 2),
+    digits(dateTime, 14, 2),
+    digits(dateTime, 17, 2),
+  );
   const result = local + Math.floor(ms) - offset;
   return Number.isFinite(result) ? result : undefined;
 }
@@ -115,7 +123,8 @@ export class WorkingCalendar {
       }
       for (const date of entry.weekendWorkdays) {
         const day = inYear(dayOfDate(date), date);
-        if (weekday(day) !== 0 && weekday(day) !== 6) throw new Error(`holiday schedule: ${date} is worked instead of a weekend day but is no weekend day`);
+        if (weekday(day) !== 0 && weekday(day) !== 6)
+          throw new Error(`holiday schedule: ${date} is worked instead of a weekend day but is no weekend day`);
         if (this.off.has(day)) throw new Error(`holiday schedule: ${date} is both a day off and a day worked`);
         this.worked.add(day);
       }
@@ -167,9 +176,11 @@ export function holidaySchedule(value: unknown): HolidaySchedule {
     const where = `years[${i}]`;
     if (typeof e !== 'object' || e === null) throw new Error(`${where} is not an object`);
     if (!Number.isInteger(e.year)) throw new Error(`${where}.year is not a whole number`);
-    for (const field of ['document', 'published'] as const) if (typeof e[field] !== 'string' || e[field] === '') throw new Error(`${where}.${field} is not a non-empty string`);
+    for (const field of ['document', 'published'] as const)
+      if (typeof e[field] !== 'string' || e[field] === '') throw new Error(`${where}.${field} is not a non-empty string`);
     for (const field of ['daysOff', 'weekendWorkdays'] as const) {
-      if (!Array.isArray(e[field]) || !(e[field] as unknown[]).every((d) => typeof d === 'string')) throw new Error(`${where}.${field} is not an array of dates`);
+      if (!Array.isArray(e[field]) || !(e[field] as unknown[]).every((d) => typeof d === 'string'))
+        throw new Error(`${where}.${field} is not an array of dates`);
     }
   }
   return value as HolidaySchedule;

@@ -17,7 +17,8 @@ export function otherTransactions(others: Others, selfId: string): Transaction[]
 /** Every award known: those of the record first, then those of the other notices. */
 export function knownAwards(record: Notice, others: Others): Map<string, Award> {
   const awards = new Map<string, Award>();
-  for (const n of otherNotices(others, record.id)) for (const a of arrayOf<Award>(n.awards)) if (typeof a?.id === 'string') awards.set(a.id, a);
+  for (const n of otherNotices(others, record.id))
+    for (const a of arrayOf<Award>(n.awards)) if (typeof a?.id === 'string') awards.set(a.id, a);
   for (const a of arrayOf<Award>(record.awards)) awards.set(a.id, a);
   return awards;
 }
@@ -25,7 +26,8 @@ export function knownAwards(record: Notice, others: Others): Map<string, Award> 
 /** Every contract known, by id: the record's own replace those of other notices. */
 export function knownContracts(record: Notice, others: Others): Map<string, Contract> {
   const contracts = new Map<string, Contract>();
-  for (const n of otherNotices(others, record.id)) for (const c of arrayOf<Contract>(n.contracts)) if (typeof c?.id === 'string') contracts.set(c.id, c);
+  for (const n of otherNotices(others, record.id))
+    for (const c of arrayOf<Contract>(n.contracts)) if (typeof c?.id === 'string') contracts.set(c.id, c);
   for (const c of arrayOf<Contract>(record.contracts)) contracts.set(c.id, c);
   return contracts;
 }

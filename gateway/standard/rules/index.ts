@@ -5,11 +5,18 @@
 import type { StandardRecord } from '../../core/records.ts';
 import type { Issue } from '../port.ts';
 import { awardPublishedInTime, contractHasAward, contractsWithinAward, winnersIdentified } from './award-rules.ts';
-import { datesInOrder, ocidFromProject, partiesByRole, transactionPartiesByRole, transactionUniqueIds, uniqueIds } from './integrity-rules.ts';
+import { workingCalendar } from './calendar.ts';
+import {
+  datesInOrder,
+  ocidFromProject,
+  partiesByRole,
+  transactionPartiesByRole,
+  transactionUniqueIds,
+  uniqueIds,
+} from './integrity-rules.ts';
 import { correctionNotice, documentsPeriod, referencedNotice, responsePeriod, tenderDeadline } from './tender-rules.ts';
 import { linesAddUp, orderExists, paymentsWithinOrder, quantitiesWithinOrder } from './transaction-rules.ts';
 import type { Emit, Others, Rule, RuleInfo, Severity } from './types.ts';
-import { workingCalendar } from './calendar.ts';
 
 export type { RuleInfo, Severity } from './types.ts';
 
@@ -56,7 +63,8 @@ interface Compiled {
 export function compileRules(settings: RuleSettings = {}): RuleRunner {
   for (const id of Object.keys(settings)) {
     if (!ALL.some((r) => r.id === id)) throw new Error(`unknown compliance rule '${id}'`);
-    if (!['error', 'warning', 'off'].includes(settings[id] as string)) throw new Error(`rule ${id}: severity must be error, warning or off`);
+    if (!['error', 'warning', 'off'].includes(settings[id] as string))
+      throw new Error(`rule ${id}: severity must be error, warning or off`);
   }
   // The holiday schedule is read and checked now, so that a mistake in it stops the start.
   workingCalendar();
@@ -81,7 +89,9 @@ export function compileRules(settings: RuleSettings = {}): RuleRunner {
   const planFor = (recordType: 'notice' | 'transaction', subtype: string): Compiled[] => {
     let plan = plans[recordType].get(subtype);
     if (plan === undefined) {
-      plan = enabled.filter((c) => c.rule.recordType === recordType && (c.rule.subtypes === undefined || c.rule.subtypes.includes(subtype)));
+      plan = enabled.filter(
+        (c) => c.rule.recordType === recordType && (c.rule.subtypes === undefined || c.rule.subtypes.includes(subtype)),
+      );
       plans[recordType].set(subtype, plan);
     }
     return plan;
@@ -91,7 +101,8 @@ export function compileRules(settings: RuleSettings = {}): RuleRunner {
     if (record.operation === 'withdraw') return undefined;
     const recordType = record.recordType;
     if (recordType !== 'notice' && recordType !== 'transaction') return undefined;
-    const subtype = recordType === 'notice' ? (record as { noticeType?: unknown }).noticeType : (record as { transactionType?: unknown }).transactionType;
+    const subtype =
+      recordType === 'notice' ? (record as { noticeType?: unknown }).noticeType : (record as { transactionType?: unknown }).transactionType;
     sink = undefined;
     for (const { rule, emit } of planFor(recordType, String(subtype))) {
       try {

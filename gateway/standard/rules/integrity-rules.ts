@@ -1,16 +1,27 @@
 /** Data-quality rules on the inner consistency of one record: references, ids, dates. */
+
+import type { Organization, OrganizationReference } from '../types.ts';
 import { instant } from './calendar.ts';
 import { arrayOf } from './context.ts';
 import type { Emit, NoticeRule, TransactionRule } from './types.ts';
-import type { Organization, OrganizationReference } from '../types.ts';
 
 const ROLE_ZH: Record<string, string> = {
-  buyer: '采购人', procuringEntity: '采购代理机构', centralPurchasingBody: '集中采购机构', supplier: '供应商',
-  reviewBody: '监督管理部门', complainant: '投诉人',
+  buyer: '采购人',
+  procuringEntity: '采购代理机构',
+  centralPurchasingBody: '集中采购机构',
+  supplier: '供应商',
+  reviewBody: '监督管理部门',
+  complainant: '投诉人',
 };
 
 /** Reports a reference whose party is missing from parties, or lacks every one of the roles. */
-function checkReference(parties: Organization[], pointer: string, ref: OrganizationReference | undefined, roles: readonly string[], emit: Emit): void {
+function checkReference(
+  parties: Organization[],
+  pointer: string,
+  ref: OrganizationReference | undefined,
+  roles: readonly string[],
+  emit: Emit,
+): void {
   if (!ref) return;
   let party: Organization | undefined;
   for (let i = 0; i < parties.length && party === undefined; i++) if (parties[i]?.id === ref.id) party = parties[i];
@@ -38,7 +49,10 @@ export const partiesByRole: NoticeRule = {
   severity: 'error',
   appliesTo: 'notice:*',
   needsContext: false,
-  message: { zh: '按角色引用的参与方应在 parties 中存在并具有该角色', en: 'Parties referenced by role must exist in parties with that role' },
+  message: {
+    zh: '按角色引用的参与方应在 parties 中存在并具有该角色',
+    en: 'Parties referenced by role must exist in parties with that role',
+  },
   citation: 'OCDS data quality: parties referenced by role exist',
   check(n, _others, emit) {
     const parties = arrayOf<Organization>(n.parties);
@@ -91,7 +105,15 @@ export const transactionPartiesByRole: TransactionRule = {
 };
 
 /** Reports `late` when it is before `early`; `a` and `b` are their instants (undefined: absent or unparsable). */
-function inOrder(earlyAt: string, early: string | undefined, a: number | undefined, lateAt: string, late: string | undefined, b: number | undefined, emit: Emit): void {
+function inOrder(
+  earlyAt: string,
+  early: string | undefined,
+  a: number | undefined,
+  lateAt: string,
+  late: string | undefined,
+  b: number | undefined,
+  emit: Emit,
+): void {
   if (a !== undefined && b !== undefined && a > b) {
     emit(lateAt, { zh: `${lateAt}（${late}）早于 ${earlyAt}（${early}）`, en: `${lateAt} (${late}) is before ${earlyAt} (${early})` });
   }
@@ -112,7 +134,10 @@ export const datesInOrder: NoticeRule = {
   severity: 'error',
   appliesTo: 'notice:*',
   needsContext: false,
-  message: { zh: '日期先后顺序应合理（开始不晚于结束，截止不晚于开标，确定不晚于公告、签约）', en: 'Dates must be in order: starts before ends, deadline before opening, decision before publication and signature' },
+  message: {
+    zh: '日期先后顺序应合理（开始不晚于结束，截止不晚于开标，确定不晚于公告、签约）',
+    en: 'Dates must be in order: starts before ends, deadline before opening, decision before publication and signature',
+  },
   citation: 'OCDS data quality: dates in order',
   check(n, _others, emit) {
     // Each date is parsed once; pointers are built only for a pair out of order.
@@ -123,20 +148,61 @@ export const datesInOrder: NoticeRule = {
     const bidsEnd = instant(bids?.endDate);
     const docsStart = instant(docs?.startDate);
     inOrder('/tender/tenderPeriod/startDate', bids?.startDate, bidsStart, '/tender/tenderPeriod/endDate', bids?.endDate, bidsEnd, emit);
-    inOrder('/tender/documentsAccess/period/startDate', docs?.startDate, docsStart, '/tender/documentsAccess/period/endDate', docs?.endDate, instant(docs?.endDate), emit);
-    inOrder('/tender/documentsAccess/period/startDate', docs?.startDate, docsStart, '/tender/tenderPeriod/endDate', bids?.endDate, bidsEnd, emit);
-    inOrder('/tender/tenderPeriod/endDate', bids?.endDate, bidsEnd, '/tender/bidOpening/date', t?.bidOpening?.date, instant(t?.bidOpening?.date), emit);
+    inOrder(
+      '/tender/documentsAccess/period/startDate',
+      docs?.startDate,
+      docsStart,
+      '/tender/documentsAccess/period/endDate',
+      docs?.endDate,
+      instant(docs?.endDate),
+      emit,
+    );
+    inOrder(
+      '/tender/documentsAccess/period/startDate',
+      docs?.startDate,
+      docsStart,
+      '/tender/tenderPeriod/endDate',
+      bids?.endDate,
+      bidsEnd,
+      emit,
+    );
+    inOrder(
+      '/tender/tenderPeriod/endDate',
+      bids?.endDate,
+      bidsEnd,
+      '/tender/bidOpening/date',
+      t?.bidOpening?.date,
+      instant(t?.bidOpening?.date),
+      emit,
+    );
     const objection = n.singleSource?.objectionPeriod;
-    inOrder('/singleSource/objectionPeriod/startDate', objection?.startDate, instant(objection?.startDate), '/singleSource/objectionPeriod/endDate', objection?.endDate, instant(objection?.endDate), emit);
+    inOrder(
+      '/singleSource/objectionPeriod/startDate',
+      objection?.startDate,
+      instant(objection?.startDate),
+      '/singleSource/objectionPeriod/endDate',
+      objection?.endDate,
+      instant(objection?.endDate),
+      emit,
+    );
     const assessed = n.assessment?.period;
-    inOrder('/assessment/period/startDate', assessed?.startDate, instant(assessed?.startDate), '/assessment/period/endDate', assessed?.endDate, instant(assessed?.endDate), emit);
+    inOrder(
+      '/assessment/period/startDate',
+      assessed?.startDate,
+      instant(assessed?.startDate),
+      '/assessment/period/endDate',
+      assessed?.endDate,
+      instant(assessed?.endDate),
+      emit,
+    );
     const awards = arrayOf<DatedAward>(n.awards);
     const published = awards.length > 0 ? instant(n.date) : undefined;
     for (let i = 0; i < awards.length; i++) {
       const a = awards[i] as DatedAward;
       const decided = instant(a.date);
       const evaluated = instant(a.evaluationDate);
-      if (after(evaluated, decided)) inOrder(`/awards/${i}/evaluationDate`, a.evaluationDate, evaluated, `/awards/${i}/date`, a.date, decided, emit);
+      if (after(evaluated, decided))
+        inOrder(`/awards/${i}/evaluationDate`, a.evaluationDate, evaluated, `/awards/${i}/date`, a.date, decided, emit);
       if (after(decided, published)) inOrder(`/awards/${i}/date`, a.date, decided, '/date', n.date, published, emit);
     }
     const contracts = arrayOf<DatedContract>(n.contracts);
@@ -144,13 +210,23 @@ export const datesInOrder: NoticeRule = {
       const c = contracts[i] as DatedContract;
       const start = instant(c.period?.startDate);
       const end = instant(c.period?.endDate);
-      if (after(start, end)) inOrder(`/contracts/${i}/period/startDate`, c.period?.startDate, start, `/contracts/${i}/period/endDate`, c.period?.endDate, end, emit);
+      if (after(start, end))
+        inOrder(
+          `/contracts/${i}/period/startDate`,
+          c.period?.startDate,
+          start,
+          `/contracts/${i}/period/endDate`,
+          c.period?.endDate,
+          end,
+          emit,
+        );
       let award = -1;
       for (let k = 0; k < awards.length && award < 0; k++) if (awards[k]?.id === c.awardID) award = k;
       if (award < 0) continue;
       const decided = instant(awards[award]?.date);
       const signed = instant(c.dateSigned);
-      if (after(decided, signed)) inOrder(`/awards/${award}/date`, awards[award]?.date, decided, `/contracts/${i}/dateSigned`, c.dateSigned, signed, emit);
+      if (after(decided, signed))
+        inOrder(`/awards/${award}/date`, awards[award]?.date, decided, `/contracts/${i}/dateSigned`, c.dateSigned, signed, emit);
     }
   },
 };
@@ -185,7 +261,10 @@ export const uniqueIds: NoticeRule = {
   severity: 'error',
   appliesTo: 'notice:*',
   needsContext: false,
-  message: { zh: '同一数组内对象的 id 不得重复（合并时按 id 识别）', en: 'Objects of one array must have distinct ids (merging identifies them by id)' },
+  message: {
+    zh: '同一数组内对象的 id 不得重复（合并时按 id 识别）',
+    en: 'Objects of one array must have distinct ids (merging identifies them by id)',
+  },
   citation: 'OCDS data quality: unique ids in arrays',
   check(n, _others, emit) {
     checkUnique(n.parties, '/parties', emit);

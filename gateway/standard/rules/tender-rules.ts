@@ -1,8 +1,9 @@
 /** Compliance rules on calls for bids and their corrections (tender, competitive, prequalification, correction). */
+
+import type { Notice } from '../types.ts';
 import { cstDay, instant, scheduleCaveat, workingDaysBetween } from './calendar.ts';
 import { otherNotices } from './context.ts';
 import type { NoticeRule } from './types.ts';
-import type { Notice } from '../types.ts';
 
 /** Day the documents start being issued: the documents-access start, else the notice date. */
 function issueStart(n: Notice): { day: number | undefined; pointer: string } {

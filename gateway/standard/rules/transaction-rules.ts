@@ -1,8 +1,9 @@
 /** Compliance rules on e-marketplace transactions: amounts add up, payments stay within the order. */
+
+import type { Line, Transaction } from '../types.ts';
 import { instant } from './calendar.ts';
 import { arrayOf, fen, otherTransactions, yuan } from './context.ts';
 import type { TransactionRule } from './types.ts';
-import type { Line, Transaction } from '../types.ts';
 
 /** 明细行金额相加等于总金额. */
 export const linesAddUp: TransactionRule = {

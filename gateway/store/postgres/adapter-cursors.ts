@@ -9,7 +9,12 @@ type Row = { system_id: string; cursor: string | null; revision: number; polled_
 
 function positionOf(row: Row | undefined): PullPosition {
   if (!row) return { cursor: null, revision: 0, polledAtMs: null, lastError: null };
-  return { cursor: row.cursor, revision: row.revision, polledAtMs: row.polled_at_ms === null ? null : Number(row.polled_at_ms), lastError: row.last_error };
+  return {
+    cursor: row.cursor,
+    revision: row.revision,
+    polledAtMs: row.polled_at_ms === null ? null : Number(row.polled_at_ms),
+    lastError: row.last_error,
+  };
 }
 
 /** Pull cursors over a pool whose schema is migrated. */

@@ -3,8 +3,17 @@
  * cursors change under row locks (`SELECT … FOR UPDATE`), so two processes never both hold a
  * subscription, and a holder that lost its lease can no longer move the cursor.
  */
-import type { DeadLetter, DeliveryAttempt, DeliveryMode, DeliveryStore, EndpointState, Lease, StoredCursor, Subscription } from '../port.ts';
-import { type PgPool, inTransaction } from './pool.ts';
+import type {
+  DeadLetter,
+  DeliveryAttempt,
+  DeliveryMode,
+  DeliveryStore,
+  EndpointState,
+  Lease,
+  StoredCursor,
+  Subscription,
+} from '../port.ts';
+import { inTransaction, type PgPool } from './pool.ts';
 
 interface DeadLetterRow {
   id: string;
@@ -94,9 +103,10 @@ export class PgDeliveryStore implements DeliveryStore {
   }
 
   async cursor(subscriptionId: string): Promise<StoredCursor> {
-    const { rows } = await this.pool().query<{ seq: string; revision: string }>('SELECT seq, revision FROM delivery_cursors WHERE subscription_id = $1', [
-      subscriptionId,
-    ]);
+    const { rows } = await this.pool().query<{ seq: string; revision: string }>(
+      'SELECT seq, revision FROM delivery_cursors WHERE subscription_id = $1',
+      [subscriptionId],
+    );
     const row = rows[0];
     return row ? { seq: Number(row.seq), revision: Number(row.revision) } : { seq: 0, revision: 0 };
   }
@@ -112,12 +122,14 @@ export class PgDeliveryStore implements DeliveryStore {
       if (held.rowCount === 0) return false;
       const result =
         revision === 0
-          ? await client.query('INSERT INTO delivery_cursors (subscription_id, seq, revision) VALUES ($1, $2, 1) ON CONFLICT DO NOTHING', [subscriptionId, seq])
-          : await client.query('UPDATE delivery_cursors SET seq = $1, revision = revision + 1 WHERE subscription_id = $2 AND revision = $3', [
-              seq,
+          ? await client.query('INSERT INTO delivery_cursors (subscription_id, seq, revision) VALUES ($1, $2, 1) ON CONFLICT DO NOTHING', [
               subscriptionId,
-              revision,
-            ]);
+              seq,
+            ])
+          : await client.query(
+              'UPDATE delivery_cursors SET seq = $1, revision = revision + 1 WHERE subscription_id = $2 AND revision = $3',
+              [seq, subscriptionId, revision],
+            );
       return (result.rowCount ?? 0) > 0;
     });
   }
@@ -135,10 +147,10 @@ export class PgDeliveryStore implements DeliveryStore {
   async acquireLease(subscriptionId: string, holder: string, ttlMs: number, nowMs: number): Promise<Lease | null> {
     const expiresAt = nowMs + ttlMs;
     return inTransaction(this.pool(), async (client) => {
-      await client.query('INSERT INTO delivery_leases (subscription_id, holder, token, expires_at) VALUES ($1, $2, 0, 0) ON CONFLICT DO NOTHING', [
-        subscriptionId,
-        holder,
-      ]);
+      await client.query(
+        'INSERT INTO delivery_leases (subscription_id, holder, token, expires_at) VALUES ($1, $2, 0, 0) ON CONFLICT DO NOTHING',
+        [subscriptionId, holder],
+      );
       const { rows } = await client.query<{ holder: string; token: string; expires_at: string }>(
         'SELECT holder, token, expires_at FROM delivery_leases WHERE subscription_id = $1 FOR UPDATE',
         [subscriptionId],
@@ -148,19 +160,22 @@ export class PgDeliveryStore implements DeliveryStore {
       if (row.holder !== holder && live) return null;
       // A new holder (or ours after a release or expiry) gets a new token, which fences the previous one.
       const token = row.holder === holder && live ? Number(row.token) : Number(row.token) + 1;
-      await client.query('UPDATE delivery_leases SET holder = $1, token = $2, expires_at = $3 WHERE subscription_id = $4', [holder, token, expiresAt, subscriptionId]);
+      await client.query('UPDATE delivery_leases SET holder = $1, token = $2, expires_at = $3 WHERE subscription_id = $4', [
+        holder,
+        token,
+        expiresAt,
+        subscriptionId,
+      ]);
       return { subscriptionId, holder, token, expiresAt };
     });
   }
 
   async renewLease(lease: Lease, ttlMs: number, nowMs: number): Promise<Lease | null> {
     const expiresAt = nowMs + ttlMs;
-    const result = await this.pool().query('UPDATE delivery_leases SET expires_at = $1 WHERE subscription_id = $2 AND holder = $3 AND token = $4', [
-      expiresAt,
-      lease.subscriptionId,
-      lease.holder,
-      lease.token,
-    ]);
+    const result = await this.pool().query(
+      'UPDATE delivery_leases SET expires_at = $1 WHERE subscription_id = $2 AND holder = $3 AND token = $4',
+      [expiresAt, lease.subscriptionId, lease.holder, lease.token],
+    );
     return (result.rowCount ?? 0) > 0 ? { ...lease, expiresAt } : null;
   }
 
@@ -230,12 +245,24 @@ export class PgDeliveryStore implements DeliveryStore {
       `INSERT INTO delivery_dead_letters
          (id, subscription_id, seq, event_id, attempts, first_attempt_at, last_attempt_at, last_status, last_error, envelope, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (subscription_id, event_id) DO NOTHING`,
-      [d.id, d.subscriptionId, d.seq, d.eventId, d.attempts, d.firstAttemptAt, d.lastAttemptAt, d.lastStatus, d.lastError, JSON.stringify(d.envelope), d.createdAt],
+      [
+        d.id,
+        d.subscriptionId,
+        d.seq,
+        d.eventId,
+        d.attempts,
+        d.firstAttemptAt,
+        d.lastAttemptAt,
+        d.lastStatus,
+        d.lastError,
+        JSON.stringify(d.envelope),
+        d.createdAt,
+      ],
     );
-    const { rows } = await this.pool().query<DeadLetterRow>('SELECT * FROM delivery_dead_letters WHERE subscription_id = $1 AND event_id = $2', [
-      d.subscriptionId,
-      d.eventId,
-    ]);
+    const { rows } = await this.pool().query<DeadLetterRow>(
+      'SELECT * FROM delivery_dead_letters WHERE subscription_id = $1 AND event_id = $2',
+      [d.subscriptionId, d.eventId],
+    );
     return toDeadLetter(rows[0]!);
   }
 
@@ -253,13 +280,10 @@ export class PgDeliveryStore implements DeliveryStore {
   }
 
   async updateDeadLetter(id: string, c: Pick<DeadLetter, 'attempts' | 'lastAttemptAt' | 'lastStatus' | 'lastError'>): Promise<void> {
-    await this.pool().query('UPDATE delivery_dead_letters SET attempts = $1, last_attempt_at = $2, last_status = $3, last_error = $4 WHERE id = $5', [
-      c.attempts,
-      c.lastAttemptAt,
-      c.lastStatus,
-      c.lastError,
-      id,
-    ]);
+    await this.pool().query(
+      'UPDATE delivery_dead_letters SET attempts = $1, last_attempt_at = $2, last_status = $3, last_error = $4 WHERE id = $5',
+      [c.attempts, c.lastAttemptAt, c.lastStatus, c.lastError, id],
+    );
   }
 
   async removeDeadLetter(id: string): Promise<boolean> {
@@ -271,7 +295,15 @@ export class PgDeliveryStore implements DeliveryStore {
     const { rows } = await this.pool().query<EndpointRow>('SELECT * FROM delivery_endpoints WHERE subscription_id = $1', [subscriptionId]);
     return rows[0]
       ? toEndpointState(rows[0])
-      : { subscriptionId, status: 'active', reason: null, since: new Date(0).toISOString(), consecutiveDeadLetters: 0, lastSuccessAt: null, lastFailureAt: null };
+      : {
+          subscriptionId,
+          status: 'active',
+          reason: null,
+          since: new Date(0).toISOString(),
+          consecutiveDeadLetters: 0,
+          lastSuccessAt: null,
+          lastFailureAt: null,
+        };
   }
 
   async setEndpointState(s: EndpointState): Promise<void> {

@@ -2,14 +2,21 @@
  * The state store on PostgreSQL, for the distributed deployment: every gateway process shares it.
  * start() opens the pool and applies pending migrations; the concerns query through the pool.
  */
-import { type AdapterCursorStore, type DeliveryStore, type JournalStore, type MonitorStore, type StateStores, StoreUnavailableError } from '../port.ts';
+import {
+  type AdapterCursorStore,
+  type DeliveryStore,
+  type JournalStore,
+  type MonitorStore,
+  type StateStores,
+  StoreUnavailableError,
+} from '../port.ts';
 import { PgAdapterCursorStore } from './adapter-cursors.ts';
 import { PgDeliveryStore } from './delivery.ts';
 import { PgIngestStore } from './ingest.ts';
 import { PgJournalStore } from './journal.ts';
 import { migrate } from './migrate.ts';
 import { PgMonitorStore } from './monitor.ts';
-import { type PgOptions, type PgPool, createPool, defaultPgOptions, isPgUnavailable } from './pool.ts';
+import { createPool, defaultPgOptions, isPgUnavailable, type PgOptions, type PgPool } from './pool.ts';
 
 export type { PgOptions, PgPool } from './pool.ts';
 

@@ -171,14 +171,17 @@ export class PgIngestStore implements IngestStore {
    */
   async confirmMany(receipts: Receipt[]): Promise<(Receipt | null)[]> {
     if (receipts.length === 0) return [];
-    const { rows } = await this.pool().query<{ n: number; stored: boolean; other: Receipt | null }>('SELECT * FROM ingest_confirm_many($1, $2, $3, $4, $5, $6)', [
-      receipts.map((r) => r.recordId),
-      receipts.map((r) => r.version),
-      receipts.map((r) => r.sourceSystem),
-      receipts.map((r) => r.contentHash),
-      receipts.map((r) => r.eventId),
-      JSON.stringify(receipts),
-    ]);
+    const { rows } = await this.pool().query<{ n: number; stored: boolean; other: Receipt | null }>(
+      'SELECT * FROM ingest_confirm_many($1, $2, $3, $4, $5, $6)',
+      [
+        receipts.map((r) => r.recordId),
+        receipts.map((r) => r.version),
+        receipts.map((r) => r.sourceSystem),
+        receipts.map((r) => r.contentHash),
+        receipts.map((r) => r.eventId),
+        JSON.stringify(receipts),
+      ],
+    );
     if (rows.length !== receipts.length) throw new Error(`ingest_confirm_many answered ${rows.length} of ${receipts.length} receipts`);
     // The stored receipt comes back only when it is not the one given, so the usual answer is small.
     return rows.map((row, i) => (row.stored ? (row.other ?? receipts[i]!) : null));
@@ -197,10 +200,10 @@ export class PgIngestStore implements IngestStore {
   }
 
   async receipt(recordId: string, version: number): Promise<Receipt | null> {
-    const { rows } = await this.pool().query<{ receipt: Receipt | null }>('SELECT receipt FROM ingest_versions WHERE record_id = $1 AND version = $2', [
-      recordId,
-      version,
-    ]);
+    const { rows } = await this.pool().query<{ receipt: Receipt | null }>(
+      'SELECT receipt FROM ingest_versions WHERE record_id = $1 AND version = $2',
+      [recordId, version],
+    );
     return rows[0]?.receipt ?? null;
   }
 
@@ -222,7 +225,10 @@ export class PgIngestStore implements IngestStore {
   }
 
   async publishKey(key: PublicJwk): Promise<void> {
-    await this.pool().query('INSERT INTO ingest_signing_keys (kid, jwk) VALUES ($1, $2) ON CONFLICT (kid) DO NOTHING', [key.kid, JSON.stringify(key)]);
+    await this.pool().query('INSERT INTO ingest_signing_keys (kid, jwk) VALUES ($1, $2) ON CONFLICT (kid) DO NOTHING', [
+      key.kid,
+      JSON.stringify(key),
+    ]);
   }
 
   async publishedKeys(): Promise<PublicJwk[]> {

@@ -6,7 +6,7 @@
 import { type EventEnvelope, envelopeJson } from '../../core/envelope.ts';
 import type { StandardRecord } from '../../core/records.ts';
 import type { JournalEntry, JournalStore } from '../port.ts';
-import { type PgPool, inTransaction } from './pool.ts';
+import { inTransaction, type PgPool } from './pool.ts';
 
 interface EntryRow {
   seq: string;
@@ -63,7 +63,10 @@ export class PgJournalStore implements JournalStore {
   }
 
   async readJournal(after: number, limit: number): Promise<JournalEntry[]> {
-    const { rows } = await this.pool().query<EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM journal WHERE seq > $1 ORDER BY seq LIMIT $2`, [after, limit]);
+    const { rows } = await this.pool().query<EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM journal WHERE seq > $1 ORDER BY seq LIMIT $2`, [
+      after,
+      limit,
+    ]);
     return rows.map(entry);
   }
 
@@ -73,7 +76,9 @@ export class PgJournalStore implements JournalStore {
   }
 
   async recordVersions(recordId: string): Promise<JournalEntry[]> {
-    const { rows } = await this.pool().query<EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM journal WHERE record_id = $1 ORDER BY version, seq`, [recordId]);
+    const { rows } = await this.pool().query<EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM journal WHERE record_id = $1 ORDER BY version, seq`, [
+      recordId,
+    ]);
     return rows.map(entry);
   }
 

@@ -5,9 +5,9 @@
  * and feeds, 300–399 monitoring and reconciliation, 400–499 adapters' pull cursors.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type PgPool, checkSchemaName } from './pool.ts';
+import { checkSchemaName, type PgPool } from './pool.ts';
 
 /** The directory of the gateway's own migrations. */
 export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));

@@ -8,7 +8,15 @@ import type { PgPool } from './pool.ts';
 type AcceptedRow = { seq: string; system_id: string; record_id: string; version: number; content_hash: string; at_ms: string; day: string };
 
 function acceptedOf(r: AcceptedRow): AcceptedRecord {
-  return { seq: Number(r.seq), systemId: r.system_id, recordId: r.record_id, version: r.version, contentHash: r.content_hash, atMs: Number(r.at_ms), day: r.day };
+  return {
+    seq: Number(r.seq),
+    systemId: r.system_id,
+    recordId: r.record_id,
+    version: r.version,
+    contentHash: r.content_hash,
+    atMs: Number(r.at_ms),
+    day: r.day,
+  };
 }
 
 const nullableNumber = (value: string | null): number | null => (value === null ? null : Number(value));
@@ -64,7 +72,11 @@ export class PgMonitorStore implements MonitorStore {
          SELECT system_id, NULL::bigint, MAX(at_ms) FROM monitor_rejections GROUP BY system_id
        ) activity GROUP BY system_id ORDER BY system_id`,
     );
-    return rows.map((r) => ({ systemId: r.system_id, lastAcceptedMs: nullableNumber(r.accepted), lastRejectedMs: nullableNumber(r.rejected) }));
+    return rows.map((r) => ({
+      systemId: r.system_id,
+      lastAcceptedMs: nullableNumber(r.accepted),
+      lastRejectedMs: nullableNumber(r.rejected),
+    }));
   }
 
   async counts(sinceMs: number): Promise<{ systemId: string; accepted: number; rejected: number }[]> {
@@ -79,7 +91,10 @@ export class PgMonitorStore implements MonitorStore {
     return rows.map((r) => ({ systemId: r.system_id, accepted: Number(r.accepted), rejected: Number(r.rejected) }));
   }
 
-  async buckets(sinceMs: number, bucketMs: number): Promise<{ systemId: string; bucketStartMs: number; accepted: number; rejected: number }[]> {
+  async buckets(
+    sinceMs: number,
+    bucketMs: number,
+  ): Promise<{ systemId: string; bucketStartMs: number; accepted: number; rejected: number }[]> {
     const { rows } = await this.pool().query<{ system_id: string; bucket: string; accepted: string; rejected: string }>(
       `SELECT system_id, bucket, SUM(accepted) AS accepted, SUM(rejected) AS rejected FROM (
          SELECT system_id, (at_ms / $2) * $2 AS bucket, COUNT(*) AS accepted, 0 AS rejected
@@ -90,7 +105,12 @@ export class PgMonitorStore implements MonitorStore {
        ) activity GROUP BY system_id, bucket ORDER BY system_id, bucket`,
       [sinceMs, bucketMs],
     );
-    return rows.map((r) => ({ systemId: r.system_id, bucketStartMs: Number(r.bucket), accepted: Number(r.accepted), rejected: Number(r.rejected) }));
+    return rows.map((r) => ({
+      systemId: r.system_id,
+      bucketStartMs: Number(r.bucket),
+      accepted: Number(r.accepted),
+      rejected: Number(r.rejected),
+    }));
   }
 
   async rejectionCodes(sinceMs: number): Promise<{ systemId: string; code: string; count: number }[]> {
@@ -106,7 +126,10 @@ export class PgMonitorStore implements MonitorStore {
     const { rows } =
       systemId === null
         ? await this.pool().query<AcceptedRow>('SELECT * FROM monitor_accepted WHERE day = $1 ORDER BY seq', [day])
-        : await this.pool().query<AcceptedRow>('SELECT * FROM monitor_accepted WHERE day = $1 AND system_id = $2 ORDER BY seq', [day, systemId]);
+        : await this.pool().query<AcceptedRow>('SELECT * FROM monitor_accepted WHERE day = $1 AND system_id = $2 ORDER BY seq', [
+            day,
+            systemId,
+          ]);
     return rows.map(acceptedOf);
   }
 

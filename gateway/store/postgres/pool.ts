@@ -48,11 +48,22 @@ export function createPool(options: PgOptions): PgPool {
 }
 
 /** Socket-level failures: the server is down, unreachable or went away. */
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 /** SQLSTATEs of a server that is shutting down, starting up or out of connections (class 08 is checked apart). */
 const SERVER_CODES = new Set(['57P01', '57P02', '57P03', '53300']);
 /** Errors pg and pg-pool raise without a code when a connection is lost or cannot be had in time. */
-const CONNECTION_MESSAGE = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable|Cannot use a pool after calling end on the pool)/;
+const CONNECTION_MESSAGE =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable|Cannot use a pool after calling end on the pool)/;
 
 /** True when `error` says PostgreSQL cannot be reached right now, as opposed to a bad query or a constraint. */
 export function isPgUnavailable(error: unknown): boolean {

@@ -49,23 +49,25 @@ export class SqliteAdapterCursorStore implements AdapterCursorStore {
     // Revision 0 means "no cursor stored yet": the row is absent, or exists only with a recorded failure.
     const result =
       revision === 0
-        ? statement(db, 
-              `INSERT INTO adapter_cursors (system_id, cursor, revision, polled_at_ms, last_error) VALUES (?, ?, 1, ?, NULL)
+        ? statement(
+            db,
+            `INSERT INTO adapter_cursors (system_id, cursor, revision, polled_at_ms, last_error) VALUES (?, ?, 1, ?, NULL)
                ON CONFLICT (system_id) DO UPDATE SET cursor = excluded.cursor, revision = 1, polled_at_ms = excluded.polled_at_ms, last_error = NULL
                WHERE adapter_cursors.revision = 0`,
-            )
-            .run(systemId, cursor, atMs)
-        : statement(db, 'UPDATE adapter_cursors SET cursor = ?, revision = revision + 1, polled_at_ms = ?, last_error = NULL WHERE system_id = ? AND revision = ?')
-            .run(cursor, atMs, systemId, revision);
+          ).run(systemId, cursor, atMs)
+        : statement(
+            db,
+            'UPDATE adapter_cursors SET cursor = ?, revision = revision + 1, polled_at_ms = ?, last_error = NULL WHERE system_id = ? AND revision = ?',
+          ).run(cursor, atMs, systemId, revision);
     return result.changes === 1;
   }
 
   async recordFailure(systemId: string, error: string, atMs: number): Promise<void> {
-    statement(this.db(), 
-        `INSERT INTO adapter_cursors (system_id, cursor, revision, polled_at_ms, last_error) VALUES (?, NULL, 0, ?, ?)
+    statement(
+      this.db(),
+      `INSERT INTO adapter_cursors (system_id, cursor, revision, polled_at_ms, last_error) VALUES (?, NULL, 0, ?, ?)
          ON CONFLICT (system_id) DO UPDATE SET polled_at_ms = excluded.polled_at_ms, last_error = excluded.last_error`,
-      )
-      .run(systemId, atMs, error.slice(0, 2000));
+    ).run(systemId, atMs, error.slice(0, 2000));
   }
 
   async positions(): Promise<({ systemId: string } & PullPosition)[]> {

@@ -3,7 +3,16 @@
  * attempts, dead letters and endpoint states. Leases fence cursor writes: a worker whose lease
  * was taken over (it paused past the expiry) can no longer move the cursor.
  */
-import type { DeadLetter, DeliveryAttempt, DeliveryMode, DeliveryStore, EndpointState, Lease, StoredCursor, Subscription } from '../port.ts';
+import type {
+  DeadLetter,
+  DeliveryAttempt,
+  DeliveryMode,
+  DeliveryStore,
+  EndpointState,
+  Lease,
+  StoredCursor,
+  Subscription,
+} from '../port.ts';
 import { type Migration, type SqliteDb, statement } from './database.ts';
 
 /** Tables of the delivery concern (migrations 200–299). */
@@ -135,11 +144,11 @@ export class SqliteDeliveryStore implements DeliveryStore {
   constructor(private readonly db: () => SqliteDb) {}
 
   async putSubscription(s: Subscription): Promise<void> {
-    statement(this.db(), 
-        `INSERT INTO delivery_subscriptions (id, system_id, mode, body) VALUES (?, ?, ?, ?)
+    statement(
+      this.db(),
+      `INSERT INTO delivery_subscriptions (id, system_id, mode, body) VALUES (?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET system_id = excluded.system_id, mode = excluded.mode, body = excluded.body`,
-      )
-      .run(s.id, s.systemId, s.mode, JSON.stringify(s));
+    ).run(s.id, s.systemId, s.mode, JSON.stringify(s));
   }
 
   async subscription(id: string): Promise<Subscription | null> {
@@ -148,8 +157,10 @@ export class SqliteDeliveryStore implements DeliveryStore {
   }
 
   async subscriptions(query: { systemId?: string; mode?: DeliveryMode } = {}): Promise<Subscription[]> {
-    const rows = statement(this.db(), 'SELECT body FROM delivery_subscriptions WHERE (@system IS NULL OR system_id = @system) AND (@mode IS NULL OR mode = @mode) ORDER BY id')
-      .all({ system: query.systemId ?? null, mode: query.mode ?? null }) as { body: string }[];
+    const rows = statement(
+      this.db(),
+      'SELECT body FROM delivery_subscriptions WHERE (@system IS NULL OR system_id = @system) AND (@mode IS NULL OR mode = @mode) ORDER BY id',
+    ).all({ system: query.systemId ?? null, mode: query.mode ?? null }) as { body: string }[];
     return rows.map((r) => JSON.parse(r.body) as Subscription);
   }
 
@@ -166,7 +177,9 @@ export class SqliteDeliveryStore implements DeliveryStore {
   }
 
   async cursor(subscriptionId: string): Promise<StoredCursor> {
-    const row = statement(this.db(), 'SELECT seq, revision FROM delivery_cursors WHERE subscription_id = ?').get(subscriptionId) as StoredCursor | undefined;
+    const row = statement(this.db(), 'SELECT seq, revision FROM delivery_cursors WHERE subscription_id = ?').get(subscriptionId) as
+      | StoredCursor
+      | undefined;
     return row ?? { seq: 0, revision: 0 };
   }
 
@@ -174,27 +187,38 @@ export class SqliteDeliveryStore implements DeliveryStore {
     const db = this.db();
     return db
       .transaction(() => {
-        const held = statement(db, 'SELECT 1 FROM delivery_leases WHERE subscription_id = ? AND holder = ? AND token = ?')
-          .get(subscriptionId, lease.holder, lease.token);
+        const held = statement(db, 'SELECT 1 FROM delivery_leases WHERE subscription_id = ? AND holder = ? AND token = ?').get(
+          subscriptionId,
+          lease.holder,
+          lease.token,
+        );
         if (!held) return false;
         if (revision === 0) {
-          return statement(db, 'INSERT INTO delivery_cursors (subscription_id, seq, revision) VALUES (?, ?, 1) ON CONFLICT DO NOTHING').run(subscriptionId, seq).changes > 0;
+          return (
+            statement(db, 'INSERT INTO delivery_cursors (subscription_id, seq, revision) VALUES (?, ?, 1) ON CONFLICT DO NOTHING').run(
+              subscriptionId,
+              seq,
+            ).changes > 0
+          );
         }
         return (
-          statement(db, 'UPDATE delivery_cursors SET seq = ?, revision = revision + 1 WHERE subscription_id = ? AND revision = ?').run(seq, subscriptionId, revision)
-            .changes > 0
+          statement(db, 'UPDATE delivery_cursors SET seq = ?, revision = revision + 1 WHERE subscription_id = ? AND revision = ?').run(
+            seq,
+            subscriptionId,
+            revision,
+          ).changes > 0
         );
       })
       .immediate();
   }
 
   async resetCursor(subscriptionId: string, seq: number): Promise<StoredCursor> {
-    return statement(this.db(), 
-        `INSERT INTO delivery_cursors (subscription_id, seq, revision) VALUES (?, ?, 1)
+    return statement(
+      this.db(),
+      `INSERT INTO delivery_cursors (subscription_id, seq, revision) VALUES (?, ?, 1)
          ON CONFLICT (subscription_id) DO UPDATE SET seq = excluded.seq, revision = delivery_cursors.revision + 1
          RETURNING seq, revision`,
-      )
-      .get(subscriptionId, seq) as StoredCursor;
+    ).get(subscriptionId, seq) as StoredCursor;
   }
 
   async acquireLease(subscriptionId: string, holder: string, ttlMs: number, nowMs: number): Promise<Lease | null> {
@@ -206,13 +230,22 @@ export class SqliteDeliveryStore implements DeliveryStore {
           | undefined;
         const expiresAt = nowMs + ttlMs;
         if (!row) {
-          statement(db, 'INSERT INTO delivery_leases (subscription_id, holder, token, expires_at) VALUES (?, ?, 1, ?)').run(subscriptionId, holder, expiresAt);
+          statement(db, 'INSERT INTO delivery_leases (subscription_id, holder, token, expires_at) VALUES (?, ?, 1, ?)').run(
+            subscriptionId,
+            holder,
+            expiresAt,
+          );
           return { subscriptionId, holder, token: 1, expiresAt };
         }
         if (row.holder !== holder && row.expires_at > nowMs) return null;
         // A new holder (or ours after a release) gets a new token, which fences the previous one.
         const token = row.holder === holder && row.expires_at > nowMs ? row.token : row.token + 1;
-        statement(db, 'UPDATE delivery_leases SET holder = ?, token = ?, expires_at = ? WHERE subscription_id = ?').run(holder, token, expiresAt, subscriptionId);
+        statement(db, 'UPDATE delivery_leases SET holder = ?, token = ?, expires_at = ? WHERE subscription_id = ?').run(
+          holder,
+          token,
+          expiresAt,
+          subscriptionId,
+        );
         return { subscriptionId, holder, token, expiresAt };
       })
       .immediate();
@@ -220,19 +253,25 @@ export class SqliteDeliveryStore implements DeliveryStore {
 
   async renewLease(lease: Lease, ttlMs: number, nowMs: number): Promise<Lease | null> {
     const expiresAt = nowMs + ttlMs;
-    const changed = statement(this.db(), 'UPDATE delivery_leases SET expires_at = ? WHERE subscription_id = ? AND holder = ? AND token = ?')
-      .run(expiresAt, lease.subscriptionId, lease.holder, lease.token).changes;
+    const changed = statement(
+      this.db(),
+      'UPDATE delivery_leases SET expires_at = ? WHERE subscription_id = ? AND holder = ? AND token = ?',
+    ).run(expiresAt, lease.subscriptionId, lease.holder, lease.token).changes;
     return changed > 0 ? { ...lease, expiresAt } : null;
   }
 
   async releaseLease(lease: Lease): Promise<void> {
-    statement(this.db(), 'UPDATE delivery_leases SET expires_at = 0 WHERE subscription_id = ? AND holder = ? AND token = ?')
-      .run(lease.subscriptionId, lease.holder, lease.token);
+    statement(this.db(), 'UPDATE delivery_leases SET expires_at = 0 WHERE subscription_id = ? AND holder = ? AND token = ?').run(
+      lease.subscriptionId,
+      lease.holder,
+      lease.token,
+    );
   }
 
   async recordAttempts(attempts: DeliveryAttempt[]): Promise<void> {
     const db = this.db();
-    const insert = statement(db, 
+    const insert = statement(
+      db,
       `INSERT INTO delivery_attempts (subscription_id, event_id, seq, attempt, at, status, latency_ms, error, outcome)
        VALUES (@subscriptionId, @eventId, @seq, @attempt, @at, @status, @latencyMs, @error, @outcome)`,
     );
@@ -242,11 +281,11 @@ export class SqliteDeliveryStore implements DeliveryStore {
   }
 
   async attempts(subscriptionId: string, query: { eventId?: string; limit: number }): Promise<DeliveryAttempt[]> {
-    return statement(this.db(), 
-        `SELECT subscription_id AS subscriptionId, event_id AS eventId, seq, attempt, at, status, latency_ms AS latencyMs, error, outcome
+    return statement(
+      this.db(),
+      `SELECT subscription_id AS subscriptionId, event_id AS eventId, seq, attempt, at, status, latency_ms AS latencyMs, error, outcome
          FROM delivery_attempts WHERE subscription_id = ? AND (? IS NULL OR event_id = ?) ORDER BY n DESC LIMIT ?`,
-      )
-      .all(subscriptionId, query.eventId ?? null, query.eventId ?? null, query.limit) as DeliveryAttempt[];
+    ).all(subscriptionId, query.eventId ?? null, query.eventId ?? null, query.limit) as DeliveryAttempt[];
   }
 
   async pruneAttempts(before: string): Promise<number> {
@@ -257,12 +296,28 @@ export class SqliteDeliveryStore implements DeliveryStore {
     const db = this.db();
     return db
       .transaction(() => {
-        statement(db, 
+        statement(
+          db,
           `INSERT INTO delivery_dead_letters
              (id, subscription_id, seq, event_id, attempts, first_attempt_at, last_attempt_at, last_status, last_error, envelope, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (subscription_id, event_id) DO NOTHING`,
-        ).run(d.id, d.subscriptionId, d.seq, d.eventId, d.attempts, d.firstAttemptAt, d.lastAttemptAt, d.lastStatus, d.lastError, JSON.stringify(d.envelope), d.createdAt);
-        const row = statement(db, 'SELECT * FROM delivery_dead_letters WHERE subscription_id = ? AND event_id = ?').get(d.subscriptionId, d.eventId) as DeadLetterRow;
+        ).run(
+          d.id,
+          d.subscriptionId,
+          d.seq,
+          d.eventId,
+          d.attempts,
+          d.firstAttemptAt,
+          d.lastAttemptAt,
+          d.lastStatus,
+          d.lastError,
+          JSON.stringify(d.envelope),
+          d.createdAt,
+        );
+        const row = statement(db, 'SELECT * FROM delivery_dead_letters WHERE subscription_id = ? AND event_id = ?').get(
+          d.subscriptionId,
+          d.eventId,
+        ) as DeadLetterRow;
         return toDeadLetter(row);
       })
       .immediate();
@@ -274,14 +329,18 @@ export class SqliteDeliveryStore implements DeliveryStore {
   }
 
   async deadLetters(query: { subscriptionId?: string; limit: number; offset?: number }): Promise<DeadLetter[]> {
-    const rows = statement(this.db(), 'SELECT * FROM delivery_dead_letters WHERE (? IS NULL OR subscription_id = ?) ORDER BY subscription_id, seq LIMIT ? OFFSET ?')
-      .all(query.subscriptionId ?? null, query.subscriptionId ?? null, query.limit, query.offset ?? 0) as DeadLetterRow[];
+    const rows = statement(
+      this.db(),
+      'SELECT * FROM delivery_dead_letters WHERE (? IS NULL OR subscription_id = ?) ORDER BY subscription_id, seq LIMIT ? OFFSET ?',
+    ).all(query.subscriptionId ?? null, query.subscriptionId ?? null, query.limit, query.offset ?? 0) as DeadLetterRow[];
     return rows.map(toDeadLetter);
   }
 
   async updateDeadLetter(id: string, c: Pick<DeadLetter, 'attempts' | 'lastAttemptAt' | 'lastStatus' | 'lastError'>): Promise<void> {
-    statement(this.db(), 'UPDATE delivery_dead_letters SET attempts = ?, last_attempt_at = ?, last_status = ?, last_error = ? WHERE id = ?')
-      .run(c.attempts, c.lastAttemptAt, c.lastStatus, c.lastError, id);
+    statement(
+      this.db(),
+      'UPDATE delivery_dead_letters SET attempts = ?, last_attempt_at = ?, last_status = ?, last_error = ? WHERE id = ?',
+    ).run(c.attempts, c.lastAttemptAt, c.lastStatus, c.lastError, id);
   }
 
   async removeDeadLetter(id: string): Promise<boolean> {
@@ -289,21 +348,31 @@ export class SqliteDeliveryStore implements DeliveryStore {
   }
 
   async endpointState(subscriptionId: string): Promise<EndpointState> {
-    const row = statement(this.db(), 'SELECT * FROM delivery_endpoints WHERE subscription_id = ?').get(subscriptionId) as EndpointRow | undefined;
+    const row = statement(this.db(), 'SELECT * FROM delivery_endpoints WHERE subscription_id = ?').get(subscriptionId) as
+      | EndpointRow
+      | undefined;
     return row
       ? toEndpointState(row)
-      : { subscriptionId, status: 'active', reason: null, since: new Date(0).toISOString(), consecutiveDeadLetters: 0, lastSuccessAt: null, lastFailureAt: null };
+      : {
+          subscriptionId,
+          status: 'active',
+          reason: null,
+          since: new Date(0).toISOString(),
+          consecutiveDeadLetters: 0,
+          lastSuccessAt: null,
+          lastFailureAt: null,
+        };
   }
 
   async setEndpointState(s: EndpointState): Promise<void> {
-    statement(this.db(), 
-        `INSERT INTO delivery_endpoints (subscription_id, status, reason, since, consecutive_dead_letters, last_success_at, last_failure_at)
+    statement(
+      this.db(),
+      `INSERT INTO delivery_endpoints (subscription_id, status, reason, since, consecutive_dead_letters, last_success_at, last_failure_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (subscription_id) DO UPDATE SET status = excluded.status, reason = excluded.reason, since = excluded.since,
            consecutive_dead_letters = excluded.consecutive_dead_letters, last_success_at = excluded.last_success_at,
            last_failure_at = excluded.last_failure_at`,
-      )
-      .run(s.subscriptionId, s.status, s.reason, s.since, s.consecutiveDeadLetters, s.lastSuccessAt, s.lastFailureAt);
+    ).run(s.subscriptionId, s.status, s.reason, s.since, s.consecutiveDeadLetters, s.lastSuccessAt, s.lastFailureAt);
   }
 
   async endpointStates(): Promise<EndpointState[]> {

@@ -4,14 +4,14 @@
  */
 import { join } from 'node:path';
 import { type StateStores, StoreUnavailableError } from '../port.ts';
-import { SqliteAdapterCursorStore, adapterCursorMigrations } from './adapter-cursors.ts';
+import { adapterCursorMigrations, SqliteAdapterCursorStore } from './adapter-cursors.ts';
 import { WalCheckpointer } from './checkpointer.ts';
+import { isSqliteUnavailable, type Migration, migrate, openDatabase, type SqliteDb } from './database.ts';
+import { deliveryMigrations, SqliteDeliveryStore } from './delivery.ts';
+import { ingestMigrations, SqliteIngestStore } from './ingest.ts';
+import { journalMigrations, SqliteJournalStore } from './journal.ts';
+import { monitorMigrations, SqliteMonitorStore } from './monitor.ts';
 import { WalSync } from './wal-sync.ts';
-import { type Migration, type SqliteDb, isSqliteUnavailable, migrate, openDatabase } from './database.ts';
-import { SqliteDeliveryStore, deliveryMigrations } from './delivery.ts';
-import { SqliteIngestStore, ingestMigrations } from './ingest.ts';
-import { SqliteJournalStore, journalMigrations } from './journal.ts';
-import { SqliteMonitorStore, monitorMigrations } from './monitor.ts';
 
 /** Every table of the state store, in order. Add a concern's migrations here. */
 export const stateMigrations: readonly Migration[] = [

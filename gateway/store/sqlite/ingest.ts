@@ -130,17 +130,19 @@ export class SqliteIngestStore implements IngestStore {
   }
 
   async batchResult(systemId: string, key: string): Promise<{ requestHash: string; status: number; body: string } | null> {
-    const row = statement(this.db(), 'SELECT request_hash, status, body FROM ingest_batches WHERE system_id = ? AND idempotency_key = ?')
-      .get(systemId, key) as { request_hash: string; status: number; body: string } | undefined;
+    const row = statement(
+      this.db(),
+      'SELECT request_hash, status, body FROM ingest_batches WHERE system_id = ? AND idempotency_key = ?',
+    ).get(systemId, key) as { request_hash: string; status: number; body: string } | undefined;
     return row ? { requestHash: row.request_hash, status: row.status, body: row.body } : null;
   }
 
   async saveBatchResult(systemId: string, key: string, value: { requestHash: string; status: number; body: string }): Promise<void> {
-    statement(this.db(), 
-        `INSERT INTO ingest_batches (system_id, idempotency_key, request_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)
+    statement(
+      this.db(),
+      `INSERT INTO ingest_batches (system_id, idempotency_key, request_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (system_id, idempotency_key) DO NOTHING`,
-      )
-      .run(systemId, key, value.requestHash, value.status, value.body, new Date().toISOString());
+    ).run(systemId, key, value.requestHash, value.status, value.body, new Date().toISOString());
   }
 
   async publishKey(key: PublicJwk): Promise<void> {
@@ -160,11 +162,10 @@ export class SqliteIngestStore implements IngestStore {
 /** Decides one claim inside the caller's transaction. */
 function claimOne(db: SqliteDb, input: ClaimRequest): ClaimResult {
   // The common case, a record id never seen: it owns nothing yet, so nothing can conflict.
-  const created = statement(db, 'INSERT INTO ingest_records (record_id, owner, max_version) VALUES (?, ?, ?) ON CONFLICT (record_id) DO NOTHING').run(
-    input.recordId,
-    input.sourceSystem,
-    input.version,
-  );
+  const created = statement(
+    db,
+    'INSERT INTO ingest_records (record_id, owner, max_version) VALUES (?, ?, ?) ON CONFLICT (record_id) DO NOTHING',
+  ).run(input.recordId, input.sourceSystem, input.version);
   if (created.changes === 1) {
     insertVersion(db, input);
     return { kind: 'claimed' };
@@ -173,9 +174,10 @@ function claimOne(db: SqliteDb, input: ClaimRequest): ClaimResult {
     | { owner: string; max_version: number }
     | undefined;
   if (record && record.owner !== input.sourceSystem) return { kind: 'foreign', owner: record.owner };
-  const existing = statement(db, 'SELECT content_hash, receipt FROM ingest_versions WHERE record_id = ? AND version = ?').get(input.recordId, input.version) as
-    | { content_hash: string; receipt: string | null }
-    | undefined;
+  const existing = statement(db, 'SELECT content_hash, receipt FROM ingest_versions WHERE record_id = ? AND version = ?').get(
+    input.recordId,
+    input.version,
+  ) as { content_hash: string; receipt: string | null } | undefined;
   if (existing) {
     if (existing.content_hash !== input.contentHash) return { kind: 'conflict', existingHash: existing.content_hash };
     if (existing.receipt) return { kind: 'duplicate', receipt: JSON.parse(existing.receipt) as Receipt };
@@ -209,12 +211,10 @@ function confirmOne(db: SqliteDb, receipt: Receipt): Receipt | null {
   const json = JSON.stringify(receipt);
   // The common case, the version's own claim still waiting for its receipt: one update (a claim
   // row always comes with its record row, whose max_version already counts this version).
-  const updated = statement(db, 'UPDATE ingest_versions SET receipt = ? WHERE record_id = ? AND version = ? AND receipt IS NULL AND content_hash = ?').run(
-    json,
-    receipt.recordId,
-    receipt.version,
-    receipt.contentHash,
-  );
+  const updated = statement(
+    db,
+    'UPDATE ingest_versions SET receipt = ? WHERE record_id = ? AND version = ? AND receipt IS NULL AND content_hash = ?',
+  ).run(json, receipt.recordId, receipt.version, receipt.contentHash);
   if (updated.changes === 1) return receipt;
   statement(db, UPSERT_RECORD).run(receipt.recordId, receipt.sourceSystem, receipt.version);
   statement(
@@ -223,9 +223,10 @@ function confirmOne(db: SqliteDb, receipt: Receipt): Receipt | null {
      ON CONFLICT (record_id, version) DO UPDATE SET receipt = excluded.receipt
      WHERE ingest_versions.receipt IS NULL AND ingest_versions.content_hash = excluded.content_hash`,
   ).run(receipt.recordId, receipt.version, receipt.contentHash, receipt.eventId, json, receipt.acceptedAt);
-  const stored = statement(db, 'SELECT receipt FROM ingest_versions WHERE record_id = ? AND version = ?').get(receipt.recordId, receipt.version) as
-    | { receipt: string | null }
-    | undefined;
+  const stored = statement(db, 'SELECT receipt FROM ingest_versions WHERE record_id = ? AND version = ?').get(
+    receipt.recordId,
+    receipt.version,
+  ) as { receipt: string | null } | undefined;
   if (!stored?.receipt) return null;
   return stored.receipt === json ? receipt : (JSON.parse(stored.receipt) as Receipt);
 }

@@ -44,7 +44,8 @@ export class SqliteJournalStore implements JournalStore {
   /** `text`, when given, is the envelope's JSON as the log holds it: stored as is, not serialised again. */
   async project(events: { logPosition: string; envelope: EventEnvelope; text?: string }[]): Promise<JournalEntry[]> {
     const db = this.db();
-    const insert = statement(db, 
+    const insert = statement(
+      db,
       `INSERT INTO journal (event_id, log_position, record_id, version, process_key, record_date, envelope)
        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`,
     );
@@ -72,7 +73,10 @@ export class SqliteJournalStore implements JournalStore {
   }
 
   async readJournal(after: number, limit: number): Promise<JournalEntry[]> {
-    const rows = statement(this.db(), 'SELECT seq, log_position, envelope FROM journal WHERE seq > ? ORDER BY seq LIMIT ?').all(after, limit) as Row[];
+    const rows = statement(this.db(), 'SELECT seq, log_position, envelope FROM journal WHERE seq > ? ORDER BY seq LIMIT ?').all(
+      after,
+      limit,
+    ) as Row[];
     return rows.map(entryOf);
   }
 
@@ -82,7 +86,9 @@ export class SqliteJournalStore implements JournalStore {
   }
 
   async recordVersions(recordId: string): Promise<JournalEntry[]> {
-    const rows = statement(this.db(), 'SELECT seq, log_position, envelope FROM journal WHERE record_id = ? ORDER BY version, seq').all(recordId) as Row[];
+    const rows = statement(this.db(), 'SELECT seq, log_position, envelope FROM journal WHERE record_id = ? ORDER BY version, seq').all(
+      recordId,
+    ) as Row[];
     return rows.map(entryOf);
   }
 
@@ -94,25 +100,25 @@ export class SqliteJournalStore implements JournalStore {
       return new Map([[key!, await this.processRecords(key!)]]);
     }
     // One statement for the whole batch (keys passed as one JSON array) rather than one per key.
-    const rows = statement(this.db(), 
-        `SELECT j.process_key, j.envelope FROM journal j
+    const rows = statement(
+      this.db(),
+      `SELECT j.process_key, j.envelope FROM journal j
          WHERE j.process_key IN (SELECT value FROM json_each(?))
            AND j.seq = (SELECT k.seq FROM journal k WHERE k.record_id = j.record_id ORDER BY k.version DESC, k.seq ASC LIMIT 1)
          ORDER BY j.process_key, j.record_date, j.record_id`,
-      )
-      .all(JSON.stringify([...byProcess.keys()])) as { process_key: string; envelope: string }[];
+    ).all(JSON.stringify([...byProcess.keys()])) as { process_key: string; envelope: string }[];
     for (const r of rows) byProcess.get(r.process_key)!.push((JSON.parse(r.envelope) as EventEnvelope).data);
     return byProcess;
   }
 
   async processRecords(processKey: string): Promise<StandardRecord[]> {
-    const rows = statement(this.db(), 
-        `SELECT j.envelope FROM journal j
+    const rows = statement(
+      this.db(),
+      `SELECT j.envelope FROM journal j
          WHERE j.process_key = ?
            AND j.seq = (SELECT k.seq FROM journal k WHERE k.record_id = j.record_id ORDER BY k.version DESC, k.seq ASC LIMIT 1)
          ORDER BY j.record_date, j.record_id`,
-      )
-      .all(processKey) as { envelope: string }[];
+    ).all(processKey) as { envelope: string }[];
     return rows.map((r) => (JSON.parse(r.envelope) as EventEnvelope).data);
   }
 }

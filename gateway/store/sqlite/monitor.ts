@@ -47,7 +47,15 @@ export const monitorMigrations: Migration[] = [
 type AcceptedRow = { seq: number; system_id: string; record_id: string; version: number; content_hash: string; at_ms: number; day: string };
 
 function acceptedOf(r: AcceptedRow): AcceptedRecord {
-  return { seq: r.seq, systemId: r.system_id, recordId: r.record_id, version: r.version, contentHash: r.content_hash, atMs: r.at_ms, day: r.day };
+  return {
+    seq: r.seq,
+    systemId: r.system_id,
+    recordId: r.record_id,
+    version: r.version,
+    contentHash: r.content_hash,
+    atMs: r.at_ms,
+    day: r.day,
+  };
 }
 
 /** The monitor store over a SQLite connection opened (and migrated) by the caller. */
@@ -57,7 +65,10 @@ export class SqliteMonitorStore implements MonitorStore {
   async recordRejections(rejections: RejectionRecord[]): Promise<void> {
     if (rejections.length === 0) return;
     const db = this.db();
-    const insert = statement(db, 'INSERT INTO monitor_rejections (system_id, at_ms, code, record_type, record_id, version) VALUES (?, ?, ?, ?, ?, ?)');
+    const insert = statement(
+      db,
+      'INSERT INTO monitor_rejections (system_id, at_ms, code, record_type, record_id, version) VALUES (?, ?, ?, ?, ?, ?)',
+    );
     db.transaction(() => {
       for (const r of rejections) insert.run(r.systemId, r.atMs, r.code, r.recordType, r.recordId, r.version);
     })();
@@ -66,7 +77,8 @@ export class SqliteMonitorStore implements MonitorStore {
   async indexAccepted(records: AcceptedRecord[]): Promise<void> {
     if (records.length === 0) return;
     const db = this.db();
-    const insert = statement(db, 
+    const insert = statement(
+      db,
       `INSERT INTO monitor_accepted (seq, system_id, record_id, version, content_hash, at_ms, day)
        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (seq) DO NOTHING`,
     );
@@ -81,49 +93,52 @@ export class SqliteMonitorStore implements MonitorStore {
   }
 
   async lastActivity(): Promise<{ systemId: string; lastAcceptedMs: number | null; lastRejectedMs: number | null }[]> {
-    const rows = statement(this.db(), 
-        `SELECT system_id, MAX(accepted) AS accepted, MAX(rejected) AS rejected FROM (
+    const rows = statement(
+      this.db(),
+      `SELECT system_id, MAX(accepted) AS accepted, MAX(rejected) AS rejected FROM (
            SELECT system_id, MAX(at_ms) AS accepted, NULL AS rejected FROM monitor_accepted GROUP BY system_id
            UNION ALL
            SELECT system_id, NULL, MAX(at_ms) FROM monitor_rejections GROUP BY system_id
          ) GROUP BY system_id ORDER BY system_id`,
-      )
-      .all() as { system_id: string; accepted: number | null; rejected: number | null }[];
+    ).all() as { system_id: string; accepted: number | null; rejected: number | null }[];
     return rows.map((r) => ({ systemId: r.system_id, lastAcceptedMs: r.accepted, lastRejectedMs: r.rejected }));
   }
 
   async counts(sinceMs: number): Promise<{ systemId: string; accepted: number; rejected: number }[]> {
-    const rows = statement(this.db(), 
-        `SELECT system_id, SUM(accepted) AS accepted, SUM(rejected) AS rejected FROM (
+    const rows = statement(
+      this.db(),
+      `SELECT system_id, SUM(accepted) AS accepted, SUM(rejected) AS rejected FROM (
            SELECT system_id, COUNT(*) AS accepted, 0 AS rejected FROM monitor_accepted WHERE at_ms >= ? GROUP BY system_id
            UNION ALL
            SELECT system_id, 0, COUNT(*) FROM monitor_rejections WHERE at_ms >= ? GROUP BY system_id
          ) GROUP BY system_id ORDER BY system_id`,
-      )
-      .all(sinceMs, sinceMs) as { system_id: string; accepted: number; rejected: number }[];
+    ).all(sinceMs, sinceMs) as { system_id: string; accepted: number; rejected: number }[];
     return rows.map((r) => ({ systemId: r.system_id, accepted: r.accepted, rejected: r.rejected }));
   }
 
-  async buckets(sinceMs: number, bucketMs: number): Promise<{ systemId: string; bucketStartMs: number; accepted: number; rejected: number }[]> {
-    const rows = statement(this.db(), 
-        `SELECT system_id, bucket, SUM(accepted) AS accepted, SUM(rejected) AS rejected FROM (
+  async buckets(
+    sinceMs: number,
+    bucketMs: number,
+  ): Promise<{ systemId: string; bucketStartMs: number; accepted: number; rejected: number }[]> {
+    const rows = statement(
+      this.db(),
+      `SELECT system_id, bucket, SUM(accepted) AS accepted, SUM(rejected) AS rejected FROM (
            SELECT system_id, (at_ms / CAST(@bucket AS INTEGER)) * CAST(@bucket AS INTEGER) AS bucket, COUNT(*) AS accepted, 0 AS rejected
              FROM monitor_accepted WHERE at_ms >= @since GROUP BY system_id, bucket
            UNION ALL
            SELECT system_id, (at_ms / CAST(@bucket AS INTEGER)) * CAST(@bucket AS INTEGER) AS bucket, 0, COUNT(*)
              FROM monitor_rejections WHERE at_ms >= @since GROUP BY system_id, bucket
          ) GROUP BY system_id, bucket ORDER BY system_id, bucket`,
-      )
-      .all({ bucket: bucketMs, since: sinceMs }) as { system_id: string; bucket: number; accepted: number; rejected: number }[];
+    ).all({ bucket: bucketMs, since: sinceMs }) as { system_id: string; bucket: number; accepted: number; rejected: number }[];
     return rows.map((r) => ({ systemId: r.system_id, bucketStartMs: r.bucket, accepted: r.accepted, rejected: r.rejected }));
   }
 
   async rejectionCodes(sinceMs: number): Promise<{ systemId: string; code: string; count: number }[]> {
-    const rows = statement(this.db(), 
-        `SELECT system_id, code, COUNT(*) AS count FROM monitor_rejections WHERE at_ms >= ?
+    const rows = statement(
+      this.db(),
+      `SELECT system_id, code, COUNT(*) AS count FROM monitor_rejections WHERE at_ms >= ?
          GROUP BY system_id, code ORDER BY system_id, count DESC, code`,
-      )
-      .all(sinceMs) as { system_id: string; code: string; count: number }[];
+    ).all(sinceMs) as { system_id: string; code: string; count: number }[];
     return rows.map((r) => ({ systemId: r.system_id, code: r.code, count: r.count }));
   }
 

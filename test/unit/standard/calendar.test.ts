@@ -6,8 +6,18 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type HolidaySchedule, WorkingCalendar, addHolidayArrangements, addHolidayArrangementsFrom, cstDay, holidaySchedule, scheduleCaveat, workingCalendar, workingDaysBetween } from '../../../gateway/standard/rules/calendar.ts';
 import { createStandard, examplePath, type Validation } from '../../../gateway/standard/index.ts';
+import {
+  addHolidayArrangements,
+  addHolidayArrangementsFrom,
+  cstDay,
+  type HolidaySchedule,
+  holidaySchedule,
+  scheduleCaveat,
+  WorkingCalendar,
+  workingCalendar,
+  workingDaysBetween,
+} from '../../../gateway/standard/rules/calendar.ts';
 
 const day = (date: string) => cstDay(`${date}T12:00:00+08:00`) ?? Number.NaN;
 const between = (from: string, to: string) => workingDaysBetween(day(from), day(to));
@@ -51,14 +61,29 @@ describe('the shipped holiday arrangements', () => {
 });
 
 describe('a holiday schedule with a mistake', () => {
-  const year = (entry: Partial<HolidaySchedule['years'][number]>) => ({ year: 2026, document: 'test', published: '2025-11-04', daysOff: [], weekendWorkdays: [], ...entry });
+  const year = (entry: Partial<HolidaySchedule['years'][number]>) => ({
+    year: 2026,
+    document: 'test',
+    published: '2025-11-04',
+    daysOff: [],
+    weekendWorkdays: [],
+    ...entry,
+  });
 
   it.each([
     ['a date that does not exist', [year({ daysOff: ['2026-02-30'] })], "'2026-02-30' is not a yyyy-mm-dd date"],
     ['a range outside its year', [year({ daysOff: ['2026-12-31/2027-01-02'] })], '2026-12-31/2027-01-02 is not in 2026'],
     ['a range ending before it begins', [year({ daysOff: ['2026-10-07/2026-10-01'] })], 'ends before it begins'],
-    ['a weekday listed as a weekend day worked', [year({ weekendWorkdays: ['2026-09-21'] })], '2026-09-21 is worked instead of a weekend day but is no weekend day'],
-    ['a day both off and worked', [year({ daysOff: ['2026-10-01/2026-10-11'], weekendWorkdays: ['2026-10-10'] })], '2026-10-10 is both a day off and a day worked'],
+    [
+      'a weekday listed as a weekend day worked',
+      [year({ weekendWorkdays: ['2026-09-21'] })],
+      '2026-09-21 is worked instead of a weekend day but is no weekend day',
+    ],
+    [
+      'a day both off and worked',
+      [year({ daysOff: ['2026-10-01/2026-10-11'], weekendWorkdays: ['2026-10-10'] })],
+      '2026-10-10 is both a day off and a day worked',
+    ],
     ['a year given twice', [year({}), year({})], '2026 appears twice'],
   ])('is refused when built: %s', (_what, years, message) => {
     expect(() => new WorkingCalendar({ years })).toThrow(message);
@@ -85,7 +110,9 @@ describe('rules counting working days', () => {
     expect(keywords(result)).toEqual(['PX-R013 error']);
     const issue = result.ok ? undefined : result.issues[0];
     expect(issue?.message.zh).toBe('询价响应截止时间距文件发出仅 2 个工作日，不得少于 3 个工作日');
-    expect(issue?.message.en).toBe('the request for quotations response deadline is only 2 working days after the documents are issued; at least 3 are required');
+    expect(issue?.message.en).toBe(
+      'the request for quotations response deadline is only 2 working days after the documents are issued; at least 3 are required',
+    );
   });
 
   it('accept one due on the Saturday worked after it (10 October 2026)', () => {
@@ -100,20 +127,30 @@ describe('rules counting working days', () => {
     award.date = '2026-10-12T10:00:00+08:00';
     const late = standard.validate(award);
     expect(keywords(late)).toEqual(['PX-R004 warning', 'PX-R004 warning']);
-    expect(late.ok && late.warnings[0]?.message.en).toBe('the result was published 4 working days after the winner was determined; the limit is 2');
+    expect(late.ok && late.warnings[0]?.message.en).toBe(
+      'the result was published 4 working days after the winner was determined; the limit is 2',
+    );
   });
 
   it('name the year whose arrangement is missing in the message', () => {
     const result = standard.validate(inquiry('2027-03-01T09:00:00+08:00', '2027-03-03T09:00:00+08:00'));
     const issue = result.ok ? undefined : result.issues[0];
-    expect(issue?.message.zh).toBe('询价响应截止时间距文件发出仅 2 个工作日，不得少于 3 个工作日（2027 年放假调休安排未收录，按周一至周五计）');
+    expect(issue?.message.zh).toBe(
+      '询价响应截止时间距文件发出仅 2 个工作日，不得少于 3 个工作日（2027 年放假调休安排未收录，按周一至周五计）',
+    );
     expect(issue?.message.en).toContain('(no holiday arrangement for 2027: Monday to Friday counted)');
   });
 });
 
 describe('arrangements added by the operator (PXG_HOLIDAYS)', () => {
   // A made-up arrangement for a year the standard does not ship: the test needs its shape, not its dates.
-  const year2027 = { year: 2027, document: 'test', published: '2026-11-01', daysOff: ['2027-10-01/2027-10-07'], weekendWorkdays: ['2027-09-26'] };
+  const year2027 = {
+    year: 2027,
+    document: 'test',
+    published: '2026-11-01',
+    daysOff: ['2027-10-01/2027-10-07'],
+    weekendWorkdays: ['2027-09-26'],
+  };
   afterEach(() => addHolidayArrangements(null));
 
   it('count with an added year, and no longer call it unknown', () => {
@@ -137,7 +174,9 @@ describe('arrangements added by the operator (PXG_HOLIDAYS)', () => {
     try {
       const file = join(dir, 'holidays.json');
       writeFileSync(file, JSON.stringify({ years: [{ ...year2027, weekendWorkdays: ['2027-09-27'] }] }));
-      expect(() => addHolidayArrangementsFrom(file)).toThrow(`${file}: holiday schedule: 2027-09-27 is worked instead of a weekend day but is no weekend day`);
+      expect(() => addHolidayArrangementsFrom(file)).toThrow(
+        `${file}: holiday schedule: 2027-09-27 is worked instead of a weekend day but is no weekend day`,
+      );
       writeFileSync(file, '{"years": [{"year": "2027"}]}');
       expect(() => addHolidayArrangementsFrom(file)).toThrow(`${file}: years[0].year is not a whole number`);
       writeFileSync(file, 'not json');

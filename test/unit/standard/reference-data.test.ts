@@ -144,7 +144,13 @@ describe('calendar', () => {
 describe('OCDS mappings of the codelists', () => {
   const ocdsCodes = (name: string): Set<string> => {
     const text = readFileSync(new URL(`../../../schemas/ocds/1.1/codelists/${name}.csv`, import.meta.url), 'utf8');
-    return new Set(text.split('\n').slice(1).map((line) => line.split(',')[0]?.trim() ?? '').filter(Boolean));
+    return new Set(
+      text
+        .split('\n')
+        .slice(1)
+        .map((line) => line.split(',')[0]?.trim() ?? '')
+        .filter(Boolean),
+    );
   };
 
   it('map notice types, methods and roles onto codes of the OCDS 1.1 codelists', () => {

@@ -80,7 +80,9 @@ describe('ocid from the project number (PX-R012)', () => {
     const result = standard.validate(tender);
     expect(result.ok).toBe(false);
     const issue = issuesOf(result).find((i) => i.keyword === 'PX-R012');
-    expect(issue?.message.en).toBe(`ocid '${tender.ocid}' does not match project number '${tender.project.id}': expected 'ocds-px0001-${tender.project.id}'`);
+    expect(issue?.message.en).toBe(
+      `ocid '${tender.ocid}' does not match project number '${tender.project.id}': expected 'ocds-px0001-${tender.project.id}'`,
+    );
   });
 
   it('accepts the ocid made of the prefix and the project number', () => {

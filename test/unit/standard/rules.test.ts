@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { StandardRecord } from '../../../gateway/core/records.ts';
-import { createStandard, examplePath, rules, type Issue, type Validation } from '../../../gateway/standard/index.ts';
+import { createStandard, examplePath, type Issue, rules, type Validation } from '../../../gateway/standard/index.ts';
 
 const standard = createStandard();
 const example = (name: string) => JSON.parse(readFileSync(examplePath(`valid/${name}.json`), 'utf8'));
@@ -36,7 +36,11 @@ describe('acceptance: clear messages for the four classic mistakes', () => {
     const result = standard.validate(record);
     expect(result.ok).toBe(false);
     const [issue] = issuesOf(result);
-    expect(issue).toMatchObject({ pointer: '/tender/tenderPeriod/endDate', keyword: 'PX-R001', citation: '《中华人民共和国政府采购法》第三十五条' });
+    expect(issue).toMatchObject({
+      pointer: '/tender/tenderPeriod/endDate',
+      keyword: 'PX-R001',
+      citation: '《中华人民共和国政府采购法》第三十五条',
+    });
     expect(issue?.message.zh).toContain('仅 10 日，不得少于 20 日');
     expect(issue?.message.en).toContain('only 10 days');
   });
@@ -61,7 +65,9 @@ describe('acceptance: clear messages for the four classic mistakes', () => {
 
   it('also catches 3 times the value when the award and contract share one notice', () => {
     const award = example('notice-award');
-    award.contracts = [{ id: 'HT-X', awardID: award.awards[1].id, value: { amount: 1_404_000, currency: 'CNY' }, suppliers: award.awards[1].suppliers }];
+    award.contracts = [
+      { id: 'HT-X', awardID: award.awards[1].id, value: { amount: 1_404_000, currency: 'CNY' }, suppliers: award.awards[1].suppliers },
+    ];
     expect(issuesOf(standard.validate(award)).map((i) => i.keyword)).toContain('PX-R006');
   });
 });
@@ -109,29 +115,58 @@ describe('catalogue versions', () => {
     record.tender.items[0].classification = { scheme: 'CN-GPC', id: 'A09000000', version: '2013' };
     expect(standard.validate(record).ok).toBe(true);
     record.tender.items[0].classification.version = '2022';
-    expect(issuesOf(standard.validate(record)).map((i) => `${i.pointer} ${i.keyword}`)).toEqual(['/tender/items/0/classification/id catalogue']);
+    expect(issuesOf(standard.validate(record)).map((i) => `${i.pointer} ${i.keyword}`)).toEqual([
+      '/tender/items/0/classification/id catalogue',
+    ]);
     record.tender.items[0].classification = { scheme: 'CN-GPC', id: 'A0900', version: '2013' };
-    expect(issuesOf(standard.validate(record)).map((i) => `${i.pointer} ${i.keyword}`)).toEqual(['/tender/items/0/classification/id pattern']);
+    expect(issuesOf(standard.validate(record)).map((i) => `${i.pointer} ${i.keyword}`)).toEqual([
+      '/tender/items/0/classification/id pattern',
+    ]);
   });
 });
 
 describe('withdrawals', () => {
   it('accept a notice withdrawal carrying only the header, and run no rule on it', () => {
     const { recordType, id, ocid, noticeType, regionCode } = example('notice-contract');
-    const withdrawal = { recordType, id, version: 2, operation: 'withdraw', regionCode, ocid, noticeType, date: '2026-04-23T09:00:00+08:00' };
+    const withdrawal = {
+      recordType,
+      id,
+      version: 2,
+      operation: 'withdraw',
+      regionCode,
+      ocid,
+      noticeType,
+      date: '2026-04-23T09:00:00+08:00',
+    };
     expect(standard.validate(withdrawal, { records: [] })).toMatchObject({ ok: true, warnings: [] });
   });
 
   it('still require every header field of a withdrawal', () => {
     const { recordType, id, transactionId, transactionType } = example('transaction-payment');
-    const result = standard.validate({ recordType, id, version: 2, operation: 'withdraw', transactionId, transactionType, date: 'yesterday' });
-    expect(issuesOf(result).map((i) => `${i.pointer} ${i.keyword}`).sort()).toEqual(['/date date-time', '/regionCode required']);
+    const result = standard.validate({
+      recordType,
+      id,
+      version: 2,
+      operation: 'withdraw',
+      transactionId,
+      transactionType,
+      date: 'yesterday',
+    });
+    expect(
+      issuesOf(result)
+        .map((i) => `${i.pointer} ${i.keyword}`)
+        .sort(),
+    ).toEqual(['/date date-time', '/regionCode required']);
   });
 
   it('require the body of a notice that is not withdrawn', () => {
     const { recordType, id, ocid, noticeType, regionCode, date } = example('notice-tender');
     const result = standard.validate({ recordType, id, version: 2, operation: 'update', regionCode, ocid, noticeType, date });
-    expect(issuesOf(result).map((i) => i.pointer).sort()).toEqual(['/buyer', '/parties', '/project', '/tender', '/title']);
+    expect(
+      issuesOf(result)
+        .map((i) => i.pointer)
+        .sort(),
+    ).toEqual(['/buyer', '/parties', '/project', '/tender', '/title']);
   });
 });
 
@@ -214,7 +249,17 @@ describe('robustness: validate never throws', () => {
     ['a huge array of parties', { ...example('notice-tender'), parties: Array.from({ length: 100_000 }, () => ({})) }],
     ['a very long string', { ...example('notice-tender'), title: 'x'.repeat(5_000_000) }],
     ['deeply nested junk', { ...example('notice-tender'), tender: JSON.parse(`${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`) }],
-    ['NaN and Infinity amounts', { ...example('notice-tender'), tender: { ...example('notice-tender').tender, value: { amount: Number.NaN, currency: 'CNY' }, maxPrice: { amount: Number.POSITIVE_INFINITY, currency: 'CNY' } } }],
+    [
+      'NaN and Infinity amounts',
+      {
+        ...example('notice-tender'),
+        tender: {
+          ...example('notice-tender').tender,
+          value: { amount: Number.NaN, currency: 'CNY' },
+          maxPrice: { amount: Number.POSITIVE_INFINITY, currency: 'CNY' },
+        },
+      },
+    ],
   ];
 
   it.each(odd)('returns a failure for %s', (_name, input) => {
@@ -232,14 +277,31 @@ describe('robustness: validate never throws', () => {
 
   it('survives getters that throw and proxies that lie', () => {
     const record = example('notice-tender');
-    Object.defineProperty(record, 'title', { enumerable: true, get: () => { throw new Error('boom'); } });
+    Object.defineProperty(record, 'title', {
+      enumerable: true,
+      get: () => {
+        throw new Error('boom');
+      },
+    });
     expect(standard.validate(record).ok).toBe(false);
-    const proxy = new Proxy(example('notice-tender'), { ownKeys: () => { throw new Error('no keys'); } });
+    const proxy = new Proxy(example('notice-tender'), {
+      ownKeys: () => {
+        throw new Error('no keys');
+      },
+    });
     expect(() => standard.validate(proxy)).not.toThrow();
   });
 
   it('survives garbage in the process context', () => {
-    const context = { records: [null, 1, 'x', { recordType: 'notice', id: 'n', awards: 'nope', contracts: [null] }, { recordType: 'transaction', lines: {} }] as unknown as StandardRecord[] };
+    const context = {
+      records: [
+        null,
+        1,
+        'x',
+        { recordType: 'notice', id: 'n', awards: 'nope', contracts: [null] },
+        { recordType: 'transaction', lines: {} },
+      ] as unknown as StandardRecord[],
+    };
     expect(standard.validate(example('notice-contract'), context).ok).toBe(false);
     expect(() => standard.validate(example('transaction-payment'), context)).not.toThrow();
     expect(() => standard.validate(example('notice-correction'), { records: 'nope' as unknown as StandardRecord[] })).not.toThrow();
@@ -252,10 +314,10 @@ describe('unique ids', () => {
     award.parties.push({ ...award.parties[0] });
     award.awards[1].id = award.awards[0].id;
     award.awards[0].items.push({ ...award.awards[0].items[0] });
-    expect(issuesOf(standard.validate(award)).filter((i) => i.keyword === 'PX-R010').map((i) => i.pointer)).toEqual([
-      '/parties/4/id',
-      '/awards/1/id',
-      '/awards/0/items/1/id',
-    ]);
+    expect(
+      issuesOf(standard.validate(award))
+        .filter((i) => i.keyword === 'PX-R010')
+        .map((i) => i.pointer),
+    ).toEqual(['/parties/4/id', '/awards/1/id', '/awards/0/items/1/id']);
   });
 });
