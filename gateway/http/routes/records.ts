@@ -8,7 +8,7 @@ import { entitled, withinAreas } from '../../registry/areas.ts';
 import type { SystemEntry } from '../../registry/types.ts';
 import type { Services } from '../../services.ts';
 import { envelopeTrace } from '../../telemetry/http.ts';
-import { type AppEnv, authErrors, type Route } from '../context.ts';
+import { authErrors, type Route } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { decodeUtf8, type JsonFailure, type JsonLimits, malformed, parseJson } from '../json.ts';
 import { authenticate } from '../middleware/auth.ts';
