@@ -1,0 +1,25 @@
+/** The bundle of one deployment's state-store concerns. */
+import type { AdapterCursorStore } from './adapter-cursors.ts';
+import type { DeliveryStore } from './delivery.ts';
+import type { IngestStore } from './ingest.ts';
+import type { JournalStore } from './journal.ts';
+import type { MonitorStore } from './monitor.ts';
+
+/**
+ * Every state-store concern of one deployment (SQLite or PostgreSQL), built together by the
+ * composition root. Construction does no I/O; start() connects and migrates; close() disconnects.
+ */
+export interface StateStores {
+  ingest: IngestStore;
+  journal: JournalStore;
+  delivery: DeliveryStore;
+  monitor: MonitorStore;
+  adapterCursors: AdapterCursorStore;
+  start(): Promise<void>;
+  close(): Promise<void>;
+  /**
+   * True when `error`, thrown by one of these stores, means the store cannot be used right now
+   * (StoreUnavailableError, or the implementation's own errors of that kind): answered 503, not 500.
+   */
+  isUnavailable?(error: unknown): boolean;
+}
