@@ -5,7 +5,7 @@
 import type { HttpBindings } from '@hono/node-server';
 import type { Context as TraceContext } from '@opentelemetry/api';
 import type { Handler, MiddlewareHandler } from 'hono';
-import type { SystemEntry } from '../registry/types.ts';
+import type { SystemEntry, SystemKind } from '../registry/types.ts';
 import type { ErrorCode } from './errors.ts';
 import type { Lang } from './i18n.ts';
 
@@ -25,6 +25,27 @@ export type AppEnv = {
   };
 };
 
+/** Who may call a route: a kind of registered system, or anyone (`public`, no credentials). */
+export type Role = SystemKind | 'public';
+
+/**
+ * What a route acts on, for its caller. The services behind the route enforce it; the access
+ * policy (docs/security.md) states it, and the security suite is generated from it.
+ * - `nothing`: no procurement data (health, keys, contract, docs).
+ * - `contributable-processes`: pushes into processes the caller owns or may contribute to.
+ * - `entitled-records`: reads of the records the caller publishes or is entitled to.
+ * - `own-subscriptions`: the caller's own subscriptions, feeds and dead letters.
+ * - `own-system`: the caller's own system (its reconciliation, its sync health).
+ * - `supervision`: everything, read-only, plus the ministry's declared supervisory actions.
+ */
+export type Target = 'nothing' | 'contributable-processes' | 'entitled-records' | 'own-subscriptions' | 'own-system' | 'supervision';
+
+/** The access rule of one route: who may call it, and what it acts on for them. */
+export interface Access {
+  roles: readonly Role[];
+  acts: Target;
+}
+
 /** One route: what it answers (documented in contracts/openapi.yaml; a test compares) and how. */
 export interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -34,6 +55,8 @@ export interface Route {
   success: number[];
   /** Catalogue errors it may answer with (400/404/500 from the app itself are implied). */
   errors: ErrorCode[];
+  /** Who may call it and what it acts on (the access policy). */
+  access?: Access;
   handlers: (MiddlewareHandler<AppEnv> | Handler<AppEnv>)[];
 }
 
