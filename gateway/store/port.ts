@@ -10,4 +10,5 @@ export * from './ports/delivery.ts';
 export * from './ports/ingest.ts';
 export * from './ports/journal.ts';
 export * from './ports/monitor.ts';
+export * from './ports/nonces.ts';
 export * from './ports/stores.ts';

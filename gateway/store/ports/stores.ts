@@ -4,6 +4,7 @@ import type { DeliveryStore } from './delivery.ts';
 import type { IngestStore } from './ingest.ts';
 import type { JournalStore } from './journal.ts';
 import type { MonitorStore } from './monitor.ts';
+import type { NonceStore } from './nonces.ts';
 
 /**
  * Every state-store concern of one deployment (SQLite or PostgreSQL), built together by the
@@ -15,6 +16,8 @@ export interface StateStores {
   delivery: DeliveryStore;
   monitor: MonitorStore;
   adapterCursors: AdapterCursorStore;
+  /** Nonces of signed requests, shared across processes (replay protection). */
+  nonces: NonceStore;
   start(): Promise<void>;
   close(): Promise<void>;
   /**

@@ -7,6 +7,7 @@ import {
   type DeliveryStore,
   type JournalStore,
   type MonitorStore,
+  type NonceStore,
   type StateStores,
   StoreUnavailableError,
 } from '../port.ts';
@@ -16,6 +17,7 @@ import { PgIngestStore } from './ingest.ts';
 import { PgJournalStore } from './journal.ts';
 import { migrate } from './migrate.ts';
 import { PgMonitorStore } from './monitor.ts';
+import { PgNonceStore } from './nonces.ts';
 import { createPool, defaultPgOptions, isPgUnavailable, type PgOptions, type PgPool } from './pool.ts';
 
 export type { PgOptions, PgPool } from './pool.ts';
@@ -28,6 +30,7 @@ export class PostgresStore implements StateStores {
   readonly delivery: DeliveryStore;
   readonly monitor: MonitorStore;
   readonly adapterCursors: AdapterCursorStore;
+  readonly nonces: NonceStore;
   #pool: PgPool | null = null;
 
   /** `claimHoldMs`: how long an unconfirmed claim holds up newer versions of its record (see PgIngestStore). */
@@ -39,6 +42,7 @@ export class PostgresStore implements StateStores {
     this.delivery = new PgDeliveryStore(() => this.pool);
     this.monitor = new PgMonitorStore(() => this.pool);
     this.adapterCursors = new PgAdapterCursorStore(() => this.pool);
+    this.nonces = new PgNonceStore(() => this.pool);
   }
 
   /** The pool, for other concerns stored in the same schema (delivery, monitoring, …). */

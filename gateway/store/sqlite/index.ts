@@ -11,6 +11,7 @@ import { deliveryMigrations, SqliteDeliveryStore } from './delivery.ts';
 import { ingestMigrations, SqliteIngestStore } from './ingest.ts';
 import { journalMigrations, SqliteJournalStore } from './journal.ts';
 import { monitorMigrations, SqliteMonitorStore } from './monitor.ts';
+import { nonceMigrations, SqliteNonceStore } from './nonces.ts';
 import { WalSync } from './wal-sync.ts';
 
 /** Every table of the state store, in order. Add a concern's migrations here. */
@@ -25,6 +26,8 @@ export const stateMigrations: readonly Migration[] = [
   ...monitorMigrations,
   // Adapters: cursors of the systems pulled from (pull mode)
   ...adapterCursorMigrations,
+  // Request signing: nonces seen within the signature window (replay protection)
+  ...nonceMigrations,
 ];
 
 /** The SQLite state store. Construction does no I/O; start() opens and migrates, close() closes. */
@@ -34,6 +37,7 @@ export class SqliteStateStores implements StateStores {
   readonly delivery: SqliteDeliveryStore;
   readonly monitor: SqliteMonitorStore;
   readonly adapterCursors: SqliteAdapterCursorStore;
+  readonly nonces: SqliteNonceStore;
   private db: SqliteDb | null = null;
   /** Checkpoints the file from a worker thread, not inside commits on the event loop. */
   private checkpointer: WalCheckpointer | null = null;
@@ -53,6 +57,7 @@ export class SqliteStateStores implements StateStores {
     this.delivery = new SqliteDeliveryStore(connection);
     this.monitor = new SqliteMonitorStore(connection);
     this.adapterCursors = new SqliteAdapterCursorStore(connection);
+    this.nonces = new SqliteNonceStore(connection);
   }
 
   /** fsyncs of the WAL since start (0 for an in-memory database): lets tests see what was made durable. */
