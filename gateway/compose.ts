@@ -7,11 +7,12 @@
 
 import { createAdapterHost } from '../adapters/host.ts';
 import { MemoryAuditLog } from './audit/memory.ts';
+import type { AuditLog } from './audit/port.ts';
 import type { Config } from './config/index.ts';
 import { errorMessage } from './core/errors.ts';
-import { jsonLogger } from './core/logger.ts';
+import { jsonLogger, type Logger } from './core/logger.ts';
 import { adapterFormats } from './delivery/adapters.ts';
-import { deliveryConfig } from './delivery/config.ts';
+import { deliveryConfig, liveDeliveryConfig } from './delivery/config.ts';
 import { registryDirectory } from './delivery/directory.ts';
 import { Delivery } from './delivery/index.ts';
 import { RateLimiter } from './http/rate-limit.ts';
@@ -70,14 +71,7 @@ const mergeProcess: ProcessCompiler = (_processKey, records, options) => {
 export function compose(config: Readonly<Config>, overrides: ServiceOverrides = {}): Services {
   const standard = traceStandard(overrides.standard ?? createStandard());
   const logger = overrides.logger ?? jsonLogger();
-  const registry =
-    overrides.registry ??
-    new SystemRegistry({ file: config.registry.file, watch: config.registry.watch }, process.env, (outcome) => {
-      if (outcome.ok) logger.info('systems registry loaded', { systems: outcome.systems });
-      else logger.error('systems registry reload failed; keeping the previous one', { error: outcome.error.message });
-      // Subscriptions declared in the registry follow a reload.
-      if (outcome.ok) void delivery.syncRegistry();
-    });
+  const registry = overrides.registry ?? new SystemRegistry({ file: config.registry.file, watch: config.registry.watch }, process.env);
   const log = traceLog(overrides.log ?? buildLog(config));
   const stores = overrides.stores ?? buildStores(config);
   const signer = new ReceiptSigner({ dataDir: config.dataDir, ...(config.signing.keyFile ? { keyFile: config.signing.keyFile } : {}) });
@@ -136,11 +130,13 @@ export function compose(config: Readonly<Config>, overrides: ServiceOverrides = 
       return binding?.id === adapterId ? (binding.config ?? {}) : {};
     }),
     directory: registryDirectory(registry),
-    // The registry (with its `delivery` and `subscriptions` sections) is loaded by the time delivery starts.
-    config: () => deliveryConfig(registry.file().delivery),
+    // Read from the current registry at every use, so a reload's allow-list, retry policy and tuning apply at once.
+    config: liveDeliveryConfig(() => registry.file().delivery),
     registrySubscriptions: () => registry.file().subscriptions ?? [],
     onError: (error, subscriptionId) => logger.error('webhook delivery failed', { subscriptionId, error: errorMessage(error) }),
   });
+  const audit = overrides.audit ?? new MemoryAuditLog();
+  watchRegistry(registry, delivery, logger, audit);
   // Feeds and webhook workers in this process wake as soon as the projector writes.
   projector.onProjected((entries) => delivery.notifier.notify(entries.at(-1)!.seq));
   return {
@@ -159,7 +155,7 @@ export function compose(config: Readonly<Config>, overrides: ServiceOverrides = 
     adapters,
     pull,
     rateLimiter: new RateLimiter(),
-    audit: overrides.audit ?? new MemoryAuditLog(),
+    audit,
     compileProcess: overrides.compileProcess ?? mergeProcess,
     lifecycle: [
       { name: 'registry', start: () => registry.start(), close: () => registry.close() },
@@ -180,6 +176,33 @@ export function compose(config: Readonly<Config>, overrides: ServiceOverrides = 
       { name: 'pull', start: () => pull.start(), close: () => pull.close() },
     ],
   };
+}
+
+/**
+ * A registry reload is all or nothing: the candidate must also pass delivery's checks (declared
+ * subscriptions against the candidate's entitlements and allow-list) before it replaces the old
+ * one; then declared subscriptions follow it. Every reload is logged and audited, applied or refused.
+ */
+function watchRegistry(registry: SystemRegistry, delivery: Delivery, logger: Logger, audit: AuditLog): void {
+  registry.addCheck((candidate) =>
+    delivery.checkRegistry({
+      directory: registryDirectory(candidate),
+      config: deliveryConfig(candidate.file.delivery),
+      subscriptions: candidate.file.subscriptions ?? [],
+    }),
+  );
+  registry.onReloaded((outcome) => {
+    const logged = (error: unknown) => logger.error('auditing a registry reload failed', { error: errorMessage(error) });
+    if (outcome.ok) {
+      logger.info('systems registry reloaded', { systems: outcome.systems, changes: outcome.changes });
+      void audit.append({ action: 'registry.reloaded', actor: 'operator', details: { ...outcome.changes } }).catch(logged);
+      void delivery.syncRegistry();
+    } else {
+      const { problems } = outcome.error;
+      logger.error('systems registry reload refused; keeping the previous one whole', { source: outcome.error.source, problems });
+      void audit.append({ action: 'registry.reload_refused', actor: 'operator', details: { problems } }).catch(logged);
+    }
+  });
 }
 
 /** Starts every service in order; on failure closes those already started and rethrows. */

@@ -39,6 +39,8 @@ export interface Config {
     maxJsonDepth: number;
     maxStringLength: number;
     signatureWindowS: number;
+    /** Last day (UTC, YYYY-MM-DD) the legacy X-PXG signatures are accepted. */
+    legacySignatureUntil: string;
   };
   /** OpenTelemetry (docs/monitoring.md). */
   telemetry: { traces: 'none' | 'console' };
@@ -133,6 +135,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       maxJsonDepth: v.maxJsonDepth!,
       maxStringLength: v.maxStringLength!,
       signatureWindowS: v.signatureWindowS!,
+      legacySignatureUntil: v.legacySignatureUntil!,
     },
     telemetry: { traces: v.traces! },
     monitor: {

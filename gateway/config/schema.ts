@@ -47,6 +47,11 @@ const list: Parser<string[]> = (raw) => ({
     .filter(Boolean),
 });
 
+const date: Parser<string> = (raw) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(raw) && !Number.isNaN(Date.parse(`${raw}T00:00:00Z`))
+    ? { ok: true, value: raw }
+    : { ok: false, message: `must be a date YYYY-MM-DD, got '${raw}'` };
+
 function v<T>(name: string, doc: string, parse: Parser<T>, dflt?: string): EnvVar<T> {
   return dflt === undefined ? { name, doc, parse } : { name, doc, parse, default: dflt };
 }
@@ -132,9 +137,15 @@ export const env = {
   maxStringLength: v('PXG_MAX_STRING_LENGTH', 'Longest string value in a record (characters).', integer(64, 10_000_000), '200000'),
   signatureWindowS: v(
     'PXG_SIGNATURE_WINDOW_S',
-    'Accepted clock skew of HMAC-signed requests; nonces are remembered this long.',
+    'Accepted clock skew of signed requests; nonces are remembered this long.',
     integer(1, 3600),
     '300',
+  ),
+  legacySignatureUntil: v(
+    'PXG_LEGACY_SIGNATURE_UNTIL',
+    'Last day (UTC) the legacy X-PXG request signatures are accepted; afterwards only RFC 9421 signatures are.',
+    date,
+    '2027-06-30',
   ),
   // Telemetry (docs/monitoring.md)
   traces: v(

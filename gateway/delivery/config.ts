@@ -100,6 +100,19 @@ export function deliveryConfig(section: DeliverySection | undefined, overrides: 
   };
 }
 
+/**
+ * The delivery settings of a registry that may be reloaded: `deliveryConfig` of its current
+ * `delivery` section, computed again only when a reload replaced the section (snapshots are immutable).
+ */
+export function liveDeliveryConfig(section: () => DeliverySection | undefined, overrides: DeliveryOverrides = {}): () => DeliveryConfig {
+  let last: { section: DeliverySection | undefined; config: DeliveryConfig } | null = null;
+  return () => {
+    const current = section();
+    if (!last || last.section !== current) last = { section: current, config: deliveryConfig(current, overrides) };
+    return last.config;
+  };
+}
+
 const filterSchema = {
   type: 'object',
   additionalProperties: false,

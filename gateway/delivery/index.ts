@@ -11,10 +11,11 @@ import { DeadLetters } from './dead-letters.ts';
 import type { FeedContext } from './feed.ts';
 import type { OutboundFormats } from './format.ts';
 import { JournalNotifier } from './notifier.ts';
-import { syncRegistry } from './registry-sync.ts';
+import { planRegistry, syncRegistry } from './registry-sync.ts';
 import { WebhookSender } from './sender.ts';
-import { TargetGuard } from './ssrf.ts';
+import { allowListProblems, TargetGuard } from './ssrf.ts';
 import { type SubscriberDirectory, Subscriptions, type SubscriptionsContext } from './subscriptions.ts';
+import type { WorkerContext } from './worker.ts';
 import { WebhookWorkers } from './workers.ts';
 
 /** What the delivery layer is built from. */
@@ -26,7 +27,7 @@ export interface DeliveryDeps {
   notifier?: JournalNotifier;
   adapters: OutboundFormats;
   directory: SubscriberDirectory;
-  /** The settings, or how to get them once the registry is loaded. */
+  /** The settings, or how to get the current ones (asked at every use, so a registry reload applies at once). */
   config: DeliveryConfig | (() => DeliveryConfig);
   /** The registry's `subscriptions` section, read at start(). */
   registrySubscriptions?: () => readonly SubscriptionSpec[];
@@ -38,7 +39,6 @@ export interface DeliveryDeps {
 }
 
 interface Parts {
-  config: DeliveryConfig;
   guard: TargetGuard;
   sender: WebhookSender;
   workers: WebhookWorkers;
@@ -71,8 +71,9 @@ export class Delivery {
     return this.#closing.signal;
   }
 
+  /** The current settings (a registry reload's apply at once). */
   get config(): DeliveryConfig {
-    return this.parts.config;
+    return this.current();
   }
   get guard(): TargetGuard {
     return this.parts.guard;
@@ -93,34 +94,46 @@ export class Delivery {
     return this.parts.feed;
   }
 
+  /** The current settings: with a function, what it returns now (after a registry reload, the new ones). */
+  private current(): DeliveryConfig {
+    return typeof this.deps.config === 'function' ? this.deps.config() : this.deps.config;
+  }
+
   private build(): Parts {
     const { deps } = this;
-    const config = typeof deps.config === 'function' ? deps.config() : deps.config;
+    const current = () => this.current();
     const clock = deps.clock ?? (() => new Date());
-    const guard = new TargetGuard(config.allowTargets);
-    const sender = new WebhookSender(guard, {
-      connections: config.connectionsPerEndpoint,
-      requestTimeoutMs: config.policy.requestTimeoutMs,
-    });
+    // Every part reads its settings through `current`, never a copy: a registry reload applies at the next use.
+    const guard = new TargetGuard(() => current().allowTargets);
+    const sender = new WebhookSender(guard, () => ({
+      connections: current().connectionsPerEndpoint,
+      requestTimeoutMs: current().policy.requestTimeoutMs,
+    }));
     const entitlement = (systemId: string) => deps.directory(systemId)?.read ?? null;
     const onError = (error: unknown, id: string) => this.onError(error, id);
-    const workers = new WebhookWorkers(
-      {
-        store: deps.store,
-        journal: deps.journal,
-        notifier: this.notifier,
-        sender,
-        adapters: deps.adapters,
-        entitlement,
-        policy: config.policy,
-        lanes: config.lanes,
-        batchSize: config.batchSize,
-        pollMs: config.pollMs,
-        clock,
-        onError,
+    const workerContext: WorkerContext = {
+      store: deps.store,
+      journal: deps.journal,
+      notifier: this.notifier,
+      sender,
+      adapters: deps.adapters,
+      entitlement,
+      get policy() {
+        return current().policy;
       },
-      config.leaseTtlMs,
-    );
+      get lanes() {
+        return current().lanes;
+      },
+      get batchSize() {
+        return current().batchSize;
+      },
+      get pollMs() {
+        return current().pollMs;
+      },
+      clock,
+      onError,
+    };
+    const workers = new WebhookWorkers(workerContext, () => current().leaseTtlMs);
     const changed = () => {
       // Workers re-read subscriptions and endpoint states at each batch; a scan picks up new ones now.
       void workers.scan().catch((error) => onError(error, '*'));
@@ -132,14 +145,43 @@ export class Delivery {
       guard,
       adapters: deps.adapters,
       directory: deps.directory,
-      rotationGraceMs: config.rotationGraceMs,
+      get rotationGraceMs() {
+        return current().rotationGraceMs;
+      },
       clock,
       changed,
     };
     const subscriptions = new Subscriptions(subscriptionsContext);
     const deadLetters = new DeadLetters({ store: deps.store, sender, adapters: deps.adapters, clock, changed });
-    const feed: FeedContext = { journal: deps.journal, notifier: this.notifier, entitlement, pollMs: config.pollMs };
-    return { config, guard, sender, workers, subscriptions, subscriptionsContext, deadLetters, feed };
+    const feed: FeedContext = {
+      journal: deps.journal,
+      notifier: this.notifier,
+      entitlement,
+      get pollMs() {
+        return current().pollMs;
+      },
+    };
+    return { guard, sender, workers, subscriptions, subscriptionsContext, deadLetters, feed };
+  }
+
+  /**
+   * Checks a candidate registry's delivery settings and declared subscriptions against the
+   * candidate's own entitlements and allow-list, changing nothing; returns every problem.
+   */
+  async checkRegistry(candidate: {
+    directory: SubscriberDirectory;
+    config: DeliveryConfig;
+    subscriptions: readonly SubscriptionSpec[];
+  }): Promise<string[]> {
+    const problems = allowListProblems(candidate.config.allowTargets).map((p) => `delivery: ${p}`);
+    if (problems.length > 0) return problems;
+    const ctx: SubscriptionsContext = {
+      ...this.parts.subscriptionsContext,
+      directory: candidate.directory,
+      guard: new TargetGuard(candidate.config.allowTargets),
+    };
+    const plan = await planRegistry(ctx, candidate.subscriptions, this.deps.env ?? process.env);
+    return plan.problems;
   }
 
   /** Syncs the registry's subscriptions (throws listing every problem) and starts the workers. */

@@ -8,16 +8,22 @@ import type { SubscriptionSpec } from './config.ts';
 import { isValidSecret } from './signing.ts';
 import { type SubscriptionsContext, startSubscription } from './subscriptions.ts';
 
+/** The subscriptions a registry declares, checked and resolved: what a sync would write, or why it cannot. */
+export interface RegistryPlan {
+  problems: string[];
+  planned: { spec: SubscriptionSpec; subscription: Subscription }[];
+}
+
 /**
- * Makes the store match the registry file's `subscriptions` section: new ones are created,
- * changed ones replaced (cursor kept), removed ones deleted. Secrets from the environment are
- * resolved here. Every spec is checked first; with any problem nothing changes.
+ * Checks every declared subscription against the context's entitlements, formats and SSRF guard
+ * and resolves secrets from the environment, writing nothing. A reload checks a candidate
+ * registry this way (with the candidate's entitlements and allow-list) before applying it.
  */
-export async function syncRegistry(
+export async function planRegistry(
   ctx: SubscriptionsContext,
   specs: readonly SubscriptionSpec[],
   env: Record<string, string | undefined>,
-): Promise<string[]> {
+): Promise<RegistryPlan> {
   const problems: string[] = [];
   const planned: { spec: SubscriptionSpec; subscription: Subscription }[] = [];
   for (const spec of specs) {
@@ -44,6 +50,27 @@ export async function syncRegistry(
     if (spec.webhook) subscription.webhook = { url: spec.webhook.url, secrets };
     planned.push({ spec, subscription });
   }
+  const ids = specs.map((s) => s.id);
+  for (const id of new Set(ids.filter((id, i) => ids.indexOf(id) !== i))) problems.push(`subscription '${id}' is declared twice`);
+  for (const spec of specs) {
+    const existing = await ctx.store.subscription(spec.id);
+    if (existing && existing.origin !== 'registry')
+      problems.push(`subscription '${spec.id}' already exists and was created through the API`);
+  }
+  return { problems, planned };
+}
+
+/**
+ * Makes the store match the registry file's `subscriptions` section: new ones are created,
+ * changed ones replaced (cursor kept), removed ones deleted. Secrets from the environment are
+ * resolved here. Every spec is checked first; with any problem nothing changes.
+ */
+export async function syncRegistry(
+  ctx: SubscriptionsContext,
+  specs: readonly SubscriptionSpec[],
+  env: Record<string, string | undefined>,
+): Promise<string[]> {
+  const { problems, planned } = await planRegistry(ctx, specs, env);
   if (problems.length > 0) return problems;
   for (const { spec, subscription } of planned) {
     const existing = await ctx.store.subscription(spec.id);

@@ -27,26 +27,33 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
 
 /** Keeps one pool per origin and sends requests through them. */
 export class WebhookSender {
-  private readonly pools = new Map<string, Pool>();
+  private readonly pools = new Map<string, { pool: Pool; options: SenderOptions }>();
+  private readonly options: () => SenderOptions;
 
+  /** `options` may be a function: asked at every send, so that a registry reload's settings apply to the next request. */
   constructor(
     private readonly guard: TargetGuard,
-    private readonly options: SenderOptions,
-  ) {}
+    options: SenderOptions | (() => SenderOptions),
+  ) {
+    this.options = typeof options === 'function' ? options : () => options;
+  }
 
   private pool(origin: string): Pool {
-    let pool = this.pools.get(origin);
-    if (!pool) {
-      pool = new Pool(origin, {
-        connections: this.options.connections,
-        pipelining: 1,
-        keepAliveTimeout: 30_000,
-        headersTimeout: this.options.requestTimeoutMs,
-        bodyTimeout: this.options.requestTimeoutMs,
-        connect: { lookup: this.guard.lookup as never, timeout: this.options.requestTimeoutMs },
-      });
-      this.pools.set(origin, pool);
-    }
+    const options = this.options();
+    const known = this.pools.get(origin);
+    if (known && known.options.connections === options.connections && known.options.requestTimeoutMs === options.requestTimeoutMs)
+      return known.pool;
+    // Settings changed (a registry reload): requests in flight finish on the old pool, new ones use a new pool.
+    if (known) void known.pool.close().catch(() => {});
+    const pool = new Pool(origin, {
+      connections: options.connections,
+      pipelining: 1,
+      keepAliveTimeout: 30_000,
+      headersTimeout: options.requestTimeoutMs,
+      bodyTimeout: options.requestTimeoutMs,
+      connect: { lookup: this.guard.lookup as never, timeout: options.requestTimeoutMs },
+    });
+    this.pools.set(origin, { pool, options });
     return pool;
   }
 
@@ -91,6 +98,6 @@ export class WebhookSender {
   async close(): Promise<void> {
     const pools = [...this.pools.values()];
     this.pools.clear();
-    await Promise.allSettled(pools.map((p) => p.close()));
+    await Promise.allSettled(pools.map((p) => p.pool.close()));
   }
 }

@@ -41,22 +41,54 @@ const BLOCKED_V6: [string, number][] = [
   ['64:ff9b::', 96], // NAT64 (could reach IPv4 internals)
 ];
 
+/** Parses allow-list entries (addresses or CIDR ranges) into a BlockList; throws naming a bad entry. */
+function allowList(entries: readonly string[]): BlockList {
+  const allowed = new BlockList();
+  for (const entry of entries) {
+    const [address, prefix] = entry.split('/') as [string, string | undefined];
+    const family = isIP(address) === 6 ? 'ipv6' : 'ipv4';
+    if (!isIP(address)) throw new Error(`allow-listed target '${entry}' is not an IP address or CIDR range`);
+    if (prefix === undefined) allowed.addAddress(address, family);
+    else if (Number(prefix) > (family === 'ipv6' ? 128 : 32))
+      throw new Error(`allow-listed target '${entry}' has an invalid prefix length`);
+    else allowed.addSubnet(address, Number(prefix), family);
+  }
+  return allowed;
+}
+
+/** Problems of an allow-list (empty when every entry is an address or CIDR range), for checking a registry before it applies. */
+export function allowListProblems(entries: readonly string[]): string[] {
+  try {
+    allowList(entries);
+    return [];
+  } catch (error) {
+    return [(error as Error).message];
+  }
+}
+
 /** Decides which addresses a webhook may reach. */
 export class TargetGuard {
   private readonly blocked = new BlockList();
-  private readonly allowed = new BlockList();
+  private readonly allow: () => readonly string[];
+  private parsed: { from: readonly string[]; list: BlockList } | null = null;
 
-  /** `allow`: addresses or CIDR ranges (`127.0.0.1`, `10.1.0.0/16`) that are reachable despite the rules. */
-  constructor(allow: readonly string[] = []) {
+  /**
+   * `allow`: addresses or CIDR ranges (`127.0.0.1`, `10.1.0.0/16`) that are reachable despite the rules;
+   * a function is asked at every check, so a registry reload's new list applies at once.
+   */
+  constructor(allow: readonly string[] | (() => readonly string[]) = []) {
     for (const [net, prefix] of BLOCKED_V4) this.blocked.addSubnet(net, prefix, 'ipv4');
     for (const [net, prefix] of BLOCKED_V6) this.blocked.addSubnet(net, prefix, 'ipv6');
-    for (const entry of allow) {
-      const [address, prefix] = entry.split('/') as [string, string | undefined];
-      const family = isIP(address) === 6 ? 'ipv6' : 'ipv4';
-      if (!isIP(address)) throw new Error(`allow-listed target '${entry}' is not an IP address or CIDR range`);
-      if (prefix === undefined) this.allowed.addAddress(address, family);
-      else this.allowed.addSubnet(address, Number(prefix), family);
-    }
+    this.allow = typeof allow === 'function' ? allow : () => allow;
+    // A fixed list is checked at once; a live one when first used (its source may not be loaded yet).
+    if (typeof allow !== 'function') this.allowed();
+  }
+
+  /** The current allow-list, parsed again only when the list itself was replaced. */
+  private allowed(): BlockList {
+    const from = this.allow();
+    if (this.parsed?.from !== from) this.parsed = { from, list: allowList(from) };
+    return this.parsed.list;
   }
 
   /** True when a connection to this IP address is permitted. */
@@ -66,7 +98,7 @@ export class TargetGuard {
     const type = family === 6 ? 'ipv6' : 'ipv4';
     const mapped = type === 'ipv6' ? /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address) : null;
     if (mapped) return this.permits(mapped[1]!);
-    if (this.allowed.check(address, type)) return true;
+    if (this.allowed().check(address, type)) return true;
     return !this.blocked.check(address, type);
   }
 

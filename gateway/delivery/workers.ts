@@ -24,10 +24,19 @@ export class WebhookWorkers {
   private loop: Promise<void> | null = null;
   private scanning: Promise<void> = Promise.resolve();
 
+  private readonly ttl: () => number;
+
+  /** `leaseTtlMs` may be a function, read at every scan (a registry reload's value applies at the next one). */
   constructor(
     private readonly ctx: WorkerContext,
-    private readonly leaseTtlMs: number,
-  ) {}
+    leaseTtlMs: number | (() => number),
+  ) {
+    this.ttl = typeof leaseTtlMs === 'function' ? leaseTtlMs : () => leaseTtlMs;
+  }
+
+  private get leaseTtlMs(): number {
+    return this.ttl();
+  }
 
   start(): void {
     this.loop ??= this.scanLoop();

@@ -1,13 +1,18 @@
 /**
  * The live systems registry: loaded and validated at start-up, swapped atomically on reload
- * (SIGHUP or a change of the file); a reload that fails validation keeps the previous registry.
+ * (SIGHUP or a change of the file). A reload is all or nothing: the new file is parsed, checked
+ * against the schema, checked semantically (duplicate keys, missing secrets, invalid public keys,
+ * and the checks other services register, e.g. declared subscriptions and the webhook allow-list),
+ * and only then replaces the whole previous version, which every reader sees at its next lookup.
+ * With any problem the previous version stays, whole.
  */
-import { hash } from 'node:crypto';
+import { createPublicKey, hash } from 'node:crypto';
 import { type FSWatcher, readFileSync, watch } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname } from 'node:path';
 import { Ajv } from 'ajv';
-import type { RegistryFile, SystemEntry } from './types.ts';
+import { diffRegistries, type RegistryChanges } from './diff.ts';
+import type { RegistryFile, SignatureKey, SystemEntry } from './types.ts';
 
 const require = createRequire(import.meta.url);
 const registrySchema = require('../../config/registry.schema.json') as object;
@@ -36,6 +41,7 @@ class Snapshot {
   readonly byFingerprint = new Map<string, SystemEntry>();
   readonly bySubject = new Map<string, SystemEntry>();
   readonly hmacSecrets = new Map<string, string>();
+  readonly signatureKeys = new Map<string, SignatureKey[]>();
 
   constructor(
     readonly file: RegistryFile,
@@ -60,6 +66,22 @@ class Snapshot {
         if (!secret) problems.push(`system '${system.id}': HMAC secret variable ${hmac.secretEnv} is not set`);
         else this.hmacSecrets.set(system.id, secret);
       }
+      const keys: SignatureKey[] = [];
+      const secret = this.hmacSecrets.get(system.id);
+      // The HMAC secret's keyid is the system id: the secret is the system's one shared secret.
+      if (secret) keys.push({ keyid: system.id, alg: 'hmac-sha256', key: secret });
+      for (const entry of system.credentials.ed25519Keys ?? []) {
+        const where = `system '${system.id}': Ed25519 key '${entry.keyid}'`;
+        if (keys.some((k) => k.keyid === entry.keyid)) problems.push(`${where}: keyid used twice`);
+        try {
+          const key = createPublicKey(entry.publicKey);
+          if (key.asymmetricKeyType !== 'ed25519') problems.push(`${where}: not an Ed25519 key (${key.asymmetricKeyType})`);
+          else keys.push({ keyid: entry.keyid, alg: 'ed25519', key });
+        } catch (error) {
+          problems.push(`${where}: not a public key in PEM (${(error as Error).message})`);
+        }
+      }
+      if (keys.length > 0) this.signatureKeys.set(system.id, keys);
     }
     if (problems.length > 0) throw new RegistryError('content', problems);
   }
@@ -88,17 +110,45 @@ function parseRegistry(text: string, source: string, env: Record<string, string 
 /** Where a registry comes from: a file (reloadable) or fixed content (tests, tools). */
 export type RegistrySource = { file: string; watch?: boolean } | { content: RegistryFile };
 
+/** What a reload did: applied (with what changed), or refused with every problem (the previous registry stays). */
+export type ReloadOutcome = { ok: true; systems: number; changes: RegistryChanges } | { ok: false; error: RegistryError };
+
+/** A registry version as a check sees it before it is applied. */
+export interface RegistryView {
+  file: RegistryFile;
+  byId(id: string): SystemEntry | undefined;
+}
+
+/** A semantic check of a candidate registry, run before a reload applies it; returns its problems (none: fine). */
+export type RegistryCheck = (candidate: RegistryView) => Promise<string[]>;
+
 /** The systems registry. Construction does no I/O; start() loads (and watches), close() stops watching. */
 export class SystemRegistry {
   private snapshot: Snapshot | null = null;
   private watcher: FSWatcher | null = null;
   private debounce: NodeJS.Timeout | null = null;
+  private readonly checks: RegistryCheck[] = [];
+  private readonly listeners: ((outcome: ReloadOutcome) => void)[] = [];
+  /** Reloads run one after the other: a file change and a SIGHUP at once must not interleave. */
+  private reloading: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly source: RegistrySource,
     private readonly env: Record<string, string | undefined> = process.env,
-    private readonly onReload: (outcome: { ok: true; systems: number } | { ok: false; error: Error }) => void = () => {},
-  ) {}
+    onReload?: (outcome: ReloadOutcome) => void,
+  ) {
+    if (onReload) this.listeners.push(onReload);
+  }
+
+  /** Adds a check every reloaded registry must pass before it is applied. */
+  addCheck(check: RegistryCheck): void {
+    this.checks.push(check);
+  }
+
+  /** Calls `listener` after every reload, applied or refused. */
+  onReloaded(listener: (outcome: ReloadOutcome) => void): void {
+    this.listeners.push(listener);
+  }
 
   /** Loads the registry; throws RegistryError when it is invalid. */
   async start(): Promise<void> {
@@ -110,7 +160,7 @@ export class SystemRegistry {
         if (name !== null && name !== basename(file)) return;
         // Editors write files in several steps: wait for the dust to settle.
         if (this.debounce) clearTimeout(this.debounce);
-        this.debounce = setTimeout(() => this.reload(), 100);
+        this.debounce = setTimeout(() => void this.reload(), 100);
       });
       this.watcher.on('error', () => {});
     }
@@ -122,18 +172,42 @@ export class SystemRegistry {
     if (this.debounce) clearTimeout(this.debounce);
   }
 
-  /** Re-reads the source; on failure keeps the current registry and reports the error. */
-  reload(): { ok: true; systems: number } | { ok: false; error: Error } {
+  /** Re-reads the source and applies it whole, or keeps the current registry whole and reports every problem. */
+  reload(): Promise<ReloadOutcome> {
+    const next = this.reloading.then(() => this.reloadNow());
+    this.reloading = next.catch(() => {});
+    return next;
+  }
+
+  private async reloadNow(): Promise<ReloadOutcome> {
+    let outcome: ReloadOutcome;
     try {
-      this.snapshot = this.load();
-      const outcome = { ok: true as const, systems: this.snapshot.byId.size };
-      this.onReload(outcome);
-      return outcome;
+      const candidate = this.load();
+      const view: RegistryView = { file: candidate.file, byId: (id) => candidate.byId.get(id) };
+      const problems: string[] = [];
+      for (const check of this.checks) {
+        problems.push(...(await check(view).catch((error: unknown) => [`check failed: ${(error as Error).message ?? String(error)}`])));
+      }
+      if (problems.length > 0) throw new RegistryError(this.sourceName(), problems);
+      const changes = diffRegistries(this.current().file, candidate.file);
+      this.snapshot = candidate;
+      outcome = { ok: true, systems: candidate.byId.size, changes };
     } catch (error) {
-      const outcome = { ok: false as const, error: error as Error };
-      this.onReload(outcome);
-      return outcome;
+      const refused = error instanceof RegistryError ? error : new RegistryError(this.sourceName(), [String(error)]);
+      outcome = { ok: false, error: refused };
     }
+    for (const listener of this.listeners) {
+      try {
+        listener(outcome);
+      } catch {
+        // A listener's failure must not undo or hide the reload.
+      }
+    }
+    return outcome;
+  }
+
+  private sourceName(): string {
+    return 'file' in this.source ? this.source.file : 'content';
   }
 
   /** All systems, in registry order. */
@@ -167,6 +241,11 @@ export class SystemRegistry {
   /** The request-signing secret of a system, when it must sign its requests. */
   hmacSecret(systemId: string): string | undefined {
     return this.current().hmacSecrets.get(systemId);
+  }
+
+  /** The keys a system signs its requests with (RFC 9421); empty when it need not sign. */
+  signatureKeys(systemId: string): readonly SignatureKey[] {
+    return this.current().signatureKeys.get(systemId) ?? [];
   }
 
   private current(): Snapshot {

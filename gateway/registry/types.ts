@@ -2,6 +2,7 @@
  * The systems registry: every external system the gateway talks to, as declared in the
  * registry file (config/registry.schema.json).
  */
+import type { KeyObject } from 'node:crypto';
 import type { RecordType } from '../core/records.ts';
 import type { DeliverySection, SubscriptionSpec } from '../delivery/config.ts';
 
@@ -40,6 +41,8 @@ export interface SystemEntry {
     hmac?: { secret?: string; secretEnv?: string };
     /** Client certificates (mTLS) that identify this system. */
     certificates?: { fingerprint256?: string; subject?: string }[];
+    /** Ed25519 public keys (SPKI PEM) the system signs requests with (RFC 9421); when set, requests must be signed. */
+    ed25519Keys?: { keyid: string; publicKey: string }[];
   };
   rateLimit?: { requestsPerSecond: number; burst?: number };
   /** How often the system is expected to push: seconds, or an ISO 8601 duration (`PT1H`); the monitor judges freshness by it. */
@@ -53,6 +56,17 @@ export interface SystemAdapter {
   id: string;
   config?: Record<string, unknown>;
   pull?: { baseUrl: string; intervalSeconds?: number; timeoutSeconds?: number };
+}
+
+/** An algorithm a system may sign its requests with (RFC 9421). */
+export type SignatureAlgorithm = 'hmac-sha256' | 'ed25519';
+
+/** One key a system signs its requests with: its HMAC secret (keyid: the system id) or an Ed25519 public key. */
+export interface SignatureKey {
+  keyid: string;
+  alg: SignatureAlgorithm;
+  /** The HMAC secret, or the Ed25519 public key. */
+  key: string | KeyObject;
 }
 
 /** The registry file's content. */

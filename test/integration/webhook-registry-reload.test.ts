@@ -1,6 +1,6 @@
 /**
  * Subscriptions declared in the registry file follow the file: a reload (SIGHUP or a change)
- * adds, changes and removes them; a reload with a broken subscription changes nothing.
+ * adds, changes and removes them; a reload with a broken subscription is refused whole and changes nothing.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,18 +46,21 @@ const ids = async () => (await services.stores.delivery.subscriptions()).map((s)
 it('syncs the registry subscriptions at start-up and again on every reload', async () => {
   expect(await ids()).toEqual(['declared-pull']);
   write([hook('declared-hook')]);
-  expect(services.registry.reload().ok).toBe(true);
+  expect((await services.registry.reload()).ok).toBe(true);
   await eventually(async () => (await ids()).join() === 'declared-hook', 5_000, 'subscriptions follow the file after the reload');
   const stored = await services.stores.delivery.subscription('declared-hook');
   expect(stored).toMatchObject({ origin: 'registry', mode: 'webhook', systemId: 'ggzy-fj' });
 });
 
-it('changes nothing when a reloaded subscription is invalid (here: a webhook to a non-allow-listed internal address)', async () => {
+it('refuses the whole reload when a subscription is invalid (here: a webhook to a non-allow-listed internal address)', async () => {
   write([
     hook('declared-hook'),
     { ...hook('bad-hook'), webhook: { url: 'http://10.0.0.1/hook', secrets: [{ secret: generateSecret() }] } },
   ]);
-  expect(services.registry.reload().ok).toBe(true);
+  const outcome = await services.registry.reload();
+  expect(outcome.ok).toBe(false);
+  expect(outcome.ok ? [] : outcome.error.problems).toEqual([expect.stringMatching(/^subscription 'bad-hook': .*10\.0\.0\.1/)]);
+  expect(services.registry.file().subscriptions?.map((s) => s.id)).toEqual(['declared-hook']);
   // Run the sync once more to its end, so that the assertion does not race the reload's own sync.
   await services.delivery.syncRegistry();
   expect(await ids()).toEqual(['declared-hook']);

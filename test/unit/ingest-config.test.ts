@@ -103,7 +103,7 @@ describe('systems registry', () => {
       renameSync(`${file}.tmp`, file);
       await eventually(async () => registry.systems().length === 2, 5000, 'reload on change');
       writeFileSync(file, '{ not json');
-      const result = registry.reload();
+      const result = await registry.reload();
       expect(result.ok).toBe(false);
       expect(registry.systems().length).toBe(2);
       expect(before).toBeGreaterThan(2);

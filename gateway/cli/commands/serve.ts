@@ -42,10 +42,8 @@ export const serve: Command = async () => {
   });
   console.log(`pxg: listening on ${listening.url} (log: ${config.log.kind}, store: ${config.store.kind}, data: ${config.dataDir})`);
 
-  const reload = () => {
-    const outcome = services.registry.reload();
-    if (outcome.ok) services.logger.info('systems registry reloaded (SIGHUP)', { systems: outcome.systems });
-  };
+  // The registry logs and audits every reload, applied or refused (gateway/compose.ts).
+  const reload = () => void services.registry.reload();
   process.on('SIGHUP', reload);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

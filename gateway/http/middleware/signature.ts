@@ -1,74 +1,65 @@
 /**
- * Optional HMAC request signing (for systems whose registry entry has an `hmac` secret):
- *   X-PXG-Timestamp: unix seconds        X-PXG-Nonce: 16–128 of [A-Za-z0-9_-]
- *   X-PXG-Signature: v1=<base64 HMAC-SHA256(secret, timestamp \n nonce \n METHOD \n path?query \n sha256hex(body))>
- * A request is refused outside the time window or when its nonce was seen within the window (replay).
+ * Request signing for systems whose registry entry has signing keys (an `hmac` secret, or Ed25519
+ * public keys): RFC 9421 HTTP Message Signatures (gateway/http/signing), or until
+ * `PXG_LEGACY_SIGNATURE_UNTIL` the older X-PXG headers. Either way a request is refused outside the
+ * time window, and when its nonce was already used within it (a replay) at any process sharing the
+ * state store (StateStores.nonces). docs/security.md, "Request signing and replay protection".
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import type { Services } from '../../services.ts';
 import type { AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
+import {
+  legacyAccepted,
+  type SignatureParams,
+  type SignatureRefusal,
+  signLegacyRequest,
+  verifyLegacyRequest,
+  verifyRequest,
+} from '../signing/index.ts';
 
-/** The string a request signature is computed over. */
-export function signingString(parts: { timestamp: string; nonce: string; method: string; pathAndQuery: string; body: Uint8Array }): string {
-  const bodyHash = createHash('sha256').update(parts.body).digest('hex');
-  return `${parts.timestamp}\n${parts.nonce}\n${parts.method.toUpperCase()}\n${parts.pathAndQuery}\n${bodyHash}`;
-}
+/** The X-PXG-Signature value of a request: the legacy scheme (RFC 9421 clients use gateway/http/signing). */
+export const signRequest = signLegacyRequest;
+export { signingString } from '../signing/index.ts';
 
-/** The X-PXG-Signature value of a request (what a client computes). */
-export function signRequest(secret: string, parts: Parameters<typeof signingString>[0]): string {
-  return `v1=${createHmac('sha256', secret).update(signingString(parts)).digest('base64')}`;
-}
-
-/** Nonces seen within the window, per system; forgets them once they fall out of it. */
-export class NonceCache {
-  private readonly seen = new Map<string, number>();
-
-  /** True when the nonce is new (and remembers it until `expiresAt`). */
-  remember(key: string, expiresAt: number, now: number): boolean {
-    if (this.seen.size > 10_000) for (const [k, exp] of this.seen) if (exp < now) this.seen.delete(k);
-    const known = this.seen.get(key);
-    if (known !== undefined && known >= now) return false;
-    this.seen.set(key, expiresAt);
-    return true;
-  }
-}
-
-/** Verifies the request signature of systems that must sign; runs after readBody. */
-export function verifySignature(services: Pick<Services, 'registry' | 'config'>, nonces = new NonceCache()): MiddlewareHandler<AppEnv> {
+/** Verifies the request signature of systems that must sign; runs after readBody, sets nothing. */
+export function verifySignature(services: Pick<Services, 'registry' | 'config' | 'stores'>): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const system = c.get('system');
-    const secret = services.registry.hmacSecret(system.id);
-    if (secret) {
-      const fail = (en: string, zh: string) => new ApiError('signature_invalid', { detail: { zh, en } });
-      const timestamp = c.req.header('x-pxg-timestamp') ?? '';
-      const nonce = c.req.header('x-pxg-nonce') ?? '';
-      const signature = c.req.header('x-pxg-signature') ?? '';
-      if (!/^\d{1,12}$/.test(timestamp) || !/^[A-Za-z0-9_-]{16,128}$/.test(nonce) || !signature.startsWith('v1='))
-        throw fail(
-          'The request must carry X-PXG-Timestamp, X-PXG-Nonce and X-PXG-Signature.',
-          '请求须带 X-PXG-Timestamp、X-PXG-Nonce 和 X-PXG-Signature。',
+    const keys = services.registry.signatureKeys(system.id);
+    if (keys.length > 0) {
+      const fail = (refusal: SignatureRefusal) => new ApiError('signature_invalid', { detail: { zh: refusal.zh, en: refusal.en } });
+      const nowMs = Date.now();
+      const nowS = Math.floor(nowMs / 1000);
+      const windowS = services.config.limits.signatureWindowS;
+      const headers = Object.fromEntries(c.req.raw.headers);
+      const body = c.get('body') ?? new Uint8Array();
+      const secret = services.registry.hmacSecret(system.id);
+      let outcome: { ok: true; params: SignatureParams } | { ok: false; refusal: SignatureRefusal };
+      if (headers['signature-input'] !== undefined || headers['x-pxg-signature'] === undefined) {
+        if (headers['signature-input'] === undefined)
+          throw fail({
+            en: 'The request must be signed (RFC 9421 Signature and Signature-Input headers).',
+            zh: '请求须签名（RFC 9421 Signature 和 Signature-Input 请求头）。',
+          });
+        outcome = await verifyRequest({ method: c.req.method, url: c.req.url, headers, body }, { keys, windowS, nowS });
+      } else if (secret && legacyAccepted(services.config.limits.legacySignatureUntil, nowMs)) {
+        outcome = verifyLegacyRequest(
+          { method: c.req.method, url: new URL(c.req.url), headers, body },
+          { secret, windowS, nowS, keyid: system.id },
         );
-      const now = Math.floor(Date.now() / 1000);
-      const window = services.config.limits.signatureWindowS;
-      if (Math.abs(now - Number(timestamp)) > window)
-        throw fail('The request timestamp is outside the accepted window.', '请求时间戳超出允许范围。');
-      const url = new URL(c.req.url);
-      const expected = Buffer.from(
-        signRequest(secret, {
-          timestamp,
-          nonce,
-          method: c.req.method,
-          pathAndQuery: url.pathname + url.search,
-          body: c.get('body') ?? new Uint8Array(),
-        }),
-      );
-      const given = Buffer.from(signature);
-      if (expected.length !== given.length || !timingSafeEqual(expected, given))
-        throw fail('The request signature does not match.', '请求签名不匹配。');
-      if (!nonces.remember(`${system.id}\u0000${nonce}`, Number(timestamp) + window, now))
-        throw fail('The nonce was already used (replay).', '该随机数已被使用（重放）。');
+      } else {
+        throw fail({
+          en: `X-PXG signatures are no longer accepted (last day ${services.config.limits.legacySignatureUntil}); sign with RFC 9421.`,
+          zh: `X-PXG 签名已停止接受（最后一天 ${services.config.limits.legacySignatureUntil}），请改用 RFC 9421 签名。`,
+        });
+      }
+      if (!outcome.ok) throw fail(outcome.refusal);
+      // Remembered until the signature could no longer be accepted anyway; only then may the nonce come back.
+      const { created, expires, nonce } = outcome.params;
+      const until = Math.min(created + windowS, expires ?? Number.POSITIVE_INFINITY) * 1000;
+      if (!(await services.stores.nonces.remember(system.id, nonce, until, nowMs)))
+        throw fail({ en: 'The nonce was already used (replay).', zh: '该随机数已被使用（重放）。' });
     }
     await next();
   };
