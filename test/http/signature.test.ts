@@ -19,6 +19,8 @@ const ed = generateKeyPairSync('ed25519');
 let gw: TestGateway;
 beforeAll(async () => {
   gw = await startTestGateway({
+    // The legacy scheme's real end date would turn these tests off the day after it.
+    env: { PXG_LEGACY_SIGNATURE_UNTIL: '2099-12-31' },
     registry: testRegistry([
       {
         id: 'ed-signer',
@@ -70,6 +72,20 @@ describe('RFC 9421 signatures', () => {
     );
     expect(headers['content-digest']).toMatch(/^sha-256=:[A-Za-z0-9+/]+=*:$/);
     expect((await post(body, headers)).status).toBe(201);
+  });
+
+  it('accepts a signature covering @path and @query instead of @target-uri', async () => {
+    const body = zhejiang();
+    const headers = await signed(body, { pathAndQuery: true });
+    expect(headers['signature-input']).toContain('("@method" "@path" "@query" "content-digest" "content-type")');
+    expect((await post(body, headers)).status).toBe(201);
+  });
+
+  it('refuses legacy headers from a system that signs only with Ed25519', async () => {
+    const body = zhejiang();
+    const res = await post(body, { ...legacyHeaders(body), authorization: `Bearer ${edKey}` });
+    expect(res.status).toBe(401);
+    expect(res.body.detail).toBe('This system signs with Ed25519: use RFC 9421 Signature and Signature-Input headers.');
   });
 
   it('accepts a request signed with a registered Ed25519 key', async () => {
@@ -131,6 +147,18 @@ describe('RFC 9421 signatures', () => {
     expect((await post(body, expired)).body.detail).toBe('The request timestamp is outside the accepted window.');
     const fresh = await signed(body, { expires: new Date(Date.now() + 60_000) });
     expect((await post(body, fresh)).status).toBe(201);
+  });
+
+  it('signs a request without a body (a read) over method and target, with a query', async () => {
+    const body = zhejiang();
+    const { recordId } = (await post(body, await signed(body))).body.receipt;
+    const url = `http://localhost/v1/records/${encodeURIComponent(recordId)}?view=current`;
+    expect((await gw.app.request(url, { headers: asSystem(keys.signed) })).status).toBe(401);
+    const headers = await signRequest({ method: 'GET', url, headers: asSystem(keys.signed) }, hmacKey);
+    expect(headers['signature-input']).toMatch(/^sig=\("@method" "@target-uri"\);/);
+    expect((await gw.app.request(url, { headers })).status).toBe(200);
+    const other = await signRequest({ method: 'GET', url: url.replace('current', 'other'), headers: asSystem(keys.signed) }, hmacKey);
+    expect((await json(await gw.app.request(url, { headers: other }))).detail).toBe('The request signature does not match.');
   });
 
   it('refuses a replayed request (same nonce)', async () => {

@@ -103,6 +103,17 @@ it('publish rights: a reload that narrows a system’s areas refuses what it acc
   await applied(registry());
 });
 
+it('subscribe rights: a reload that withdraws a system’s entitlement refuses its new subscriptions', async () => {
+  const subscribe = async () =>
+    (await app.request('/v1/subscriptions', { method: 'POST', body: JSON.stringify({ mode: 'pull' }), headers: asSystem(keys.platform) }))
+      .status;
+  expect(await subscribe()).toBe(201);
+  await applied(registry((s) => (s.id === 'ggzy-fj' ? { ...s, subscribe: { recordTypes: [] } } : s)));
+  expect(await subscribe()).toBe(403);
+  await applied(registry());
+  expect(await subscribe()).toBe(201);
+});
+
 it('HMAC secret: after a reload a request signed with the old secret is refused, with the new one accepted', async () => {
   const newSecret = 'rotated-hmac-secret-of-the-signed-system-9876543210';
   const signedPost = async (secret: string) => {

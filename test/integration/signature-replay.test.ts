@@ -19,7 +19,13 @@ describePostgres('signed requests replayed to another process', () => {
 
   beforeAll(async () => {
     db = await freshSchema('nonces_shared');
-    const env = { PXG_STORE: 'postgres', DATABASE_URL: await databaseUrl(), PXG_PG_SCHEMA: db.schema };
+    // The legacy scheme's real end date would turn the legacy test off the day after it.
+    const env = {
+      PXG_STORE: 'postgres',
+      DATABASE_URL: await databaseUrl(),
+      PXG_PG_SCHEMA: db.schema,
+      PXG_LEGACY_SIGNATURE_UNTIL: '2099-12-31',
+    };
     a = await startTestGateway({ env });
     b = await startTestGateway({ env });
   });

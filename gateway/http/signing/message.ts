@@ -45,11 +45,16 @@ const NONCE = /^[A-Za-z0-9_+/=.-]{16,128}$/;
 export async function signRequest(
   request: SignableRequest,
   key: { keyid: string; alg: 'hmac-sha256'; secret: string } | { keyid: string; alg: 'ed25519'; privateKey: KeyObject | string },
-  options: { created?: Date; expires?: Date; nonce?: string } = {},
+  options: {
+    created?: Date;
+    expires?: Date;
+    nonce?: string /** Cover `@path` and `@query` instead of `@target-uri` (behind a proxy that rewrites scheme or host). */;
+    pathAndQuery?: boolean;
+  } = {},
 ): Promise<Record<string, string>> {
   const body = request.body ?? '';
   const headers: Record<string, string> = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v]));
-  const fields = ['@method', '@target-uri'];
+  const fields = ['@method', ...(options.pathAndQuery ? ['@path', '@query'] : ['@target-uri'])];
   if (body.length > 0) {
     headers['content-digest'] = contentDigest(body);
     fields.push('content-digest', 'content-type');
