@@ -58,13 +58,3 @@ export function diffRegistries(before: RegistryFile, after: RegistryFile): Regis
     delivery: changedKeys({ ...before.delivery }, { ...after.delivery }),
   };
 }
-
-/** True when nothing changed. */
-export function unchanged(changes: RegistryChanges): boolean {
-  const { systems, subscriptions, delivery } = changes;
-  return (
-    systems.added.length + systems.removed.length + systems.changed.length === 0 &&
-    subscriptions.added.length + subscriptions.removed.length + subscriptions.changed.length === 0 &&
-    delivery.length === 0
-  );
-}

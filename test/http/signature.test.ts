@@ -7,7 +7,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequest as signLegacy } from '../../gateway/http/middleware/signature.ts';
-import { signRequest } from '../../gateway/http/signing/index.ts';
+import { type ClientKey, type SignOptions, signRequest } from '../../gateway/http/signing/index.ts';
 import { hashApiKey } from '../../gateway/registry/registry.ts';
 import { asSystem, json, startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { headerRecord } from '../support/records.ts';
@@ -41,7 +41,7 @@ const URL_RECORDS = 'http://localhost/v1/records';
 const zhejiang = () => JSON.stringify(headerRecord({ regionCode: '330106' }));
 const hmacKey = { keyid: 'signed', alg: 'hmac-sha256' as const, secret: signedSecret };
 
-function signed(body: string, options: Parameters<typeof signRequest>[2] = {}, key = hmacKey, apiKey: string = keys.signed) {
+function signed(body: string, options: SignOptions = {}, key: ClientKey = hmacKey, apiKey: string = keys.signed) {
   return signRequest({ method: 'POST', url: URL_RECORDS, headers: asSystem(apiKey), body }, key, options);
 }
 
@@ -90,7 +90,7 @@ describe('RFC 9421 signatures', () => {
 
   it('accepts a request signed with a registered Ed25519 key', async () => {
     const body = zhejiang();
-    const headers = await signed(body, {}, { keyid: 'ed-2026', alg: 'ed25519', privateKey: ed.privateKey } as never, edKey);
+    const headers = await signed(body, {}, { keyid: 'ed-2026', alg: 'ed25519', privateKey: ed.privateKey }, edKey);
     expect((await post(body, headers)).status).toBe(201);
   });
 
@@ -109,7 +109,7 @@ describe('RFC 9421 signatures', () => {
     const body = zhejiang();
     const other = await signed(body, {}, { ...hmacKey, secret: 'another-secret-another-secret-0123' });
     expect((await post(body, other)).body.detail).toBe('The request signature does not match.');
-    const foreign = await signed(body, {}, { keyid: 'ed-2026', alg: 'ed25519', privateKey: ed.privateKey } as never);
+    const foreign = await signed(body, {}, { keyid: 'ed-2026', alg: 'ed25519', privateKey: ed.privateKey });
     expect((await post(body, foreign)).body.detail).toBe('The signature key is not registered for this system.');
   });
 

@@ -41,17 +41,22 @@ export function contentDigest(body: string | Uint8Array): string {
 
 const NONCE = /^[A-Za-z0-9_+/=.-]{16,128}$/;
 
+/** The key a client signs with: its HMAC secret (keyid: its system id) or an Ed25519 private key. */
+export type ClientKey =
+  | { keyid: string; alg: 'hmac-sha256'; secret: string }
+  | { keyid: string; alg: 'ed25519'; privateKey: KeyObject | string };
+
+/** Choices of a client signature; by default `created` is now and the nonce random. */
+export interface SignOptions {
+  created?: Date;
+  expires?: Date;
+  nonce?: string;
+  /** Cover `@path` and `@query` instead of `@target-uri` (behind a proxy that rewrites the scheme or host). */
+  pathAndQuery?: boolean;
+}
+
 /** Headers a client adds to sign a request with RFC 9421 (and which it must send unchanged). */
-export async function signRequest(
-  request: SignableRequest,
-  key: { keyid: string; alg: 'hmac-sha256'; secret: string } | { keyid: string; alg: 'ed25519'; privateKey: KeyObject | string },
-  options: {
-    created?: Date;
-    expires?: Date;
-    nonce?: string /** Cover `@path` and `@query` instead of `@target-uri` (behind a proxy that rewrites scheme or host). */;
-    pathAndQuery?: boolean;
-  } = {},
-): Promise<Record<string, string>> {
+export async function signRequest(request: SignableRequest, key: ClientKey, options: SignOptions = {}): Promise<Record<string, string>> {
   const body = request.body ?? '';
   const headers: Record<string, string> = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v]));
   const fields = ['@method', ...(options.pathAndQuery ? ['@path', '@query'] : ['@target-uri'])];
