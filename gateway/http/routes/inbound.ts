@@ -13,9 +13,6 @@ import { envelopeTrace } from '../../telemetry/http.ts';
 import { type AppEnv, authErrors, type Route } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { contentLanguage } from '../i18n.ts';
-import { authenticate } from '../middleware/auth.ts';
-import { readBody } from '../middleware/body.ts';
-import { verifySignature } from '../middleware/signature.ts';
 import { batchItem, LOG_RETRY_AFTER_S } from '../respond.ts';
 
 /** The native inbound route. */
@@ -38,26 +35,26 @@ export function inboundRoutes(services: Services): Route[] {
         'record_invalid',
         'log_unavailable',
       ],
+      access: { roles: ['provincial', 'trading-platform', 'e-marketplace'], acts: 'contributable-processes' },
+      // Checked before the body is read: the path names the caller itself, and its adapter says what it sends.
+      body: (c) => {
+        const system = c.get('system');
+        if (system.id !== c.req.param('systemId')) {
+          throw new ApiError('forbidden', {
+            detail: { zh: '只能以本系统的身份报送原生数据', en: 'A system may only push its own native data' },
+          });
+        }
+        const adapter = system.adapter && services.adapters.get(system.adapter.id);
+        if (!adapter?.inbound) {
+          throw new ApiError('not_found', {
+            detail: { zh: '该系统未登记可入站的适配器', en: 'No inbound adapter is registered for this system' },
+          });
+        }
+        // The system's native media types and encodings, as its adapter's manifest declares them.
+        const { mediaTypes, encodings } = adapter.manifest.native;
+        return { types: mediaTypes, maxBytes: () => limits.maxBatchBytes, charsets: encodings };
+      },
       handlers: [
-        authenticate(services),
-        async (c, next) => {
-          const system = c.get('system');
-          if (system.id !== c.req.param('systemId')) {
-            throw new ApiError('forbidden', {
-              detail: { zh: '只能以本系统的身份报送原生数据', en: 'A system may only push its own native data' },
-            });
-          }
-          const adapter = system.adapter && services.adapters.get(system.adapter.id);
-          if (!adapter?.inbound) {
-            throw new ApiError('not_found', {
-              detail: { zh: '该系统未登记可入站的适配器', en: 'No inbound adapter is registered for this system' },
-            });
-          }
-          // The system's native media types and encodings, as its adapter's manifest declares them.
-          const { mediaTypes, encodings } = adapter.manifest.native;
-          return readBody(mediaTypes, () => limits.maxBatchBytes, encodings)(c, next);
-        },
-        verifySignature(services),
         async (c) => {
           const system = c.get('system');
           const binding = system.adapter!;
