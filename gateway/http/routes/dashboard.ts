@@ -60,7 +60,11 @@ export function dashboardRoutes(services: Services): Route[] {
       handlers: [
         async (c) => {
           const token = monitor.tokens.verify(textQuery(c, 'token'), Date.now());
-          if (!token) throw new ApiError('unauthenticated');
+          // The app checked the token; it can only have expired since.
+          if (!token)
+            throw new ApiError('unauthenticated', {
+              detail: { zh: '监测令牌无效或已过期。', en: 'The monitor token is invalid or expired.' },
+            });
           const lang = pageLang(c);
           c.header('x-accel-buffering', 'no');
           c.header('cache-control', 'no-store');
