@@ -1,6 +1,8 @@
 /**
  * The HTTP app: request context, the one error handler, and every route module, mounted from
- * one explicit list grouped by concern. Add a route module to `routeModules`.
+ * one explicit list grouped by concern. Add a route module to `routeModules`; each route declares
+ * its `access`, and the app builds its guards from that declaration (gateway/http/mount.ts) —
+ * an undeclared route is refused before anything is mounted (gateway/http/policy.ts).
  */
 import { Hono } from 'hono';
 import { errorMessage } from '../core/errors.ts';
@@ -9,7 +11,10 @@ import { StoreUnavailableError } from '../store/port.ts';
 import { traceRequests } from '../telemetry/http.ts';
 import type { AppEnv, Route } from './context.ts';
 import { ApiError, errorCatalogue } from './errors.ts';
+import { RefusalAudit } from './middleware/refusals.ts';
 import { requestContext } from './middleware/request.ts';
+import { buildGuards, routeChain, servedRoute } from './mount.ts';
+import { allowedMethods, checkPolicy } from './policy.ts';
 import { problemBody, problemResponse } from './problem.ts';
 import { contractRoutes } from './routes/contract.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
@@ -46,16 +51,30 @@ export function routeModules(services: Services): Route[] {
   ];
 }
 
-/** Builds the app over the services. No I/O. */
-export function createApp(services: Services): Hono<AppEnv> & { routeTable: Route[] } {
+/**
+ * Builds the app over the services (and a route table: every route of the gateway unless a test
+ * gives another). Throws when a route lacks a sound access declaration. No I/O.
+ */
+export function createApp(services: Services, routes: Route[] = routeModules(services)): Hono<AppEnv> & { routeTable: Route[] } {
+  checkPolicy(routes);
   const app = new Hono<AppEnv>();
   app.use('*', traceRequests());
   app.use('*', requestContext());
   app.use('*', recordRefusedPushes(services));
-  const routeTable = routeModules(services);
-  for (const route of routeTable) app.on(route.method, route.path, ...(route.handlers as [never]));
+  const routeTable = routes.map(servedRoute);
+  const guards = buildGuards(services, new RefusalAudit(services));
+  for (const route of routeTable) app.on(route.method, route.path, ...(routeChain(route, guards) as [never]));
 
-  app.notFound((c) => problemResponse(problemBody('not_found', c.get('lang'), c.get('requestId')), c.get('lang')));
+  // A path the table has, asked with a method it has not: 405 and the methods it has; else 404.
+  const allowed = allowedMethods(routeTable);
+  app.notFound((c) => {
+    const lang = c.get('lang');
+    const allow = allowed(c.req.path);
+    if (allow.length === 0) return problemResponse(problemBody('not_found', lang, c.get('requestId')), lang);
+    const res = problemResponse(problemBody('method_not_allowed', lang, c.get('requestId')), lang);
+    res.headers.set('allow', allow.join(', '));
+    return res;
+  });
   app.onError((error, c) => {
     const lang = c.get('lang') ?? 'zh';
     const requestId = c.get('requestId') ?? 'unknown';

@@ -4,7 +4,7 @@
  */
 import type { HttpBindings } from '@hono/node-server';
 import type { Context as TraceContext } from '@opentelemetry/api';
-import type { Handler, MiddlewareHandler } from 'hono';
+import type { Context, Handler, MiddlewareHandler } from 'hono';
 import type { SystemEntry, SystemKind } from '../registry/types.ts';
 import type { ErrorCode } from './errors.ts';
 import type { Lang } from './i18n.ts';
@@ -40,10 +40,29 @@ export type Role = SystemKind | 'public';
  */
 export type Target = 'nothing' | 'contributable-processes' | 'entitled-records' | 'own-subscriptions' | 'own-system' | 'supervision';
 
+/**
+ * How a caller proves who it is: `api-key` (an API key or a client certificate, then the request
+ * signature when the registry demands it), or `monitor-token` (a short-lived token from
+ * POST /v1/monitor/session in the query, for EventSource, which cannot send headers).
+ */
+export type Credentials = 'api-key' | 'monitor-token';
+
 /** The access rule of one route: who may call it, and what it acts on for them. */
 export interface Access {
+  /** `['public']` alone, or the system kinds allowed to call it. */
   roles: readonly Role[];
   acts: Target;
+  /** Absent: `api-key`. Ignored on public routes. */
+  credentials?: Credentials;
+}
+
+/** The request body a route reads, within limits (gateway/http/middleware/body.ts). */
+export interface BodySpec {
+  /** Accepted media types. */
+  types: readonly string[];
+  maxBytes: () => number;
+  /** Accepted charsets when one is declared; absent: UTF-8. */
+  charsets?: readonly string[];
 }
 
 /** One route: what it answers (documented in contracts/openapi.yaml; a test compares) and how. */
@@ -55,8 +74,14 @@ export interface Route {
   success: number[];
   /** Catalogue errors it may answer with (400/404/500 from the app itself are implied). */
   errors: ErrorCode[];
-  /** Who may call it and what it acts on (the access policy). */
-  access?: Access;
+  /** Who may call it and what it acts on (the access policy, gateway/http/policy.ts). Required: no entry, no route. */
+  access: Access;
+  /**
+   * The body it reads, as data: the app reads it after authentication and before the signature check
+   * (which covers it). A function when it depends on the caller (a system's adapter); it may refuse.
+   */
+  body?: BodySpec | ((c: Context<AppEnv>) => BodySpec);
+  /** The route's own work; authentication, roles, rate limits, body and signature are the app's. */
   handlers: (MiddlewareHandler<AppEnv> | Handler<AppEnv>)[];
 }
 

@@ -38,6 +38,15 @@ export const errorCatalogue = {
     ['未找到', 'Not found'],
     ['请求的资源不存在或无权查看。', 'The resource does not exist or is not visible to this system.'],
   ),
+  method_not_allowed: spec(
+    405,
+    false,
+    ['方法不允许', 'Method not allowed'],
+    [
+      '该路径不支持此 HTTP 方法，可用方法见 Allow 响应头。',
+      'This path does not answer this HTTP method; the Allow header lists those it does.',
+    ],
+  ),
   payload_too_large: spec(
     413,
     false,

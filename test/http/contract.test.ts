@@ -6,11 +6,12 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { errorCatalogue } from '../../gateway/http/errors.ts';
+import { isPublic } from '../../gateway/http/policy.ts';
 import { json, startTestGateway, type TestGateway } from '../support/gateway.ts';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
-type Operation = { responses: Record<string, unknown> };
+type Operation = { responses: Record<string, unknown>; security?: unknown[] };
 const contract = parse(readFileSync(new URL('../../contracts/openapi.yaml', import.meta.url), 'utf8')) as {
   openapi: string;
   paths: Record<string, Record<string, Operation>>;
@@ -25,6 +26,12 @@ afterAll(() => gw.close());
 
 function openApiPath(honoPath: string): string {
   return honoPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+}
+
+function contractOperationsWhere(test: (op: Operation) => boolean): string[] {
+  return Object.entries(contract.paths).flatMap(([path, item]) =>
+    METHODS.filter((m) => item[m] && test(item[m])).map((m) => `${m.toUpperCase()} ${path}`),
+  );
 }
 
 function contractOperations(): Map<string, string[]> {
@@ -56,6 +63,12 @@ describe('the OpenAPI contract', () => {
         [...declared].map(String).sort(),
       );
     }
+  });
+
+  it('needs no credentials on exactly the public routes of the access policy', () => {
+    const open = [...contractOperationsWhere((op) => Array.isArray(op.security) && op.security.length === 0)].sort();
+    const publicRoutes = gw.app.routeTable.filter((r) => isPublic(r.access)).map((r) => `${r.method} ${openApiPath(r.path)}`);
+    expect(open).toEqual(publicRoutes.sort());
   });
 
   it('documents every error code of the catalogue, and no other', () => {

@@ -1,383 +1,338 @@
 /**
- * Who may call what: every route of the app's route table × (no credentials, wrong credentials,
- * another system's credentials, the right system's credentials) with the status each must answer.
- * A route missing from the matrix fails the test, so a new route is added here with its rights.
- * "Another system" is a registered system that does not own the resource (or may not do the
- * operation): it gets 403 where the resource is public knowledge, 404 where even its existence is
- * not, and never sees the owner's data in a list.
+ * Function-level access, generated from the access policy: every route of the app's route table ×
+ * every class of credential (none, a malformed bearer, an unknown key, each system kind's key, a
+ * must-sign system unsigned / badly signed / replaying / signing well, monitor tokens), with the
+ * outcome its declaration implies. Nothing here lists routes: a new route is covered by its `access`.
+ * Object-level access (whose subscription, which records) is object-access.test.ts.
  */
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Receipt } from '../../gateway/store/port.ts';
-import { Endpoint } from '../integration/webhook.support.ts';
-import { asSystem, startTestGateway, type TestGateway } from '../support/gateway.ts';
-import { headerRecord } from '../support/records.ts';
-import { keys, testRegistry } from '../support/registry.ts';
+import { createApp, routeModules } from '../../gateway/http/app.ts';
+import type { AppEnv, Route } from '../../gateway/http/context.ts';
+import { ApiError } from '../../gateway/http/errors.ts';
+import { PUBLIC_RATE_LIMIT, rateLimitAddress } from '../../gateway/http/middleware/rate-limit.ts';
+import { signRequest } from '../../gateway/http/middleware/signature.ts';
+import { checkPolicy, isPublic } from '../../gateway/http/policy.ts';
+import { RateLimiter } from '../../gateway/http/rate-limit.ts';
+import { hashApiKey } from '../../gateway/registry/registry.ts';
+import type { SystemKind } from '../../gateway/registry/types.ts';
+import { startTestGateway, type TestGateway } from '../support/gateway.ts';
+import { keys, signedSecret, testRegistry } from '../support/registry.ts';
 
-type Credential = 'none' | 'wrong' | 'other' | 'own';
-type System = keyof typeof keys;
+const EMALL_KEY = 'test-key-e-marketplace-sec-00007';
 
-/** One route's row: a concrete request, whose credentials count as the owner's and as another's, and the statuses. */
-interface Row {
-  /** `METHOD path` exactly as in the route table. */
-  route: string;
-  /** The concrete URL (path parameters filled in). */
-  url: string;
-  body?: () => { type: string; text: string };
-  own: System;
-  other: System;
-  expect: Record<Credential, number>;
-  /** A word the answer to another system must not contain (the owner's resource id). */
-  hidden?: string;
-  /** Credentials carried other than as an API key (a query token): the URL to call for each kind. */
-  urlFor?: (credential: Credential) => string;
+/** A system of each kind (the must-sign `signed` system is provincial). */
+const SYSTEMS: Record<SystemKind, { id: string; key: string }> = {
+  provincial: { id: 'fj-gpms', key: keys.fujian },
+  'trading-platform': { id: 'ggzy-fj', key: keys.platform },
+  'e-marketplace': { id: 'emall', key: EMALL_KEY },
+  ministry: { id: 'mof', key: keys.ministry },
+};
+
+/** Plausible values of the path parameters the routes use; a new parameter name needs one here. */
+const PATH_VALUES: Record<string, string> = {
+  id: 'sec-0001',
+  subscription: 'sec-0001',
+  subscriptionId: 'sec-0001',
+  systemId: 'fj-gpms',
+  date: '2026-03-01',
+};
+
+/** A route's path with its parameters filled in. */
+function concretePath(path: string): string {
+  return path.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => {
+    const value = PATH_VALUES[name];
+    if (value === undefined) throw new Error(`no plausible value for the path parameter :${name} (add it to PATH_VALUES)`);
+    return value;
+  });
 }
 
-const CSV = readFileSync(new URL('../../adapters/provincial-fujian/fixtures/native/award-utf8.csv', import.meta.url), 'utf8');
-const json = (value: unknown) => () => ({ type: 'application/json', text: JSON.stringify(value) });
-const anyone = { none: 200, wrong: 200, other: 200, own: 200 };
-const authed = (other: number, own: number) => ({ none: 401, wrong: 401, other, own });
+/** What a credential proves, when it proves anything. */
+interface Proof {
+  via: 'api-key' | 'monitor-token';
+  kind: SystemKind;
+  signature: 'not-required' | 'valid' | 'missing' | 'bad' | 'replayed';
+}
 
-/** A record in Xiamen (350203): Fujian may publish it, the platform may read it, Fuzhou neither. */
-const record = headerRecord({ regionCode: '350203' });
+/** One class of credential: how a request carries it, and what it proves. */
+interface CredentialClass {
+  name: string;
+  proves: Proof | null;
+  /** Headers and query of a request of `method` to `path` with `body`. */
+  apply(request: { method: string; path: string; body: string }): { headers: Record<string, string>; query?: string };
+  /** Sends the request twice and judges the second (a replay). */
+  twice?: boolean;
+}
 
-/** The matrix, in the order the rows run (a row that removes its resource comes after those that read it). */
-const MATRIX: Row[] = [
-  // The gateway itself: public
-  { route: 'GET /healthz', url: '/healthz', own: 'fujian', other: 'platform', expect: anyone },
-  { route: 'GET /readyz', url: '/readyz', own: 'fujian', other: 'platform', expect: anyone },
-  { route: 'GET /metrics', url: '/metrics', own: 'fujian', other: 'platform', expect: anyone },
-  { route: 'GET /v1/keys', url: '/v1/keys', own: 'fujian', other: 'platform', expect: anyone },
-  { route: 'GET /openapi.json', url: '/openapi.json', own: 'fujian', other: 'platform', expect: anyone },
-  { route: 'GET /docs', url: '/docs', own: 'fujian', other: 'platform', expect: anyone },
-  // Records: the platform may not publish; Fuzhou may not read Xiamen's records
+/** The X-PXG signature headers of the must-sign system over a request. */
+function signatureHeaders(request: { method: string; path: string; body: string }, secret = signedSecret): Record<string, string> {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const nonce = randomBytes(16).toString('hex');
+  const signature = signRequest(secret, {
+    timestamp,
+    nonce,
+    method: request.method,
+    pathAndQuery: request.path,
+    body: Buffer.from(request.body),
+  });
+  return { 'x-pxg-timestamp': timestamp, 'x-pxg-nonce': nonce, 'x-pxg-signature': signature };
+}
+
+const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+let gw: TestGateway;
+
+const CLASSES: CredentialClass[] = [
+  { name: 'no credentials', proves: null, apply: () => ({ headers: {} }) },
+  { name: 'malformed bearer', proves: null, apply: () => ({ headers: { authorization: 'Bearer short' } }) },
   {
-    route: 'POST /v1/records',
-    url: '/v1/records',
-    body: () => json(headerRecord({ regionCode: '350203' }))(),
-    own: 'fujian',
-    other: 'platform',
-    expect: authed(403, 201),
+    name: 'not a bearer',
+    proves: null,
+    apply: () => ({ headers: { authorization: `Basic ${Buffer.from('mof:secret').toString('base64')}` } }),
   },
-  // A batch answers 200 with a result per record: another system's records are all refused inside it.
+  { name: 'unknown key', proves: null, apply: () => ({ headers: bearer('not-a-registered-key-000000000') }) },
+  ...Object.entries(SYSTEMS).map(([kind, system]) => ({
+    name: `${kind} key`,
+    proves: { via: 'api-key', kind: kind as SystemKind, signature: 'not-required' } satisfies Proof,
+    apply: () => ({ headers: bearer(system.key) }),
+  })),
   {
-    route: 'POST /v1/records/batch',
-    url: '/v1/records/batch',
-    body: () => json([headerRecord({ regionCode: '350203' })])(),
-    own: 'fujian',
-    other: 'platform',
-    expect: authed(200, 200),
-  },
-  {
-    route: 'GET /v1/records/:id',
-    url: `/v1/records/${record.id}`,
-    own: 'fujian',
-    other: 'fuzhou',
-    expect: authed(404, 200),
-    hidden: record.id,
-  },
-  {
-    route: 'GET /v1/records/:id/history',
-    url: `/v1/records/${record.id}/history`,
-    own: 'fujian',
-    other: 'fuzhou',
-    expect: authed(404, 200),
-    hidden: record.id,
+    name: 'must-sign key, unsigned',
+    proves: { via: 'api-key', kind: 'provincial', signature: 'missing' },
+    apply: () => ({ headers: bearer(keys.signed) }),
   },
   {
-    route: 'POST /v1/systems/:systemId/inbound',
-    url: '/v1/systems/fj-gpms/inbound',
-    body: () => ({ type: 'text/csv; charset=utf-8', text: CSV }),
-    own: 'fujian',
-    other: 'platform',
-    expect: authed(403, 200),
-  },
-  // Subscriptions of the platform; Fujian may not subscribe, Fuzhou does not see them
-  {
-    route: 'GET /v1/subscriptions',
-    url: '/v1/subscriptions',
-    own: 'platform',
-    other: 'fuzhou',
-    expect: authed(200, 200),
-    hidden: 'sec-hook',
+    name: 'must-sign key, bad signature',
+    proves: { via: 'api-key', kind: 'provincial', signature: 'bad' },
+    apply: (r) => ({ headers: { ...bearer(keys.signed), ...signatureHeaders(r, 'another-secret-another-secret-0123') } }),
   },
   {
-    route: 'POST /v1/subscriptions',
-    url: '/v1/subscriptions',
-    body: json({ mode: 'pull' }),
-    own: 'platform',
-    other: 'fujian',
-    expect: authed(403, 201),
+    name: 'must-sign key, replayed nonce',
+    proves: { via: 'api-key', kind: 'provincial', signature: 'replayed' },
+    apply: (r) => ({ headers: { ...bearer(keys.signed), ...signatureHeaders(r) } }),
+    twice: true,
   },
   {
-    route: 'GET /v1/subscriptions/:id',
-    url: '/v1/subscriptions/sec-hook',
-    own: 'platform',
-    other: 'fuzhou',
-    expect: authed(404, 200),
-    hidden: 'sec-hook',
+    name: 'must-sign key, signed',
+    proves: { via: 'api-key', kind: 'provincial', signature: 'valid' },
+    apply: (r) => ({ headers: { ...bearer(keys.signed), ...signatureHeaders(r) } }),
   },
-  {
-    route: 'POST /v1/subscriptions/:id/replay',
-    url: '/v1/subscriptions/sec-hook/replay',
-    body: json({ from: 'beginning' }),
-    own: 'platform',
-    other: 'fuzhou',
-    expect: authed(404, 200),
-  },
-  {
-    route: 'POST /v1/subscriptions/:id/rotate-secret',
-    url: '/v1/subscriptions/sec-hook/rotate-secret',
-    own: 'platform',
-    other: 'fuzhou',
-    expect: authed(404, 200),
-    hidden: 'whsec_',
-  },
-  {
-    route: 'POST /v1/subscriptions/:id/enable',
-    url: '/v1/subscriptions/sec-hook/enable',
-    own: 'platform',
-    other: 'fuzhou',
-    expect: authed(404, 200),
-  },
-  {
-    route: 'GET /v1/subscriptions/:id/attempts',
-    url: '/v1/subscriptions/sec-hook/attempts',
-    own: 'platform',
-    other: 'fuzhou',
-    expect: authed(404, 200),
-  },
-  {
-    route: 'DELETE /v1/subscriptions/:id',
-    url: '/v1/subscriptions/sec-delete',
-    own: 'platform',
-    other: 'fuzhou',
-    expect: authed(404, 204),
-  },
-  // Dead letters of the platform's subscription
-  {
-    route: 'GET /v1/dead-letters',
-    url: '/v1/dead-letters',
-    own: 'platform',
-    other: 'fuzhou',
-    expect: authed(200, 200),
-    hidden: 'sec-dl-1',
-  },
-  {
-    route: 'GET /v1/dead-letters/:id',
-    url: '/v1/dead-letters/sec-dl-1',
-    own: 'platform',
-    other: 'fuzhou',
-    expect: authed(404, 200),
-    hidden: 'sec-dl-1',
-  },
-  {
-    route: 'POST /v1/dead-letters/:id/retry',
-    url: '/v1/dead-letters/sec-dl-1/retry',
-    own: 'platform',
-    other: 'fuzhou',
-    expect: authed(404, 200),
-  },
-  { route: 'DELETE /v1/dead-letters/:id', url: '/v1/dead-letters/sec-dl-2', own: 'platform', other: 'fuzhou', expect: authed(404, 204) },
-  // Feeds of the platform's pull subscription
-  { route: 'GET /v1/feeds/:subscription', url: '/v1/feeds/sec-pull', own: 'platform', other: 'fuzhou', expect: authed(404, 200) },
-  {
-    route: 'GET /v1/feeds/:subscription/stream',
-    url: '/v1/feeds/sec-pull/stream',
-    own: 'platform',
-    other: 'fuzhou',
-    expect: authed(404, 200),
-  },
-  // The ministry's monitor; the dashboard page is public, its data stream needs a ministry token
-  { route: 'GET /v1/monitor/systems', url: '/v1/monitor/systems', own: 'ministry', other: 'platform', expect: authed(403, 200) },
-  {
-    route: 'GET /v1/monitor/subscriptions',
-    url: '/v1/monitor/subscriptions',
-    own: 'ministry',
-    other: 'platform',
-    expect: authed(403, 200),
-  },
-  { route: 'GET /monitor', url: '/monitor', own: 'ministry', other: 'platform', expect: anyone },
-  { route: 'POST /v1/monitor/session', url: '/v1/monitor/session', own: 'ministry', other: 'platform', expect: authed(403, 200) },
-  {
-    route: 'GET /v1/monitor/stream',
-    url: '/v1/monitor/stream',
-    own: 'ministry',
-    other: 'platform',
-    expect: authed(403, 200),
-    urlFor: (credential) => {
-      const tokens = gw.services.monitor.tokens;
-      const token = {
-        none: null,
-        wrong: 'forged.token',
-        other: tokens.issue('ggzy-fj', Date.now()).token,
-        own: tokens.issue('mof', Date.now()).token,
-      }[credential];
-      return token === null ? '/v1/monitor/stream' : `/v1/monitor/stream?token=${encodeURIComponent(token)}`;
-    },
-  },
-  // Reconciliation (对账): a publishing system its own pushes, a subscriber its own deliveries
-  {
-    route: 'GET /v1/reconciliation/:systemId/:date',
-    url: '/v1/reconciliation/fj-gpms/2026-03-01',
-    own: 'fujian',
-    other: 'fuzhou',
-    expect: authed(403, 200),
-  },
-  {
-    route: 'POST /v1/reconciliation/:systemId/:date',
-    url: '/v1/reconciliation/fj-gpms/2026-03-01',
-    body: json({ records: [] }),
-    own: 'fujian',
-    other: 'fuzhou',
-    expect: authed(403, 200),
-  },
-  {
-    route: 'GET /v1/reconciliation/subscriptions/:subscriptionId/:date',
-    url: '/v1/reconciliation/subscriptions/sec-hook/2026-03-01',
-    own: 'platform',
-    other: 'fuzhou',
-    expect: authed(404, 200),
-    hidden: 'sec-hook',
-  },
-  {
-    route: 'POST /v1/reconciliation/subscriptions/:subscriptionId/:date',
-    url: '/v1/reconciliation/subscriptions/sec-hook/2026-03-01',
-    body: json({ records: [] }),
-    own: 'platform',
-    other: 'fuzhou',
-    expect: authed(404, 200),
-    hidden: 'sec-hook',
-  },
+  { name: 'forged monitor token', proves: null, apply: () => ({ headers: {}, query: 'token=forged.token' }) },
+  ...Object.entries(SYSTEMS).map(([kind, system]) => ({
+    name: `${kind} monitor token`,
+    proves: { via: 'monitor-token', kind: kind as SystemKind, signature: 'not-required' } satisfies Proof,
+    apply: () => ({ headers: {}, query: `token=${encodeURIComponent(gw.services.monitor.tokens.issue(system.id, Date.now()).token)}` }),
+  })),
 ];
 
-let gw: TestGateway;
-const endpoint = new Endpoint(() => []);
+type Outcome = 'pass' | 'unauthenticated' | 'signature_invalid' | 'forbidden';
 
-beforeAll(async () => {
-  await endpoint.start();
-  const registry = testRegistry();
-  // Fujian pushes its native CSV through its adapter.
-  registry.systems = registry.systems.map((s) =>
-    s.id === 'fj-gpms' ? { ...s, adapter: { id: 'provincial-fujian', config: { ocidPrefix: 'ocds-pxg350' } } } : s,
-  );
-  gw = await startTestGateway({ registry: { ...registry, delivery: { allowTargets: ['127.0.0.1'], pollMs: 50 } } });
-  const as = (system: System, method: string, url: string, body?: unknown) =>
-    gw.app.request(url, { method, headers: asSystem(keys[system]), ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-
-  const receipts: Receipt[] = [];
-  for (const r of [record, headerRecord({ regionCode: '350203' })]) {
-    const pushed = await as('fujian', 'POST', '/v1/records', r);
-    expect(pushed.status).toBe(201);
-    receipts.push(((await pushed.json()) as { receipt: Receipt }).receipt);
-  }
-  for (const subscription of [
-    { id: 'sec-hook', mode: 'webhook', webhook: { url: endpoint.url } },
-    { id: 'sec-delete', mode: 'pull' },
-    { id: 'sec-pull', mode: 'pull' },
-  ]) {
-    expect((await as('platform', 'POST', '/v1/subscriptions', subscription)).status).toBe(201);
-  }
-  // Two dead letters of the platform's webhook subscription, one per record, as the worker would have left them.
-  const now = new Date().toISOString();
-  for (const [i, receipt] of receipts.entries()) {
-    const [entry] = await gw.services.stores.journal.recordVersions(receipt.recordId);
-    await gw.services.stores.delivery.addDeadLetter({
-      id: `sec-dl-${i + 1}`,
-      subscriptionId: 'sec-hook',
-      seq: entry!.seq,
-      eventId: receipt.eventId,
-      attempts: 3,
-      firstAttemptAt: now,
-      lastAttemptAt: now,
-      lastStatus: 500,
-      lastError: 'HTTP 500',
-      envelope: entry!.envelope,
-      createdAt: now,
-    });
-  }
-});
-
-afterAll(async () => {
-  await gw?.close();
-  await endpoint.close();
-});
-
-function headersFor(credential: Credential, row: Row): Record<string, string> {
-  if (row.urlFor) return { 'accept-language': 'en' };
-  switch (credential) {
-    case 'none':
-      return { 'accept-language': 'en' };
-    case 'wrong':
-      return { authorization: 'Bearer not-a-registered-key-000000000', 'accept-language': 'en' };
-    case 'other':
-      return asSystem(keys[row.other]);
-    case 'own':
-      return asSystem(keys[row.own]);
-  }
+/** The outcome a route's declaration implies for a credential class. */
+function expectedOutcome(route: Route, credential: CredentialClass): Outcome {
+  if (isPublic(route.access)) return 'pass';
+  const proof = credential.proves;
+  if (!proof || proof.via !== (route.access.credentials ?? 'api-key')) return 'unauthenticated';
+  if (!route.access.roles.includes(proof.kind)) return 'forbidden';
+  if (proof.signature === 'missing' || proof.signature === 'bad' || proof.signature === 'replayed') return 'signature_invalid';
+  return 'pass';
 }
 
-/** Sends a row's request with a credential; streams are cut once the status is known. */
-async function call(row: Row, credential: Credential): Promise<{ status: number; type: string; text: string }> {
-  const [method] = row.route.split(' ');
-  const body = row.body?.();
-  const headers = { ...headersFor(credential, row), ...(body ? { 'content-type': body.type } : {}) };
+/** A request body the route accepts the media type of (its content is not the point here). */
+function bodyOf(route: Route): { type: string; text: string } | undefined {
+  if (!route.body) return undefined;
+  if (typeof route.body === 'function') return { type: 'text/csv; charset=utf-8', text: 'a,b\n1,2\n' };
+  return { type: route.body.types[0]!, text: '{}' };
+}
+
+/** Sends one request; streams are cut once the status is known. */
+async function send(app: TestGateway['app'], method: string, url: string, headers: Record<string, string>, body?: string) {
   const abort = new AbortController();
-  const res = await gw.app.request(row.urlFor?.(credential) ?? row.url, {
-    method: method!,
-    headers,
-    signal: abort.signal,
-    ...(body ? { body: body.text } : {}),
-  });
+  const res = await app.request(url, { method, headers, signal: abort.signal, ...(body === undefined ? {} : { body }) });
   const type = res.headers.get('content-type') ?? '';
   if (type.startsWith('text/event-stream')) {
     abort.abort();
     await res.body?.cancel().catch(() => {});
-    return { status: res.status, type, text: '' };
+    return { status: res.status, type, body: null };
   }
-  return { status: res.status, type, text: await res.text() };
+  const text = await res.text();
+  return {
+    status: res.status,
+    type,
+    headers: res.headers,
+    body: type.includes('json') ? (JSON.parse(text) as Record<string, unknown>) : null,
+  };
 }
 
-describe('the route table against the security matrix', () => {
-  it('has a row for every route of the app', () => {
-    const routes = gw.app.routeTable.map((r) => `${r.method} ${r.path}`);
-    const rows = new Set(MATRIX.map((r) => r.route));
-    expect(
-      routes.filter((r) => !rows.has(r)),
-      'routes without a row in MATRIX',
-    ).toEqual([]);
-    const pending = MATRIX.filter((r) => !routes.includes(r.route)).map((r) => r.route);
-    if (pending.length > 0) console.log(`[security] rows for routes not mounted in this build (skipped): ${pending.join(', ')}`);
-  });
+beforeAll(async () => {
+  const registry = testRegistry([
+    {
+      id: 'emall',
+      name: 'E-marketplace',
+      kind: 'e-marketplace',
+      publish: { areas: ['350000'], recordTypes: ['transaction'] },
+      credentials: { apiKeys: [{ id: 'test', sha256: hashApiKey(EMALL_KEY) }] },
+    },
+  ]);
+  gw = await startTestGateway({ registry });
+});
+afterAll(() => gw?.close());
 
-  it('answers every route with the expected status for each kind of credential', async () => {
-    const mounted = new Set(gw.app.routeTable.map((r) => `${r.method} ${r.path}`));
+describe('the access policy, route by route and credential by credential', () => {
+  it('answers every route with the outcome its declaration implies for each credential class', async () => {
     const mismatches: string[] = [];
-    for (const row of MATRIX.filter((r) => mounted.has(r.route))) {
-      for (const credential of ['none', 'wrong', 'other', 'own'] as const) {
-        const { status, type, text } = await call(row, credential);
-        const want = row.expect[credential];
-        if (status !== want) mismatches.push(`${row.route} [${credential}]: ${status}, expected ${want}: ${text.slice(0, 200)}`);
-        if (status >= 400 && !type.startsWith('application/problem+json'))
-          mismatches.push(`${row.route} [${credential}]: ${status} is not a problem (${type})`);
-        if (credential !== 'own' && row.hidden && text.includes(row.hidden))
-          mismatches.push(`${row.route} [${credential}]: the answer shows ${row.hidden}`);
+    for (const route of gw.app.routeTable) {
+      const path = concretePath(route.path);
+      const body = bodyOf(route);
+      for (const credential of CLASSES) {
+        const { headers, query } = credential.apply({ method: route.method, path, body: body?.text ?? '' });
+        const url = query ? `${path}?${query}` : path;
+        const all = { 'accept-language': 'en', ...headers, ...(body ? { 'content-type': body.type } : {}) };
+        if (credential.twice) await send(gw.app, route.method, url, all, body?.text);
+        const res = await send(gw.app, route.method, url, all, body?.text);
+        const want = expectedOutcome(route, credential);
+        const name = `${route.method} ${route.path} [${credential.name}]`;
+        const code = res.body?.['code'];
+        if (res.status >= 500) mismatches.push(`${name}: ${res.status} ${code}`);
+        if (res.status >= 400 && !res.type.startsWith('application/problem+json'))
+          mismatches.push(`${name}: ${res.status} is not a problem`);
+        const refusedByPolicy =
+          res.status === 401 || res.status === 405 || (res.status === 403 && res.body?.['allowedRoles'] !== undefined);
+        if (want === 'pass' && refusedByPolicy) mismatches.push(`${name}: refused (${res.status} ${code}), the policy grants it`);
+        if (want === 'unauthenticated' && (res.status !== 401 || code !== 'unauthenticated'))
+          mismatches.push(`${name}: ${res.status} ${code}, expected 401 unauthenticated`);
+        if (want === 'signature_invalid' && (res.status !== 401 || code !== 'signature_invalid'))
+          mismatches.push(`${name}: ${res.status} ${code}, expected 401 signature_invalid`);
+        if (want === 'forbidden') {
+          const granted = route.access.roles.filter((r) => r !== 'public');
+          if (res.status !== 403 || code !== 'forbidden' || JSON.stringify(res.body?.['allowedRoles']) !== JSON.stringify(granted))
+            mismatches.push(`${name}: ${res.status} ${code}, expected 403 forbidden naming ${granted.join(', ')}`);
+        }
       }
     }
     expect(mismatches).toEqual([]);
   });
 
-  it('lets another system publish nothing through a batch', async () => {
-    const res = await gw.app.request('/v1/records/batch', {
-      method: 'POST',
-      headers: asSystem(keys.platform),
-      body: JSON.stringify([headerRecord({ regionCode: '350203' })]),
-    });
-    const body = (await res.json()) as { accepted: number; rejected: number; results: { status: number }[] };
-    expect({ accepted: body.accepted, rejected: body.rejected, statuses: body.results.map((r) => r.status) }).toEqual({
-      accepted: 0,
-      rejected: 1,
-      statuses: [403],
-    });
+  it('applies the system rate limit on every route that needs credentials, before anything else of the route', async () => {
+    const apiKeyRoutes = gw.app.routeTable.filter((r) => !isPublic(r.access) && r.access.credentials !== 'monitor-token');
+    expect(apiKeyRoutes.length).toBeGreaterThan(0);
+    // The throttled system's bucket holds one request: the first spends it.
+    const statuses: string[] = [];
+    await gw.app.request('/v1/subscriptions', { headers: bearer(keys.throttled) });
+    for (const route of apiKeyRoutes) {
+      const res = await gw.app.request(concretePath(route.path), { method: route.method, headers: bearer(keys.throttled) });
+      if (res.status !== 429 || !res.headers.get('retry-after')) statuses.push(`${route.method} ${route.path}: ${res.status}`);
+    }
+    expect(statuses).toEqual([]);
+  });
+
+  it('limits public routes by client address', async () => {
+    const app = createApp(gw.services);
+    let last = 0;
+    for (let i = 0; i < 2 * (PUBLIC_RATE_LIMIT.burst ?? 0) && last !== 429; i++) last = (await app.request('/healthz')).status;
+    expect(last).toBe(429);
+  });
+
+  it('counts every public route against one bucket per client address, and addresses apart', async () => {
+    // A clock that stands still: no token comes back during the test.
+    const limiter = new RateLimiter(() => 0);
+    const app = new Hono<AppEnv>().use(rateLimitAddress(limiter, { requestsPerSecond: 1, burst: 2 })).get('*', (c) => c.text('ok'));
+    app.onError((error) => new Response(null, { status: error instanceof ApiError ? error.status : 500 }));
+    const from = async (address: string, path: string) =>
+      (await app.request(path, {}, { incoming: { socket: { remoteAddress: address } } } as never)).status;
+    expect([await from('203.0.113.1', '/healthz'), await from('203.0.113.1', '/docs'), await from('203.0.113.1', '/metrics')]).toEqual([
+      200, 200, 429,
+    ]);
+    expect(await from('203.0.113.2', '/metrics')).toBe(200);
+  });
+});
+
+/** The methods a table declares for a concrete path (HEAD answers where GET does), by segment comparison. */
+function declaredMethods(routes: Route[], url: string): string[] {
+  const segments = url.split('/');
+  const matches = (path: string) => {
+    const parts = path.split('/');
+    return parts.length === segments.length && parts.every((p, i) => p.startsWith(':') || p === segments[i]);
+  };
+  const methods = new Set<string>(routes.filter((r) => matches(r.path)).map((r) => r.method));
+  if (methods.has('GET')) methods.add('HEAD');
+  return [...methods].sort();
+}
+
+describe('methods and paths the policy does not declare', () => {
+  it('answers 405 with the declared methods in Allow for any other method on a declared path', async () => {
+    const app = createApp(gw.services);
+    const mismatches: string[] = [];
+    const paths = [...new Set(app.routeTable.map((r) => concretePath(r.path)))];
+    for (const path of paths) {
+      const allowed = declaredMethods(app.routeTable, path);
+      for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'].filter((m) => !allowed.includes(m))) {
+        const res = await send(app, method, path, { 'accept-language': 'en', ...bearer(keys.ministry) });
+        const got = `${res.status} ${res.body?.['code']} allow=${res.headers?.get('allow')}`;
+        if (got !== `405 method_not_allowed allow=${allowed.join(', ')}`) mismatches.push(`${method} ${path}: ${got}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it('answers 404 on a path the policy does not declare, whatever the method or credentials', async () => {
+    for (const method of ['GET', 'POST', 'DELETE']) {
+      for (const path of ['/v1/admin', '/v1/records/x/y/z', '/healthz/']) {
+        const res = await send(gw.app, method, path, bearer(keys.ministry));
+        expect({ method, path, status: res.status, code: res.body?.['code'] }).toEqual({ method, path, status: 404, code: 'not_found' });
+      }
+    }
+  });
+
+  it('mounts exactly the declared routes, each with a sound declaration', () => {
+    const declared = new Set(gw.app.routeTable.map((r) => `${r.method} ${r.path}`));
+    const mounted = new Set(gw.app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`));
+    expect(
+      [...mounted].filter((r) => !declared.has(r)),
+      'mounted without a declaration',
+    ).toEqual([]);
+    expect(
+      [...declared].filter((r) => !mounted.has(r)),
+      'declared but not mounted',
+    ).toEqual([]);
+    expect(() => checkPolicy(gw.app.routeTable)).not.toThrow();
+  });
+
+  it('refuses to build an app with a route that declares no access, or an unsound one', () => {
+    const planted = { method: 'GET', path: '/v1/planted', success: [200], errors: [], handlers: [() => new Response('secret')] } as const;
+    // @ts-expect-error `access` is required: a route without a declaration does not typecheck.
+    const undeclared: Route = { ...planted, handlers: [...planted.handlers] };
+    const table = () => routeModules(gw.services);
+    expect(() => createApp(gw.services, [...table(), undeclared])).toThrow(/GET \/v1\/planted declares no access/);
+    const unsound = [
+      { roles: [], acts: 'nothing' },
+      { roles: ['public', 'ministry'], acts: 'nothing' },
+      { roles: ['public'], acts: 'supervision' },
+      { roles: ['administrator'], acts: 'nothing' },
+      { roles: ['ministry'], acts: 'everything' },
+    ];
+    for (const access of unsound)
+      expect(() => createApp(gw.services, [...table(), { ...undeclared, access } as unknown as Route]), JSON.stringify(access)).toThrow(
+        /access policy refused/,
+      );
+    expect(() => createApp(gw.services, [...table(), table()[0]!])).toThrow(/declared twice/);
+  });
+
+  it('guards a declared route with the app’s checks alone, its handler having none', async () => {
+    const planted: Route = {
+      method: 'GET',
+      path: '/v1/planted',
+      success: [200],
+      errors: [],
+      access: { roles: ['ministry'], acts: 'supervision' },
+      handlers: [(c) => c.text('supervised')],
+    };
+    const app = createApp(gw.services, [...routeModules(gw.services), planted]);
+    const status = async (headers: Record<string, string>) => (await app.request('/v1/planted', { headers })).status;
+    expect({
+      none: await status({}),
+      platform: await status(bearer(keys.platform)),
+      ministry: await status(bearer(keys.ministry)),
+    }).toEqual({ none: 401, platform: 403, ministry: 200 });
+    expect((await gw.app.request('/v1/planted', { headers: bearer(keys.ministry) })).status).toBe(404);
   });
 });

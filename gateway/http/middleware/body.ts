@@ -7,6 +7,9 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
 
+/** Accepts a body of any media type (for a route that refuses the request later, once its signature is checked). */
+export const ANY_MEDIA_TYPE = '*/*';
+
 /** The bare media type of a Content-Type header, lower-cased. */
 export function mediaType(header: string | undefined): string {
   return (header ?? '').split(';')[0]!.trim().toLowerCase();
@@ -14,7 +17,7 @@ export function mediaType(header: string | undefined): string {
 
 /**
  * Sets `body` to the request bytes when the media type is one of `mediaTypes` (with a charset, if
- * declared, among `charsets`) and the size is at most `maxBytes()`.
+ * declared, among `charsets`; ANY_MEDIA_TYPE: any) and the size is at most `maxBytes()`.
  */
 export function readBody(
   mediaTypes: readonly string[],
@@ -24,7 +27,8 @@ export function readBody(
   return async (c, next) => {
     const type = mediaType(c.req.header('content-type'));
     const charset = /charset\s*=\s*"?([^";\s]+)/i.exec(c.req.header('content-type') ?? '')?.[1];
-    if (!mediaTypes.includes(type) || (charset && !charsets.includes(charset.toLowerCase()))) {
+    const anyType = mediaTypes.includes(ANY_MEDIA_TYPE);
+    if (!anyType && (!mediaTypes.includes(type) || (charset && !charsets.includes(charset.toLowerCase())))) {
       const encodings = charsets.map((c) => c.toUpperCase()).join(', ');
       throw new ApiError('unsupported_media_type', {
         detail: { zh: `请使用 ${mediaTypes.join(' 或 ')}（${encodings}）。`, en: `Send ${mediaTypes.join(' or ')} (${encodings}).` },

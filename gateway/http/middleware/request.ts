@@ -3,7 +3,7 @@
  * a sane token, otherwise generated) and the answer language from Accept-Language.
  */
 import { randomUUID } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../context.ts';
 import { negotiateLanguage } from '../i18n.ts';
 
@@ -21,4 +21,12 @@ export function requestContext(): MiddlewareHandler<AppEnv> {
     c.header('x-request-id', requestId);
     await next();
   };
+}
+
+/**
+ * The client's address: the peer of the connection (behind a reverse proxy, the proxy's), or
+ * `unknown` when there is no socket (app.request() in tests, other runtimes).
+ */
+export function clientAddress(c: Context<AppEnv>): string {
+  return c.env?.incoming?.socket?.remoteAddress ?? 'unknown';
 }

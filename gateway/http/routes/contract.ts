@@ -62,6 +62,7 @@ export function contractRoutes(services: Services): Route[] {
       path: '/openapi.json',
       success: [200],
       errors: [],
+      access: { roles: ['public'], acts: 'nothing' },
       handlers: [
         (c) => {
           const doc = loadContract();
@@ -75,6 +76,7 @@ export function contractRoutes(services: Services): Route[] {
       path: '/docs',
       success: [200],
       errors: [],
+      access: { roles: ['public'], acts: 'nothing' },
       handlers: [(c) => c.html(DOCS_PAGE)],
     },
   ];

@@ -13,14 +13,11 @@ import type { Services } from '../../services.ts';
 import { type AppEnv, authErrors, type Route } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import type { Lang } from '../i18n.ts';
-import { authenticate } from '../middleware/auth.ts';
-import { verifySignature } from '../middleware/signature.ts';
-import { ministryOnly } from './monitor.ts';
+import { enumQuery, textQuery } from '../query.ts';
 
 /** The page language: `?lang=` first, then Accept-Language. */
 function pageLang(c: Context<AppEnv>): Lang {
-  const asked = c.req.query('lang');
-  return asked === 'en' || asked === 'zh' ? asked : c.get('lang');
+  return enumQuery<Lang | ''>(c, 'lang', ['zh', 'en'], '') || c.get('lang');
 }
 
 const PAGE_SECURITY =
@@ -34,7 +31,8 @@ export function dashboardRoutes(services: Services): Route[] {
       method: 'GET',
       path: '/monitor',
       success: [200],
-      errors: [],
+      errors: ['malformed_request'],
+      access: { roles: ['public'], acts: 'nothing' },
       handlers: [
         (c) => {
           c.header('content-security-policy', PAGE_SECURITY);
@@ -49,26 +47,24 @@ export function dashboardRoutes(services: Services): Route[] {
       path: '/v1/monitor/session',
       success: [200],
       errors: [...authErrors, 'forbidden'],
-      handlers: [
-        authenticate(services),
-        verifySignature(services),
-        ministryOnly(),
-        (c) => c.json(monitor.tokens.issue(c.get('system').id, Date.now())),
-      ],
+      access: { roles: ['ministry'], acts: 'supervision' },
+      handlers: [(c) => c.json(monitor.tokens.issue(c.get('system').id, Date.now()))],
     },
     {
       method: 'GET',
       path: '/v1/monitor/stream',
       success: [200],
-      errors: ['unauthenticated', 'forbidden'],
+      errors: ['unauthenticated', 'forbidden', 'malformed_request'],
+      // EventSource cannot send headers: the app authenticates the token the session route issued.
+      access: { roles: ['ministry'], acts: 'supervision', credentials: 'monitor-token' },
       handlers: [
         async (c) => {
-          const token = monitor.tokens.verify(c.req.query('token'), Date.now());
+          const token = monitor.tokens.verify(textQuery(c, 'token'), Date.now());
+          // The app checked the token; it can only have expired since.
           if (!token)
             throw new ApiError('unauthenticated', {
               detail: { zh: '监测令牌无效或已过期。', en: 'The monitor token is invalid or expired.' },
             });
-          if (services.registry.byId(token.systemId)?.kind !== 'ministry') throw new ApiError('forbidden');
           const lang = pageLang(c);
           c.header('x-accel-buffering', 'no');
           c.header('cache-control', 'no-store');

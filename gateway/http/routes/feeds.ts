@@ -13,10 +13,10 @@ import { readFeed } from '../../delivery/feed.ts';
 import { feedEvent } from '../../delivery/format.ts';
 import type { Services } from '../../services.ts';
 import type { Subscription } from '../../store/port.ts';
-import { type AppEnv, authErrors, type Route } from '../context.ts';
+import { type Access, type AppEnv, authErrors, type Route } from '../context.ts';
 import { ApiError } from '../errors.ts';
-import { authenticate } from '../middleware/auth.ts';
-import { callerOf, failureError, intParam } from './subscriptions.ts';
+import { intQuery, textQuery } from '../query.ts';
+import { callerOf, failureError } from './subscriptions.ts';
 
 /** Events per SSE read. */
 const STREAM_BATCH = 200;
@@ -50,7 +50,7 @@ async function startSeq(services: Services, subscription: Subscription, cursor: 
 async function stream(services: Services, c: Context<AppEnv>): Promise<Response> {
   const { delivery } = services;
   const subscription = await feedSubscription(services, c);
-  let cursor = await startSeq(services, subscription, c.req.header('last-event-id') ?? c.req.query('after'));
+  let cursor = await startSeq(services, subscription, c.req.header('last-event-id') ?? textQuery(c, 'after'));
   c.header('x-accel-buffering', 'no');
   return streamSSE(c, async (sse) => {
     const gone = new AbortController();
@@ -81,21 +81,22 @@ async function stream(services: Services, c: Context<AppEnv>): Promise<Response>
 /** The feed routes. */
 export function feedRoutes(services: Services): Route[] {
   const { delivery } = services;
-  const auth = authenticate(services);
+  // A feed is read by the owner of its subscription only, the ministry included.
+  const own: Access = { roles: ['provincial', 'trading-platform', 'e-marketplace', 'ministry'], acts: 'own-subscriptions' };
   return [
     {
       method: 'GET',
       path: '/v1/feeds/:subscription',
       success: [200],
       errors: [...authErrors, 'not_found', 'malformed_request', 'cursor_invalid', 'feed_mode_mismatch'],
+      access: own,
       handlers: [
-        auth,
         async (c) => {
           if ((c.req.header('accept') ?? '').includes('text/event-stream')) return stream(services, c);
           const subscription = await feedSubscription(services, c);
-          const after = await startSeq(services, subscription, c.req.query('after'));
-          const limit = Math.max(1, intParam(c, 'limit', 100, delivery.config.maxLimit));
-          const wait = intParam(c, 'wait', 0, delivery.config.maxWaitS);
+          const after = await startSeq(services, subscription, textQuery(c, 'after'));
+          const limit = intQuery(c, 'limit', { fallback: 100, min: 1, max: delivery.config.maxLimit });
+          const wait = intQuery(c, 'wait', { fallback: 0, max: delivery.config.maxWaitS });
           const page = await readFeed(
             delivery.feed,
             subscription,
@@ -117,8 +118,9 @@ export function feedRoutes(services: Services): Route[] {
       method: 'GET',
       path: '/v1/feeds/:subscription/stream',
       success: [200],
-      errors: [...authErrors, 'not_found', 'cursor_invalid', 'feed_mode_mismatch'],
-      handlers: [auth, (c) => stream(services, c)],
+      errors: [...authErrors, 'not_found', 'malformed_request', 'cursor_invalid', 'feed_mode_mismatch'],
+      access: own,
+      handlers: [(c) => stream(services, c)],
     },
   ];
 }

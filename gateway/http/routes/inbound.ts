@@ -13,9 +13,7 @@ import { envelopeTrace } from '../../telemetry/http.ts';
 import { type AppEnv, authErrors, type Route } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { contentLanguage } from '../i18n.ts';
-import { authenticate } from '../middleware/auth.ts';
-import { readBody } from '../middleware/body.ts';
-import { verifySignature } from '../middleware/signature.ts';
+import { ANY_MEDIA_TYPE } from '../middleware/body.ts';
 import { batchItem, LOG_RETRY_AFTER_S } from '../respond.ts';
 
 /** The native inbound route. */
@@ -38,28 +36,29 @@ export function inboundRoutes(services: Services): Route[] {
         'record_invalid',
         'log_unavailable',
       ],
+      access: { roles: ['provincial', 'trading-platform', 'e-marketplace'], acts: 'contributable-processes' },
+      // The system's native media types and encodings, as its adapter's manifest declares them. A caller
+      // that may not push here still has its body read (within the limit) and its signature checked,
+      // so that no route code answers a caller whose request is not proven; the handler then refuses it.
+      body: (c) => {
+        const adapter = inboundAdapter(services, c);
+        if (!adapter) return { types: [ANY_MEDIA_TYPE], maxBytes: () => limits.maxBatchBytes };
+        const { mediaTypes, encodings } = adapter.manifest.native;
+        return { types: mediaTypes, maxBytes: () => limits.maxBatchBytes, charsets: encodings };
+      },
       handlers: [
-        authenticate(services),
-        async (c, next) => {
+        async (c) => {
           const system = c.get('system');
           if (system.id !== c.req.param('systemId')) {
             throw new ApiError('forbidden', {
               detail: { zh: '只能以本系统的身份报送原生数据', en: 'A system may only push its own native data' },
             });
           }
-          const adapter = system.adapter && services.adapters.get(system.adapter.id);
-          if (!adapter?.inbound) {
+          if (!inboundAdapter(services, c)) {
             throw new ApiError('not_found', {
               detail: { zh: '该系统未登记可入站的适配器', en: 'No inbound adapter is registered for this system' },
             });
           }
-          // The system's native media types and encodings, as its adapter's manifest declares them.
-          const { mediaTypes, encodings } = adapter.manifest.native;
-          return readBody(mediaTypes, () => limits.maxBatchBytes, encodings)(c, next);
-        },
-        verifySignature(services),
-        async (c) => {
-          const system = c.get('system');
           const binding = system.adapter!;
           const translated = services.adapters.inbound(binding.id, {
             systemId: system.id,
@@ -89,6 +88,14 @@ export function inboundRoutes(services: Services): Route[] {
       ],
     },
   ];
+}
+
+/** The inbound adapter of the caller when the path names the caller itself, else undefined. */
+function inboundAdapter(services: Services, c: Context<AppEnv>) {
+  const system = c.get('system');
+  if (system.id !== c.req.param('systemId') || !system.adapter) return undefined;
+  const adapter = services.adapters.get(system.adapter.id);
+  return adapter?.inbound ? adapter : undefined;
 }
 
 /** An adapter error as an RFC 9457 problem (the adapter catalogue of adapters/sdk.ts), localized. */

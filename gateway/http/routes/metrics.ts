@@ -19,6 +19,7 @@ export function metricsRoutes(services: Pick<Services, 'telemetry' | 'monitor'>)
       path: '/metrics',
       success: [200],
       errors: [],
+      access: { roles: ['public'], acts: 'nothing' },
       handlers: [
         async (c) =>
           c.body(await services.telemetry.metrics.render(), 200, { 'content-type': PROMETHEUS_CONTENT_TYPE, 'cache-control': 'no-store' }),
@@ -29,6 +30,7 @@ export function metricsRoutes(services: Pick<Services, 'telemetry' | 'monitor'>)
       path: '/readyz',
       success: [200],
       errors: ['not_ready'],
+      access: { roles: ['public'], acts: 'nothing' },
       handlers: [
         async (c) => {
           const readiness = await services.monitor.readiness.check();

@@ -13,12 +13,10 @@ import { compare, type ManifestEntry, parseManifest, summarize } from '../../mon
 import type { SystemEntry } from '../../registry/types.ts';
 import type { Services } from '../../services.ts';
 import type { Subscription } from '../../store/port.ts';
-import { type AppEnv, authErrors, type Route } from '../context.ts';
+import { type Access, type AppEnv, authErrors, type Route } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { decodeUtf8, parseJson } from '../json.ts';
-import { authenticate } from '../middleware/auth.ts';
-import { readBody } from '../middleware/body.ts';
-import { verifySignature } from '../middleware/signature.ts';
+import { boolQuery } from '../query.ts';
 
 const TIME_ZONE = 'Asia/Shanghai';
 
@@ -70,8 +68,10 @@ function submittedManifest(c: Context<AppEnv>, services: Services) {
 
 /** The reconciliation routes. */
 export function reconciliationRoutes(services: Services): Route[] {
-  const guard = [authenticate(services), verifySignature(services)];
-  const body = readBody(['application/json'], () => services.config.limits.maxBatchBytes);
+  // A system reconciles its own pushes, a subscriber its own deliveries; the ministry any (checked below).
+  const ownSystem: Access = { roles: ['provincial', 'trading-platform', 'e-marketplace', 'ministry'], acts: 'own-system' };
+  const ownSubscriptions: Access = { roles: ['provincial', 'trading-platform', 'e-marketplace', 'ministry'], acts: 'own-subscriptions' };
+  const body = { types: ['application/json'], maxBytes: () => services.config.limits.maxBatchBytes };
   const accepted = async (c: Context<AppEnv>): Promise<{ systemId: string; date: string; entries: ManifestEntry[] }> => {
     const systemId = c.req.param('systemId')!;
     const date = c.req.param('date')!;
@@ -94,11 +94,11 @@ export function reconciliationRoutes(services: Services): Route[] {
       path: '/v1/reconciliation/subscriptions/:subscriptionId/:date',
       success: [200],
       errors: [...authErrors, 'not_found', 'malformed_request'],
+      access: ownSubscriptions,
       handlers: [
-        ...guard,
         async (c) => {
           const { subscription, date, basis, entries } = await sent(c);
-          const list = c.req.query('records') === 'true';
+          const list = boolQuery(c, 'records');
           return c.json({
             subscriptionId: subscription.id,
             systemId: subscription.systemId,
@@ -116,9 +116,9 @@ export function reconciliationRoutes(services: Services): Route[] {
       path: '/v1/reconciliation/subscriptions/:subscriptionId/:date',
       success: [200],
       errors: [...authErrors, 'not_found', 'malformed_request', 'unsupported_media_type', 'payload_too_large', 'record_limits_exceeded'],
+      access: ownSubscriptions,
+      body,
       handlers: [
-        ...guard,
-        body,
         async (c) => {
           const submitted = submittedManifest(c, services);
           const { subscription, date, basis, entries } = await sent(c);
@@ -138,8 +138,8 @@ export function reconciliationRoutes(services: Services): Route[] {
       path: '/v1/reconciliation/:systemId/:date',
       success: [200],
       errors: [...errors],
+      access: ownSystem,
       handlers: [
-        ...guard,
         async (c) => {
           const { systemId, date, entries } = await accepted(c);
           return c.json({
@@ -147,7 +147,7 @@ export function reconciliationRoutes(services: Services): Route[] {
             date,
             timeZone: TIME_ZONE,
             ...summarize(entries),
-            ...(c.req.query('records') === 'true' ? { records: entries } : {}),
+            ...(boolQuery(c, 'records') ? { records: entries } : {}),
           });
         },
       ],
@@ -157,9 +157,9 @@ export function reconciliationRoutes(services: Services): Route[] {
       path: '/v1/reconciliation/:systemId/:date',
       success: [200],
       errors: [...errors, 'unsupported_media_type', 'payload_too_large', 'record_limits_exceeded'],
+      access: ownSystem,
+      body,
       handlers: [
-        ...guard,
-        body,
         async (c) => {
           checkSystem(c.get('system'), c.req.param('systemId')!);
           const submitted = submittedManifest(c, services);

@@ -8,12 +8,10 @@ import { entitled, withinAreas } from '../../registry/areas.ts';
 import type { SystemEntry } from '../../registry/types.ts';
 import type { Services } from '../../services.ts';
 import { envelopeTrace } from '../../telemetry/http.ts';
-import { authErrors, type Route } from '../context.ts';
+import { type Access, authErrors, type Route } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { decodeUtf8, type JsonFailure, type JsonLimits, malformed, parseJson } from '../json.ts';
-import { authenticate } from '../middleware/auth.ts';
-import { readBody } from '../middleware/body.ts';
-import { verifySignature } from '../middleware/signature.ts';
+import { boolQuery } from '../query.ts';
 import { batchItem, LOG_RETRY_AFTER_S, localizedWarnings, rejectionError } from '../respond.ts';
 
 const JSON_TYPES = ['application/json'];
@@ -22,8 +20,9 @@ const BATCH_TYPES = ['application/json', 'application/x-ndjson', 'application/nd
 /** The record routes. */
 export function recordRoutes(services: Services): Route[] {
   const { limits } = services.config;
-  const auth = authenticate(services);
-  const signed = verifySignature(services);
+  // Pushes go into processes the caller may contribute to (the ingest pipeline decides which); reads are of entitled records.
+  const push: Access = { roles: ['provincial', 'trading-platform', 'e-marketplace'], acts: 'contributable-processes' };
+  const read: Access = { roles: ['provincial', 'trading-platform', 'e-marketplace', 'ministry'], acts: 'entitled-records' };
   const jsonLimits = { maxDepth: limits.maxJsonDepth, maxStringLength: limits.maxStringLength };
   return [
     {
@@ -43,10 +42,9 @@ export function recordRoutes(services: Services): Route[] {
         'version_stale',
         'log_unavailable',
       ],
+      access: push,
+      body: { types: JSON_TYPES, maxBytes: () => limits.maxBodyBytes },
       handlers: [
-        auth,
-        readBody(JSON_TYPES, () => limits.maxBodyBytes),
-        signed,
         async (c) => {
           const text = decodeUtf8(c.get('body'));
           const parsed = text === null ? malformed({ zh: '请求体不是 UTF-8', en: 'The body is not UTF-8' }) : parseJson(text, jsonLimits);
@@ -74,10 +72,9 @@ export function recordRoutes(services: Services): Route[] {
         'idempotency_key_reused',
         'log_unavailable',
       ],
+      access: push,
+      body: { types: BATCH_TYPES, maxBytes: () => limits.maxBatchBytes },
       handlers: [
-        auth,
-        readBody(BATCH_TYPES, () => limits.maxBatchBytes),
-        signed,
         async (c) => {
           const system = c.get('system');
           const body = c.get('body');
@@ -123,13 +120,13 @@ export function recordRoutes(services: Services): Route[] {
       method: 'GET',
       path: '/v1/records/:id',
       success: [200],
-      errors: [...authErrors, 'not_found'],
+      errors: [...authErrors, 'not_found', 'malformed_request'],
+      access: read,
       handlers: [
-        auth,
-        signed,
         async (c) => {
+          const versioned = boolQuery(c, 'versioned');
           const { processKey, records } = await visibleProcess(services, c.get('system'), c.req.param('id')!);
-          const compiled = services.compileProcess(processKey, records, { versioned: c.req.query('versioned') === 'true' });
+          const compiled = services.compileProcess(processKey, records, { versioned });
           if (!compiled.ok) throw new ApiError('not_found', { detail: compiled.message });
           return c.json(compiled.state as object);
         },
@@ -140,9 +137,8 @@ export function recordRoutes(services: Services): Route[] {
       path: '/v1/records/:id/history',
       success: [200],
       errors: [...authErrors, 'not_found'],
+      access: read,
       handlers: [
-        auth,
-        signed,
         async (c) => {
           const { processKey, records } = await visibleProcess(services, c.get('system'), c.req.param('id')!);
           const entries = (await Promise.all(records.map((r) => services.stores.journal.recordVersions(r.id))))

@@ -9,11 +9,10 @@ import type { DeliveryFailure } from '../../delivery/outcome.ts';
 import type { Caller } from '../../delivery/subscriptions.ts';
 import type { Services } from '../../services.ts';
 import type { DeadLetter } from '../../store/port.ts';
-import { type AppEnv, authErrors, type Route } from '../context.ts';
+import { type Access, type AppEnv, authErrors, type Route } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { decodeUtf8, malformed, parseJson } from '../json.ts';
-import { authenticate } from '../middleware/auth.ts';
-import { readBody } from '../middleware/body.ts';
+import { intQuery, textQuery } from '../query.ts';
 
 const MAX_BODY = 64 * 1024;
 const JSON_LIMITS = { maxDepth: 8, maxStringLength: 4096 };
@@ -43,25 +42,6 @@ function jsonBody(c: Context<AppEnv>): unknown {
   return parsed.value;
 }
 
-/** A non-negative integer query parameter within bounds, or a 400. */
-export function intParam(c: Context<AppEnv>, name: string, fallback: number, max: number): number {
-  const raw = c.req.query(name);
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > max) {
-    throw new ApiError('malformed_request', {
-      errors: [
-        {
-          pointer: '',
-          keyword: name,
-          message: { zh: `参数 ${name} 须为 0 到 ${max} 的整数`, en: `${name} must be an integer from 0 to ${max}` },
-        },
-      ],
-    });
-  }
-  return n;
-}
-
 /** The `:id` path parameter (always present on the routes that use it). */
 function pathId(c: Context<AppEnv>): string {
   return c.req.param('id') ?? '';
@@ -75,16 +55,17 @@ function deadLetterView(d: DeadLetter) {
 /** The subscription and dead-letter routes. */
 export function subscriptionRoutes(services: Services): Route[] {
   const { delivery } = services;
-  const auth = authenticate(services);
-  const json = readBody(['application/json'], () => MAX_BODY);
+  // Every registered system manages its own subscriptions; the ministry (callerOf) sees every one.
+  const own: Access = { roles: ['provincial', 'trading-platform', 'e-marketplace', 'ministry'], acts: 'own-subscriptions' };
+  const json = { types: ['application/json'], maxBytes: () => MAX_BODY };
   return [
     {
       method: 'GET',
       path: '/v1/subscriptions',
       success: [200],
       errors: [...authErrors],
+      access: own,
       handlers: [
-        auth,
         async (c) => {
           const list = await delivery.subscriptions.list(callerOf(c));
           return c.json({ subscriptions: await Promise.all(list.map((s) => delivery.subscriptions.view(s))) });
@@ -106,9 +87,9 @@ export function subscriptionRoutes(services: Services): Route[] {
         'subscription_exists',
         'webhook_target_forbidden',
       ],
+      access: own,
+      body: json,
       handlers: [
-        auth,
-        json,
         async (c) => {
           const created = await delivery.subscriptions.create(callerOf(c), jsonBody(c));
           if (!created.ok) throw failureError(created);
@@ -123,8 +104,8 @@ export function subscriptionRoutes(services: Services): Route[] {
       path: '/v1/subscriptions/:id',
       success: [200],
       errors: [...authErrors, 'not_found'],
+      access: own,
       handlers: [
-        auth,
         async (c) => {
           const found = await delivery.subscriptions.visible(callerOf(c), pathId(c));
           if (!found.ok) throw failureError(found);
@@ -137,8 +118,8 @@ export function subscriptionRoutes(services: Services): Route[] {
       path: '/v1/subscriptions/:id',
       success: [204],
       errors: [...authErrors, 'not_found', 'subscription_managed_by_registry'],
+      access: own,
       handlers: [
-        auth,
         async (c) => {
           const removed = await delivery.subscriptions.remove(callerOf(c), pathId(c));
           if (!removed.ok) throw failureError(removed);
@@ -160,9 +141,9 @@ export function subscriptionRoutes(services: Services): Route[] {
         'subscription_invalid',
         'cursor_invalid',
       ],
+      access: own,
+      body: json,
       handlers: [
-        auth,
-        json,
         async (c) => {
           const replayed = await delivery.subscriptions.replay(callerOf(c), pathId(c), jsonBody(c));
           if (!replayed.ok) throw failureError(replayed);
@@ -175,8 +156,8 @@ export function subscriptionRoutes(services: Services): Route[] {
       path: '/v1/subscriptions/:id/rotate-secret',
       success: [200],
       errors: [...authErrors, 'not_found', 'subscription_managed_by_registry', 'feed_mode_mismatch'],
+      access: own,
       handlers: [
-        auth,
         async (c) => {
           const rotated = await delivery.subscriptions.rotateSecret(callerOf(c), pathId(c));
           if (!rotated.ok) throw failureError(rotated);
@@ -189,8 +170,8 @@ export function subscriptionRoutes(services: Services): Route[] {
       path: '/v1/subscriptions/:id/enable',
       success: [200],
       errors: [...authErrors, 'not_found', 'feed_mode_mismatch'],
+      access: own,
       handlers: [
-        auth,
         async (c) => {
           const enabled = await delivery.subscriptions.enable(callerOf(c), pathId(c));
           if (!enabled.ok) throw failureError(enabled);
@@ -203,13 +184,13 @@ export function subscriptionRoutes(services: Services): Route[] {
       path: '/v1/subscriptions/:id/attempts',
       success: [200],
       errors: [...authErrors, 'not_found', 'malformed_request'],
+      access: own,
       handlers: [
-        auth,
         async (c) => {
           const found = await delivery.subscriptions.visible(callerOf(c), pathId(c));
           if (!found.ok) throw failureError(found);
-          const limit = intParam(c, 'limit', 100, 1000);
-          const eventId = c.req.query('event');
+          const limit = intQuery(c, 'limit', { fallback: 100, max: 1000 });
+          const eventId = textQuery(c, 'event');
           const attempts = await services.stores.delivery.attempts(found.value.id, eventId ? { eventId, limit } : { limit });
           return c.json({ attempts });
         },
@@ -221,12 +202,12 @@ export function subscriptionRoutes(services: Services): Route[] {
       path: '/v1/dead-letters',
       success: [200],
       errors: [...authErrors, 'not_found', 'malformed_request'],
+      access: own,
       handlers: [
-        auth,
         async (c) => {
-          const subscriptionId = c.req.query('subscription');
-          const limit = intParam(c, 'limit', 100, 1000);
-          const offset = intParam(c, 'offset', 0, 1_000_000);
+          const subscriptionId = textQuery(c, 'subscription');
+          const limit = intQuery(c, 'limit', { fallback: 100, max: 1000 });
+          const offset = intQuery(c, 'offset', { fallback: 0, max: 1_000_000 });
           const listed = await delivery.deadLetters.list(
             callerOf(c),
             subscriptionId ? { subscriptionId, limit, offset } : { limit, offset },
@@ -241,8 +222,8 @@ export function subscriptionRoutes(services: Services): Route[] {
       path: '/v1/dead-letters/:id',
       success: [200],
       errors: [...authErrors, 'not_found'],
+      access: own,
       handlers: [
-        auth,
         async (c) => {
           const found = await delivery.deadLetters.get(callerOf(c), pathId(c));
           if (!found.ok) throw failureError(found);
@@ -255,8 +236,8 @@ export function subscriptionRoutes(services: Services): Route[] {
       path: '/v1/dead-letters/:id/retry',
       success: [200],
       errors: [...authErrors, 'not_found', 'feed_mode_mismatch', 'webhook_delivery_failed'],
+      access: own,
       handlers: [
-        auth,
         async (c) => {
           const retried = await delivery.deadLetters.retry(callerOf(c), pathId(c));
           if (!retried.ok) throw failureError(retried);
@@ -269,8 +250,8 @@ export function subscriptionRoutes(services: Services): Route[] {
       path: '/v1/dead-letters/:id',
       success: [204],
       errors: [...authErrors, 'not_found'],
+      access: own,
       handlers: [
-        auth,
         async (c) => {
           const discarded = await delivery.deadLetters.discard(callerOf(c), pathId(c));
           if (!discarded.ok) throw failureError(discarded);

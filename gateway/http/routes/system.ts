@@ -13,6 +13,7 @@ export function systemRoutes(services: Services): Route[] {
       path: '/healthz',
       success: [200],
       errors: [],
+      access: { roles: ['public'], acts: 'nothing' },
       handlers: [async (c) => c.json({ status: 'ok', logWritable: await services.log.writable().catch(() => false) })],
     },
     {
@@ -20,6 +21,7 @@ export function systemRoutes(services: Services): Route[] {
       path: '/v1/keys',
       success: [200],
       errors: [],
+      access: { roles: ['public'], acts: 'nothing' },
       handlers: [
         async (c) => {
           c.header('cache-control', 'public, max-age=300');
