@@ -100,6 +100,7 @@ export function compose(config: Readonly<Config>, overrides: ServiceOverrides = 
     journal: stores.journal,
     log,
     signer,
+    ownership: { systems: () => registry.systems(), transfers: () => registry.transfers() },
     observers: [monitor.observer, rejections],
   });
   // The projector's journal writes are traced (continuing each record's trace) and feed the monitor's index.

@@ -36,6 +36,8 @@ export function inboundRoutes(services: Services): Route[] {
         'payload_too_large',
         'malformed_request',
         'record_invalid',
+        // Per record, in the results (as on the batch route).
+        'process_not_owned',
         'log_unavailable',
       ],
       handlers: [

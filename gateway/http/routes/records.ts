@@ -39,6 +39,7 @@ export function recordRoutes(services: Services): Route[] {
         'record_invalid',
         'publish_not_allowed',
         'record_foreign',
+        'process_not_owned',
         'version_conflict',
         'version_stale',
         'log_unavailable',
