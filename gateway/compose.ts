@@ -17,6 +17,7 @@ import { Delivery } from './delivery/index.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import { IngestPipeline } from './ingest/pipeline.ts';
 import { Projector } from './ingest/projector.ts';
+import { OwnershipTransfers } from './ingest/transfers.ts';
 import { ReceiptSigner } from './ingest/receipts.ts';
 import { createKafkaRecordLog } from './log/kafka.ts';
 import type { RecordLog } from './log/port.ts';
@@ -75,11 +76,22 @@ export function compose(config: Readonly<Config>, overrides: ServiceOverrides = 
     new SystemRegistry({ file: config.registry.file, watch: config.registry.watch }, process.env, (outcome) => {
       if (outcome.ok) logger.info('systems registry loaded', { systems: outcome.systems });
       else logger.error('systems registry reload failed; keeping the previous one', { error: outcome.error.message });
-      // Subscriptions declared in the registry follow a reload.
+      // Subscriptions declared in the registry follow a reload, and so do ownership transfers.
       if (outcome.ok) void delivery.syncRegistry();
+      if (outcome.ok) void applyTransfers();
     });
   const log = traceLog(overrides.log ?? buildLog(config));
   const stores = overrides.stores ?? buildStores(config);
+  const audit = overrides.audit ?? new MemoryAuditLog();
+  const transfers = new OwnershipTransfers({ store: stores.ingest, transfers: () => registry.transfers(), audit });
+  // Before the stores start (the first load), nothing is applied here: the lifecycle applies them.
+  let storesStarted = false;
+  const applyTransfers = async (): Promise<void> => {
+    if (!storesStarted) return;
+    await transfers
+      .apply()
+      .catch((error: unknown) => logger.error('applying ownership transfers failed', { error: errorMessage(error) }));
+  };
   const signer = new ReceiptSigner({ dataDir: config.dataDir, ...(config.signing.keyFile ? { keyFile: config.signing.keyFile } : {}) });
   const monitor = new Monitor({
     settings: config.monitor,
@@ -160,11 +172,22 @@ export function compose(config: Readonly<Config>, overrides: ServiceOverrides = 
     adapters,
     pull,
     rateLimiter: new RateLimiter(),
-    audit: overrides.audit ?? new MemoryAuditLog(),
+    audit,
     compileProcess: overrides.compileProcess ?? mergeProcess,
     lifecycle: [
       { name: 'registry', start: () => registry.start(), close: () => registry.close() },
       { name: 'stores', start: () => stores.start(), close: () => stores.close() },
+      {
+        // Before anything ingests: a transfer declared in the registry holds from the first push.
+        name: 'ownership-transfers',
+        start: async () => {
+          storesStarted = true;
+          await transfers.apply();
+        },
+        close: async () => {
+          storesStarted = false;
+        },
+      },
       { name: 'log', start: () => log.start(), close: () => log.close() },
       {
         name: 'signer',

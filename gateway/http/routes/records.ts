@@ -4,6 +4,7 @@
  */
 import { hash } from 'node:crypto';
 import { processKeyOf, type RecordHeader, type StandardRecord } from '../../core/records.ts';
+import { allowedRecords } from '../../ingest/process-view.ts';
 import { entitled, withinAreas } from '../../registry/areas.ts';
 import type { SystemEntry } from '../../registry/types.ts';
 import type { Services } from '../../services.ts';
@@ -196,7 +197,10 @@ function splitBatch(
   return parsed.value.map((value: unknown) => ({ ok: true as const, value }));
 }
 
-/** The records of a process (or of the process of a record id) that `system` may see; 404 when none. */
+/**
+ * The records of a process (or of the process of a record id) that `system` may see: those allowed
+ * into the process by its owner rule (gateway/ingest/process-view.ts), then by entitlement; 404 when none.
+ */
 async function visibleProcess(
   services: Services,
   system: SystemEntry,
@@ -212,7 +216,8 @@ async function visibleProcess(
       records = await services.stores.journal.processRecords(processKey);
     }
   }
-  const visible = records.filter((r) => mayRead(system, r));
+  const allowed = await allowedRecords({ ingestStore: services.stores.ingest, registry: services.registry }, processKey, records);
+  const visible = allowed.filter((r) => mayRead(system, r));
   if (visible.length === 0) throw new ApiError('not_found');
   return { processKey, records: visible };
 }
