@@ -17,8 +17,8 @@ import { Delivery } from './delivery/index.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import { IngestPipeline } from './ingest/pipeline.ts';
 import { Projector } from './ingest/projector.ts';
-import { OwnershipTransfers } from './ingest/transfers.ts';
 import { ReceiptSigner } from './ingest/receipts.ts';
+import { OwnershipTransfers } from './ingest/transfers.ts';
 import { createKafkaRecordLog } from './log/kafka.ts';
 import type { RecordLog } from './log/port.ts';
 import { rejectionPublisher } from './log/rejections.ts';
@@ -88,9 +88,7 @@ export function compose(config: Readonly<Config>, overrides: ServiceOverrides = 
   let storesStarted = false;
   const applyTransfers = async (): Promise<void> => {
     if (!storesStarted) return;
-    await transfers
-      .apply()
-      .catch((error: unknown) => logger.error('applying ownership transfers failed', { error: errorMessage(error) }));
+    await transfers.apply().catch((error: unknown) => logger.error('applying ownership transfers failed', { error: errorMessage(error) }));
   };
   const signer = new ReceiptSigner({ dataDir: config.dataDir, ...(config.signing.keyFile ? { keyFile: config.signing.keyFile } : {}) });
   const monitor = new Monitor({

@@ -277,7 +277,10 @@ export class IngestPipeline {
           });
           break;
         case 'not_owned':
-          results[item.index] = notOwned(item, claim.owner ? (this.deps.ownership.systems().find((s) => s.id === claim.owner)?.kind ?? null) : null);
+          results[item.index] = notOwned(
+            item,
+            claim.owner ? (this.deps.ownership.systems().find((s) => s.id === claim.owner)?.kind ?? null) : null,
+          );
           break;
       }
     }

@@ -54,13 +54,22 @@ async function processes(schema: string, count: number): Promise<PostgresStore[]
 }
 
 /** A started store in a fresh schema of its own, for one test of a behaviour suite. */
-async function suiteStore(): Promise<{ stores: PostgresStore; dispose: () => Promise<void> }> {
+async function suiteStore(): Promise<{ stores: PostgresStore; dispose: () => Promise<void>; peer: () => Promise<PostgresStore> }> {
   const schema = await freshSchema('pg_suite');
   const stores = new PostgresStore({ url: await databaseUrl(), schema: schema.schema, maxConnections: 2 });
   await stores.start();
+  // Other gateway processes over the same schema: their own pool and claimer id.
+  const peers: PostgresStore[] = [];
   return {
     stores,
+    peer: async () => {
+      const peer = new PostgresStore({ url: await databaseUrl(), schema: schema.schema, maxConnections: 2 });
+      await peer.start();
+      peers.push(peer);
+      return peer;
+    },
     dispose: async () => {
+      for (const peer of peers) await peer.close();
       await stores.close();
       await schema.drop();
     },
@@ -85,8 +94,8 @@ async function answeredAfter(
 
 describePostgres('PostgreSQL', () => {
   runIngestStoreSuite('PostgreSQL', async () => {
-    const { stores, dispose } = await suiteStore();
-    return { store: stores.ingest, dispose };
+    const { stores, dispose, peer } = await suiteStore();
+    return { store: stores.ingest, dispose, peer: async () => (await peer()).ingest };
   });
   runJournalStoreSuite('PostgreSQL', async () => {
     const { stores, dispose } = await suiteStore();

@@ -223,8 +223,9 @@ function claimOne(db: SqliteDb, input: ClaimRequest): ClaimResult {
     | { owner: string }
     | undefined;
   if (recordOwner && recordOwner.owner !== input.sourceSystem) return { kind: 'foreign', owner: recordOwner.owner };
-  const owner = (statement(db, 'SELECT owner FROM process_owners WHERE process_key = ?').get(input.processKey) as { owner: string } | undefined)
-    ?.owner;
+  const owner = (
+    statement(db, 'SELECT owner FROM process_owners WHERE process_key = ?').get(input.processKey) as { owner: string } | undefined
+  )?.owner;
   if (owner === undefined && !input.mayOpen) return { kind: 'not_owned', owner: null };
   if (owner !== undefined && !mayWriteInto(input, owner)) return { kind: 'not_owned', owner };
   const result = claimVersion(db, input);
