@@ -103,6 +103,47 @@ describePostgres('PostgreSQL', () => {
   });
 });
 
+describePostgres('PostgreSQL process owners of data stored before ownership existed', () => {
+  it('makes the source of the earliest journal entry of each process its owner when migration 007 applies', async () => {
+    const db = await freshSchema('pg_backfill');
+    try {
+      await migrate(
+        db.pool,
+        db.schema,
+        migrationFiles().filter((f) => f.name < '007'),
+      );
+      const rows = [
+        [1, 'ocds-old-1', 'N-1', 'fj-gpms'],
+        [2, 'ocds-old-1', 'N-2', 'fz-gpms'],
+        [3, 'ocds-old-2', 'N-3', 'ggzy-fj'],
+      ] as const;
+      for (const [seq, ocid, id, source] of rows) {
+        const e = envelopeFor(
+          { ...notice(id, 1, ocid) },
+          source,
+          'https://procurement-exchange.example/schemas/v1/notice.schema.json',
+          new Date(),
+        );
+        await db.pool.query(
+          `INSERT INTO journal (seq, event_id, record_id, version, process_key, record_date, log_position, envelope)
+           VALUES ($1, $2, $3, 1, $4, $5, $6, $7)`,
+          [seq, e.id, id, ocid, e.data.date, String(seq), JSON.stringify(e)],
+        );
+      }
+      expect(await migrate(db.pool, db.schema)).toContain('007_process_owners.sql');
+      const { rows: owners } = await db.pool.query<{ process_key: string; owner: string }>(
+        'SELECT process_key, owner FROM process_owners ORDER BY process_key',
+      );
+      expect(owners).toEqual([
+        { process_key: 'ocds-old-1', owner: 'fj-gpms' },
+        { process_key: 'ocds-old-2', owner: 'ggzy-fj' },
+      ]);
+    } finally {
+      await db.drop();
+    }
+  });
+});
+
 describePostgres('PostgreSQL store shared by several gateway processes', () => {
   let db: FreshSchema;
   let stores: PostgresStore[] = [];
