@@ -22,7 +22,7 @@ export type SystemLookup = (id: string) => SystemEntry | undefined;
 /** Whether `system` publishes this kind of record in this area as a responsible publisher. */
 export function publishes(system: SystemEntry, record: Pick<RecordHeader, 'recordType' | 'regionCode'>): boolean {
   const rights = system.publish;
-  return rights !== undefined && rights.recordTypes.includes(record.recordType) && withinAreas(record.regionCode, rights.areas);
+  return !!rights?.recordTypes.includes(record.recordType) && withinAreas(record.regionCode, rights.areas);
 }
 
 /** The grants of `system` that cover this record (kind, notice or transaction type, area). */

@@ -333,7 +333,7 @@ export function runIngestStoreSuite(name: string, factory: IngestStoreFactory): 
         );
         const winners = systems.filter((_, i) => results[i]!.kind === 'claimed');
         expect(winners).toHaveLength(1);
-        for (const [i, result] of results.entries())
+        for (const result of results)
           if (result.kind !== 'claimed') expect(result).toEqual({ kind: 'not_owned', owner: winners[0] });
         expect((await stores[0]!.processOwners([process])).get(process)).toBe(winners[0]);
       });
@@ -343,8 +343,7 @@ export function runIngestStoreSuite(name: string, factory: IngestStoreFactory): 
         const prefix = unique('ocds-t');
         const inside = `${prefix}-1`;
         const outside = unique('ocds-o');
-        const oldRecord = claimOf(unique('r'), 1, 'a', 'old-gpms');
-        await store.claim(owned(oldRecord, inside, true));
+        await store.claim(owned(claimOf(unique('r'), 1, 'a', 'old-gpms'), inside, true));
         await store.claim(owned(claimOf(unique('r'), 1, 'b', 'old-gpms'), outside, true));
         const transfer = { id: unique('t'), from: 'old-gpms', to: 'new-gpms', processPrefix: prefix };
         expect(await store.transferOwnership(transfer)).toEqual({ applied: true, processes: 1 });
