@@ -27,11 +27,12 @@ INSERT INTO process_owners (process_key, owner)
 
 -- Claims with ownership. Each input carries its process key, whether its publisher may open the
 -- process (p_may_open) and the owners it may contribute to besides itself (p_contributes: '*' for
--- any, or the owner ids separated by spaces). Decided in input order, as one claim after another:
--- a record id owned by another system stays 'foreign'; then a process owned by someone the
--- publisher may not contribute to, or with no owner while the publisher may not open it, is
--- 'not_owned'; the rest go to ingest_claim_many, and each claimed record of an unowned process
--- makes its publisher the owner (the first in input order wins).
+-- any, or the owner ids separated by spaces). Decided as one claim after another in input order:
+-- a record id owned by another system stays 'foreign'; a process with no owner is opened by its
+-- first input that may open it, and later inputs of the call are judged against that opener; a
+-- process owned by someone the publisher may not contribute to, or still without an owner when the
+-- input may not open it, is 'not_owned'. The rest go to ingest_claim_many; each process without a
+-- stored owner that had a record claimed gets its opener as owner.
 CREATE FUNCTION ingest_claim_owned_many(
   p_record_ids text[], p_versions integer[], p_hashes text[], p_event_ids text[], p_systems text[],
   p_process_keys text[], p_may_open boolean[], p_contributes text[], p_hold_ms integer, p_claimer text)
@@ -39,73 +40,67 @@ RETURNS TABLE (n integer, kind text, owner text, existing_hash text, receipt jso
 LANGUAGE plpgsql AS $$
 #variable_conflict use_column
 DECLARE
-  total integer := coalesce(array_length(p_record_ids, 1), 0);
-  owners jsonb;
-  stored jsonb;
-  record_owners jsonb;
-  verdicts text[] := array_fill(NULL::text, ARRAY[total]);
-  verdict_owner text[] := array_fill(NULL::text, ARRAY[total]);
-  pass integer[] := '{}';
-  i integer;
-  o text;
-  c record;
+  verdicts text[];
+  owners text[];
+  stored text[];
+  pass integer[];
 BEGIN
   -- Process locks first, in key order; ingest_claim_many then takes the record-id locks.
   PERFORM pg_advisory_xact_lock(l.k)
     FROM (SELECT DISTINCT hashtextextended('pxg-process:' || k, 0) AS k FROM unnest(p_process_keys) AS k ORDER BY 1) AS l;
-  SELECT coalesce(jsonb_object_agg(po.process_key, po.owner), '{}'::jsonb) INTO owners
-    FROM process_owners po WHERE po.process_key = ANY (p_process_keys);
-  stored := owners;
-  SELECT coalesce(jsonb_object_agg(r.record_id, r.owner), '{}'::jsonb) INTO record_owners
-    FROM ingest_records r WHERE r.record_id = ANY (p_record_ids);
-  FOR i IN 1 .. total LOOP
-    o := record_owners ->> p_record_ids[i];
-    IF o IS NOT NULL AND o <> p_systems[i] THEN
-      verdicts[i] := 'foreign'; verdict_owner[i] := o;
-      CONTINUE;
-    END IF;
-    o := owners ->> p_process_keys[i];
-    IF o IS NULL THEN
-      IF NOT p_may_open[i] THEN
-        verdicts[i] := 'not_owned';
-        CONTINUE;
-      END IF;
-      -- Later inputs of this process are judged with this publisher as its owner.
-      owners := owners || jsonb_build_object(p_process_keys[i], p_systems[i]);
-    ELSIF o <> p_systems[i] AND p_contributes[i] <> '*' AND NOT (o = ANY (string_to_array(p_contributes[i], ' '))) THEN
-      verdicts[i] := 'not_owned'; verdict_owner[i] := o;
-      CONTINUE;
-    END IF;
-    pass := pass || i;
-  END LOOP;
-  IF array_length(pass, 1) IS NOT NULL THEN
-    FOR c IN
-      SELECT * FROM ingest_claim_many(
-        ARRAY(SELECT p_record_ids[x] FROM unnest(pass) WITH ORDINALITY AS u (x, m) ORDER BY m),
-        ARRAY(SELECT p_versions[x] FROM unnest(pass) WITH ORDINALITY AS u (x, m) ORDER BY m),
-        ARRAY(SELECT p_hashes[x] FROM unnest(pass) WITH ORDINALITY AS u (x, m) ORDER BY m),
-        ARRAY(SELECT p_event_ids[x] FROM unnest(pass) WITH ORDINALITY AS u (x, m) ORDER BY m),
-        ARRAY(SELECT p_systems[x] FROM unnest(pass) WITH ORDINALITY AS u (x, m) ORDER BY m),
-        p_hold_ms, p_claimer)
-    LOOP
-      i := pass[c.n];
-      verdicts[i] := c.kind;
-      n := i; kind := c.kind; owner := c.owner; existing_hash := c.existing_hash; receipt := c.receipt; current_version := c.current_version;
-      IF c.kind = 'claimed' AND stored ->> p_process_keys[i] IS NULL THEN
-        -- The first claimed record of an unowned process opens it (owners above: the one judged as opener).
-        INSERT INTO process_owners AS t (process_key, owner) VALUES (p_process_keys[i], owners ->> p_process_keys[i])
-          ON CONFLICT (process_key) DO NOTHING;
-        stored := stored || jsonb_build_object(p_process_keys[i], owners ->> p_process_keys[i]);
-      END IF;
-      RETURN NEXT;
-    END LOOP;
-  END IF;
-  FOR i IN 1 .. total LOOP
-    IF verdicts[i] IN ('foreign', 'not_owned') AND NOT (i = ANY (pass)) THEN
-      n := i; kind := verdicts[i]; owner := verdict_owner[i]; existing_hash := NULL; receipt := NULL; current_version := NULL;
-      RETURN NEXT;
-    END IF;
-  END LOOP;
+  -- Read after the locks are held: set-based, one statement for the whole call.
+  WITH inp AS (
+    SELECT u.*, r.owner AS record_owner, po.owner AS stored_owner
+    FROM unnest(p_record_ids, p_systems, p_process_keys, p_may_open, p_contributes)
+           WITH ORDINALITY AS u (record_id, system, process_key, may_open, contributes, n)
+    LEFT JOIN ingest_records r ON r.record_id = u.record_id
+    LEFT JOIN process_owners po ON po.process_key = u.process_key
+  ),
+  openers AS (
+    SELECT DISTINCT ON (i.process_key) i.process_key, i.system AS opener, i.n AS opener_n
+    FROM inp i
+    WHERE i.stored_owner IS NULL AND i.may_open AND (i.record_owner IS NULL OR i.record_owner = i.system)
+    ORDER BY i.process_key, i.n
+  ),
+  judged AS (
+    SELECT i.*, coalesce(i.stored_owner, CASE WHEN o.opener_n <= i.n THEN o.opener END) AS effective
+    FROM inp i LEFT JOIN openers o ON o.process_key = i.process_key
+  )
+  SELECT array_agg(CASE
+           WHEN j.record_owner IS NOT NULL AND j.record_owner <> j.system THEN 'foreign'
+           WHEN j.effective IS NULL THEN 'not_owned'
+           WHEN j.effective <> j.system AND j.contributes <> '*'
+                AND NOT (j.effective = ANY (string_to_array(j.contributes, ' '))) THEN 'not_owned'
+           ELSE 'pass'
+         END ORDER BY j.n),
+         array_agg(CASE WHEN j.record_owner IS NOT NULL AND j.record_owner <> j.system THEN j.record_owner ELSE j.effective END ORDER BY j.n),
+         array_agg(j.stored_owner ORDER BY j.n)
+    INTO verdicts, owners, stored
+    FROM judged j;
+  pass := ARRAY(SELECT x FROM generate_subscripts(verdicts, 1) AS x WHERE verdicts[x] = 'pass' ORDER BY x);
+  RETURN QUERY
+  WITH claims AS MATERIALIZED (
+    SELECT pass[c.n] AS i, c.kind, c.owner, c.existing_hash, c.receipt, c.current_version
+    FROM ingest_claim_many(
+      ARRAY(SELECT p_record_ids[x] FROM unnest(pass) WITH ORDINALITY AS u (x, m) ORDER BY m),
+      ARRAY(SELECT p_versions[x] FROM unnest(pass) WITH ORDINALITY AS u (x, m) ORDER BY m),
+      ARRAY(SELECT p_hashes[x] FROM unnest(pass) WITH ORDINALITY AS u (x, m) ORDER BY m),
+      ARRAY(SELECT p_event_ids[x] FROM unnest(pass) WITH ORDINALITY AS u (x, m) ORDER BY m),
+      ARRAY(SELECT p_systems[x] FROM unnest(pass) WITH ORDINALITY AS u (x, m) ORDER BY m),
+      p_hold_ms, p_claimer) AS c
+  ),
+  -- The first claimed record of an unowned process opens it (owners[]: the opener it was judged against).
+  opened AS (
+    INSERT INTO process_owners (process_key, owner)
+      SELECT DISTINCT ON (p_process_keys[c.i]) p_process_keys[c.i], owners[c.i]
+      FROM claims c WHERE c.kind = 'claimed' AND stored[c.i] IS NULL
+      ORDER BY p_process_keys[c.i], c.i
+      ON CONFLICT (process_key) DO NOTHING
+  )
+  SELECT c.i::integer, c.kind, c.owner, c.existing_hash, c.receipt, c.current_version FROM claims c
+  UNION ALL
+  SELECT x::integer, verdicts[x], owners[x], NULL::text, NULL::json, NULL::integer
+    FROM generate_subscripts(verdicts, 1) AS x WHERE verdicts[x] <> 'pass';
 END;
 $$;
 
