@@ -279,7 +279,8 @@ export class IngestPipeline {
         case 'not_owned':
           results[item.index] = notOwned(
             item,
-            claim.owner ? (this.deps.ownership.systems().find((s) => s.id === claim.owner)?.kind ?? null) : null,
+            // A retired owner (no longer registered) still owns its processes until transferred.
+            claim.owner ? (this.deps.ownership.systems().find((s) => s.id === claim.owner)?.kind ?? 'unregistered') : null,
           );
           break;
       }
