@@ -19,6 +19,7 @@ import { RateLimiter } from './http/rate-limit.ts';
 import { IngestPipeline } from './ingest/pipeline.ts';
 import { Projector } from './ingest/projector.ts';
 import { ReceiptSigner } from './ingest/receipts.ts';
+import { OwnershipTransfers } from './ingest/transfers.ts';
 import { createKafkaRecordLog } from './log/kafka.ts';
 import type { RecordLog } from './log/port.ts';
 import { rejectionPublisher } from './log/rejections.ts';
@@ -74,6 +75,14 @@ export function compose(config: Readonly<Config>, overrides: ServiceOverrides = 
   const registry = overrides.registry ?? new SystemRegistry({ file: config.registry.file, watch: config.registry.watch }, process.env);
   const log = traceLog(overrides.log ?? buildLog(config));
   const stores = overrides.stores ?? buildStores(config);
+  const audit = overrides.audit ?? new MemoryAuditLog();
+  const transfers = new OwnershipTransfers({ store: stores.ingest, transfers: () => registry.transfers(), audit });
+  // Before the stores start (the first load), nothing is applied here: the lifecycle applies them.
+  let storesStarted = false;
+  const applyTransfers = async (): Promise<void> => {
+    if (!storesStarted) return;
+    await transfers.apply().catch((error: unknown) => logger.error('applying ownership transfers failed', { error: errorMessage(error) }));
+  };
   const signer = new ReceiptSigner({ dataDir: config.dataDir, ...(config.signing.keyFile ? { keyFile: config.signing.keyFile } : {}) });
   const monitor = new Monitor({
     settings: config.monitor,
@@ -94,6 +103,7 @@ export function compose(config: Readonly<Config>, overrides: ServiceOverrides = 
     journal: stores.journal,
     log,
     signer,
+    ownership: { systems: () => registry.systems(), transfers: () => registry.transfers() },
     observers: [monitor.observer, rejections],
   });
   // The projector's journal writes are traced (continuing each record's trace) and feed the monitor's index.
@@ -135,8 +145,11 @@ export function compose(config: Readonly<Config>, overrides: ServiceOverrides = 
     registrySubscriptions: () => registry.file().subscriptions ?? [],
     onError: (error, subscriptionId) => logger.error('webhook delivery failed', { subscriptionId, error: errorMessage(error) }),
   });
-  const audit = overrides.audit ?? new MemoryAuditLog();
   watchRegistry(registry, delivery, logger, audit);
+  // Ownership transfers declared in the registry follow a reload.
+  registry.onReloaded((outcome) => {
+    if (outcome.ok) void applyTransfers();
+  });
   // Feeds and webhook workers in this process wake as soon as the projector writes.
   projector.onProjected((entries) => delivery.notifier.notify(entries.at(-1)!.seq));
   return {
@@ -160,6 +173,17 @@ export function compose(config: Readonly<Config>, overrides: ServiceOverrides = 
     lifecycle: [
       { name: 'registry', start: () => registry.start(), close: () => registry.close() },
       { name: 'stores', start: () => stores.start(), close: () => stores.close() },
+      {
+        // Before anything ingests: a transfer declared in the registry holds from the first push.
+        name: 'ownership-transfers',
+        start: async () => {
+          storesStarted = true;
+          await transfers.apply();
+        },
+        close: async () => {
+          storesStarted = false;
+        },
+      },
       { name: 'log', start: () => log.start(), close: () => log.close() },
       {
         name: 'signer',

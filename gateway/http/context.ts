@@ -28,6 +28,11 @@ export type AppEnv = {
 /** Who may call a route: a kind of registered system, or anyone (`public`, no credentials). */
 export type Role = SystemKind | 'public';
 
+/** Every kind of system that may publish into processes (its own, or those it may contribute to). */
+export const PUBLISHERS: readonly Role[] = ['provincial', 'trading-platform', 'e-marketplace', 'finance-department'];
+/** Every kind of registered system, the ministry included. */
+export const REGISTERED: readonly Role[] = [...PUBLISHERS, 'ministry'];
+
 /**
  * What a route acts on, for its caller. The services behind the route enforce it; the access
  * policy (docs/security.md) states it, and the security suite is generated from it.

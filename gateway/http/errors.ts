@@ -88,6 +88,15 @@ export const errorCatalogue = {
     ['记录属于其他系统', 'Record owned by another system'],
     ['该记录标识已由其他系统发布。', 'This record id was first published by another system.'],
   ),
+  process_not_owned: spec(
+    403,
+    false,
+    ['流程属于其他系统', 'Process owned by another system'],
+    [
+      '该流程（采购项目或订单）由其他系统负责，该系统未获授权向其添加此类记录。',
+      'The process (procurement process or order) is owned by another system, and this system is not granted to add this kind of record to it.',
+    ],
+  ),
   rate_limited: spec(
     429,
     true,

@@ -8,7 +8,15 @@ import type { Access, Credentials, Role, Route, Target } from './context.ts';
 import type { ErrorCode } from './errors.ts';
 
 /** Every kind of registered system, in the order the policy lists them. */
-export const SYSTEM_KINDS: readonly SystemKind[] = ['provincial', 'trading-platform', 'e-marketplace', 'ministry'];
+const KINDS: Record<SystemKind, true> = {
+  provincial: true,
+  'trading-platform': true,
+  'e-marketplace': true,
+  'finance-department': true,
+  ministry: true,
+};
+/** Every kind of registered system (a record, so a new kind cannot be left out). */
+export const SYSTEM_KINDS = Object.keys(KINDS) as readonly SystemKind[];
 
 const TARGETS: readonly Target[] = [
   'nothing',

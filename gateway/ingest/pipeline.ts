@@ -5,10 +5,11 @@
  */
 
 import { canonicalJson, type EventEnvelope, envelopeFor, eventIdFor, hashOfCanonical } from '../core/envelope.ts';
-import type { StandardRecord } from '../core/records.ts';
+import { processKeyOf, type StandardRecord } from '../core/records.ts';
 import { LogUnavailableError, type RecordLog } from '../log/port.ts';
 import { publishRefusals } from '../registry/areas.ts';
-import type { SystemEntry } from '../registry/types.ts';
+import { type WriteRights, writeRights } from '../registry/ownership.ts';
+import type { OwnershipTransfer, SystemEntry } from '../registry/types.ts';
 import type { Bilingual, Issue, Standard } from '../standard/port.ts';
 import type { IngestStore, JournalStore, Receipt } from '../store/port.ts';
 import { ProcessContexts } from './context.ts';
@@ -19,6 +20,7 @@ export type RejectionCode =
   | 'record_invalid'
   | 'publish_not_allowed'
   | 'record_foreign'
+  | 'process_not_owned'
   | 'version_conflict'
   | 'version_stale'
   | 'log_unavailable';
@@ -48,6 +50,8 @@ export interface IngestDeps {
   journal: JournalStore;
   log: RecordLog;
   signer: ReceiptSigner;
+  /** The live registry's systems and transfers: who owns, opens and contributes to processes. */
+  ownership: { systems: () => readonly SystemEntry[]; transfers: () => readonly OwnershipTransfer[] };
   /** Observers, called in order after each ingest call; their failures never fail the push. */
   observers?: IngestObserver[];
   now?: () => Date;
@@ -64,6 +68,8 @@ type Accepted = {
   hash: string;
   canonical: string;
   eventId: string;
+  processKey: string;
+  rights: WriteRights;
   repeat?: true;
 };
 
@@ -162,8 +168,10 @@ export class IngestPipeline {
         continue;
       }
       const { record } = validation;
-      const refusals = publishRefusals(system, record);
-      if (refusals.length > 0) {
+      // Publishing rights (opening processes) or a contribution grant; which processes it may enter is decided at the claim.
+      const rights = writeRights(system, record, this.deps.ownership.systems, this.deps.ownership.transfers());
+      const refusals = rights ? [] : publishRefusals(system, record);
+      if (!rights || refusals.length > 0) {
         results[index] = {
           ok: false,
           code: 'publish_not_allowed',
@@ -193,6 +201,8 @@ export class IngestPipeline {
         hash,
         canonical,
         eventId: eventIdFor(record.id, record.version, hash),
+        processKey: processKeyOf(record),
+        rights,
       });
     }
     return valid;
@@ -265,6 +275,13 @@ export class IngestPipeline {
             zh: `记录标识 ${item.record.id} 属于其他系统`,
             en: `Record id ${item.record.id} belongs to another system`,
           });
+          break;
+        case 'not_owned':
+          results[item.index] = notOwned(
+            item,
+            // A retired owner (no longer registered) still owns its processes until transferred.
+            claim.owner ? (this.deps.ownership.systems().find((s) => s.id === claim.owner)?.kind ?? 'unregistered') : null,
+          );
           break;
       }
     }
@@ -339,7 +356,38 @@ export class IngestPipeline {
 }
 
 function claimOf(system: SystemEntry, item: Accepted) {
-  return { recordId: item.record.id, version: item.record.version, contentHash: item.hash, eventId: item.eventId, sourceSystem: system.id };
+  return {
+    recordId: item.record.id,
+    version: item.record.version,
+    contentHash: item.hash,
+    eventId: item.eventId,
+    sourceSystem: system.id,
+    processKey: item.processKey,
+    mayOpen: item.rights.mayOpen,
+    contributesTo: item.rights.contributesTo,
+  };
+}
+
+/**
+ * The refusal of a record for a process owned by another system (named by its kind only: which
+ * system owns a process is not for every publisher to learn), or one it may not open.
+ */
+function notOwned(item: Accepted, ownerKind: string | null): Rejection {
+  const pointer = item.record.recordType === 'notice' ? '/ocid' : '/transactionId';
+  const key = item.processKey;
+  const message: Bilingual = ownerKind
+    ? {
+        zh: `流程 ${key} 由其他系统（${ownerKind}）负责，该系统未获授权向其添加此类记录`,
+        en: `Process ${key} is owned by another system (${ownerKind}); this system is not granted to add this kind of record to it`,
+      }
+    : {
+        zh: `流程 ${key} 尚无负责系统，该系统只能向已有流程补充记录，不能开启流程`,
+        en: `Process ${key} has no owner yet; this system may only contribute to existing processes, not open one`,
+      };
+  return {
+    ...rejection('process_not_owned', pointer, 'processOwner', message),
+    extensions: { processKey: key, ownerKind },
+  };
 }
 
 /** The result of a repeated version in a batch: its first occurrence's, answered like a retry. */

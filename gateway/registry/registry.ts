@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname } from 'node:path';
 import { Ajv } from 'ajv';
 import { diffRegistries, type RegistryChanges } from './diff.ts';
-import type { RegistryFile, SignatureKey, SystemEntry } from './types.ts';
+import type { OwnershipTransfer, RegistryFile, SignatureKey, SystemEntry } from './types.ts';
 
 const require = createRequire(import.meta.url);
 const registrySchema = require('../../config/registry.schema.json') as object;
@@ -82,6 +82,14 @@ class Snapshot {
         }
       }
       if (keys.length > 0) this.signatureKeys.set(system.id, keys);
+    }
+    const transferIds = new Set<string>();
+    for (const transfer of file.transfers ?? []) {
+      if (transferIds.has(transfer.id)) problems.push(`duplicate transfer id '${transfer.id}'`);
+      transferIds.add(transfer.id);
+      // The old system may be gone from the registry already; the new one must be there to publish.
+      if (!this.byId.has(transfer.to)) problems.push(`transfer '${transfer.id}': system '${transfer.to}' is not registered`);
+      if (transfer.from === transfer.to) problems.push(`transfer '${transfer.id}': from and to are the same system`);
     }
     if (problems.length > 0) throw new RegistryError('content', problems);
   }
@@ -236,6 +244,11 @@ export class SystemRegistry {
   /** The whole registry file as loaded (e.g. its `subscriptions` and `delivery` sections). */
   file(): RegistryFile {
     return this.current().file;
+  }
+
+  /** Process ownership transfers declared in the registry. */
+  transfers(): readonly OwnershipTransfer[] {
+    return this.current().file.transfers ?? [];
   }
 
   /** The request-signing secret of a system, when it must sign its requests. */

@@ -14,6 +14,8 @@ export type SystemKind =
   | 'trading-platform'
   /** 电子卖场: e-marketplace. */
   | 'e-marketplace'
+  /** 财政部门: a finance department at province or city level (supervises: complaint and supervision rulings). */
+  | 'finance-department'
   /** 财政部: the ministry (monitors). */
   | 'ministry';
 
@@ -31,8 +33,14 @@ export interface SystemEntry {
   id: string;
   name: string;
   kind: SystemKind;
-  /** GB/T 2260 areas and record types the system may publish; absent: publishes nothing. */
+  /**
+   * GB/T 2260 areas and record types the system publishes as a process's responsible publisher:
+   * its first accepted record of a process (ocid, or order's transaction id) makes it the owner.
+   * Absent: opens no process.
+   */
   publish?: { areas: string[]; recordTypes: RecordType[] };
+  /** What the system may add to processes owned by other systems (docs/security.md, Process ownership). */
+  contribute?: ContributionGrant[];
   subscribe?: Entitlement;
   credentials: {
     /** sha-256 (hex) of each API key; keys are high-entropy so a plain hash is enough. */
@@ -49,6 +57,30 @@ export interface SystemEntry {
   expectedCadence?: number | string;
   /** The adapter of the system's native format, its configuration, and pull mode when the gateway polls the system. */
   adapter?: SystemAdapter;
+}
+
+/** One contribution grant: records of these kinds, in these areas, into processes of these owners. */
+export interface ContributionGrant {
+  recordTypes: RecordType[];
+  /** Notice types granted (notices); absent: every notice type. */
+  noticeTypes?: string[];
+  /** Transaction types granted (transactions); absent: every transaction type. */
+  transactionTypes?: string[];
+  /** GB/T 2260 areas the record's regionCode must lie in. */
+  areas: string[];
+  /** Owners whose processes it may contribute to: system kinds or system ids; absent: any owner. */
+  ofOwners?: string[];
+}
+
+/** A declared ownership transfer (a province migrating its system): the processes `from` owns pass to `to`. */
+export interface OwnershipTransfer {
+  /** Stable id: a transfer is applied once per state store, whatever the reloads. */
+  id: string;
+  from: string;
+  to: string;
+  /** Only processes whose key starts with this prefix (e.g. an ocid prefix); absent: all of `from`'s processes. */
+  processPrefix?: string;
+  reason: string;
 }
 
 /** A system's adapter: which one (adapters/registry.ts), configured how, and whether the gateway polls the system. */
@@ -76,4 +108,6 @@ export interface RegistryFile {
   subscriptions?: SubscriptionSpec[];
   /** Webhook delivery settings: allow-listed internal targets, retry policy. */
   delivery?: DeliverySection;
+  /** Process ownership transfers, applied once each (gateway/ingest/transfers.ts). */
+  transfers?: OwnershipTransfer[];
 }

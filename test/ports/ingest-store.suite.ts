@@ -5,8 +5,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { IngestStore, Receipt } from '../../gateway/store/port.ts';
 
-/** A fresh store for one test. */
-export type IngestStoreFactory = () => Promise<{ store: IngestStore; dispose: () => Promise<void> }>;
+/**
+ * A fresh store for one test. `peer`, when given, opens another store over the same state, as a
+ * second gateway process would (PostgreSQL); without it, races run on the one store.
+ */
+export type IngestStoreFactory = () => Promise<{ store: IngestStore; dispose: () => Promise<void>; peer?: () => Promise<IngestStore> }>;
 
 function unique(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
@@ -38,6 +41,14 @@ export function runIngestStoreSuite(name: string, factory: IngestStoreFactory): 
       const { store, dispose } = await factory();
       disposers.push(dispose);
       return store;
+    }
+    /** A store and `count` stores over the same state (other gateway processes where the implementation has them). */
+    async function shared(count: number): Promise<IngestStore[]> {
+      const { store, dispose, peer } = await factory();
+      disposers.push(dispose);
+      const stores = [store];
+      for (let i = 1; i < count; i++) stores.push(peer ? await peer() : store);
+      return stores;
     }
     afterEach(async () => {
       for (const dispose of disposers.splice(0)) await dispose();
@@ -257,5 +268,113 @@ export function runIngestStoreSuite(name: string, factory: IngestStoreFactory): 
       const added = (await store.publishedKeys()).filter((k) => !before.includes(k.kid));
       expect(added).toEqual([first, second]);
     });
+
+    describe('process ownership', () => {
+      it('makes the publisher of the first claimed record of a process its owner, and refuses another publisher', async () => {
+        const store = await fresh();
+        const process = unique('ocds-p');
+        expect(await store.claim(owned(claimOf(unique('r'), 1, 'a', 'fj-gpms'), process, true))).toEqual({ kind: 'claimed' });
+        const foreign = owned(claimOf(unique('r'), 1, 'b', 'zj-gpms'), process, true);
+        expect(await store.claim(foreign)).toEqual({ kind: 'not_owned', owner: 'fj-gpms' });
+        expect(await store.processOwners([process, unique('none')])).toEqual(new Map([[process, 'fj-gpms']]));
+        // The refusal changed nothing: the record id is still free, for its rightful process.
+        expect(await store.recordOwners([foreign.recordId])).toEqual(new Map());
+        expect(await store.claim(owned({ ...foreign }, unique('ocds-p'), true))).toEqual({ kind: 'claimed' });
+      });
+
+      it('lets a system add records to a process of an owner it may contribute to, and no other', async () => {
+        const store = await fresh();
+        const process = unique('ocds-p');
+        await store.claim(owned(claimOf(unique('r'), 1, 'a', 'fj-gpms'), process, true));
+        expect(await store.claim(owned(claimOf(unique('r'), 1, 'b', 'ggzy-fj'), process, false, ['fj-gpms']))).toEqual({ kind: 'claimed' });
+        expect(await store.claim(owned(claimOf(unique('r'), 1, 'c', 'fj-czt'), process, false, '*'))).toEqual({ kind: 'claimed' });
+        expect(await store.claim(owned(claimOf(unique('r'), 1, 'd', 'ggzy-fj'), process, false, ['emall-zcy']))).toEqual({
+          kind: 'not_owned',
+          owner: 'fj-gpms',
+        });
+        // A contribution never makes the contributor the owner.
+        expect((await store.processOwners([process])).get(process)).toBe('fj-gpms');
+      });
+
+      it('refuses a record that may only contribute to a process without an owner, and leaves it unowned', async () => {
+        const store = await fresh();
+        const process = unique('ocds-p');
+        expect(await store.claim(owned(claimOf(unique('r'), 1, 'a', 'ggzy-fj'), process, false, '*'))).toEqual({
+          kind: 'not_owned',
+          owner: null,
+        });
+        expect(await store.processOwners([process])).toEqual(new Map());
+      });
+
+      it('decides ownership in input order within one call: the opener, then the records judged against it', async () => {
+        const store = await fresh();
+        const process = unique('ocds-p');
+        const results = await store.claimMany([
+          owned(claimOf(unique('r'), 1, 'a', 'ggzy-fj'), process, false, ['fj-gpms']),
+          owned(claimOf(unique('r'), 1, 'b', 'fj-gpms'), process, true),
+          owned(claimOf(unique('r'), 1, 'c', 'ggzy-fj'), process, false, ['fj-gpms']),
+          owned(claimOf(unique('r'), 1, 'd', 'zj-gpms'), process, true),
+        ]);
+        expect(results).toEqual([
+          { kind: 'not_owned', owner: null },
+          { kind: 'claimed' },
+          { kind: 'claimed' },
+          { kind: 'not_owned', owner: 'fj-gpms' },
+        ]);
+        expect((await store.processOwners([process])).get(process)).toBe('fj-gpms');
+      });
+
+      it('gives a process exactly one owner when several systems race to open it', async () => {
+        const stores = await shared(3);
+        const process = unique('ocds-race');
+        const systems = ['fj-gpms', 'zj-gpms', 'ah-gpms', 'js-gpms', 'sh-gpms', 'gd-gpms'];
+        const results = await Promise.all(
+          systems.map((system, i) => stores[i % stores.length]!.claim(owned(claimOf(unique('r'), 1, `h${i}`, system), process, true))),
+        );
+        const winners = systems.filter((_, i) => results[i]!.kind === 'claimed');
+        expect(winners).toHaveLength(1);
+        for (const result of results) if (result.kind !== 'claimed') expect(result).toEqual({ kind: 'not_owned', owner: winners[0] });
+        expect((await stores[0]!.processOwners([process])).get(process)).toBe(winners[0]);
+      });
+
+      it('transfers the processes of a system once: the new owner publishes into them, the old may not', async () => {
+        const store = await fresh();
+        const prefix = unique('ocds-t');
+        const inside = `${prefix}-1`;
+        const outside = unique('ocds-o');
+        await store.claim(owned(claimOf(unique('r'), 1, 'a', 'old-gpms'), inside, true));
+        await store.claim(owned(claimOf(unique('r'), 1, 'b', 'old-gpms'), outside, true));
+        const transfer = { id: unique('t'), from: 'old-gpms', to: 'new-gpms', processPrefix: prefix };
+        expect(await store.transferOwnership(transfer)).toEqual({ applied: true, processes: 1 });
+        // Applied once: a reload (or another gateway process) applying it again changes nothing.
+        expect(await store.transferOwnership(transfer)).toEqual({ applied: false, processes: 0 });
+        expect(await store.processOwners([inside, outside])).toEqual(
+          new Map([
+            [inside, 'new-gpms'],
+            [outside, 'old-gpms'],
+          ]),
+        );
+        expect(await store.claim(owned(claimOf(unique('r'), 1, 'c', 'new-gpms'), inside, true))).toEqual({ kind: 'claimed' });
+        expect(await store.claim(owned(claimOf(unique('r'), 1, 'd', 'old-gpms'), inside, true))).toEqual({
+          kind: 'not_owned',
+          owner: 'new-gpms',
+        });
+      });
+
+      it('applies a transfer exactly once when several processes apply it at the same time', async () => {
+        const stores = await shared(3);
+        const process = unique('ocds-t');
+        await stores[0]!.claim(owned(claimOf(unique('r'), 1, 'a', 'old-gpms'), process, true));
+        const transfer = { id: unique('t'), from: 'old-gpms', to: 'new-gpms' };
+        const outcomes = await Promise.all(stores.map((s) => s.transferOwnership(transfer)));
+        expect(outcomes.filter((o) => o.applied)).toHaveLength(1);
+        expect((await stores[0]!.processOwners([process])).get(process)).toBe('new-gpms');
+      });
+    });
   });
+}
+
+/** A claim naming its process, with the publisher's rights there. */
+function owned(claim: ReturnType<typeof claimOf>, processKey: string, mayOpen: boolean, contributesTo: '*' | string[] = []) {
+  return { ...claim, processKey, mayOpen, contributesTo };
 }

@@ -54,13 +54,22 @@ async function processes(schema: string, count: number): Promise<PostgresStore[]
 }
 
 /** A started store in a fresh schema of its own, for one test of a behaviour suite. */
-async function suiteStore(): Promise<{ stores: PostgresStore; dispose: () => Promise<void> }> {
+async function suiteStore(): Promise<{ stores: PostgresStore; dispose: () => Promise<void>; peer: () => Promise<PostgresStore> }> {
   const schema = await freshSchema('pg_suite');
   const stores = new PostgresStore({ url: await databaseUrl(), schema: schema.schema, maxConnections: 2 });
   await stores.start();
+  // Other gateway processes over the same schema: their own pool and claimer id.
+  const peers: PostgresStore[] = [];
   return {
     stores,
+    peer: async () => {
+      const peer = new PostgresStore({ url: await databaseUrl(), schema: schema.schema, maxConnections: 2 });
+      await peer.start();
+      peers.push(peer);
+      return peer;
+    },
     dispose: async () => {
+      for (const peer of peers) await peer.close();
       await stores.close();
       await schema.drop();
     },
@@ -85,12 +94,53 @@ async function answeredAfter(
 
 describePostgres('PostgreSQL', () => {
   runIngestStoreSuite('PostgreSQL', async () => {
-    const { stores, dispose } = await suiteStore();
-    return { store: stores.ingest, dispose };
+    const { stores, dispose, peer } = await suiteStore();
+    return { store: stores.ingest, dispose, peer: async () => (await peer()).ingest };
   });
   runJournalStoreSuite('PostgreSQL', async () => {
     const { stores, dispose } = await suiteStore();
     return { store: stores.journal, dispose };
+  });
+});
+
+describePostgres('PostgreSQL process owners of data stored before ownership existed', () => {
+  it('makes the source of the earliest journal entry of each process its owner when migration 007 applies', async () => {
+    const db = await freshSchema('pg_backfill');
+    try {
+      await migrate(
+        db.pool,
+        db.schema,
+        migrationFiles().filter((f) => f.name < '007'),
+      );
+      const rows = [
+        [1, 'ocds-old-1', 'N-1', 'fj-gpms'],
+        [2, 'ocds-old-1', 'N-2', 'fz-gpms'],
+        [3, 'ocds-old-2', 'N-3', 'ggzy-fj'],
+      ] as const;
+      for (const [seq, ocid, id, source] of rows) {
+        const e = envelopeFor(
+          { ...notice(id, 1, ocid) },
+          source,
+          'https://procurement-exchange.example/schemas/v1/notice.schema.json',
+          new Date(),
+        );
+        await db.pool.query(
+          `INSERT INTO journal (seq, event_id, record_id, version, process_key, record_date, log_position, envelope)
+           VALUES ($1, $2, $3, 1, $4, $5, $6, $7)`,
+          [seq, e.id, id, ocid, e.data.date, String(seq), JSON.stringify(e)],
+        );
+      }
+      expect(await migrate(db.pool, db.schema)).toContain('007_process_owners.sql');
+      const { rows: owners } = await db.pool.query<{ process_key: string; owner: string }>(
+        'SELECT process_key, owner FROM process_owners ORDER BY process_key',
+      );
+      expect(owners).toEqual([
+        { process_key: 'ocds-old-1', owner: 'fj-gpms' },
+        { process_key: 'ocds-old-2', owner: 'ggzy-fj' },
+      ]);
+    } finally {
+      await db.drop();
+    }
   });
 });
 

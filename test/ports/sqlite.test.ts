@@ -3,8 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { envelopeFor } from '../../gateway/core/envelope.ts';
 import { SqliteLog } from '../../gateway/log/sqlite.ts';
-import { SqliteStateStores } from '../../gateway/store/sqlite/index.ts';
+import { migrate, openDatabase } from '../../gateway/store/sqlite/database.ts';
+import { SqliteStateStores, stateMigrations } from '../../gateway/store/sqlite/index.ts';
+import { processOwnerMigrations } from '../../gateway/store/sqlite/ingest.ts';
+import { SqliteJournalStore } from '../../gateway/store/sqlite/journal.ts';
 import { runIngestStoreSuite } from './ingest-store.suite.ts';
 import { runJournalStoreSuite } from './journal-store.suite.ts';
 import { runLogSuite, testEnvelope } from './log.suite.ts';
@@ -66,6 +70,37 @@ describe('SQLite state store durability', () => {
       const beforeProject = stores.syncs;
       expect(await stores.journal.project([{ logPosition: '1', envelope }])).toHaveLength(1);
       expect(stores.syncs).toBeGreaterThan(beforeProject);
+    } finally {
+      await stores.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('SQLite process owners of data stored before ownership existed', () => {
+  it('makes the source of the earliest journal entry of each process its owner when migrating', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'state.db');
+    const before = openDatabase(file, { synchronous: 'NORMAL' });
+    migrate(
+      before,
+      stateMigrations.filter((m) => !processOwnerMigrations.includes(m)),
+    );
+    const journal = new SqliteJournalStore(() => before);
+    const first = testEnvelope('ocds-old-1');
+    const foreign = envelopeFor({ ...testEnvelope('ocds-old-1').data, id: 'N-foreign' }, 'fz-gpms', first.dataschema, new Date());
+    const other = envelopeFor(testEnvelope('ocds-old-2').data, 'ggzy-fj', first.dataschema, new Date());
+    await journal.project([first, foreign, other].map((envelope, n) => ({ logPosition: String(n), envelope })));
+    before.close();
+    const stores = new SqliteStateStores(file);
+    await stores.start();
+    try {
+      expect(await stores.ingest.processOwners(['ocds-old-1', 'ocds-old-2'])).toEqual(
+        new Map([
+          ['ocds-old-1', 'fj-gpms'],
+          ['ocds-old-2', 'ggzy-fj'],
+        ]),
+      );
     } finally {
       await stores.close();
       rmSync(dir, { recursive: true, force: true });

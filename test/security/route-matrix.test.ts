@@ -21,12 +21,14 @@ import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { keys, signedSecret, testRegistry } from '../support/registry.ts';
 
 const EMALL_KEY = 'test-key-e-marketplace-sec-00007';
+const FINANCE_KEY = 'test-key-finance-department-0008';
 
 /** A system of each kind (the must-sign `signed` system is provincial). */
 const SYSTEMS: Record<SystemKind, { id: string; key: string }> = {
   provincial: { id: 'fj-gpms', key: keys.fujian },
   'trading-platform': { id: 'ggzy-fj', key: keys.platform },
   'e-marketplace': { id: 'emall', key: EMALL_KEY },
+  'finance-department': { id: 'fj-czt', key: FINANCE_KEY },
   ministry: { id: 'mof', key: keys.ministry },
 };
 
@@ -171,6 +173,13 @@ beforeAll(async () => {
       kind: 'e-marketplace',
       publish: { areas: ['350000'], recordTypes: ['transaction'] },
       credentials: { apiKeys: [{ id: 'test', sha256: hashApiKey(EMALL_KEY) }] },
+    },
+    {
+      id: 'fj-czt',
+      name: 'Finance department',
+      kind: 'finance-department',
+      contribute: [{ recordTypes: ['notice'], noticeTypes: ['complaintRuling'], areas: ['350000'] }],
+      credentials: { apiKeys: [{ id: 'test', sha256: hashApiKey(FINANCE_KEY) }] },
     },
   ]);
   gw = await startTestGateway({ registry });

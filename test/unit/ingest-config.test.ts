@@ -44,7 +44,7 @@ describe('systems registry', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pxg-registry-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('loads the demo registry with a provincial system, a trading platform, an e-marketplace and the ministry', async () => {
+  it('loads the demo registry with a provincial system, a trading platform, an e-marketplace, a finance department and the ministry', async () => {
     const registry = new SystemRegistry({ file: new URL('../../config/registry.demo.json', import.meta.url).pathname });
     await registry.start();
     expect(
@@ -52,8 +52,12 @@ describe('systems registry', () => {
         .systems()
         .map((s) => s.kind)
         .sort(),
-    ).toEqual(['e-marketplace', 'ministry', 'provincial', 'trading-platform']);
+    ).toEqual(['e-marketplace', 'finance-department', 'ministry', 'provincial', 'trading-platform']);
     expect(registry.byApiKey('pxg_demo_fj_gpms_62ab15bac6b2ce7e01ed1507')?.publish?.areas).toEqual(['350000']);
+    // As docs/configuration.md says: the e-marketplace owns its orders, the platform only contributes.
+    expect(registry.byId('emall-zcy')?.publish?.recordTypes).toEqual(['transaction']);
+    expect(registry.byId('ggzy-fj')?.publish).toBeUndefined();
+    expect(registry.byId('ggzy-fj')?.contribute?.[0]?.noticeTypes).toEqual(['correction', 'award', 'contract']);
   });
 
   it('refuses an invalid registry at start-up, listing every problem', async () => {

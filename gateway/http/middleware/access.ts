@@ -13,6 +13,7 @@ const KIND_NAMES: Record<SystemKind, { zh: string; en: string }> = {
   provincial: { zh: '省级政府采购系统', en: 'provincial systems' },
   'trading-platform': { zh: '公共资源交易平台', en: 'trading platforms' },
   'e-marketplace': { zh: '电子卖场', en: 'e-marketplaces' },
+  'finance-department': { zh: '财政部门', en: 'finance departments' },
   ministry: { zh: '财政部', en: 'the ministry' },
 };
 

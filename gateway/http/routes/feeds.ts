@@ -13,7 +13,7 @@ import { readFeed } from '../../delivery/feed.ts';
 import { feedEvent } from '../../delivery/format.ts';
 import type { Services } from '../../services.ts';
 import type { Subscription } from '../../store/port.ts';
-import { type Access, type AppEnv, authErrors, type Route } from '../context.ts';
+import { type Access, type AppEnv, authErrors, REGISTERED, type Route } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { intQuery, textQuery } from '../query.ts';
 import { callerOf, failureError } from './subscriptions.ts';
@@ -82,7 +82,7 @@ async function stream(services: Services, c: Context<AppEnv>): Promise<Response>
 export function feedRoutes(services: Services): Route[] {
   const { delivery } = services;
   // A feed is read by the owner of its subscription only, the ministry included.
-  const own: Access = { roles: ['provincial', 'trading-platform', 'e-marketplace', 'ministry'], acts: 'own-subscriptions' };
+  const own: Access = { roles: REGISTERED, acts: 'own-subscriptions' };
   return [
     {
       method: 'GET',

@@ -10,7 +10,7 @@ import { errorMessage } from '../../core/errors.ts';
 import { recordRefusedPush } from '../../monitor/observer.ts';
 import type { Services } from '../../services.ts';
 import { envelopeTrace } from '../../telemetry/http.ts';
-import { type AppEnv, authErrors, type Route } from '../context.ts';
+import { type AppEnv, authErrors, PUBLISHERS, type Route } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { contentLanguage } from '../i18n.ts';
 import { ANY_MEDIA_TYPE } from '../middleware/body.ts';
@@ -34,9 +34,11 @@ export function inboundRoutes(services: Services): Route[] {
         'payload_too_large',
         'malformed_request',
         'record_invalid',
+        // Per record, in the results (as on the batch route).
+        'process_not_owned',
         'log_unavailable',
       ],
-      access: { roles: ['provincial', 'trading-platform', 'e-marketplace'], acts: 'contributable-processes' },
+      access: { roles: PUBLISHERS, acts: 'contributable-processes' },
       // The system's native media types and encodings, as its adapter's manifest declares them. A caller
       // that may not push here still has its body read (within the limit) and its signature checked,
       // so that no route code answers a caller whose request is not proven; the handler then refuses it.

@@ -13,7 +13,7 @@ import { compare, type ManifestEntry, parseManifest, summarize } from '../../mon
 import type { SystemEntry } from '../../registry/types.ts';
 import type { Services } from '../../services.ts';
 import type { Subscription } from '../../store/port.ts';
-import { type Access, type AppEnv, authErrors, type Route } from '../context.ts';
+import { type Access, type AppEnv, authErrors, REGISTERED, type Route } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { decodeUtf8, parseJson } from '../json.ts';
 import { boolQuery } from '../query.ts';
@@ -69,8 +69,8 @@ function submittedManifest(c: Context<AppEnv>, services: Services) {
 /** The reconciliation routes. */
 export function reconciliationRoutes(services: Services): Route[] {
   // A system reconciles its own pushes, a subscriber its own deliveries; the ministry any (checked below).
-  const ownSystem: Access = { roles: ['provincial', 'trading-platform', 'e-marketplace', 'ministry'], acts: 'own-system' };
-  const ownSubscriptions: Access = { roles: ['provincial', 'trading-platform', 'e-marketplace', 'ministry'], acts: 'own-subscriptions' };
+  const ownSystem: Access = { roles: REGISTERED, acts: 'own-system' };
+  const ownSubscriptions: Access = { roles: REGISTERED, acts: 'own-subscriptions' };
   const body = { types: ['application/json'], maxBytes: () => services.config.limits.maxBatchBytes };
   const accepted = async (c: Context<AppEnv>): Promise<{ systemId: string; date: string; entries: ManifestEntry[] }> => {
     const systemId = c.req.param('systemId')!;

@@ -4,11 +4,12 @@
  */
 import { hash } from 'node:crypto';
 import { processKeyOf, type RecordHeader, type StandardRecord } from '../../core/records.ts';
+import { allowedRecords } from '../../ingest/process-view.ts';
 import { entitled, withinAreas } from '../../registry/areas.ts';
 import type { SystemEntry } from '../../registry/types.ts';
 import type { Services } from '../../services.ts';
 import { envelopeTrace } from '../../telemetry/http.ts';
-import { type Access, authErrors, type Route } from '../context.ts';
+import { type Access, authErrors, PUBLISHERS, REGISTERED, type Route } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { decodeUtf8, type JsonFailure, type JsonLimits, malformed, parseJson } from '../json.ts';
 import { boolQuery } from '../query.ts';
@@ -21,8 +22,8 @@ const BATCH_TYPES = ['application/json', 'application/x-ndjson', 'application/nd
 export function recordRoutes(services: Services): Route[] {
   const { limits } = services.config;
   // Pushes go into processes the caller may contribute to (the ingest pipeline decides which); reads are of entitled records.
-  const push: Access = { roles: ['provincial', 'trading-platform', 'e-marketplace'], acts: 'contributable-processes' };
-  const read: Access = { roles: ['provincial', 'trading-platform', 'e-marketplace', 'ministry'], acts: 'entitled-records' };
+  const push: Access = { roles: PUBLISHERS, acts: 'contributable-processes' };
+  const read: Access = { roles: REGISTERED, acts: 'entitled-records' };
   const jsonLimits = { maxDepth: limits.maxJsonDepth, maxStringLength: limits.maxStringLength };
   return [
     {
@@ -38,6 +39,7 @@ export function recordRoutes(services: Services): Route[] {
         'record_invalid',
         'publish_not_allowed',
         'record_foreign',
+        'process_not_owned',
         'version_conflict',
         'version_stale',
         'log_unavailable',
@@ -191,7 +193,10 @@ function splitBatch(
   return parsed.value.map((value: unknown) => ({ ok: true as const, value }));
 }
 
-/** The records of a process (or of the process of a record id) that `system` may see; 404 when none. */
+/**
+ * The records of a process (or of the process of a record id) that `system` may see: those allowed
+ * into the process by its owner rule (gateway/ingest/process-view.ts), then by entitlement; 404 when none.
+ */
 async function visibleProcess(
   services: Services,
   system: SystemEntry,
@@ -207,7 +212,8 @@ async function visibleProcess(
       records = await services.stores.journal.processRecords(processKey);
     }
   }
-  const visible = records.filter((r) => mayRead(system, r));
+  const allowed = await allowedRecords({ ingestStore: services.stores.ingest, registry: services.registry }, processKey, records);
+  const visible = allowed.filter((r) => mayRead(system, r));
   if (visible.length === 0) throw new ApiError('not_found');
   return { processKey, records: visible };
 }

@@ -9,7 +9,7 @@ import type { DeliveryFailure } from '../../delivery/outcome.ts';
 import type { Caller } from '../../delivery/subscriptions.ts';
 import type { Services } from '../../services.ts';
 import type { DeadLetter } from '../../store/port.ts';
-import { type Access, type AppEnv, authErrors, type Route } from '../context.ts';
+import { type Access, type AppEnv, authErrors, REGISTERED, type Route } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { decodeUtf8, malformed, parseJson } from '../json.ts';
 import { intQuery, textQuery } from '../query.ts';
@@ -56,7 +56,7 @@ function deadLetterView(d: DeadLetter) {
 export function subscriptionRoutes(services: Services): Route[] {
   const { delivery } = services;
   // Every registered system manages its own subscriptions; the ministry (callerOf) sees every one.
-  const own: Access = { roles: ['provincial', 'trading-platform', 'e-marketplace', 'ministry'], acts: 'own-subscriptions' };
+  const own: Access = { roles: REGISTERED, acts: 'own-subscriptions' };
   const json = { types: ['application/json'], maxBytes: () => MAX_BODY };
   return [
     {

@@ -34,7 +34,12 @@ export type ClaimResult =
   /** A newer version of the record already exists. */
   | { kind: 'stale'; currentVersion: number }
   /** The record id belongs to another system. */
-  | { kind: 'foreign'; owner: string };
+  | { kind: 'foreign'; owner: string }
+  /**
+   * The process belongs to another system and the request may not contribute to its processes,
+   * or it has no owner yet and the request may not open it (`owner` null).
+   */
+  | { kind: 'not_owned'; owner: string | null };
 
 /** A record version to claim. */
 export interface ClaimRequest {
@@ -43,6 +48,25 @@ export interface ClaimRequest {
   contentHash: string;
   eventId: string;
   sourceSystem: string;
+  /**
+   * The process (ocid or transaction id) the record belongs to; with it the claim also decides
+   * ownership, atomically with the version: absent, ownership is not checked (tools, old callers).
+   */
+  processKey?: string;
+  /** The publisher may open the process (become its owner) when it has no owner yet. */
+  mayOpen?: boolean;
+  /** Owners whose processes the publisher may add this record to besides its own; '*' for any. */
+  contributesTo?: '*' | string[];
+}
+
+/** A process ownership transfer to apply (registry `transfers`). */
+export interface TransferRequest {
+  /** Applied once per store: a transfer id seen before is not applied again. */
+  id: string;
+  from: string;
+  to: string;
+  /** Only processes whose key starts with it; absent: every process of `from`. */
+  processPrefix?: string;
 }
 
 /** Idempotency and version index. A claim is made before the append, confirmed with the receipt after it. */
@@ -72,6 +96,16 @@ export interface IngestStore {
    * A store serving one process (SQLite) has nobody to hold back.
    */
   holdClaims(versions: { recordId: string; version: number }[], until: Promise<void>): void;
+  /** The owner of each process that has one (processes opened since ownership exists, or backfilled). */
+  processOwners(processKeys: string[]): Promise<Map<string, string>>;
+  /** The system each record id belongs to (its first publisher), for those known. */
+  recordOwners(recordIds: string[]): Promise<Map<string, string>>;
+  /**
+   * Hands the processes `from` owns (under the prefix) to `to`, with the record ids `from` published
+   * in them, unless a transfer with this id was applied before: `applied` is true only for the call
+   * that applied it (once, even with several gateway processes applying it at the same time).
+   */
+  transferOwnership(transfer: TransferRequest): Promise<{ applied: boolean; processes: number }>;
   /** The receipt of a version, if one was issued. */
   receipt(recordId: string, version: number): Promise<Receipt | null>;
   /** A batch's results stored under its Idempotency-Key, scoped by system. */

@@ -5,10 +5,11 @@
  * versions in one round trip (set-based when every record id occurs once). A claim of a version
  * waits while an older version of the same record is between its claim and its confirmation in
  * another process (being appended there), so the versions of a record reach the log in version order.
+ * Claims that name their process also decide its ownership (`ingest_claim_owned_many`, 007).
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ClaimRequest, ClaimResult, IngestStore, PublicJwk, Receipt } from '../port.ts';
+import type { ClaimRequest, ClaimResult, IngestStore, PublicJwk, Receipt, TransferRequest } from '../port.ts';
 import type { PgPool } from './pool.ts';
 
 /** How long an unconfirmed claim holds up newer versions of its record before it counts as abandoned. */
@@ -108,6 +109,9 @@ export class PgIngestStore implements IngestStore {
   }
 
   async #tryClaimMany(inputs: ClaimRequest[]): Promise<ClaimRow[]> {
+    const owned = inputs.filter((i) => i.processKey !== undefined).length;
+    if (owned > 0 && owned < inputs.length) throw new Error('claims with and without a process key cannot be decided together');
+    if (owned > 0) return this.#tryClaimOwned(inputs);
     const { rows } = await this.pool().query<ClaimRow>('SELECT * FROM ingest_claim_many($1, $2, $3, $4, $5, $6, $7) ORDER BY n', [
       inputs.map((i) => i.recordId),
       inputs.map((i) => i.version),
@@ -119,6 +123,54 @@ export class PgIngestStore implements IngestStore {
     ]);
     if (rows.length !== inputs.length) throw new Error(`ingest_claim_many answered ${rows.length} of ${inputs.length} versions`);
     return rows;
+  }
+
+  async #tryClaimOwned(inputs: ClaimRequest[]): Promise<ClaimRow[]> {
+    const { rows } = await this.pool().query<ClaimRow>(
+      'SELECT * FROM ingest_claim_owned_many($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ORDER BY n',
+      [
+        inputs.map((i) => i.recordId),
+        inputs.map((i) => i.version),
+        inputs.map((i) => i.contentHash),
+        inputs.map((i) => i.eventId),
+        inputs.map((i) => i.sourceSystem),
+        inputs.map((i) => i.processKey!),
+        inputs.map((i) => i.mayOpen === true),
+        inputs.map((i) => (i.contributesTo === '*' ? '*' : (i.contributesTo ?? []).join(' '))),
+        this.holdMs,
+        this.claimer,
+      ],
+    );
+    if (rows.length !== inputs.length) throw new Error(`ingest_claim_owned_many answered ${rows.length} of ${inputs.length} versions`);
+    return rows;
+  }
+
+  async processOwners(processKeys: string[]): Promise<Map<string, string>> {
+    if (processKeys.length === 0) return new Map();
+    const { rows } = await this.pool().query<{ process_key: string; owner: string }>(
+      'SELECT process_key, owner FROM process_owners WHERE process_key = ANY ($1::text[])',
+      [[...new Set(processKeys)]],
+    );
+    return new Map(rows.map((r) => [r.process_key, r.owner]));
+  }
+
+  async recordOwners(recordIds: string[]): Promise<Map<string, string>> {
+    if (recordIds.length === 0) return new Map();
+    const { rows } = await this.pool().query<{ record_id: string; owner: string }>(
+      'SELECT record_id, owner FROM ingest_records WHERE record_id = ANY ($1::text[])',
+      [[...new Set(recordIds)]],
+    );
+    return new Map(rows.map((r) => [r.record_id, r.owner]));
+  }
+
+  async transferOwnership(transfer: TransferRequest): Promise<{ applied: boolean; processes: number }> {
+    const { rows } = await this.pool().query<{ applied: boolean; processes: number }>('SELECT * FROM process_transfer($1, $2, $3, $4)', [
+      transfer.id,
+      transfer.from,
+      transfer.to,
+      transfer.processPrefix ?? null,
+    ]);
+    return { applied: rows[0]!.applied, processes: rows[0]!.processes };
   }
 
   /**
@@ -249,6 +301,8 @@ function resultOf(row: ClaimRow, input: ClaimRequest): ClaimResult {
       return { kind: 'stale', currentVersion: row.current_version! };
     case 'foreign':
       return { kind: 'foreign', owner: row.owner! };
+    case 'not_owned':
+      return { kind: 'not_owned', owner: row.owner };
     default:
       throw new Error(`ingest_claim_many returned no decision for ${input.recordId} v${input.version}`);
   }

@@ -8,7 +8,7 @@ import { adapterCursorMigrations, SqliteAdapterCursorStore } from './adapter-cur
 import { WalCheckpointer } from './checkpointer.ts';
 import { isSqliteUnavailable, type Migration, migrate, openDatabase, type SqliteDb } from './database.ts';
 import { deliveryMigrations, SqliteDeliveryStore } from './delivery.ts';
-import { ingestMigrations, SqliteIngestStore } from './ingest.ts';
+import { ingestMigrations, processOwnerMigrations, SqliteIngestStore } from './ingest.ts';
 import { journalMigrations, SqliteJournalStore } from './journal.ts';
 import { monitorMigrations, SqliteMonitorStore } from './monitor.ts';
 import { nonceMigrations, SqliteNonceStore } from './nonces.ts';
@@ -20,6 +20,8 @@ export const stateMigrations: readonly Migration[] = [
   ...ingestMigrations,
   // Journal: the deduplicated projection of the log
   ...journalMigrations,
+  // Ingest: process owners (backfilled from the journal, so after it)
+  ...processOwnerMigrations,
   // Delivery: subscriptions, cursors, leases, attempts, dead letters, endpoint states
   ...deliveryMigrations,
   // Monitor: rejections and the accepted-record index (sync health, reconciliation)

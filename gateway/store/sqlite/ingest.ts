@@ -2,7 +2,7 @@
  * SQLite implementation of the IngestStore: which system owns each record id, which versions were
  * claimed with which content, their receipts, and the results of batches by Idempotency-Key.
  */
-import type { ClaimRequest, ClaimResult, IngestStore, PublicJwk, Receipt } from '../port.ts';
+import type { ClaimRequest, ClaimResult, IngestStore, PublicJwk, Receipt, TransferRequest } from '../port.ts';
 import { type Migration, type SqliteDb, statement } from './database.ts';
 
 /** Tables of the ingest concern. */
@@ -42,6 +42,35 @@ export const ingestMigrations: Migration[] = [
         jwk TEXT NOT NULL,
         published_at TEXT NOT NULL
       );`,
+  },
+];
+
+/**
+ * Process ownership (after the journal's tables, which the backfill reads): the owner of each
+ * process, and the transfers applied. Processes accepted before ownership existed are owned by the
+ * source of their earliest journal entry.
+ */
+export const processOwnerMigrations: Migration[] = [
+  {
+    id: 'ingest/003-process-owners',
+    sql: `
+      CREATE TABLE process_owners (
+        process_key TEXT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        since TEXT NOT NULL
+      );
+      CREATE TABLE process_owner_transfers (
+        transfer_id TEXT PRIMARY KEY,
+        from_system TEXT NOT NULL,
+        to_system TEXT NOT NULL,
+        process_prefix TEXT,
+        processes INTEGER NOT NULL,
+        applied_at TEXT NOT NULL
+      );
+      INSERT INTO process_owners (process_key, owner, since)
+        SELECT j.process_key, replace(json_extract(j.envelope, '$.source'), '/systems/', ''), strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+        FROM journal j
+        WHERE j.seq = (SELECT min(k.seq) FROM journal k WHERE k.process_key = j.process_key);`,
   },
 ];
 
@@ -122,6 +151,31 @@ export class SqliteIngestStore implements IngestStore {
     for (const [i, q] of batch.entries()) q.resolve(results[i]);
   }
 
+  async processOwners(processKeys: string[]): Promise<Map<string, string>> {
+    const select = statement(this.db(), 'SELECT owner FROM process_owners WHERE process_key = ?');
+    const owners = new Map<string, string>();
+    for (const key of new Set(processKeys)) {
+      const row = select.get(key) as { owner: string } | undefined;
+      if (row) owners.set(key, row.owner);
+    }
+    return owners;
+  }
+
+  async recordOwners(recordIds: string[]): Promise<Map<string, string>> {
+    const select = statement(this.db(), 'SELECT owner FROM ingest_records WHERE record_id = ?');
+    const owners = new Map<string, string>();
+    for (const id of new Set(recordIds)) {
+      const row = select.get(id) as { owner: string } | undefined;
+      if (row) owners.set(id, row.owner);
+    }
+    return owners;
+  }
+
+  /** In the claims' group transaction: a claim is decided wholly before or wholly after the transfer. */
+  transferOwnership(transfer: TransferRequest): Promise<{ applied: boolean; processes: number }> {
+    return this.grouped((db) => transferOne(db, transfer));
+  }
+
   async receipt(recordId: string, version: number): Promise<Receipt | null> {
     const row = statement(this.db(), 'SELECT receipt FROM ingest_versions WHERE record_id = ? AND version = ?').get(recordId, version) as
       | { receipt: string | null }
@@ -159,8 +213,60 @@ export class SqliteIngestStore implements IngestStore {
   }
 }
 
-/** Decides one claim inside the caller's transaction. */
+/**
+ * Decides one claim inside the caller's transaction: the record id's owner, then the process's
+ * owner, then the version. The first claimed record of a process makes its publisher the owner.
+ */
 function claimOne(db: SqliteDb, input: ClaimRequest): ClaimResult {
+  if (input.processKey === undefined) return claimVersion(db, input);
+  const recordOwner = statement(db, 'SELECT owner FROM ingest_records WHERE record_id = ?').get(input.recordId) as
+    | { owner: string }
+    | undefined;
+  if (recordOwner && recordOwner.owner !== input.sourceSystem) return { kind: 'foreign', owner: recordOwner.owner };
+  const owner = (
+    statement(db, 'SELECT owner FROM process_owners WHERE process_key = ?').get(input.processKey) as { owner: string } | undefined
+  )?.owner;
+  if (owner === undefined && !input.mayOpen) return { kind: 'not_owned', owner: null };
+  if (owner !== undefined && !mayWriteInto(input, owner)) return { kind: 'not_owned', owner };
+  const result = claimVersion(db, input);
+  if (result.kind === 'claimed' && owner === undefined)
+    statement(db, 'INSERT INTO process_owners (process_key, owner, since) VALUES (?, ?, ?) ON CONFLICT (process_key) DO NOTHING').run(
+      input.processKey,
+      input.sourceSystem,
+      new Date().toISOString(),
+    );
+  return result;
+}
+
+function mayWriteInto(input: ClaimRequest, owner: string): boolean {
+  if (owner === input.sourceSystem) return true;
+  const to = input.contributesTo ?? [];
+  return to === '*' || to.includes(owner);
+}
+
+/** Applies a transfer once (by id): its processes and the record ids `from` published in them. */
+function transferOne(db: SqliteDb, t: TransferRequest): { applied: boolean; processes: number } {
+  const now = new Date().toISOString();
+  const recorded = statement(
+    db,
+    `INSERT INTO process_owner_transfers (transfer_id, from_system, to_system, process_prefix, processes, applied_at)
+     VALUES (?, ?, ?, ?, 0, ?) ON CONFLICT (transfer_id) DO NOTHING`,
+  ).run(t.id, t.from, t.to, t.processPrefix ?? null, now);
+  if (recorded.changes === 0) return { applied: false, processes: 0 };
+  const scope = 'owner = ? AND (? IS NULL OR substr(process_key, 1, length(?)) = ?)';
+  const args = [t.from, t.processPrefix ?? null, t.processPrefix ?? null, t.processPrefix ?? null];
+  statement(
+    db,
+    `UPDATE ingest_records SET owner = ? WHERE owner = ? AND record_id IN (
+       SELECT DISTINCT j.record_id FROM journal j WHERE j.process_key IN (SELECT process_key FROM process_owners WHERE ${scope}))`,
+  ).run(t.to, t.from, ...args);
+  const moved = statement(db, `UPDATE process_owners SET owner = ?, since = ? WHERE ${scope}`).run(t.to, now, ...args);
+  statement(db, 'UPDATE process_owner_transfers SET processes = ? WHERE transfer_id = ?').run(moved.changes, t.id);
+  return { applied: true, processes: moved.changes };
+}
+
+/** Decides the version part of a claim inside the caller's transaction. */
+function claimVersion(db: SqliteDb, input: ClaimRequest): ClaimResult {
   // The common case, a record id never seen: it owns nothing yet, so nothing can conflict.
   const created = statement(
     db,
