@@ -6,7 +6,6 @@
  */
 
 import { createAdapterHost } from '../adapters/host.ts';
-import { MemoryAuditLog } from './audit/memory.ts';
 import type { Config } from './config/index.ts';
 import { errorMessage } from './core/errors.ts';
 import { jsonLogger } from './core/logger.ts';
@@ -80,6 +79,8 @@ export function compose(config: Readonly<Config>, overrides: ServiceOverrides = 
     });
   const log = traceLog(overrides.log ?? buildLog(config));
   const stores = overrides.stores ?? buildStores(config);
+  // Administrative actions are audited in the state store, so every process appends to one chain.
+  const audit = overrides.audit ?? stores.audit;
   const signer = new ReceiptSigner({ dataDir: config.dataDir, ...(config.signing.keyFile ? { keyFile: config.signing.keyFile } : {}) });
   const monitor = new Monitor({
     settings: config.monitor,
@@ -159,7 +160,7 @@ export function compose(config: Readonly<Config>, overrides: ServiceOverrides = 
     adapters,
     pull,
     rateLimiter: new RateLimiter(),
-    audit: overrides.audit ?? new MemoryAuditLog(),
+    audit,
     compileProcess: overrides.compileProcess ?? mergeProcess,
     lifecycle: [
       { name: 'registry', start: () => registry.start(), close: () => registry.close() },

@@ -63,10 +63,22 @@ export interface AuditFilter {
   limit: number;
 }
 
+/** What checking the whole chain found. */
+export interface ChainCheck {
+  /** True when every entry links to the one before, every hash holds and the last one is the recorded head. */
+  intact: boolean;
+  /** The sequence number of the last entry found intact (0 when none). */
+  checkedThrough: number;
+  /** The first entry that does not hold, when the chain is broken. */
+  brokenAt?: number;
+}
+
 /** The audit log port, implemented over each state store. */
 export interface AuditLog {
-  /** Appends one event; resolves once it is durable. */
+  /** Appends one event; resolves once it is durable. Concurrent appends (from any process) never share a `prevHash`. */
   append(event: AuditEvent): Promise<AuditEntry>;
   /** Entries in sequence order. */
   list(filter: AuditFilter): Promise<AuditEntry[]>;
+  /** Re-reads the whole chain and checks every link and hash. */
+  verify(): Promise<ChainCheck>;
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SqliteLog } from '../../gateway/log/sqlite.ts';
 import { SqliteStateStores } from '../../gateway/store/sqlite/index.ts';
+import { runAuditStoreSuite } from './audit-store.suite.ts';
 import { runIngestStoreSuite } from './ingest-store.suite.ts';
 import { runJournalStoreSuite } from './journal-store.suite.ts';
 import { runLogSuite, testEnvelope } from './log.suite.ts';
@@ -40,6 +41,20 @@ runIngestStoreSuite('SQLite', async () => {
 runJournalStoreSuite('SQLite', async () => {
   const stores = await stateStores();
   return { store: stores.journal, dispose: () => stores.close() };
+});
+
+runAuditStoreSuite('SQLite', async () => {
+  const stores = await stateStores();
+  return {
+    stores: [stores.audit],
+    tamper: async (seq, event) => {
+      stores.connection().prepare('UPDATE audit_log SET event = ? WHERE seq = ?').run(JSON.stringify(event), seq);
+    },
+    remove: async (seq) => {
+      stores.connection().prepare('DELETE FROM audit_log WHERE seq = ?').run(seq);
+    },
+    dispose: () => stores.close(),
+  };
 });
 
 describe('SQLite state store durability', () => {

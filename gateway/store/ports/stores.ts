@@ -1,5 +1,6 @@
 /** The bundle of one deployment's state-store concerns. */
 import type { AdapterCursorStore } from './adapter-cursors.ts';
+import type { AuditStore } from './audit.ts';
 import type { DeliveryStore } from './delivery.ts';
 import type { IngestStore } from './ingest.ts';
 import type { JournalStore } from './journal.ts';
@@ -15,6 +16,8 @@ export interface StateStores {
   delivery: DeliveryStore;
   monitor: MonitorStore;
   adapterCursors: AdapterCursorStore;
+  /** The hash-chained audit log of administrative actions. */
+  audit: AuditStore;
   start(): Promise<void>;
   close(): Promise<void>;
   /**

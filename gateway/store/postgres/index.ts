@@ -4,6 +4,7 @@
  */
 import {
   type AdapterCursorStore,
+  type AuditStore,
   type DeliveryStore,
   type JournalStore,
   type MonitorStore,
@@ -11,6 +12,7 @@ import {
   StoreUnavailableError,
 } from '../port.ts';
 import { PgAdapterCursorStore } from './adapter-cursors.ts';
+import { PgAuditStore } from './audit.ts';
 import { PgDeliveryStore } from './delivery.ts';
 import { PgIngestStore } from './ingest.ts';
 import { PgJournalStore } from './journal.ts';
@@ -28,6 +30,7 @@ export class PostgresStore implements StateStores {
   readonly delivery: DeliveryStore;
   readonly monitor: MonitorStore;
   readonly adapterCursors: AdapterCursorStore;
+  readonly audit: AuditStore;
   #pool: PgPool | null = null;
 
   /** `claimHoldMs`: how long an unconfirmed claim holds up newer versions of its record (see PgIngestStore). */
@@ -39,6 +42,7 @@ export class PostgresStore implements StateStores {
     this.delivery = new PgDeliveryStore(() => this.pool);
     this.monitor = new PgMonitorStore(() => this.pool);
     this.adapterCursors = new PgAdapterCursorStore(() => this.pool);
+    this.audit = new PgAuditStore(() => this.pool);
   }
 
   /** The pool, for other concerns stored in the same schema (delivery, monitoring, …). */

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { type StateStores, StoreUnavailableError } from '../port.ts';
 import { adapterCursorMigrations, SqliteAdapterCursorStore } from './adapter-cursors.ts';
+import { auditMigrations, SqliteAuditStore } from './audit.ts';
 import { WalCheckpointer } from './checkpointer.ts';
 import { isSqliteUnavailable, type Migration, migrate, openDatabase, type SqliteDb } from './database.ts';
 import { deliveryMigrations, SqliteDeliveryStore } from './delivery.ts';
@@ -25,6 +26,8 @@ export const stateMigrations: readonly Migration[] = [
   ...monitorMigrations,
   // Adapters: cursors of the systems pulled from (pull mode)
   ...adapterCursorMigrations,
+  // Audit: the hash-chained log of administrative actions
+  ...auditMigrations,
 ];
 
 /** The SQLite state store. Construction does no I/O; start() opens and migrates, close() closes. */
@@ -34,6 +37,7 @@ export class SqliteStateStores implements StateStores {
   readonly delivery: SqliteDeliveryStore;
   readonly monitor: SqliteMonitorStore;
   readonly adapterCursors: SqliteAdapterCursorStore;
+  readonly audit: SqliteAuditStore;
   private db: SqliteDb | null = null;
   /** Checkpoints the file from a worker thread, not inside commits on the event loop. */
   private checkpointer: WalCheckpointer | null = null;
@@ -53,6 +57,7 @@ export class SqliteStateStores implements StateStores {
     this.delivery = new SqliteDeliveryStore(connection);
     this.monitor = new SqliteMonitorStore(connection);
     this.adapterCursors = new SqliteAdapterCursorStore(connection);
+    this.audit = new SqliteAuditStore(connection, durable);
   }
 
   /** fsyncs of the WAL since start (0 for an in-memory database): lets tests see what was made durable. */
