@@ -137,6 +137,7 @@ export function compose(config: Readonly<Config>, overrides: ServiceOverrides = 
       return binding?.id === adapterId ? (binding.config ?? {}) : {};
     }),
     directory: registryDirectory(registry),
+    audit,
     // The registry (with its `delivery` and `subscriptions` sections) is loaded by the time delivery starts.
     config: () => deliveryConfig(registry.file().delivery),
     registrySubscriptions: () => registry.file().subscriptions ?? [],

@@ -5,22 +5,26 @@
  */
 
 /** What happened. Add an action here (and to docs/security.md) before emitting it. */
-export type AuditAction =
-  | 'subscription.created'
-  | 'subscription.changed'
-  | 'subscription.paused'
-  | 'subscription.resumed'
-  | 'subscription.enabled'
-  | 'subscription.deleted'
-  | 'subscription.secret_rotated'
-  | 'subscription.replayed'
-  | 'dead_letter.retried'
-  | 'dead_letter.discarded'
-  | 'registry.reloaded'
-  | 'registry.reload_refused'
-  | 'auth.refused_burst'
-  | 'signature.refused_burst'
-  | 'process.ownership_transferred';
+export const AUDIT_ACTIONS = [
+  'subscription.created',
+  'subscription.changed',
+  'subscription.paused',
+  'subscription.resumed',
+  'subscription.enabled',
+  'subscription.deleted',
+  'subscription.secret_rotated',
+  'subscription.replayed',
+  'dead_letter.retried',
+  'dead_letter.discarded',
+  'registry.reloaded',
+  'registry.reload_refused',
+  'auth.refused_burst',
+  'signature.refused_burst',
+  'process.ownership_transferred',
+] as const;
+
+/** One of AUDIT_ACTIONS. */
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** One action, as its emitter describes it. */
 export interface AuditEvent {

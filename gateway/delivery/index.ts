@@ -5,6 +5,7 @@
  * first use. start() syncs the registry's subscriptions and starts the workers; close() stops
  * them and closes the connection pools.
  */
+import type { AuditLog } from '../audit/port.ts';
 import type { DeliveryStore, JournalStore } from '../store/port.ts';
 import type { DeliveryConfig, SubscriptionSpec } from './config.ts';
 import { DeadLetters } from './dead-letters.ts';
@@ -26,6 +27,8 @@ export interface DeliveryDeps {
   notifier?: JournalNotifier;
   adapters: OutboundFormats;
   directory: SubscriberDirectory;
+  /** Where administrative actions on subscriptions and dead letters are recorded. */
+  audit: AuditLog;
   /** The settings, or how to get them once the registry is loaded. */
   config: DeliveryConfig | (() => DeliveryConfig);
   /** The registry's `subscriptions` section, read at start(). */
@@ -135,10 +138,17 @@ export class Delivery {
       rotationGraceMs: config.rotationGraceMs,
       clock,
       changed,
+      audit: deps.audit,
     };
     const subscriptions = new Subscriptions(subscriptionsContext);
-    const deadLetters = new DeadLetters({ store: deps.store, sender, adapters: deps.adapters, clock, changed });
-    const feed: FeedContext = { journal: deps.journal, notifier: this.notifier, entitlement, pollMs: config.pollMs };
+    const deadLetters = new DeadLetters({ store: deps.store, sender, adapters: deps.adapters, clock, changed, audit: deps.audit });
+    const feed: FeedContext = {
+      journal: deps.journal,
+      notifier: this.notifier,
+      entitlement,
+      pause: async (id) => (await deps.store.subscription(id))?.paused,
+      pollMs: config.pollMs,
+    };
     return { config, guard, sender, workers, subscriptions, subscriptionsContext, deadLetters, feed };
   }
 

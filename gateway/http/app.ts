@@ -11,6 +11,7 @@ import type { AppEnv, Route } from './context.ts';
 import { ApiError, errorCatalogue } from './errors.ts';
 import { requestContext } from './middleware/request.ts';
 import { problemBody, problemResponse } from './problem.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { contractRoutes } from './routes/contract.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { feedRoutes } from './routes/feeds.ts';
@@ -43,6 +44,8 @@ export function routeModules(services: Services): Route[] {
     ...monitorRoutes(services),
     ...reconciliationRoutes(services),
     ...dashboardRoutes(services),
+    // The audit log of administrative actions, for the ministry
+    ...auditRoutes(services),
   ];
 }
 

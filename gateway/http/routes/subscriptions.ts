@@ -1,15 +1,17 @@
 /**
  * Subscriptions and dead letters: create, list, inspect and delete subscriptions
  * (`/v1/subscriptions`), replay one from a cursor or a time, rotate its webhook secret, re-enable
- * its endpoint, read its delivery attempts; list, inspect, retry or discard dead letters
- * (`/v1/dead-letters`). A system sees its own; the ministry (财政部) sees every one.
+ * its endpoint, pause and resume it, read its delivery attempts; list, inspect, retry or discard
+ * dead letters (`/v1/dead-letters`). A system sees and acts on its own; the ministry (财政部) sees
+ * every one and may pause or resume it, nothing more (gateway/delivery/supervision.ts).
  */
 import type { Context } from 'hono';
 import type { DeliveryFailure } from '../../delivery/outcome.ts';
 import type { Caller } from '../../delivery/subscriptions.ts';
 import type { Services } from '../../services.ts';
 import type { DeadLetter } from '../../store/port.ts';
-import { type AppEnv, authErrors, type Route } from '../context.ts';
+import { requestOrigin } from '../audit-context.ts';
+import { type Access, type AppEnv, authErrors, type Route } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { decodeUtf8, malformed, parseJson } from '../json.ts';
 import { authenticate } from '../middleware/auth.ts';
@@ -18,10 +20,13 @@ import { readBody } from '../middleware/body.ts';
 const MAX_BODY = 64 * 1024;
 const JSON_LIMITS = { maxDepth: 8, maxStringLength: 4096 };
 
-/** The caller of a request, as the delivery layer sees it. */
+/** Every registered system on its own subscriptions; the ministry's further rights are the delivery layer's (supervision.ts). */
+const OWN_SUBSCRIPTIONS: Access = { roles: ['provincial', 'trading-platform', 'e-marketplace', 'ministry'], acts: 'own-subscriptions' };
+
+/** The caller of a request, as the delivery layer sees it (with what the audit log records). */
 export function callerOf(c: Context<AppEnv>): Caller {
   const system = c.get('system');
-  return { systemId: system.id, ministry: system.kind === 'ministry' };
+  return { systemId: system.id, ministry: system.kind === 'ministry', ...requestOrigin(c) };
 }
 
 /** The ApiError of a refused delivery operation. */
@@ -94,6 +99,7 @@ export function subscriptionRoutes(services: Services): Route[] {
     {
       method: 'POST',
       path: '/v1/subscriptions',
+      access: OWN_SUBSCRIPTIONS,
       success: [201],
       errors: [
         ...authErrors,
@@ -135,8 +141,9 @@ export function subscriptionRoutes(services: Services): Route[] {
     {
       method: 'DELETE',
       path: '/v1/subscriptions/:id',
+      access: OWN_SUBSCRIPTIONS,
       success: [204],
-      errors: [...authErrors, 'not_found', 'subscription_managed_by_registry'],
+      errors: [...authErrors, 'not_found', 'forbidden', 'subscription_managed_by_registry'],
       handlers: [
         auth,
         async (c) => {
@@ -149,6 +156,7 @@ export function subscriptionRoutes(services: Services): Route[] {
     {
       method: 'POST',
       path: '/v1/subscriptions/:id/replay',
+      access: OWN_SUBSCRIPTIONS,
       success: [200],
       errors: [
         ...authErrors,
@@ -159,6 +167,7 @@ export function subscriptionRoutes(services: Services): Route[] {
         'record_limits_exceeded',
         'subscription_invalid',
         'cursor_invalid',
+        'forbidden',
       ],
       handlers: [
         auth,
@@ -173,8 +182,9 @@ export function subscriptionRoutes(services: Services): Route[] {
     {
       method: 'POST',
       path: '/v1/subscriptions/:id/rotate-secret',
+      access: OWN_SUBSCRIPTIONS,
       success: [200],
-      errors: [...authErrors, 'not_found', 'subscription_managed_by_registry', 'feed_mode_mismatch'],
+      errors: [...authErrors, 'not_found', 'forbidden', 'subscription_managed_by_registry', 'feed_mode_mismatch'],
       handlers: [
         auth,
         async (c) => {
@@ -187,14 +197,55 @@ export function subscriptionRoutes(services: Services): Route[] {
     {
       method: 'POST',
       path: '/v1/subscriptions/:id/enable',
+      access: OWN_SUBSCRIPTIONS,
       success: [200],
-      errors: [...authErrors, 'not_found', 'feed_mode_mismatch'],
+      errors: [...authErrors, 'not_found', 'forbidden', 'feed_mode_mismatch'],
       handlers: [
         auth,
         async (c) => {
           const enabled = await delivery.subscriptions.enable(callerOf(c), pathId(c));
           if (!enabled.ok) throw failureError(enabled);
           return c.json({ endpoint: enabled.value });
+        },
+      ],
+    },
+    {
+      method: 'POST',
+      path: '/v1/subscriptions/:id/pause',
+      access: OWN_SUBSCRIPTIONS,
+      success: [200],
+      errors: [
+        ...authErrors,
+        'not_found',
+        'forbidden',
+        'unsupported_media_type',
+        'payload_too_large',
+        'malformed_request',
+        'record_limits_exceeded',
+        'subscription_invalid',
+      ],
+      handlers: [
+        auth,
+        json,
+        async (c) => {
+          const paused = await delivery.subscriptions.pause(callerOf(c), pathId(c), jsonBody(c));
+          if (!paused.ok) throw failureError(paused);
+          return c.json(await delivery.subscriptions.view(paused.value));
+        },
+      ],
+    },
+    {
+      method: 'POST',
+      path: '/v1/subscriptions/:id/resume',
+      access: OWN_SUBSCRIPTIONS,
+      success: [200],
+      errors: [...authErrors, 'not_found', 'forbidden'],
+      handlers: [
+        auth,
+        async (c) => {
+          const resumed = await delivery.subscriptions.resume(callerOf(c), pathId(c));
+          if (!resumed.ok) throw failureError(resumed);
+          return c.json(await delivery.subscriptions.view(resumed.value));
         },
       ],
     },
@@ -253,8 +304,9 @@ export function subscriptionRoutes(services: Services): Route[] {
     {
       method: 'POST',
       path: '/v1/dead-letters/:id/retry',
+      access: OWN_SUBSCRIPTIONS,
       success: [200],
-      errors: [...authErrors, 'not_found', 'feed_mode_mismatch', 'webhook_delivery_failed'],
+      errors: [...authErrors, 'not_found', 'forbidden', 'feed_mode_mismatch', 'webhook_delivery_failed'],
       handlers: [
         auth,
         async (c) => {
@@ -267,8 +319,9 @@ export function subscriptionRoutes(services: Services): Route[] {
     {
       method: 'DELETE',
       path: '/v1/dead-letters/:id',
+      access: OWN_SUBSCRIPTIONS,
       success: [204],
-      errors: [...authErrors, 'not_found'],
+      errors: [...authErrors, 'not_found', 'forbidden'],
       handlers: [
         auth,
         async (c) => {
