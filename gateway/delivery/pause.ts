@@ -25,7 +25,10 @@ function reasonOf(body: unknown): Outcome<string> {
       {
         pointer: '/reason',
         keyword: 'reason',
-        message: { zh: `请说明暂停原因（1 到 ${MAX_REASON} 个字符）。`, en: `Give the reason for the pause (1 to ${MAX_REASON} characters).` },
+        message: {
+          zh: `请说明暂停原因（1 到 ${MAX_REASON} 个字符）。`,
+          en: `Give the reason for the pause (1 to ${MAX_REASON} characters).`,
+        },
       },
     ],
   });
@@ -48,7 +51,12 @@ async function reread(ctx: SubscriptionsContext, id: string): Promise<Outcome<Su
 }
 
 /** Pauses `s` (which `caller` may pause) with the reason in `body`, taking over an owner's pause for the ministry. */
-export async function pauseSubscription(ctx: SubscriptionsContext, caller: Caller, s: Subscription, body: unknown): Promise<Outcome<Subscription>> {
+export async function pauseSubscription(
+  ctx: SubscriptionsContext,
+  caller: Caller,
+  s: Subscription,
+  body: unknown,
+): Promise<Outcome<Subscription>> {
   const reason = reasonOf(body);
   if (!reason.ok) return reason;
   let current = s;

@@ -21,7 +21,15 @@ export interface Caller {
 }
 
 /** An administrative action on an existing subscription or one of its dead letters. */
-export type SubscriptionAction = 'delete' | 'replay' | 'rotate-secret' | 'enable' | 'pause' | 'resume' | 'retry-dead-letter' | 'discard-dead-letter';
+export type SubscriptionAction =
+  | 'delete'
+  | 'replay'
+  | 'rotate-secret'
+  | 'enable'
+  | 'pause'
+  | 'resume'
+  | 'retry-dead-letter'
+  | 'discard-dead-letter';
 
 /** Whether the ministry may take an action on another system's subscription: it supervises, it does not act for the system. */
 export const MINISTRY_MAY: Readonly<Record<SubscriptionAction, boolean>> = {

@@ -140,6 +140,22 @@ const MATRIX: Row[] = [
     other: 'fuzhou',
     expect: authed(404, 200),
   },
+  // Pause and resume: the owner here (the ministry's rights are test/security/ministry.test.ts)
+  {
+    route: 'POST /v1/subscriptions/:id/pause',
+    url: '/v1/subscriptions/sec-hook/pause',
+    body: json({ reason: 'endpoint maintenance' }),
+    own: 'platform',
+    other: 'fuzhou',
+    expect: authed(404, 200),
+  },
+  {
+    route: 'POST /v1/subscriptions/:id/resume',
+    url: '/v1/subscriptions/sec-hook/resume',
+    own: 'platform',
+    other: 'fuzhou',
+    expect: authed(404, 200),
+  },
   {
     route: 'GET /v1/subscriptions/:id/attempts',
     url: '/v1/subscriptions/sec-hook/attempts',
@@ -216,6 +232,9 @@ const MATRIX: Row[] = [
       return token === null ? '/v1/monitor/stream' : `/v1/monitor/stream?token=${encodeURIComponent(token)}`;
     },
   },
+  // The audit log: the ministry only
+  { route: 'GET /v1/audit', url: '/v1/audit', own: 'ministry', other: 'platform', expect: authed(403, 200) },
+  { route: 'GET /v1/audit/verify', url: '/v1/audit/verify', own: 'ministry', other: 'platform', expect: authed(403, 200) },
   // Reconciliation (对账): a publishing system its own pushes, a subscriber its own deliveries
   {
     route: 'GET /v1/reconciliation/:systemId/:date',

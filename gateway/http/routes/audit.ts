@@ -49,7 +49,11 @@ function auditFilter(c: Context<AppEnv>): AuditFilter {
   const action = c.req.query('action');
   if (action !== undefined && action !== '') {
     if (!(AUDIT_ACTIONS as readonly string[]).includes(action)) {
-      throw badParam('action', `参数 action 须为以下之一：${AUDIT_ACTIONS.join(', ')}`, `action must be one of ${AUDIT_ACTIONS.join(', ')}`);
+      throw badParam(
+        'action',
+        `参数 action 须为以下之一：${AUDIT_ACTIONS.join(', ')}`,
+        `action must be one of ${AUDIT_ACTIONS.join(', ')}`,
+      );
     }
     filter.action = action as AuditAction;
   }
