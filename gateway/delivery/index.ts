@@ -58,6 +58,7 @@ export class Delivery {
   readonly #closing = new AbortController();
   #parts: Parts | null = null;
   #pruner: NodeJS.Timeout | null = null;
+  #syncing: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: DeliveryDeps) {
     this.notifier = deps.notifier ?? new JournalNotifier();
@@ -168,8 +169,17 @@ export class Delivery {
     await this.deps.store.pruneAttempts(before).catch((error) => this.onError(error, '*'));
   }
 
-  /** Re-syncs the registry's subscriptions after a reload; problems are reported, nothing changes then. */
-  async syncRegistry(): Promise<void> {
+  /**
+   * Re-syncs the registry's subscriptions after a reload; problems are reported, nothing changes then.
+   * Syncs of this process run one after another, so a change is made (and audited) once.
+   */
+  syncRegistry(): Promise<void> {
+    const next = this.#syncing.then(() => this.syncOnce());
+    this.#syncing = next;
+    return next;
+  }
+
+  private async syncOnce(): Promise<void> {
     if (!this.#parts || this.#closing.signal.aborted) return;
     try {
       const problems = await syncRegistry(

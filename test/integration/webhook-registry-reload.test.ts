@@ -62,3 +62,29 @@ it('changes nothing when a reloaded subscription is invalid (here: a webhook to 
   await services.delivery.syncRegistry();
   expect(await ids()).toEqual(['declared-hook']);
 });
+
+it('audits what a reload changes, as the operator, naming changed fields but never a secret, and nothing when nothing changed', async () => {
+  const secret = generateSecret();
+  write([hook('declared-audited', secret)]);
+  expect(services.registry.reload().ok).toBe(true);
+  await services.delivery.syncRegistry();
+  const after = (await services.audit.verify()).checkedThrough;
+  write([{ ...hook('declared-audited', secret), webhook: { url: 'http://127.0.0.1:9/other', secrets: [{ secret: generateSecret() }] } }]);
+  expect(services.registry.reload().ok).toBe(true);
+  await services.delivery.syncRegistry();
+  await services.delivery.syncRegistry();
+  const entries = await services.audit.list({ after, limit: 100 });
+  expect(entries.map((e) => [e.action, e.actor, e.target, e.systems])).toEqual([
+    ['subscription.changed', 'operator', 'declared-audited', ['ggzy-fj']],
+  ]);
+  expect(entries[0]!.details).toEqual({ origin: 'registry', fields: ['webhook.url', 'webhook.secrets'] });
+  const all = await services.audit.list({ limit: 1000 });
+  expect(all.map((e) => `${e.action} ${e.target}`)).toEqual(
+    expect.arrayContaining([
+      'subscription.created declared-pull',
+      'subscription.deleted declared-pull',
+      'subscription.created declared-audited',
+    ]),
+  );
+  expect(JSON.stringify(all)).not.toContain('whsec_');
+});
