@@ -84,6 +84,15 @@ export class DeadLetters {
     const { letter, s: subscription } = found.value;
     if (!subscription.webhook)
       return fail('feed_mode_mismatch', '该订阅已不是 webhook 订阅。', 'The subscription is no longer a webhook subscription.');
+    const { paused } = subscription;
+    // A retry is a delivery: a paused subscription delivers nothing, dead letters included.
+    if (paused) {
+      return fail(
+        'subscription_paused',
+        `订阅已由 ${paused.by} 于 ${paused.at} 暂停（${paused.reason}），恢复之前不投递。`,
+        `The subscription was paused by ${paused.by} at ${paused.at} (${paused.reason}); nothing is delivered until it is resumed.`,
+      );
+    }
     const now = this.ctx.clock();
     let message: ReturnType<typeof renderWebhook>;
     try {

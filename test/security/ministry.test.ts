@@ -359,6 +359,24 @@ describe("the ministry's pause", () => {
     expect(after.body.paused).toBeUndefined();
   });
 
+  it("keeps a paused subscription's dead letters where they are: a retry delivers nothing", async () => {
+    const endpoint = await new Endpoint(() => []).start();
+    try {
+      const id = await subscribe('webhook', endpoint.url);
+      const letter = await deadLetter(id);
+      expect((await call('ministry', 'POST', `/v1/subscriptions/${id}/pause`, { reason: 'endpoint under review' })).status).toBe(200);
+      const before = await auditHead();
+      const retried = await call('owner', 'POST', `/v1/dead-letters/${letter}/retry`);
+      expect([retried.status, retried.body.code]).toEqual([409, 'subscription_paused']);
+      expect(retried.body.detail).toContain('endpoint under review');
+      expect(endpoint.received).toEqual([]);
+      expect(await gw.services.stores.delivery.deadLetter(letter)).not.toBeNull();
+      expect(await auditAfter(before)).toEqual([]);
+    } finally {
+      await endpoint.close();
+    }
+  });
+
   it('requires a reason of bounded length', async () => {
     const id = await subscribe('pull');
     for (const body of [{}, { reason: '   ' }, { reason: 'x'.repeat(501) }, { reason: 42 }]) {

@@ -306,7 +306,7 @@ export function subscriptionRoutes(services: Services): Route[] {
       path: '/v1/dead-letters/:id/retry',
       access: OWN_SUBSCRIPTIONS,
       success: [200],
-      errors: [...authErrors, 'not_found', 'forbidden', 'feed_mode_mismatch', 'webhook_delivery_failed'],
+      errors: [...authErrors, 'not_found', 'forbidden', 'feed_mode_mismatch', 'subscription_paused', 'webhook_delivery_failed'],
       handlers: [
         auth,
         async (c) => {
