@@ -58,7 +58,7 @@ runAuditStoreSuite('SQLite', async () => {
 });
 
 describe('SQLite state store durability', () => {
-  it('fsyncs its WAL before a receipt or a journal entry counts as stored', async () => {
+  it('fsyncs its WAL before a receipt, a journal entry or an audit entry counts as stored', async () => {
     const dir = tempDir();
     const stores = SqliteStateStores.inDataDir(dir);
     await stores.start();
@@ -81,6 +81,9 @@ describe('SQLite state store durability', () => {
       const beforeProject = stores.syncs;
       expect(await stores.journal.project([{ logPosition: '1', envelope }])).toHaveLength(1);
       expect(stores.syncs).toBeGreaterThan(beforeProject);
+      const beforeAudit = stores.syncs;
+      await stores.audit.append({ action: 'subscription.deleted', actor: 'ggzy-fj', target: 'sub-durable' });
+      expect(stores.syncs).toBeGreaterThan(beforeAudit);
     } finally {
       await stores.close();
       rmSync(dir, { recursive: true, force: true });
