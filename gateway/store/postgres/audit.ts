@@ -4,7 +4,7 @@
  * reads the hash the previous one wrote, and no two entries share a `prevHash`. The time comes
  * from the database, one clock for every process, so `at` follows `seq`.
  */
-import { chainEntry, concernedSystems, storedEvent, verifyChain } from '../../audit/chain.ts';
+import { chainEntry, concernedSystems, storedEvent, verifyChain } from '../../audit/index.ts';
 import type { AuditEntry, AuditEvent, AuditFilter, AuditStore, ChainCheck } from '../port.ts';
 import { inTransaction, type PgPool } from './pool.ts';
 

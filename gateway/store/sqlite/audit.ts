@@ -3,7 +3,7 @@
  * An append reads the head and writes the entry and the new head in one immediate transaction,
  * and resolves once the WAL holding it is on disk, like receipts and journal entries.
  */
-import { chainEntry, concernedSystems, GENESIS_HASH, storedEvent, verifyChain } from '../../audit/chain.ts';
+import { chainEntry, concernedSystems, GENESIS_HASH, storedEvent, verifyChain } from '../../audit/index.ts';
 import type { AuditEntry, AuditEvent, AuditFilter, AuditStore, ChainCheck } from '../port.ts';
 import { type Migration, type SqliteDb, statement } from './database.ts';
 
