@@ -272,6 +272,25 @@ describe('administrative actions by owner, another system and the ministry', () 
     expect(seen.text + listed.text).not.toContain('whsec_');
   });
 
+  it("lets the ministry read every subscription's attempts and dead letters, and another system none, without an audit entry", async () => {
+    const id = await subscribe('webhook');
+    const letter = await deadLetter(id);
+    const before = await auditHead();
+    const reads = [
+      `/v1/subscriptions/${id}`,
+      `/v1/subscriptions/${id}/attempts`,
+      `/v1/dead-letters/${letter}`,
+      `/v1/dead-letters?subscription=${id}`,
+    ];
+    for (const url of reads) {
+      expect([url, (await call('ministry', 'GET', url)).status]).toEqual([url, 200]);
+      expect([url, (await call('other', 'GET', url)).status]).toEqual([url, 404]);
+    }
+    const listed = await call('ministry', 'GET', '/v1/dead-letters');
+    expect(listed.body.deadLetters.map((d: { id: string }) => d.id)).toContain(letter);
+    expect(await auditAfter(before)).toEqual([]);
+  });
+
   it('keeps the audit chain intact through all of it', async () => {
     const check = await call('ministry', 'GET', '/v1/audit/verify');
     expect(check.body.chain).toMatchObject({ intact: true });
