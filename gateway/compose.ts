@@ -6,7 +6,6 @@
  */
 
 import { createAdapterHost } from '../adapters/host.ts';
-import { MemoryAuditLog } from './audit/memory.ts';
 import type { AuditLog } from './audit/port.ts';
 import type { Config } from './config/index.ts';
 import { errorMessage } from './core/errors.ts';
@@ -75,7 +74,8 @@ export function compose(config: Readonly<Config>, overrides: ServiceOverrides = 
   const registry = overrides.registry ?? new SystemRegistry({ file: config.registry.file, watch: config.registry.watch }, process.env);
   const log = traceLog(overrides.log ?? buildLog(config));
   const stores = overrides.stores ?? buildStores(config);
-  const audit = overrides.audit ?? new MemoryAuditLog();
+  // Administrative actions are audited in the state store, so every process appends to one chain.
+  const audit = overrides.audit ?? stores.audit;
   const transfers = new OwnershipTransfers({ store: stores.ingest, transfers: () => registry.transfers(), audit });
   // Before the stores start (the first load), nothing is applied here: the lifecycle applies them.
   let storesStarted = false;
@@ -140,6 +140,7 @@ export function compose(config: Readonly<Config>, overrides: ServiceOverrides = 
       return binding?.id === adapterId ? (binding.config ?? {}) : {};
     }),
     directory: registryDirectory(registry),
+    audit,
     // Read from the current registry at every use, so a reload's allow-list, retry policy and tuning apply at once.
     config: liveDeliveryConfig(() => registry.file().delivery),
     registrySubscriptions: () => registry.file().subscriptions ?? [],

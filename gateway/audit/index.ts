@@ -1,4 +1,5 @@
 /** The audit log: its port, the hash chain, and the in-memory implementation. */
-export { brokenLink, chainEntry, GENESIS_HASH } from './chain.ts';
+export { brokenLink, chainEntry, concernedSystems, GENESIS_HASH, storedEvent, verifyChain } from './chain.ts';
 export { MemoryAuditLog, matches } from './memory.ts';
-export type { AuditAction, AuditEntry, AuditEvent, AuditFilter, AuditLog } from './port.ts';
+export type { AuditAction, AuditEntry, AuditEvent, AuditFilter, AuditLog, ChainCheck } from './port.ts';
+export { AUDIT_ACTIONS } from './port.ts';

@@ -5,22 +5,26 @@
  */
 
 /** What happened. Add an action here (and to docs/security.md) before emitting it. */
-export type AuditAction =
-  | 'subscription.created'
-  | 'subscription.changed'
-  | 'subscription.paused'
-  | 'subscription.resumed'
-  | 'subscription.enabled'
-  | 'subscription.deleted'
-  | 'subscription.secret_rotated'
-  | 'subscription.replayed'
-  | 'dead_letter.retried'
-  | 'dead_letter.discarded'
-  | 'registry.reloaded'
-  | 'registry.reload_refused'
-  | 'auth.refused_burst'
-  | 'signature.refused_burst'
-  | 'process.ownership_transferred';
+export const AUDIT_ACTIONS = [
+  'subscription.created',
+  'subscription.changed',
+  'subscription.paused',
+  'subscription.resumed',
+  'subscription.enabled',
+  'subscription.deleted',
+  'subscription.secret_rotated',
+  'subscription.replayed',
+  'dead_letter.retried',
+  'dead_letter.discarded',
+  'registry.reloaded',
+  'registry.reload_refused',
+  'auth.refused_burst',
+  'signature.refused_burst',
+  'process.ownership_transferred',
+] as const;
+
+/** One of AUDIT_ACTIONS. */
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** One action, as its emitter describes it. */
 export interface AuditEvent {
@@ -63,10 +67,22 @@ export interface AuditFilter {
   limit: number;
 }
 
+/** What checking the whole chain found. */
+export interface ChainCheck {
+  /** True when every entry links to the one before, every hash holds and the last one is the recorded head. */
+  intact: boolean;
+  /** The sequence number of the last entry found intact (0 when none). */
+  checkedThrough: number;
+  /** The first entry that does not hold, when the chain is broken. */
+  brokenAt?: number;
+}
+
 /** The audit log port, implemented over each state store. */
 export interface AuditLog {
-  /** Appends one event; resolves once it is durable. */
+  /** Appends one event; resolves once it is durable. Concurrent appends (from any process) never share a `prevHash`. */
   append(event: AuditEvent): Promise<AuditEntry>;
   /** Entries in sequence order. */
   list(filter: AuditFilter): Promise<AuditEntry[]>;
+  /** Re-reads the whole chain and checks every link and hash. */
+  verify(): Promise<ChainCheck>;
 }

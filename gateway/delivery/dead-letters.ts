@@ -1,13 +1,15 @@
 /**
  * Dead letters: events a webhook endpoint did not take within the retry policy. They stay until
- * an operator retries (one immediate delivery attempt, same `webhook-id`) or discards them.
+ * the subscription's owner retries (one immediate delivery attempt, same `webhook-id`) or discards
+ * them; the ministry reads them but does not act for the system (supervision.ts). Both are audited.
  */
-import type { DeadLetter, DeliveryStore, EndpointState } from '../store/port.ts';
+import type { AuditLog } from '../audit/port.ts';
+import type { DeadLetter, DeliveryStore, EndpointState, Subscription } from '../store/port.ts';
 import { type OutboundFormats, renderWebhook } from './format.ts';
 import { fail, type Outcome, ok } from './outcome.ts';
 import type { WebhookSender } from './sender.ts';
 import { signatureHeaders, signingSecrets } from './signing.ts';
-import type { Caller } from './subscriptions.ts';
+import { audit, type Caller, mayAct, type SubscriptionAction } from './supervision.ts';
 
 /** What dead-letter handling needs. */
 export interface DeadLettersContext {
@@ -16,6 +18,7 @@ export interface DeadLettersContext {
   adapters: OutboundFormats;
   clock: () => Date;
   changed: () => void;
+  audit: AuditLog;
 }
 
 /** Dead-letter operations behind the API. */
@@ -30,6 +33,14 @@ export class DeadLetters {
       if (!s || s.systemId !== caller.systemId) return fail('not_found');
     }
     return ok(letter);
+  }
+
+  /** A dead letter and its subscription, if the caller may take `action` on them (supervision.ts). */
+  private async actable(caller: Caller, id: string, action: SubscriptionAction): Promise<Outcome<{ letter: DeadLetter; s: Subscription }>> {
+    const letter = await this.ctx.store.deadLetter(id);
+    if (!letter) return fail('not_found');
+    const allowed = mayAct(caller, await this.ctx.store.subscription(letter.subscriptionId), action);
+    return allowed.ok ? ok({ letter, s: allowed.value }) : allowed;
   }
 
   /** Dead letters of one subscription, or of all the caller may see. */
@@ -51,9 +62,15 @@ export class DeadLetters {
   }
 
   async discard(caller: Caller, id: string): Promise<Outcome<null>> {
-    const found = await this.visible(caller, id);
+    const found = await this.actable(caller, id, 'discard-dead-letter');
     if (!found.ok) return found;
+    const { letter, s } = found.value;
     await this.ctx.store.removeDeadLetter(id);
+    await audit(this.ctx.audit, caller, 'dead_letter.discarded', id, s.systemId, {
+      subscriptionId: s.id,
+      eventId: letter.eventId,
+      attempts: letter.attempts,
+    });
     return ok(null);
   }
 
@@ -62,12 +79,20 @@ export class DeadLetters {
    * Success removes it and marks the endpoint active again (it demonstrably works); failure keeps it.
    */
   async retry(caller: Caller, id: string): Promise<Outcome<{ status: number; attempts: number }>> {
-    const found = await this.visible(caller, id);
+    const found = await this.actable(caller, id, 'retry-dead-letter');
     if (!found.ok) return found;
-    const letter = found.value;
-    const subscription = await this.ctx.store.subscription(letter.subscriptionId);
-    if (!subscription?.webhook)
+    const { letter, s: subscription } = found.value;
+    if (!subscription.webhook)
       return fail('feed_mode_mismatch', '该订阅已不是 webhook 订阅。', 'The subscription is no longer a webhook subscription.');
+    const { paused } = subscription;
+    // A retry is a delivery: a paused subscription delivers nothing, dead letters included.
+    if (paused) {
+      return fail(
+        'subscription_paused',
+        `订阅已由 ${paused.by} 于 ${paused.at} 暂停（${paused.reason}），恢复之前不投递。`,
+        `The subscription was paused by ${paused.by} at ${paused.at} (${paused.reason}); nothing is delivered until it is resumed.`,
+      );
+    }
     const now = this.ctx.clock();
     let message: ReturnType<typeof renderWebhook>;
     try {
@@ -80,6 +105,13 @@ export class DeadLetters {
     const result = await this.ctx.sender.send(subscription.webhook.url, headers, message.body);
     const attempts = letter.attempts + 1;
     const delivered = result.status !== null && result.status >= 200 && result.status < 300;
+    // The retry is an action whatever its outcome: it sent the event once more.
+    await audit(this.ctx.audit, caller, 'dead_letter.retried', id, subscription.systemId, {
+      subscriptionId: subscription.id,
+      eventId: letter.eventId,
+      delivered,
+      status: result.status,
+    });
     await this.ctx.store.recordAttempts([
       {
         subscriptionId: subscription.id,

@@ -2,8 +2,9 @@
  * Pull feeds: the admitted journal entries after a cursor, waiting (long-poll) until at least one
  * arrives or the wait is over. Entries the subscription does not admit are skipped but still
  * move the returned cursor, so a narrow subscription never rescans what it already passed.
+ * A paused subscription reads nothing: the cursor stays, and the answer says who paused it and why.
  */
-import type { FeedFilter, JournalEntry, JournalStore, Subscription } from '../store/port.ts';
+import type { FeedFilter, JournalEntry, JournalStore, Subscription, SubscriptionPause } from '../store/port.ts';
 import { admits } from './filter.ts';
 import type { JournalNotifier } from './notifier.ts';
 
@@ -12,6 +13,8 @@ export interface FeedContext {
   journal: JournalStore;
   notifier: JournalNotifier;
   entitlement: (systemId: string) => FeedFilter | null;
+  /** The subscription's current pause, re-read on every page (it may be paused or resumed by another process). */
+  pause: (subscriptionId: string) => Promise<SubscriptionPause | undefined>;
   pollMs: number;
 }
 
@@ -31,12 +34,20 @@ export async function readFeed(
   limit: number,
   waitMs: number,
   signal?: AbortSignal,
-): Promise<{ entries: JournalEntry[]; next: number }> {
+): Promise<{ entries: JournalEntry[]; next: number; paused?: SubscriptionPause }> {
   const deadline = Date.now() + waitMs;
   const entries: JournalEntry[] = [];
   let cursor = after;
   let pages = 0;
   for (;;) {
+    const paused = await ctx.pause(subscription.id);
+    if (paused) {
+      const left = deadline - Date.now();
+      if (entries.length > 0 || left <= 0 || signal?.aborted) return { entries, next: cursor, paused };
+      // Until resumed (which wakes the notifier here; another process's resume is seen at the next poll).
+      await ctx.notifier.wait(Number.MAX_SAFE_INTEGER, Math.min(left, ctx.pollMs), signal);
+      continue;
+    }
     const entitlement = ctx.entitlement(subscription.systemId);
     const batch = await ctx.journal.readJournal(cursor, Math.max(limit, SCAN));
     for (const entry of batch) {

@@ -5,6 +5,7 @@
  * first use. start() syncs the registry's subscriptions and starts the workers; close() stops
  * them and closes the connection pools.
  */
+import type { AuditLog } from '../audit/port.ts';
 import type { DeliveryStore, JournalStore } from '../store/port.ts';
 import type { DeliveryConfig, SubscriptionSpec } from './config.ts';
 import { DeadLetters } from './dead-letters.ts';
@@ -27,6 +28,8 @@ export interface DeliveryDeps {
   notifier?: JournalNotifier;
   adapters: OutboundFormats;
   directory: SubscriberDirectory;
+  /** Where administrative actions on subscriptions and dead letters are recorded. */
+  audit: AuditLog;
   /** The settings, or how to get the current ones (asked at every use, so a registry reload applies at once). */
   config: DeliveryConfig | (() => DeliveryConfig);
   /** The registry's `subscriptions` section, read at start(). */
@@ -55,6 +58,7 @@ export class Delivery {
   readonly #closing = new AbortController();
   #parts: Parts | null = null;
   #pruner: NodeJS.Timeout | null = null;
+  #syncing: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: DeliveryDeps) {
     this.notifier = deps.notifier ?? new JournalNotifier();
@@ -150,13 +154,15 @@ export class Delivery {
       },
       clock,
       changed,
+      audit: deps.audit,
     };
     const subscriptions = new Subscriptions(subscriptionsContext);
-    const deadLetters = new DeadLetters({ store: deps.store, sender, adapters: deps.adapters, clock, changed });
+    const deadLetters = new DeadLetters({ store: deps.store, sender, adapters: deps.adapters, clock, changed, audit: deps.audit });
     const feed: FeedContext = {
       journal: deps.journal,
       notifier: this.notifier,
       entitlement,
+      pause: async (id) => (await deps.store.subscription(id))?.paused,
       get pollMs() {
         return current().pollMs;
       },
@@ -200,8 +206,17 @@ export class Delivery {
     await this.deps.store.pruneAttempts(before).catch((error) => this.onError(error, '*'));
   }
 
-  /** Re-syncs the registry's subscriptions after a reload; problems are reported, nothing changes then. */
-  async syncRegistry(): Promise<void> {
+  /**
+   * Re-syncs the registry's subscriptions after a reload; problems are reported, nothing changes then.
+   * Syncs of this process run one after another, so a change is made (and audited) once.
+   */
+  syncRegistry(): Promise<void> {
+    const next = this.#syncing.then(() => this.syncOnce());
+    this.#syncing = next;
+    return next;
+  }
+
+  private async syncOnce(): Promise<void> {
     if (!this.#parts || this.#closing.signal.aborted) return;
     try {
       const problems = await syncRegistry(

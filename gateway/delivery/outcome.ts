@@ -11,6 +11,7 @@ export type DeliveryFailureCode =
   | 'subscription_invalid'
   | 'subscription_exists'
   | 'subscription_managed_by_registry'
+  | 'subscription_paused'
   | 'webhook_target_forbidden'
   | 'cursor_invalid'
   | 'feed_mode_mismatch'

@@ -1,12 +1,27 @@
 /**
  * Subscriptions declared in the registry file (`subscriptions` section) kept in step with the
- * state store: at start-up and after every registry reload.
+ * state store: at start-up and after every registry reload. Each creation, change and removal is
+ * audited with the actor `operator` (whoever edits the file); a sync that changes nothing leaves
+ * nothing, so processes syncing the same file after another one record no duplicates.
  */
 import type { Subscription } from '../store/port.ts';
 import { admit, type SubscriptionInput } from './admission.ts';
 import type { SubscriptionSpec } from './config.ts';
 import { isValidSecret } from './signing.ts';
 import { type SubscriptionsContext, startSubscription } from './subscriptions.ts';
+import { audit, type Caller } from './supervision.ts';
+
+/** Who changes registry-declared subscriptions: the operator, through the registry file. */
+const OPERATOR: Caller = { systemId: 'operator', ministry: false };
+
+/** The fields of a subscription that differ (names only: a secret never enters the audit log). */
+function changedFields(before: Subscription, after: Subscription): string[] {
+  const fields = ['filter', 'format', 'mode'] as const;
+  const changed: string[] = fields.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]));
+  if (before.webhook?.url !== after.webhook?.url) changed.push('webhook.url');
+  if (JSON.stringify(before.webhook?.secrets) !== JSON.stringify(after.webhook?.secrets)) changed.push('webhook.secrets');
+  return changed;
+}
 
 /** The subscriptions a registry declares, checked and resolved: what a sync would write, or why it cannot. */
 export interface RegistryPlan {
@@ -76,12 +91,21 @@ export async function syncRegistry(
     const existing = await ctx.store.subscription(spec.id);
     if (existing && existing.origin !== 'registry') {
       problems.push(`subscription '${spec.id}' already exists and was created through the API`);
-    } else if (existing) await ctx.store.putSubscription({ ...subscription, createdAt: existing.createdAt });
-    else await startSubscription(ctx, subscription, spec.from ?? 'now');
+    } else if (existing) {
+      const fields = changedFields(existing, subscription);
+      if (fields.length === 0) continue;
+      await ctx.store.putSubscription({ ...subscription, createdAt: existing.createdAt });
+      await audit(ctx.audit, OPERATOR, 'subscription.changed', spec.id, spec.system, { origin: 'registry', fields });
+    } else {
+      await startSubscription(ctx, subscription, spec.from ?? 'now');
+      await audit(ctx.audit, OPERATOR, 'subscription.created', spec.id, spec.system, { origin: 'registry', mode: spec.mode });
+    }
   }
   const declared = new Set(specs.map((s) => s.id));
   for (const s of await ctx.store.subscriptions()) {
-    if (s.origin === 'registry' && !declared.has(s.id)) await ctx.store.removeSubscription(s.id);
+    if (s.origin === 'registry' && !declared.has(s.id) && (await ctx.store.removeSubscription(s.id))) {
+      await audit(ctx.audit, OPERATOR, 'subscription.deleted', s.id, s.systemId, { origin: 'registry' });
+    }
   }
   ctx.changed();
   return problems;

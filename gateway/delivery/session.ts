@@ -1,6 +1,6 @@
 /**
  * One delivery session of a webhook subscription, from its durable cursor until something makes
- * it start over (a replay, a disabled endpoint, an error) or stop (the subscription or the lease
+ * it start over (a replay, a disabled endpoint, a pause, an error) or stop (the subscription or the lease
  * is gone). A reader pulls the journal and hands admitted events to lanes chosen by
  * hash(processkey); each lane delivers its events one after another, so records of one
  * procurement process (or order) stay in order, and runs on as soon as its previous event is done,
@@ -152,7 +152,8 @@ export class DeliverySession {
     const subscription = await store.subscription(this.subscription.id);
     if (subscription?.mode !== 'webhook' || !subscription.webhook) return this.end('gone');
     this.subscription = subscription;
-    if ((await store.endpointState(subscription.id)).status === 'disabled') return this.end('restart');
+    // Paused or disabled: the worker waits (the cursor stays at the oldest event not yet delivered).
+    if (subscription.paused || (await store.endpointState(subscription.id)).status === 'disabled') return this.end('restart');
     // A refusal (the cursor was replayed) ends the session through the writer's callback.
     await this.cursor.check();
   }

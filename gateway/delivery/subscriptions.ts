@@ -1,15 +1,28 @@
 /**
  * Subscription management through the API: creating subscriptions (admitted by admission.ts),
- * listing and deleting them, secret rotation, replay and re-enabling; registry-declared ones are
- * synced by registry-sync.ts. Secrets are shown once, when they are created.
+ * listing and deleting them, secret rotation, replay, re-enabling, pausing and resuming (pause.ts);
+ * registry-declared ones are synced by registry-sync.ts. Secrets are shown once, when they are
+ * created. Who may take which action is supervision.ts; every action is audited here.
  */
-import type { DeliveryMode, DeliveryStore, EndpointState, FeedFilter, JournalStore, Subscription } from '../store/port.ts';
+import type { AuditLog } from '../audit/port.ts';
+import type {
+  DeliveryMode,
+  DeliveryStore,
+  EndpointState,
+  FeedFilter,
+  JournalStore,
+  Subscription,
+  SubscriptionPause,
+} from '../store/port.ts';
 import { type AdmissionContext, admit, validateInput } from './admission.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { fail, type Outcome, ok } from './outcome.ts';
+import { pauseSubscription, resumeSubscription } from './pause.ts';
 import { generateSecret } from './signing.ts';
+import { audit, type Caller, mayAct, type SubscriptionAction } from './supervision.ts';
 
 export type { SubscriberDirectory, SubscriberPolicy, SubscriptionInput } from './admission.ts';
+export type { Caller } from './supervision.ts';
 
 /** A subscription as the API shows it: no secrets, with its endpoint state and cursor. */
 export interface SubscriptionView {
@@ -23,6 +36,8 @@ export interface SubscriptionView {
   webhook?: { url: string; secrets: { expiresAt: string | null }[] };
   endpoint?: EndpointState;
   cursor: string;
+  /** Who paused it, when and why; null while it delivers. */
+  paused: SubscriptionPause | null;
 }
 
 /** Everything subscription management needs. */
@@ -33,12 +48,8 @@ export interface SubscriptionsContext extends AdmissionContext {
   clock: () => Date;
   /** Called after a change so that workers pick it up at once. */
   changed: () => void;
-}
-
-/** Who is asking: a system, which sees its own subscriptions, or the ministry, which sees all. */
-export interface Caller {
-  systemId: string;
-  ministry: boolean;
+  /** Where every administrative action is recorded. */
+  audit: AuditLog;
 }
 
 /** Stores a new subscription with its starting cursor, then tells the workers. */
@@ -76,6 +87,7 @@ export class Subscriptions {
       origin: s.origin,
       createdAt: s.createdAt,
       cursor: encodeCursor((await this.ctx.store.cursor(s.id)).seq),
+      paused: s.paused ?? null,
     };
     if (s.webhook) {
       view.webhook = { url: s.webhook.url, secrets: s.webhook.secrets.map((x) => ({ expiresAt: x.expiresAt ?? null })) };
@@ -89,6 +101,11 @@ export class Subscriptions {
     const s = await this.ctx.store.subscription(id);
     if (!s || (!caller.ministry && s.systemId !== caller.systemId)) return fail('not_found');
     return ok(s);
+  }
+
+  /** A subscription the caller may take `action` on (supervision.ts). */
+  private async actable(caller: Caller, id: string, action: SubscriptionAction): Promise<Outcome<Subscription>> {
+    return mayAct(caller, await this.ctx.store.subscription(id), action);
   }
 
   /** The caller's subscriptions (all of them for the ministry). */
@@ -123,22 +140,31 @@ export class Subscriptions {
     };
     if (input.webhook && secret) subscription.webhook = { url: input.webhook.url, secrets: [{ secret }] };
     await startSubscription(this.ctx, subscription, input.from ?? 'now');
+    await audit(this.ctx.audit, caller, 'subscription.created', id, caller.systemId, {
+      mode: subscription.mode,
+      format: subscription.format,
+      filter: subscription.filter,
+      from: input.from ?? 'now',
+      // The origin only: a URL's path or query may carry a token of the subscriber's.
+      ...(subscription.webhook ? { webhookOrigin: new URL(subscription.webhook.url).origin } : {}),
+    });
     return ok(secret ? { subscription, secret } : { subscription });
   }
 
   /** Deletes one of the caller's API subscriptions (with its cursor, attempts and dead letters). */
   async remove(caller: Caller, id: string): Promise<Outcome<null>> {
-    const found = await this.visible(caller, id);
+    const found = await this.actable(caller, id, 'delete');
     if (!found.ok) return found;
     if (found.value.origin === 'registry') return registryManaged(id);
     await this.ctx.store.removeSubscription(id);
     this.ctx.changed();
+    await audit(this.ctx.audit, caller, 'subscription.deleted', id, found.value.systemId, { mode: found.value.mode });
     return ok(null);
   }
 
   /** Starts a new secret; the current one keeps signing (both signatures are sent) for the grace period. */
   async rotateSecret(caller: Caller, id: string): Promise<Outcome<{ secret: string; previousExpiresAt: string }>> {
-    const found = await this.visible(caller, id);
+    const found = await this.actable(caller, id, 'rotate-secret');
     if (!found.ok) return found;
     const s = found.value;
     if (s.origin === 'registry') return registryManaged(id);
@@ -151,6 +177,7 @@ export class Subscriptions {
     await this.ctx.store.putSubscription({ ...s, webhook: { url: s.webhook.url, secrets } });
     // Running workers re-read the subscription before their next delivery, so it is signed with both secrets.
     this.ctx.changed();
+    await audit(this.ctx.audit, caller, 'subscription.secret_rotated', id, s.systemId, { previousExpiresAt });
     return ok({ secret, previousExpiresAt });
   }
 
@@ -160,7 +187,7 @@ export class Subscriptions {
    * stream clients get the cursor to continue from.
    */
   async replay(caller: Caller, id: string, body: unknown): Promise<Outcome<{ cursor: string }>> {
-    const found = await this.visible(caller, id);
+    const found = await this.actable(caller, id, 'replay');
     if (!found.ok) return found;
     const b = (body ?? {}) as { cursor?: unknown; time?: unknown; from?: unknown };
     let seq: number | null = null;
@@ -176,14 +203,21 @@ export class Subscriptions {
       );
     }
     if (seq === null) return fail('cursor_invalid');
+    const before = await this.ctx.store.cursor(id);
     await this.ctx.store.resetCursor(id, seq);
     this.ctx.changed();
-    return ok({ cursor: encodeCursor(seq) });
+    const to = encodeCursor(seq);
+    await audit(this.ctx.audit, caller, 'subscription.replayed', id, found.value.systemId, {
+      from: encodeCursor(before.seq),
+      to,
+      ...(typeof b.time === 'string' && typeof b.cursor !== 'string' ? { time: b.time } : {}),
+    });
+    return ok({ cursor: to });
   }
 
   /** Re-enables a disabled (or failing) webhook endpoint; delivery resumes from the cursor. */
   async enable(caller: Caller, id: string): Promise<Outcome<EndpointState>> {
-    const found = await this.visible(caller, id);
+    const found = await this.actable(caller, id, 'enable');
     if (!found.ok) return found;
     if (!found.value.webhook)
       return fail('feed_mode_mismatch', '只有 webhook 订阅有端点状态。', 'Only webhook subscriptions have an endpoint state.');
@@ -197,7 +231,22 @@ export class Subscriptions {
     };
     await this.ctx.store.setEndpointState(next);
     this.ctx.changed();
+    await audit(this.ctx.audit, caller, 'subscription.enabled', id, found.value.systemId, { previousStatus: state.status });
     return ok(next);
+  }
+
+  /** Pauses a subscription with a reason: nothing is delivered until it is resumed (pause.ts says by whom). */
+  async pause(caller: Caller, id: string, body: unknown): Promise<Outcome<Subscription>> {
+    const found = await this.actable(caller, id, 'pause');
+    if (!found.ok) return found;
+    return pauseSubscription(this.ctx, caller, found.value, body);
+  }
+
+  /** Resumes a paused subscription, if the caller's side paused it; delivery continues from the cursor. */
+  async resume(caller: Caller, id: string): Promise<Outcome<Subscription>> {
+    const found = await this.actable(caller, id, 'resume');
+    if (!found.ok) return found;
+    return resumeSubscription(this.ctx, caller, found.value);
   }
 }
 

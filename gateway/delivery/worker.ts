@@ -43,8 +43,8 @@ export async function runWebhookWorker(ctx: WorkerContext, subscriptionId: strin
         const subscription = await ctx.store.subscription(subscriptionId);
         if (subscription?.mode !== 'webhook' || !subscription.webhook) return;
         const state = await ctx.store.endpointState(subscriptionId);
-        if (state.status === 'disabled') {
-          // Until an operator re-enables it (which wakes the notifier) or another process does.
+        if (state.status === 'disabled' || subscription.paused) {
+          // Until it is re-enabled or resumed (which wakes the notifier), here or in another process.
           await ctx.notifier.wait(Number.MAX_SAFE_INTEGER, ctx.pollMs, signal);
           continue;
         }

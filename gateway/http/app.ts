@@ -16,6 +16,7 @@ import { requestContext } from './middleware/request.ts';
 import { buildGuards, routeChain, servedRoute } from './mount.ts';
 import { allowedMethods, checkPolicy } from './policy.ts';
 import { problemBody, problemResponse } from './problem.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { contractRoutes } from './routes/contract.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { feedRoutes } from './routes/feeds.ts';
@@ -48,6 +49,8 @@ export function routeModules(services: Services): Route[] {
     ...monitorRoutes(services),
     ...reconciliationRoutes(services),
     ...dashboardRoutes(services),
+    // The audit log of administrative actions, for the ministry
+    ...auditRoutes(services),
   ];
 }
 

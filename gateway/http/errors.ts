@@ -159,6 +159,12 @@ export const errorCatalogue = {
     ['订阅由登记册管理', 'Subscription managed by the registry'],
     ['该订阅在登记册文件中声明，只能在文件中修改。', 'This subscription is declared in the registry file and can only be changed there.'],
   ),
+  subscription_paused: spec(
+    409,
+    true,
+    ['订阅已暂停', 'Subscription paused'],
+    ['订阅已暂停，恢复之前不投递任何事件。', 'The subscription is paused: nothing is delivered until it is resumed.'],
+  ),
   webhook_target_forbidden: spec(
     422,
     false,

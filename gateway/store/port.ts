@@ -5,6 +5,7 @@
  * test/ports/ run against both.
  */
 export * from './ports/adapter-cursors.ts';
+export * from './ports/audit.ts';
 export * from './ports/availability.ts';
 export * from './ports/delivery.ts';
 export * from './ports/ingest.ts';

@@ -65,3 +65,30 @@ it('refuses the whole reload when a subscription is invalid (here: a webhook to 
   await services.delivery.syncRegistry();
   expect(await ids()).toEqual(['declared-hook']);
 });
+
+it('audits what a reload changes, as the operator, naming changed fields but never a secret, and nothing when nothing changed', async () => {
+  const secret = generateSecret();
+  write([hook('declared-audited', secret)]);
+  expect((await services.registry.reload()).ok).toBe(true);
+  await services.delivery.syncRegistry();
+  const after = (await services.audit.verify()).checkedThrough;
+  write([{ ...hook('declared-audited', secret), webhook: { url: 'http://127.0.0.1:9/other', secrets: [{ secret: generateSecret() }] } }]);
+  expect((await services.registry.reload()).ok).toBe(true);
+  await services.delivery.syncRegistry();
+  await services.delivery.syncRegistry();
+  // The reload itself is audited too (registry.reloaded, test/integration/registry-reload.test.ts); here, its subscriptions.
+  const entries = (await services.audit.list({ after, limit: 100 })).filter((e) => e.action.startsWith('subscription.'));
+  expect(entries.map((e) => [e.action, e.actor, e.target, e.systems])).toEqual([
+    ['subscription.changed', 'operator', 'declared-audited', ['ggzy-fj']],
+  ]);
+  expect(entries[0]!.details).toEqual({ origin: 'registry', fields: ['webhook.url', 'webhook.secrets'] });
+  const all = await services.audit.list({ limit: 1000 });
+  expect(all.map((e) => `${e.action} ${e.target}`)).toEqual(
+    expect.arrayContaining([
+      'subscription.created declared-pull',
+      'subscription.deleted declared-pull',
+      'subscription.created declared-audited',
+    ]),
+  );
+  expect(JSON.stringify(all)).not.toContain('whsec_');
+});

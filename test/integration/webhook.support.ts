@@ -162,6 +162,7 @@ export function deliveryOver(
     notifier,
     adapters: NO_ADAPTERS,
     directory,
+    audit: stores.audit,
     config: deliveryConfig(undefined, { ...FAST, ...overrides, policy: { ...FAST.policy, ...overrides.policy } }),
     onError: (error) => errors.push(error),
   });

@@ -83,6 +83,31 @@ export function deliveryStoreSuite(name: string, open: () => Promise<DeliverySto
       expect(await store.subscription('s-b')).toBeNull();
     });
 
+    it('pauses and resumes a subscription only from the pause it expects, and keeps the pause when the subscription is replaced', async () => {
+      await store.putSubscription(subscription('s-pause'));
+      await store.putSubscription(subscription('s-other', 'ggzy-fj', 'pull'));
+      expect((await store.subscription('s-pause'))?.paused).toBeUndefined();
+      const pause = { by: 'mof-monitor', at: '2026-03-01T08:00:00.000Z', reason: '端点疑似泄露 suspected leak' };
+      expect(await store.setPause('s-pause', pause, null)).toBe(true);
+      expect((await store.subscription('s-pause'))?.paused).toEqual(pause);
+      expect((await store.subscriptions({ systemId: 'ggzy-fj' })).find((s) => s.id === 's-pause')?.paused).toEqual(pause);
+      expect((await store.subscriptions({ systemId: 'ggzy-fj' })).find((s) => s.id === 's-other')?.paused).toBeUndefined();
+      // A decision taken on "not paused" or on someone else's pause is not applied.
+      expect(await store.setPause('s-pause', { ...pause, by: 'ggzy-fj' }, null)).toBe(false);
+      expect(await store.setPause('s-pause', null, 'ggzy-fj')).toBe(false);
+      // Replacing the subscription (a rotation, a registry reload) neither sets nor clears the pause.
+      await store.putSubscription({ ...subscription('s-pause'), format: 'standard' });
+      expect((await store.subscription('s-pause'))?.paused).toEqual(pause);
+      await store.putSubscription({ ...subscription('s-other', 'ggzy-fj', 'pull'), paused: pause });
+      expect((await store.subscription('s-other'))?.paused).toBeUndefined();
+      expect(await store.setPause('s-pause', null, 'mof-monitor')).toBe(true);
+      expect((await store.subscription('s-pause'))?.paused).toBeUndefined();
+      expect((await store.subscription('s-pause'))?.format).toBe('standard');
+      expect(await store.setPause('s-missing', pause, null)).toBe(false);
+      await store.removeSubscription('s-pause');
+      await store.removeSubscription('s-other');
+    });
+
     it('gives a lease to one holder at a time and a higher token to the next holder after expiry', async () => {
       const first = await store.acquireLease('s-lease', 'p1', 1000, 10_000);
       expect(first?.token).toBeGreaterThan(0);

@@ -13,6 +13,7 @@ import type { ClaimResult, JournalEntry, Receipt } from '../../gateway/store/por
 import { PostgresStore } from '../../gateway/store/postgres/index.ts';
 import { migrate, migrationFiles } from '../../gateway/store/postgres/migrate.ts';
 import { databaseUrl, describePostgres, type FreshSchema, freshSchema } from '../support/postgres.ts';
+import { runAuditStoreSuite } from './audit-store.suite.ts';
 import { runIngestStoreSuite } from './ingest-store.suite.ts';
 import { runJournalStoreSuite } from './journal-store.suite.ts';
 
@@ -100,6 +101,25 @@ describePostgres('PostgreSQL', () => {
   runJournalStoreSuite('PostgreSQL', async () => {
     const { stores, dispose } = await suiteStore();
     return { store: stores.journal, dispose };
+  });
+  // Two stores on one schema: two gateway processes appending to one chain.
+  runAuditStoreSuite('PostgreSQL, two processes', async () => {
+    const { stores, dispose } = await suiteStore();
+    const other = new PostgresStore({ url: await databaseUrl(), schema: stores.options.schema, maxConnections: 4 });
+    await other.start();
+    return {
+      stores: [stores.audit, other.audit],
+      tamper: async (seq, event) => {
+        await stores.pool.query('UPDATE audit_log SET event = $1 WHERE seq = $2', [JSON.stringify(event), seq]);
+      },
+      remove: async (seq) => {
+        await stores.pool.query('DELETE FROM audit_log WHERE seq = $1', [seq]);
+      },
+      dispose: async () => {
+        await other.close();
+        await dispose();
+      },
+    };
   });
 });
 

@@ -9,6 +9,7 @@ import { migrate, openDatabase } from '../../gateway/store/sqlite/database.ts';
 import { SqliteStateStores, stateMigrations } from '../../gateway/store/sqlite/index.ts';
 import { processOwnerMigrations } from '../../gateway/store/sqlite/ingest.ts';
 import { SqliteJournalStore } from '../../gateway/store/sqlite/journal.ts';
+import { runAuditStoreSuite } from './audit-store.suite.ts';
 import { runIngestStoreSuite } from './ingest-store.suite.ts';
 import { runJournalStoreSuite } from './journal-store.suite.ts';
 import { runLogSuite, testEnvelope } from './log.suite.ts';
@@ -46,8 +47,22 @@ runJournalStoreSuite('SQLite', async () => {
   return { store: stores.journal, dispose: () => stores.close() };
 });
 
+runAuditStoreSuite('SQLite', async () => {
+  const stores = await stateStores();
+  return {
+    stores: [stores.audit],
+    tamper: async (seq, event) => {
+      stores.connection().prepare('UPDATE audit_log SET event = ? WHERE seq = ?').run(JSON.stringify(event), seq);
+    },
+    remove: async (seq) => {
+      stores.connection().prepare('DELETE FROM audit_log WHERE seq = ?').run(seq);
+    },
+    dispose: () => stores.close(),
+  };
+});
+
 describe('SQLite state store durability', () => {
-  it('fsyncs its WAL before a receipt or a journal entry counts as stored', async () => {
+  it('fsyncs its WAL before a receipt, a journal entry or an audit entry counts as stored', async () => {
     const dir = tempDir();
     const stores = SqliteStateStores.inDataDir(dir);
     await stores.start();
@@ -70,6 +85,9 @@ describe('SQLite state store durability', () => {
       const beforeProject = stores.syncs;
       expect(await stores.journal.project([{ logPosition: '1', envelope }])).toHaveLength(1);
       expect(stores.syncs).toBeGreaterThan(beforeProject);
+      const beforeAudit = stores.syncs;
+      await stores.audit.append({ action: 'subscription.deleted', actor: 'ggzy-fj', target: 'sub-durable' });
+      expect(stores.syncs).toBeGreaterThan(beforeAudit);
     } finally {
       await stores.close();
       rmSync(dir, { recursive: true, force: true });

@@ -142,6 +142,22 @@ const MATRIX: Row[] = [
     other: 'fuzhou',
     expect: authed(404, 200),
   },
+  // Pause and resume: the owner here (the ministry's rights are test/security/ministry.test.ts)
+  {
+    route: 'POST /v1/subscriptions/:id/pause',
+    url: '/v1/subscriptions/sec-hook/pause',
+    body: json({ reason: 'endpoint maintenance' }),
+    own: 'platform',
+    other: 'fuzhou',
+    expect: authed(404, 200),
+  },
+  {
+    route: 'POST /v1/subscriptions/:id/resume',
+    url: '/v1/subscriptions/sec-hook/resume',
+    own: 'platform',
+    other: 'fuzhou',
+    expect: authed(404, 200),
+  },
   {
     route: 'GET /v1/subscriptions/:id/attempts',
     url: '/v1/subscriptions/sec-hook/attempts',
@@ -192,6 +208,8 @@ const MATRIX: Row[] = [
   },
   // The ministry's monitor; the dashboard page is public, its data stream needs a ministry token
   { route: 'GET /v1/monitor/systems', url: '/v1/monitor/systems', own: 'ministry', other: 'platform', expect: authed(403, 200) },
+  { route: 'GET /v1/audit', url: '/v1/audit', own: 'ministry', other: 'platform', expect: authed(403, 200) },
+  { route: 'GET /v1/audit/verify', url: '/v1/audit/verify', own: 'ministry', other: 'platform', expect: authed(403, 200) },
   {
     route: 'GET /v1/monitor/subscriptions',
     url: '/v1/monitor/subscriptions',

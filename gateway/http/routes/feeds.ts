@@ -110,6 +110,8 @@ export function feedRoutes(services: Services): Route[] {
             subscription: subscription.id,
             events: page.entries.map((e) => feedEvent(e.envelope, subscription.format, delivery.adapters, subscription.systemId)),
             next: encodeCursor(page.next),
+            // While paused nothing is read; the subscriber sees who paused it and why.
+            ...(page.paused ? { paused: page.paused } : {}),
           });
         },
       ],

@@ -1,14 +1,16 @@
 /**
  * Subscriptions and dead letters: create, list, inspect and delete subscriptions
  * (`/v1/subscriptions`), replay one from a cursor or a time, rotate its webhook secret, re-enable
- * its endpoint, read its delivery attempts; list, inspect, retry or discard dead letters
- * (`/v1/dead-letters`). A system sees its own; the ministry (财政部) sees every one.
+ * its endpoint, pause and resume it, read its delivery attempts; list, inspect, retry or discard
+ * dead letters (`/v1/dead-letters`). A system sees and acts on its own; the ministry (财政部) sees
+ * every one and may pause or resume it, nothing more (gateway/delivery/supervision.ts).
  */
 import type { Context } from 'hono';
 import type { DeliveryFailure } from '../../delivery/outcome.ts';
 import type { Caller } from '../../delivery/subscriptions.ts';
 import type { Services } from '../../services.ts';
 import type { DeadLetter } from '../../store/port.ts';
+import { requestOrigin } from '../audit-context.ts';
 import { type Access, type AppEnv, authErrors, REGISTERED, type Route } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { decodeUtf8, malformed, parseJson } from '../json.ts';
@@ -17,10 +19,10 @@ import { intQuery, textQuery } from '../query.ts';
 const MAX_BODY = 64 * 1024;
 const JSON_LIMITS = { maxDepth: 8, maxStringLength: 4096 };
 
-/** The caller of a request, as the delivery layer sees it. */
+/** The caller of a request, as the delivery layer sees it (with what the audit log records). */
 export function callerOf(c: Context<AppEnv>): Caller {
   const system = c.get('system');
-  return { systemId: system.id, ministry: system.kind === 'ministry' };
+  return { systemId: system.id, ministry: system.kind === 'ministry', ...requestOrigin(c) };
 }
 
 /** The ApiError of a refused delivery operation. */
@@ -75,6 +77,7 @@ export function subscriptionRoutes(services: Services): Route[] {
     {
       method: 'POST',
       path: '/v1/subscriptions',
+      access: own,
       success: [201],
       errors: [
         ...authErrors,
@@ -87,7 +90,6 @@ export function subscriptionRoutes(services: Services): Route[] {
         'subscription_exists',
         'webhook_target_forbidden',
       ],
-      access: own,
       body: json,
       handlers: [
         async (c) => {
@@ -116,9 +118,9 @@ export function subscriptionRoutes(services: Services): Route[] {
     {
       method: 'DELETE',
       path: '/v1/subscriptions/:id',
-      success: [204],
-      errors: [...authErrors, 'not_found', 'subscription_managed_by_registry'],
       access: own,
+      success: [204],
+      errors: [...authErrors, 'not_found', 'forbidden', 'subscription_managed_by_registry'],
       handlers: [
         async (c) => {
           const removed = await delivery.subscriptions.remove(callerOf(c), pathId(c));
@@ -130,6 +132,7 @@ export function subscriptionRoutes(services: Services): Route[] {
     {
       method: 'POST',
       path: '/v1/subscriptions/:id/replay',
+      access: own,
       success: [200],
       errors: [
         ...authErrors,
@@ -140,8 +143,8 @@ export function subscriptionRoutes(services: Services): Route[] {
         'record_limits_exceeded',
         'subscription_invalid',
         'cursor_invalid',
+        'forbidden',
       ],
-      access: own,
       body: json,
       handlers: [
         async (c) => {
@@ -154,9 +157,9 @@ export function subscriptionRoutes(services: Services): Route[] {
     {
       method: 'POST',
       path: '/v1/subscriptions/:id/rotate-secret',
-      success: [200],
-      errors: [...authErrors, 'not_found', 'subscription_managed_by_registry', 'feed_mode_mismatch'],
       access: own,
+      success: [200],
+      errors: [...authErrors, 'not_found', 'forbidden', 'subscription_managed_by_registry', 'feed_mode_mismatch'],
       handlers: [
         async (c) => {
           const rotated = await delivery.subscriptions.rotateSecret(callerOf(c), pathId(c));
@@ -168,14 +171,52 @@ export function subscriptionRoutes(services: Services): Route[] {
     {
       method: 'POST',
       path: '/v1/subscriptions/:id/enable',
-      success: [200],
-      errors: [...authErrors, 'not_found', 'feed_mode_mismatch'],
       access: own,
+      success: [200],
+      errors: [...authErrors, 'not_found', 'forbidden', 'feed_mode_mismatch'],
       handlers: [
         async (c) => {
           const enabled = await delivery.subscriptions.enable(callerOf(c), pathId(c));
           if (!enabled.ok) throw failureError(enabled);
           return c.json({ endpoint: enabled.value });
+        },
+      ],
+    },
+    {
+      method: 'POST',
+      path: '/v1/subscriptions/:id/pause',
+      access: own,
+      success: [200],
+      errors: [
+        ...authErrors,
+        'not_found',
+        'forbidden',
+        'unsupported_media_type',
+        'payload_too_large',
+        'malformed_request',
+        'record_limits_exceeded',
+        'subscription_invalid',
+      ],
+      body: json,
+      handlers: [
+        async (c) => {
+          const paused = await delivery.subscriptions.pause(callerOf(c), pathId(c), jsonBody(c));
+          if (!paused.ok) throw failureError(paused);
+          return c.json(await delivery.subscriptions.view(paused.value));
+        },
+      ],
+    },
+    {
+      method: 'POST',
+      path: '/v1/subscriptions/:id/resume',
+      access: own,
+      success: [200],
+      errors: [...authErrors, 'not_found', 'forbidden'],
+      handlers: [
+        async (c) => {
+          const resumed = await delivery.subscriptions.resume(callerOf(c), pathId(c));
+          if (!resumed.ok) throw failureError(resumed);
+          return c.json(await delivery.subscriptions.view(resumed.value));
         },
       ],
     },
@@ -234,9 +275,9 @@ export function subscriptionRoutes(services: Services): Route[] {
     {
       method: 'POST',
       path: '/v1/dead-letters/:id/retry',
-      success: [200],
-      errors: [...authErrors, 'not_found', 'feed_mode_mismatch', 'webhook_delivery_failed'],
       access: own,
+      success: [200],
+      errors: [...authErrors, 'not_found', 'forbidden', 'feed_mode_mismatch', 'subscription_paused', 'webhook_delivery_failed'],
       handlers: [
         async (c) => {
           const retried = await delivery.deadLetters.retry(callerOf(c), pathId(c));
@@ -248,9 +289,9 @@ export function subscriptionRoutes(services: Services): Route[] {
     {
       method: 'DELETE',
       path: '/v1/dead-letters/:id',
-      success: [204],
-      errors: [...authErrors, 'not_found'],
       access: own,
+      success: [204],
+      errors: [...authErrors, 'not_found', 'forbidden'],
       handlers: [
         async (c) => {
           const discarded = await delivery.deadLetters.discard(callerOf(c), pathId(c));

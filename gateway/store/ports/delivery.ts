@@ -23,6 +23,15 @@ export interface WebhookSecret {
   expiresAt?: string;
 }
 
+/** Why a subscription delivers nothing for now: who paused it (the owner or the ministry), when, and why. */
+export interface SubscriptionPause {
+  /** The system that paused it: its owner, or the ministry (财政部) supervising it. */
+  by: string;
+  /** RFC 3339 UTC. */
+  at: string;
+  reason: string;
+}
+
 /** A subscription: which system reads what, in which format, by which mode. */
 export interface Subscription {
   id: string;
@@ -36,6 +45,8 @@ export interface Subscription {
   /** Declared in the registry file or created through the API. */
   origin: 'registry' | 'api';
   createdAt: string;
+  /** Set while paused; stored apart from the rest, so putSubscription neither sets nor clears it. */
+  paused?: SubscriptionPause;
 }
 
 /** Health of a webhook endpoint as the ministry sees it. */
@@ -101,6 +112,12 @@ export interface DeliveryStore {
   subscription(id: string): Promise<Subscription | null>;
   /** Subscriptions, optionally of one system or one mode, ascending by id. */
   subscriptions(query?: { systemId?: string; mode?: DeliveryMode }): Promise<Subscription[]>;
+  /**
+   * Pauses (`pause`) or resumes (null) a subscription if its current pause is still by `expectedBy`
+   * (null: not paused), so that a decision taken on a pause read before is never applied to a newer one.
+   * False when the subscription is gone or its pause changed meanwhile.
+   */
+  setPause(id: string, pause: SubscriptionPause | null, expectedBy: string | null): Promise<boolean>;
   /** Removes a subscription with its cursor, lease, endpoint state, attempts and dead letters. */
   removeSubscription(id: string): Promise<boolean>;
 

@@ -1,5 +1,6 @@
 /** The bundle of one deployment's state-store concerns. */
 import type { AdapterCursorStore } from './adapter-cursors.ts';
+import type { AuditStore } from './audit.ts';
 import type { DeliveryStore } from './delivery.ts';
 import type { IngestStore } from './ingest.ts';
 import type { JournalStore } from './journal.ts';
@@ -18,6 +19,8 @@ export interface StateStores {
   adapterCursors: AdapterCursorStore;
   /** Nonces of signed requests, shared across processes (replay protection). */
   nonces: NonceStore;
+  /** The hash-chained audit log of administrative actions. */
+  audit: AuditStore;
   start(): Promise<void>;
   close(): Promise<void>;
   /**

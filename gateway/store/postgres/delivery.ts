@@ -12,6 +12,7 @@ import type {
   Lease,
   StoredCursor,
   Subscription,
+  SubscriptionPause,
 } from '../port.ts';
 import { inTransaction, type PgPool } from './pool.ts';
 
@@ -67,11 +68,28 @@ function toEndpointState(r: EndpointRow): EndpointState {
   };
 }
 
+interface SubscriptionRow {
+  body: Subscription;
+  paused_by: string | null;
+  paused_at: Date | null;
+  paused_reason: string | null;
+}
+
+/** A stored subscription with its pause, which lives in columns of its own. */
+function toSubscription(r: SubscriptionRow): Subscription {
+  const s = r.body;
+  if (r.paused_by !== null) s.paused = { by: r.paused_by, at: r.paused_at!.toISOString(), reason: r.paused_reason ?? '' };
+  return s;
+}
+
+const SUBSCRIPTION_COLUMNS = 'body, paused_by, paused_at, paused_reason';
+
 /** The delivery state over a pool whose schema is migrated. */
 export class PgDeliveryStore implements DeliveryStore {
   constructor(private readonly pool: () => PgPool) {}
 
-  async putSubscription(s: Subscription): Promise<void> {
+  async putSubscription(subscription: Subscription): Promise<void> {
+    const { paused: _pause, ...s } = subscription;
     await this.pool().query(
       `INSERT INTO delivery_subscriptions (id, system_id, mode, body) VALUES ($1, $2, $3, $4)
        ON CONFLICT (id) DO UPDATE SET system_id = excluded.system_id, mode = excluded.mode, body = excluded.body`,
@@ -80,16 +98,28 @@ export class PgDeliveryStore implements DeliveryStore {
   }
 
   async subscription(id: string): Promise<Subscription | null> {
-    const { rows } = await this.pool().query<{ body: Subscription }>('SELECT body FROM delivery_subscriptions WHERE id = $1', [id]);
-    return rows[0]?.body ?? null;
+    const { rows } = await this.pool().query<SubscriptionRow>(`SELECT ${SUBSCRIPTION_COLUMNS} FROM delivery_subscriptions WHERE id = $1`, [
+      id,
+    ]);
+    return rows[0] ? toSubscription(rows[0]) : null;
+  }
+
+  async setPause(id: string, pause: SubscriptionPause | null, expectedBy: string | null): Promise<boolean> {
+    const result = await this.pool().query(
+      `UPDATE delivery_subscriptions SET paused_by = $1, paused_at = $2, paused_reason = $3
+         WHERE id = $4 AND paused_by IS NOT DISTINCT FROM $5::text`,
+      [pause?.by ?? null, pause?.at ?? null, pause?.reason ?? null, id, expectedBy],
+    );
+    return (result.rowCount ?? 0) > 0;
   }
 
   async subscriptions(query: { systemId?: string; mode?: DeliveryMode } = {}): Promise<Subscription[]> {
-    const { rows } = await this.pool().query<{ body: Subscription }>(
-      'SELECT body FROM delivery_subscriptions WHERE ($1::text IS NULL OR system_id = $1) AND ($2::text IS NULL OR mode = $2) ORDER BY id',
+    const { rows } = await this.pool().query<SubscriptionRow>(
+      `SELECT ${SUBSCRIPTION_COLUMNS} FROM delivery_subscriptions
+         WHERE ($1::text IS NULL OR system_id = $1) AND ($2::text IS NULL OR mode = $2) ORDER BY id`,
       [query.systemId ?? null, query.mode ?? null],
     );
-    return rows.map((r) => r.body);
+    return rows.map(toSubscription);
   }
 
   async removeSubscription(id: string): Promise<boolean> {

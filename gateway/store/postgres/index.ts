@@ -4,6 +4,7 @@
  */
 import {
   type AdapterCursorStore,
+  type AuditStore,
   type DeliveryStore,
   type JournalStore,
   type MonitorStore,
@@ -12,6 +13,7 @@ import {
   StoreUnavailableError,
 } from '../port.ts';
 import { PgAdapterCursorStore } from './adapter-cursors.ts';
+import { PgAuditStore } from './audit.ts';
 import { PgDeliveryStore } from './delivery.ts';
 import { PgIngestStore } from './ingest.ts';
 import { PgJournalStore } from './journal.ts';
@@ -31,6 +33,7 @@ export class PostgresStore implements StateStores {
   readonly monitor: MonitorStore;
   readonly adapterCursors: AdapterCursorStore;
   readonly nonces: NonceStore;
+  readonly audit: AuditStore;
   #pool: PgPool | null = null;
 
   /** `claimHoldMs`: how long an unconfirmed claim holds up newer versions of its record (see PgIngestStore). */
@@ -43,6 +46,7 @@ export class PostgresStore implements StateStores {
     this.monitor = new PgMonitorStore(() => this.pool);
     this.adapterCursors = new PgAdapterCursorStore(() => this.pool);
     this.nonces = new PgNonceStore(() => this.pool);
+    this.audit = new PgAuditStore(() => this.pool);
   }
 
   /** The pool, for other concerns stored in the same schema (delivery, monitoring, …). */

@@ -12,6 +12,7 @@ import type {
   Lease,
   StoredCursor,
   Subscription,
+  SubscriptionPause,
 } from '../port.ts';
 import { type Migration, type SqliteDb, statement } from './database.ts';
 
@@ -85,7 +86,28 @@ export const deliveryMigrations: Migration[] = [
     id: 'delivery/202-attempts-by-time',
     sql: 'CREATE INDEX delivery_attempts_at ON delivery_attempts (at);',
   },
+  {
+    id: 'delivery/203-subscription-pause',
+    sql: `
+      ALTER TABLE delivery_subscriptions ADD COLUMN paused_by TEXT;
+      ALTER TABLE delivery_subscriptions ADD COLUMN paused_at TEXT;
+      ALTER TABLE delivery_subscriptions ADD COLUMN paused_reason TEXT;`,
+  },
 ];
+
+interface SubscriptionRow {
+  body: string;
+  paused_by: string | null;
+  paused_at: string | null;
+  paused_reason: string | null;
+}
+
+/** A stored subscription with its pause, which lives in columns of its own. */
+function toSubscription(r: SubscriptionRow): Subscription {
+  const s = JSON.parse(r.body) as Subscription;
+  if (r.paused_by !== null) s.paused = { by: r.paused_by, at: r.paused_at!, reason: r.paused_reason ?? '' };
+  return s;
+}
 
 interface DeadLetterRow {
   id: string;
@@ -143,7 +165,8 @@ function toEndpointState(r: EndpointRow): EndpointState {
 export class SqliteDeliveryStore implements DeliveryStore {
   constructor(private readonly db: () => SqliteDb) {}
 
-  async putSubscription(s: Subscription): Promise<void> {
+  async putSubscription(subscription: Subscription): Promise<void> {
+    const { paused: _pause, ...s } = subscription;
     statement(
       this.db(),
       `INSERT INTO delivery_subscriptions (id, system_id, mode, body) VALUES (?, ?, ?, ?)
@@ -152,16 +175,27 @@ export class SqliteDeliveryStore implements DeliveryStore {
   }
 
   async subscription(id: string): Promise<Subscription | null> {
-    const row = statement(this.db(), 'SELECT body FROM delivery_subscriptions WHERE id = ?').get(id) as { body: string } | undefined;
-    return row ? (JSON.parse(row.body) as Subscription) : null;
+    const row = statement(this.db(), 'SELECT body, paused_by, paused_at, paused_reason FROM delivery_subscriptions WHERE id = ?').get(id) as
+      | SubscriptionRow
+      | undefined;
+    return row ? toSubscription(row) : null;
+  }
+
+  async setPause(id: string, pause: SubscriptionPause | null, expectedBy: string | null): Promise<boolean> {
+    const changed = statement(
+      this.db(),
+      'UPDATE delivery_subscriptions SET paused_by = ?, paused_at = ?, paused_reason = ? WHERE id = ? AND paused_by IS ?',
+    ).run(pause?.by ?? null, pause?.at ?? null, pause?.reason ?? null, id, expectedBy).changes;
+    return changed > 0;
   }
 
   async subscriptions(query: { systemId?: string; mode?: DeliveryMode } = {}): Promise<Subscription[]> {
     const rows = statement(
       this.db(),
-      'SELECT body FROM delivery_subscriptions WHERE (@system IS NULL OR system_id = @system) AND (@mode IS NULL OR mode = @mode) ORDER BY id',
-    ).all({ system: query.systemId ?? null, mode: query.mode ?? null }) as { body: string }[];
-    return rows.map((r) => JSON.parse(r.body) as Subscription);
+      `SELECT body, paused_by, paused_at, paused_reason FROM delivery_subscriptions
+         WHERE (@system IS NULL OR system_id = @system) AND (@mode IS NULL OR mode = @mode) ORDER BY id`,
+    ).all({ system: query.systemId ?? null, mode: query.mode ?? null }) as SubscriptionRow[];
+    return rows.map(toSubscription);
   }
 
   async removeSubscription(id: string): Promise<boolean> {

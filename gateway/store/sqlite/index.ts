@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { type StateStores, StoreUnavailableError } from '../port.ts';
 import { adapterCursorMigrations, SqliteAdapterCursorStore } from './adapter-cursors.ts';
+import { auditMigrations, SqliteAuditStore } from './audit.ts';
 import { WalCheckpointer } from './checkpointer.ts';
 import { isSqliteUnavailable, type Migration, migrate, openDatabase, type SqliteDb } from './database.ts';
 import { deliveryMigrations, SqliteDeliveryStore } from './delivery.ts';
@@ -30,6 +31,8 @@ export const stateMigrations: readonly Migration[] = [
   ...adapterCursorMigrations,
   // Request signing: nonces seen within the signature window (replay protection)
   ...nonceMigrations,
+  // Audit: the hash-chained log of administrative actions
+  ...auditMigrations,
 ];
 
 /** The SQLite state store. Construction does no I/O; start() opens and migrates, close() closes. */
@@ -40,6 +43,7 @@ export class SqliteStateStores implements StateStores {
   readonly monitor: SqliteMonitorStore;
   readonly adapterCursors: SqliteAdapterCursorStore;
   readonly nonces: SqliteNonceStore;
+  readonly audit: SqliteAuditStore;
   private db: SqliteDb | null = null;
   /** Checkpoints the file from a worker thread, not inside commits on the event loop. */
   private checkpointer: WalCheckpointer | null = null;
@@ -60,6 +64,7 @@ export class SqliteStateStores implements StateStores {
     this.monitor = new SqliteMonitorStore(connection);
     this.adapterCursors = new SqliteAdapterCursorStore(connection);
     this.nonces = new SqliteNonceStore(connection);
+    this.audit = new SqliteAuditStore(connection, durable);
   }
 
   /** fsyncs of the WAL since start (0 for an in-memory database): lets tests see what was made durable. */
