@@ -17,6 +17,8 @@ export interface InboundRequest {
   /** The request's Content-Type header, e.g. `application/xml; charset=GB18030`. */
   contentType: string | undefined;
   body: Uint8Array | string;
+  /** Most records the payload may carry (the gateway's batch limit). */
+  maxRecords?: number;
 }
 
 /** What delivery knows about an outbound batch. */
@@ -83,7 +85,13 @@ export function createAdapterHost(adapters: readonly Adapter[] = registered): Ad
         });
       }
       const encoding = charset ?? adapter.manifest.native.encodings[0];
-      const ctx = { systemId: request.systemId, config: request.config, mediaType, ...(encoding ? { encoding } : {}) };
+      const ctx = {
+        systemId: request.systemId,
+        config: request.config,
+        mediaType,
+        ...(encoding ? { encoding } : {}),
+        ...(request.maxRecords === undefined ? {} : { maxRecords: request.maxRecords }),
+      };
       return guarded(() => adapter.inbound!(request.body, ctx));
     },
     outbound(id, request) {
