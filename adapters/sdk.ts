@@ -189,6 +189,8 @@ export interface Adapter {
   outbound?: (input: OutboundInput, ctx: OutboundContext) => OutboundResult;
   /** Present exactly when the manifest declares `pull`. */
   pull?: AdapterPull;
+  /** Record types the outbound mapping can express (absent: every type); a subscription in this format is held to them. */
+  recordTypes?: readonly ('notice' | 'transaction')[];
 }
 
 /** The records of an outbound input, whichever form it came in. */
