@@ -7,6 +7,7 @@ import { BatchIngest, type BatchRefusal } from '../../ingest/batch.ts';
 import { entitled, withinAreas } from '../../registry/areas.ts';
 import type { SystemEntry } from '../../registry/types.ts';
 import type { Services } from '../../services.ts';
+import { invisibleIn } from '../../standard/formats.ts';
 import { envelopeTrace } from '../../telemetry/http.ts';
 import { authErrors, type Route } from '../context.ts';
 import { ApiError } from '../errors.ts';
@@ -174,6 +175,15 @@ async function visibleProcess(
   system: SystemEntry,
   id: string,
 ): Promise<{ processKey: string; records: StandardRecord[] }> {
+  // No record or process id holds a control or format character (the standard's plain-id format): say so, look nothing up.
+  const invisible = invisibleIn(id);
+  if (invisible)
+    throw new ApiError('not_found', {
+      detail: {
+        zh: `标识含有控制字符或格式字符 ${invisible.codePoint}，不可能存在这样的记录。`,
+        en: `The id holds the control or format character ${invisible.codePoint}; no record can have it.`,
+      },
+    });
   let processKey = id;
   let records = await services.stores.journal.processRecords(id);
   if (records.length === 0) {
