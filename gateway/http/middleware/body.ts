@@ -7,6 +7,18 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
 
+/**
+ * The client went away before its body was complete (closed the connection, reset it, aborted the
+ * request): nobody is left to answer, and it is the client's doing, not a gateway fault.
+ */
+export class ClientClosedError extends Error {
+  readonly code = 'ERR_CLIENT_CLOSED';
+  constructor(cause?: unknown) {
+    super('the client closed the connection before the body was complete', cause === undefined ? {} : { cause });
+    this.name = 'ClientClosedError';
+  }
+}
+
 /** The bare media type of a Content-Type header, lower-cased. */
 export function mediaType(header: string | undefined): string {
   return (header ?? '').split(';')[0]!.trim().toLowerCase();
@@ -65,13 +77,14 @@ function readIncoming(incoming: IncomingMessage, limit: number): Promise<Buffer 
       cleanup();
       resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
     };
+    // A stream error while the body is read is the connection failing under it (reset, aborted).
     const onError = (error: Error) => {
       cleanup();
-      reject(error);
+      reject(new ClientClosedError(error));
     };
     const onClose = () => {
       cleanup();
-      reject(new Error('the client closed the connection before the body was complete'));
+      reject(new ClientClosedError());
     };
     function cleanup() {
       incoming.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
@@ -91,7 +104,9 @@ async function readStream(stream: ReadableStream<Uint8Array> | null, limit: numb
   const reader = stream?.getReader();
   if (reader) {
     for (;;) {
-      const { done, value } = await reader.read();
+      const { done, value } = await reader.read().catch((error: unknown) => {
+        throw new ClientClosedError(error);
+      });
       if (done) break;
       size += value.byteLength;
       if (size > limit) {
