@@ -7,7 +7,7 @@ import type { TestGateway } from '../support/gateway.ts';
 import { asSystem } from '../support/gateway.ts';
 import { tenderNotice } from '../support/records.ts';
 import { keys } from '../support/registry.ts';
-import { snapshot, startHostileGateway } from './support.ts';
+import { adapterSystem, MAX_BODY, snapshot, startHostileGateway } from './support.ts';
 
 const fujian = asSystem(keys.fujian);
 let gw: TestGateway;
@@ -176,6 +176,32 @@ describe('batches with one bad record', () => {
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('malformed_request');
     expect(res.body.errors[0]!.message).toContain('byte offset 7');
+    expect(await snapshot(gw)).toEqual(before);
+  });
+});
+
+describe('native inbound limits', () => {
+  const emall = adapterSystem('emall');
+  const inbound = (body: string) =>
+    gw.app.request(`/v1/systems/${emall.id}/inbound`, {
+      method: 'POST',
+      headers: { ...asSystem(emall.key), 'content-type': 'application/json' },
+      body,
+    });
+
+  it('refuses a page of 10 000 empty events (30 KB) by its count with 413 adapter.too-large, changing nothing', async () => {
+    const before = await snapshot(gw);
+    const res = await inbound(JSON.stringify({ events: Array.from({ length: 10_000 }, () => ({})) }));
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as Problem).code).toBe('adapter.too-large');
+    expect(await snapshot(gw)).toEqual(before);
+  });
+
+  it('holds native bodies to the batch route’s byte limit', async () => {
+    const before = await snapshot(gw);
+    const res = await inbound(JSON.stringify({ events: [], padding: 'x'.repeat(4 * MAX_BODY + 1) }));
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as Problem).code).toBe('payload_too_large');
     expect(await snapshot(gw)).toEqual(before);
   });
 });
