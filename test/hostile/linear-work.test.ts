@@ -13,7 +13,13 @@ import { countWork } from './work-meter.ts';
 
 const standard = createStandard();
 let validations = 0;
-const counting: Standard = { ...standard, validate: (input, context) => (validations++, standard.validate(input, context)) };
+const counting: Standard = {
+  ...standard,
+  validate: (input, context) => {
+    validations++;
+    return standard.validate(input, context);
+  },
+};
 const work = {
   host: createAdapterHost(),
   standard: counting,
