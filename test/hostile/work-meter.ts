@@ -50,6 +50,30 @@ const METERED: [object, string, Cost][] = [
 
 /** Runs `fn` with the built-ins metered; returns its result and the units of work counted. */
 export function countWork<T>(fn: () => T): { result: T; work: number } {
+  const meter = startMeter();
+  try {
+    return { result: fn(), work: meter.work() };
+  } finally {
+    meter.stop();
+  }
+}
+
+/**
+ * The same for an asynchronous function (a whole request through the app): everything the process
+ * does until it settles is counted, so nothing else may run meanwhile.
+ */
+export async function countWorkAsync<T>(fn: () => Promise<T>): Promise<{ result: T; work: number }> {
+  const meter = startMeter();
+  try {
+    const result = await fn();
+    return { result, work: meter.work() };
+  } finally {
+    meter.stop();
+  }
+}
+
+/** Wraps the metered built-ins until `stop()`. */
+function startMeter(): { work: () => number; stop: () => void } {
   let work = 0;
   let inside = false;
   const originals: [object, string, Method][] = [];
@@ -75,10 +99,11 @@ export function countWork<T>(fn: () => T): { result: T; work: number } {
     if (!inside) work += 1 + ofMatch(this, input, result, before);
     return result;
   };
-  try {
-    return { result: fn(), work };
-  } finally {
-    for (const [owner, name, original] of originals) (owner as Record<string, Method>)[name] = original;
-    RegExp.prototype.exec = exec;
-  }
+  return {
+    work: () => work,
+    stop: () => {
+      for (const [owner, name, original] of originals) (owner as Record<string, Method>)[name] = original;
+      RegExp.prototype.exec = exec;
+    },
+  };
 }
