@@ -2,6 +2,7 @@
  * Bad input answered exactly: each refusal has its status, its problem code and a pointer (or line)
  * naming where, never a 5xx, and changes nothing; in a batch a bad record fails alone.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestGateway } from '../support/gateway.ts';
 import { asSystem } from '../support/gateway.ts';
@@ -204,4 +205,29 @@ describe('native inbound limits', () => {
     expect(((await res.json()) as Problem).code).toBe('payload_too_large');
     expect(await snapshot(gw)).toEqual(before);
   });
+});
+
+describe('lone surrogates through native inbound', () => {
+  const fixture = (adapter: string, file: string) =>
+    readFileSync(new URL(`../../adapters/${adapter}/fixtures/native/${file}`, import.meta.url), 'utf8');
+  const cases: [string, string, string][] = [
+    ['emall', 'application/json', fixture('emall', 'pushed-order.json').replace('台式计算机', '\\ud800')],
+    ['ocds', 'application/json', fixture('ocds', 'gulou-school-computers.json').replace('鼓楼', '\\udc00')],
+  ];
+  for (const [adapter, contentType, body] of cases) {
+    it(`refuses a lone surrogate in a ${adapter} payload with 400 adapter.malformed naming the record field, never 500`, async () => {
+      const system = adapterSystem(adapter);
+      const before = await snapshot(gw);
+      const res = await gw.app.request(`/v1/systems/${system.id}/inbound`, {
+        method: 'POST',
+        headers: { ...asSystem(system.key), 'content-type': contentType },
+        body,
+      });
+      const problem = (await res.json()) as Problem;
+      expect(res.status, JSON.stringify(problem)).toBe(400);
+      expect(problem.code).toBe('adapter.malformed');
+      expect(problem.errors[0]).toMatchObject({ keyword: 'surrogate', pointer: expect.stringMatching(/^\/records\/\d+\//) });
+      expect(await snapshot(gw)).toEqual(before);
+    });
+  }
 });
