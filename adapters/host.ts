@@ -17,6 +17,8 @@ export interface InboundRequest {
   /** The request's Content-Type header, e.g. `application/xml; charset=GB18030`. */
   contentType: string | undefined;
   body: Uint8Array | string;
+  /** Most records the payload may carry (the gateway's batch limit). */
+  maxRecords?: number;
 }
 
 /** What delivery knows about an outbound batch. */
@@ -83,8 +85,15 @@ export function createAdapterHost(adapters: readonly Adapter[] = registered): Ad
         });
       }
       const encoding = charset ?? adapter.manifest.native.encodings[0];
-      const ctx = { systemId: request.systemId, config: request.config, mediaType, ...(encoding ? { encoding } : {}) };
-      return guarded(() => adapter.inbound!(request.body, ctx));
+      const ctx = {
+        systemId: request.systemId,
+        config: request.config,
+        mediaType,
+        ...(encoding ? { encoding } : {}),
+        ...(request.maxRecords === undefined ? {} : { maxRecords: request.maxRecords }),
+      };
+      const translated = guarded(() => adapter.inbound!(request.body, ctx));
+      return translated.ok ? wellFormed(translated) : translated;
     },
     outbound(id, request) {
       const adapter = byId.get(id)?.adapter;
@@ -122,4 +131,42 @@ function guarded<T extends InboundResult | OutboundResult>(run: () => T): T | Re
       en: `the adapter failed unexpectedly: ${(error as Error)?.message ?? String(error)}`,
     });
   }
+}
+
+/** A lone UTF-16 surrogate: a high one not followed by a low one, or a low one not preceded by a high one. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * The translation, or `adapter.malformed` when a record holds a string with a lone surrogate: a JSON
+ * payload may escape one (`"\ud800"`), JSON.parse lets it through, and it cannot be encoded as UTF-8
+ * for hashing and storage. One walk over the records (iterative: no depth limit on the stack).
+ */
+function wellFormed(result: Extract<InboundResult, { ok: true }>): InboundResult {
+  const stack: { value: unknown; pointer: string }[] = result.records.map((value, i) => ({ value, pointer: `/records/${i}` }));
+  while (stack.length > 0) {
+    const { value, pointer } = stack.pop()!;
+    if (typeof value === 'string') {
+      if (LONE_SURROGATE.test(value))
+        return adapterError(
+          'adapter.malformed',
+          { zh: '数据含有不成对的 UTF-16 代理项', en: 'the payload holds a lone UTF-16 surrogate' },
+          [
+            {
+              pointer,
+              keyword: 'surrogate',
+              message: {
+                zh: '字符串含有不成对的 UTF-16 代理项（如 \\ud800），无法编码为 UTF-8',
+                en: 'the string holds a lone UTF-16 surrogate (such as \\ud800), which cannot be encoded as UTF-8',
+              },
+            },
+          ],
+        );
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [key, child] of Object.entries(value)) {
+        if (LONE_SURROGATE.test(key)) stack.push({ value: key, pointer });
+        stack.push({ value: child, pointer: `${pointer}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}` });
+      }
+    }
+  }
+  return result;
 }

@@ -67,6 +67,8 @@ export interface InboundContext extends AdapterContext {
   mediaType: string;
   /** Declared charset (`utf-8`, `gb18030`), if any. */
   encoding?: string;
+  /** Most records one payload may carry (the gateway's batch limit): counted before anything is mapped or validated. */
+  maxRecords?: number;
 }
 
 /** Outbound extras. */
@@ -99,6 +101,14 @@ export const adapterErrors = {
     415,
     ['不支持的原生媒体类型', 'Unsupported native media type'],
     ['该适配器不接受此媒体类型。', 'This adapter does not accept this media type.'],
+  ),
+  'adapter.too-large': spec(
+    413,
+    ['原生数据条目过多', 'Too many native items'],
+    [
+      '数据所含条目（事件、发布、行）超过一次请求的上限，请分批报送。',
+      'The payload holds more items (events, releases, rows) than one request may carry; send it in parts.',
+    ],
   ),
   'adapter.mapping': spec(
     422,
@@ -179,6 +189,8 @@ export interface Adapter {
   outbound?: (input: OutboundInput, ctx: OutboundContext) => OutboundResult;
   /** Present exactly when the manifest declares `pull`. */
   pull?: AdapterPull;
+  /** Record types the outbound mapping can express (absent: every type); a subscription in this format is held to them. */
+  recordTypes?: readonly ('notice' | 'transaction')[];
 }
 
 /** The records of an outbound input, whichever form it came in. */
@@ -192,6 +204,14 @@ export function adapterError(code: AdapterErrorCode, detail?: Bilingual, issues?
   if (detail) error.detail = detail;
   if (issues && issues.length > 0) error.issues = issues;
   return { ok: false, error };
+}
+
+/** The error of a payload with more items than one request may carry (checked before any item is mapped). */
+export function tooManyRecords(count: number, max: number): { ok: false; error: AdapterError } {
+  return adapterError('adapter.too-large', {
+    zh: `数据含 ${count} 个条目，一次最多 ${max} 个`,
+    en: `the payload holds ${count} items; at most ${max} fit in one request`,
+  });
 }
 
 /** An RFC 9457 problem body (the HTTP layer adds `requestId`). */

@@ -7,6 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import { deployment } from './lib/deployment.ts';
 import { appendResults, machine, printTable, type Row } from './lib/report.ts';
+import { linearWork } from './linear-work.ts';
 import { deliveryUnderLoad } from './scenarios/delivery.ts';
 import { distributedDeployment } from './scenarios/distributed.ts';
 import { baselineOf, batchLoad, batchRows, distributedRow, floorBatchLoad, ingestCeiling, singleIngest } from './scenarios/ingest.ts';
@@ -27,6 +28,9 @@ const step = (name: string) => console.error(`bench: ${name} (${((performance.no
 
 step('validation cost');
 rows.push(validationCost(quick ? 2 : 6));
+
+step('linear work per request: every inbound format at 1× and 10×');
+rows.push(...linearWork());
 
 step('single-record ingest: bare Hono, the durability floor, then the gateway');
 rows.push(...(await singleIngest(ingest)));

@@ -25,6 +25,19 @@ export interface BreakingChange {
 const ANNOTATIONS = new Set(['title', 'description', 'x-title-zh', 'x-description-zh', 'x-codelist', '$comment', 'examples', 'default']);
 const SCHEMA_FILE = /\.schema\.json$/;
 const BASELINE = '.compat-baseline.json';
+/**
+ * Deliberate narrowings of a released version, each with its reason (e.g. refusing values that could
+ * never be stored exactly or shown safely). A waiver names the exact change it allows; anything else still fails.
+ */
+const WAIVERS = '.compat-waivers.json';
+
+/** A narrowing accepted on purpose. */
+interface Waiver {
+  file: string;
+  pointer: string;
+  change: string;
+  reason: string;
+}
 
 const asSchema = (v: unknown): Schema | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Schema) : undefined);
 const types = (s: Schema): Set<string> | undefined =>
@@ -189,7 +202,15 @@ export function checkCompatibility(schemasDir: string): BreakingChange[] {
     for (const earlier of versions.slice(0, i))
       out.push(...compareVersions(version, earlier, readVersion(`${schemasDir}/${earlier}`), current));
   });
-  return out;
+  return out.filter(
+    (c) => !waiversOf(schemasDir, c.version).some((w) => w.file === c.file && w.pointer === c.pointer && w.change === c.change),
+  );
+}
+
+/** The waivers of a version (none when it has no waiver file). */
+function waiversOf(schemasDir: string, version: string): Waiver[] {
+  const file = `${schemasDir}/${version}/${WAIVERS}`;
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { waivers: Waiver[] }).waivers : [];
 }
 
 /** Writes the release baseline of a version. */

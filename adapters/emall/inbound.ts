@@ -2,17 +2,32 @@
  * Inbound: a page of e-marketplace order events (JSON, amounts in 分) → standard transactions,
  * one per event, in page order.
  */
-import { Ajv } from 'ajv';
+import { Ajv, type ErrorObject } from 'ajv';
 import type { StandardRecord } from '../../gateway/core/records.ts';
 import { formatMicros } from '../native-codecs/money.ts';
 import { PartyList } from '../native-codecs/parties.ts';
 import { msToRfc3339 } from '../native-codecs/time.ts';
-import { adapterError, decodeText, type InboundContext, type InboundResult } from '../sdk.ts';
+import { adapterError, decodeText, type InboundContext, type InboundResult, tooManyRecords } from '../sdk.ts';
 import { EVENT_TYPES, type NativeEvent, type NativePage } from './events.ts';
 import nativeSchema from './native.schema.json' with { type: 'json' };
 
-// Compiled once, when the adapter is loaded.
-const validatePage = new Ajv({ allErrors: true, strict: false }).compile<NativePage>(nativeSchema);
+// Compiled once, when the adapter is loaded. The page's shell and each event are validated apart,
+// each stopping at its first violation: one validation of a whole page collecting every error
+// (allErrors) merges the errors of every event into one array copy after copy, so its work grew
+// with the square of the event count.
+const ajv = new Ajv({ allErrors: false, strict: false });
+ajv.addSchema(nativeSchema);
+const validateEvent = ajv.getSchema<NativeEvent>(`${nativeSchema.$id}#/definitions/event`)!;
+const validateShell = ajv.compile({
+  type: 'object',
+  required: ['events'],
+  properties: { ...nativeSchema.properties, events: { type: 'array' } },
+});
+
+/** Most events one page may hold when the gateway names no limit (the API's own page limit). */
+export const MAX_EVENTS = nativeSchema.properties.events.maxItems;
+/** Most violations reported for one page: enough to fix it, bounded whatever the page holds. */
+const MAX_ISSUES = 50;
 
 /** Parses and checks a page; shared with pull paging. */
 export function readPage(
@@ -28,18 +43,30 @@ export function readPage(
     const message = error instanceof Error ? error.message : String(error);
     return adapterError('adapter.malformed', { zh: `不是合法的 JSON：${message}`, en: `not valid JSON: ${message}` });
   }
-  if (!validatePage(value)) {
-    return adapterError(
-      'adapter.mapping',
-      { zh: '订单事件不符合电子卖场接口格式', en: 'the order events do not match the marketplace API format' },
-      (validatePage.errors ?? []).slice(0, 50).map((e) => ({
-        pointer: e.instancePath,
-        keyword: e.keyword,
-        message: { zh: `字段不符合要求：${e.message ?? e.keyword}`, en: e.message ?? e.keyword },
-      })),
-    );
+  if (!validateShell(value)) return notAPage(validateShell.errors ?? []);
+  const { events } = value as { events: unknown[] };
+  // The count is checked before any event is validated.
+  const max = Math.min(ctx.maxRecords ?? MAX_EVENTS, MAX_EVENTS);
+  if (events.length > max) return tooManyRecords(events.length, max);
+  const errors: ErrorObject[] = [];
+  for (let i = 0; i < events.length && errors.length < MAX_ISSUES; i++) {
+    if (validateEvent(events[i])) continue;
+    for (const e of validateEvent.errors ?? []) errors.push({ ...e, instancePath: `/events/${i}${e.instancePath}` });
   }
-  return { ok: true, page: value };
+  if (errors.length > 0) return notAPage(errors);
+  return { ok: true, page: value as NativePage };
+}
+
+function notAPage(errors: readonly ErrorObject[]) {
+  return adapterError(
+    'adapter.mapping',
+    { zh: '订单事件不符合电子卖场接口格式', en: 'the order events do not match the marketplace API format' },
+    errors.slice(0, MAX_ISSUES).map((e) => ({
+      pointer: e.instancePath,
+      keyword: e.keyword,
+      message: { zh: `字段不符合要求：${e.message ?? e.keyword}`, en: e.message ?? e.keyword },
+    })),
+  );
 }
 
 /** native (an order-event page) → standard transactions. */

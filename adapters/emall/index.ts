@@ -8,6 +8,7 @@ import { pull } from './pull.ts';
 /** The adapter, as registered in adapters/registry.ts. */
 export const emallAdapter: Adapter = {
   manifest: manifest as AdapterManifest,
+  recordTypes: ['transaction'],
   inbound,
   outbound,
   pull,

@@ -5,7 +5,7 @@
 import type { StandardRecord } from '../../gateway/core/records.ts';
 import { FieldReader } from '../native-codecs/fields.ts';
 import { childList, childObject, parseXml } from '../native-codecs/xml.ts';
-import { type AdapterIssue, adapterError, decodeText, type InboundContext, type InboundResult } from '../sdk.ts';
+import { type AdapterIssue, adapterError, decodeText, type InboundContext, type InboundResult, tooManyRecords } from '../sdk.ts';
 import { DATA_SETS, type DataSetCode, OPERATIONS, REPEATED_ELEMENTS, UNMAPPED_DATA_SETS } from './codes.ts';
 import { mapRow } from './rows.ts';
 
@@ -31,6 +31,7 @@ export function inbound(native: Uint8Array | string, ctx: InboundContext): Inbou
       en: 'the root element must be DATA_PACKAGE holding at least one RECORD',
     });
   }
+  if (ctx.maxRecords !== undefined && entries.length > ctx.maxRecords) return tooManyRecords(entries.length, ctx.maxRecords);
 
   const records: StandardRecord[] = [];
   const issues: AdapterIssue[] = [];

@@ -7,6 +7,7 @@ import { outbound } from './outbound.ts';
 /** The adapter, as registered in adapters/registry.ts. */
 export const nationalTradingPlatformAdapter: Adapter = {
   manifest: manifest as AdapterManifest,
+  recordTypes: ['notice'],
   inbound,
   outbound,
 };

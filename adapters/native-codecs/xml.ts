@@ -10,7 +10,6 @@ import { type AdapterError, adapterError } from '../sdk.ts';
 export type XmlNode = string | { [name: string]: XmlNode | XmlNode[] };
 
 const DECLARATION = /<!\s*(?:DOCTYPE|ENTITY|ELEMENT|ATTLIST|NOTATION)/i;
-const CDATA = /<!\[CDATA\[[\s\S]*?\]\]>/g;
 /** An ampersand that starts none of the references XML defines without a DTD. */
 const UNDECLARED_REFERENCE = /&(?!(?:amp|lt|gt|quot|apos|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});)/;
 
@@ -28,7 +27,7 @@ export function parseXml(
       en: 'the XML contains a DOCTYPE or entity declaration; refused without parsing or expanding it',
     });
   }
-  const withoutCdata = text.replace(CDATA, '');
+  const withoutCdata = removeCdata(text);
   const reference = UNDECLARED_REFERENCE.exec(withoutCdata);
   if (reference) {
     const name = withoutCdata.slice(reference.index, reference.index + 20).split(/[;\s<]/)[0];
@@ -80,4 +79,23 @@ export function childList(parent: XmlNode | undefined, name: string): XmlNode[] 
   const child = parent[name];
   if (child === undefined) return [];
   return Array.isArray(child) ? child : [child];
+}
+
+/**
+ * The text without its CDATA sections, in one pass: a lazy regular expression re-scanned the rest of
+ * the text from every unterminated `<![CDATA[`, work growing with the square of their number. The
+ * text after an unterminated section is dropped; the XML validator refuses such a document anyway.
+ */
+function removeCdata(text: string): string {
+  const parts: string[] = [];
+  let from = 0;
+  for (;;) {
+    const start = text.indexOf('<![CDATA[', from);
+    if (start < 0) parts.push(text.slice(from));
+    if (start < 0) return parts.join('');
+    parts.push(text.slice(from, start));
+    const end = text.indexOf(']]>', start + 9);
+    if (end < 0) return parts.join('');
+    from = end + 3;
+  }
 }

@@ -6,7 +6,7 @@
  */
 import type { StandardRecord } from '../../gateway/core/records.ts';
 import { isObject, type JsonObject } from '../../gateway/merge/json.ts';
-import { type AdapterIssue, adapterError, decodeText, type InboundContext, type InboundResult } from '../sdk.ts';
+import { type AdapterIssue, adapterError, decodeText, type InboundContext, type InboundResult, tooManyRecords } from '../sdk.ts';
 import { methodOfOcds, noticeTypeOfTag } from './codes.ts';
 import { partyFromOcds } from './parties.ts';
 import { releaseToNotice } from './release.ts';
@@ -33,6 +33,7 @@ export function inbound(native: Uint8Array | string, ctx: InboundContext): Inbou
       en: 'expected an OCDS release package (with a releases array), an array of releases or one release',
     });
   }
+  if (ctx.maxRecords !== undefined && releases.length > ctx.maxRecords) return tooManyRecords(releases.length, ctx.maxRecords);
   const records: StandardRecord[] = [];
   const issues: AdapterIssue[] = [];
   for (const [index, release] of releases.entries()) {

@@ -7,7 +7,7 @@ import { decodeBytes, parseCsv } from '../native-codecs/csv.ts';
 import { defined, FieldReader } from '../native-codecs/fields.ts';
 import { amountValue, formatMicros, type StandardValue } from '../native-codecs/money.ts';
 import { PartyList } from '../native-codecs/parties.ts';
-import { type AdapterIssue, adapterError, type InboundContext, type InboundResult } from '../sdk.ts';
+import { type AdapterIssue, adapterError, type InboundContext, type InboundResult, tooManyRecords } from '../sdk.ts';
 import { HEADER, METHODS, NOTICE_TYPES, OPERATIONS, YES_NO } from './columns.ts';
 
 /** native (legacy CSV) → standard notices. */
@@ -31,6 +31,7 @@ export function inbound(native: Uint8Array | string, ctx: InboundContext): Inbou
     });
   }
   if (table.rows.length === 0) return adapterError('adapter.malformed', { zh: 'CSV 没有数据行', en: 'the CSV has no data lines' });
+  if (ctx.maxRecords !== undefined && table.rows.length > ctx.maxRecords) return tooManyRecords(table.rows.length, ctx.maxRecords);
 
   const issues: AdapterIssue[] = [];
   const records: StandardRecord[] = [];

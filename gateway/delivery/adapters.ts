@@ -12,6 +12,7 @@ export function adapterFormats(
 ): OutboundFormats {
   return {
     has: (id) => host.get(id)?.outbound !== undefined,
+    recordTypes: (id) => host.get(id)?.recordTypes,
     render: (id, envelope, systemId) => {
       const result = host.outbound(id, { systemId, config: configOf(systemId, id), input: [envelope], publishedAt: envelope.time });
       if (!result.ok) throw new Error(`${result.error.code}${result.error.detail ? `: ${result.error.detail.en}` : ''}`);

@@ -7,7 +7,7 @@ import { Ajv } from 'ajv';
 import type { DeliveryMode, FeedFilter } from '../store/port.ts';
 import { feedFilterSchema } from './config.ts';
 import { areaPrefix } from './filter.ts';
-import { isKnownFormat, type OutboundFormats } from './format.ts';
+import { BUILTIN_FORMATS, isKnownFormat, type OutboundFormats } from './format.ts';
 import { fail, type Outcome, ok } from './outcome.ts';
 import { isValidSecret } from './signing.ts';
 import type { TargetGuard } from './ssrf.ts';
@@ -16,6 +16,8 @@ import type { TargetGuard } from './ssrf.ts';
 export interface SubscriberPolicy {
   read: FeedFilter;
   modes?: DeliveryMode[];
+  /** The system's own adapter (its native format), if it has one: the only adapter format it may receive. */
+  adapter?: string;
 }
 
 /** Looks up a system's subscriber policy in the live registry. */
@@ -91,6 +93,8 @@ export async function admit(ctx: AdmissionContext, systemId: string, input: Subs
       errors: [{ pointer: '/format', keyword: 'enum', message: { zh: '未知的格式', en: 'unknown format' } }],
     });
   }
+  const receivable = receivableFormat(ctx, policy, format, input.filter?.recordTypes);
+  if (!receivable.ok) return receivable;
   if (input.mode !== 'webhook') {
     return input.webhook
       ? fail('subscription_invalid', '只有 webhook 订阅可以带 webhook 配置。', 'Only webhook subscriptions take a webhook section.')
@@ -107,5 +111,41 @@ export async function admit(ctx: AdmissionContext, systemId: string, input: Subs
   const target = await ctx.guard.check(input.webhook.url);
   if (!target.ok)
     return fail('webhook_target_forbidden', `不允许的 webhook 地址：${target.reason}`, `Webhook URL refused: ${target.reason}`);
+  return ok(null);
+}
+
+/**
+ * Whether the subscriber can receive a format: an adapter format is the native form of one kind of
+ * system, so only the subscriber's own adapter qualifies, and only when it can express every record
+ * type the subscription reads (an e-marketplace has no form for a notice). The refusal names the
+ * formats that are possible.
+ */
+function receivableFormat(
+  ctx: AdmissionContext,
+  policy: SubscriberPolicy,
+  format: string,
+  askedTypes: readonly string[] | undefined,
+): Outcome<null> {
+  if (!format.startsWith('adapter:')) return ok(null);
+  const adapterId = format.slice('adapter:'.length);
+  const own = policy.adapter && ctx.adapters.has(policy.adapter) ? `adapter:${policy.adapter}` : undefined;
+  const possible = [...BUILTIN_FORMATS, ...(own ? [own] : [])].join(', ');
+  const refuse = (zh: string, en: string) =>
+    fail('subscription_invalid', `${zh}可用的格式：${possible}。`, `${en} Possible formats: ${possible}.`, {
+      errors: [{ pointer: '/format', keyword: 'format', message: { zh, en } }],
+    });
+  if (policy.adapter !== adapterId)
+    return refuse(
+      `格式 ${format} 是其他系统的原生格式，本系统无法接收。`,
+      `The format ${format} is the native format of another kind of system.`,
+    );
+  const expressible = ctx.adapters.recordTypes?.(adapterId);
+  const types = askedTypes?.length ? askedTypes : (policy.read.recordTypes ?? ['notice', 'transaction']);
+  const missing = expressible ? types.filter((t) => !expressible.includes(t)) : [];
+  if (missing.length > 0)
+    return refuse(
+      `格式 ${format} 只能表达 ${expressible!.join('、')} 记录，无法表达 ${missing.join('、')}；请用 filter.recordTypes 限定。`,
+      `The format ${format} can express ${expressible!.join(', ')} records only, not ${missing.join(', ')}; narrow filter.recordTypes.`,
+    );
   return ok(null);
 }

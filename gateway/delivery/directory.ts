@@ -16,6 +16,7 @@ export function registryDirectory(registry: { byId(id: string): SystemEntry | un
     if (entitlement.recordTypes) read.recordTypes = [...entitlement.recordTypes];
     if (entitlement.noticeTypes?.length) read.noticeTypes = [...entitlement.noticeTypes];
     if (entitlement.areaPrefixes?.length) read.areaPrefixes = [...entitlement.areaPrefixes];
-    return entitlement.modes ? { read, modes: [...entitlement.modes] } : { read };
+    const adapter = registry.byId(systemId)?.adapter?.id;
+    return { read, ...(entitlement.modes ? { modes: [...entitlement.modes] } : {}), ...(adapter ? { adapter } : {}) };
   };
 }

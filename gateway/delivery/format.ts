@@ -12,6 +12,8 @@ export const BUILTIN_FORMATS = ['cloudevents', 'cloudevents-binary', 'standard']
 export interface OutboundFormats {
   /** True when an adapter with an outbound mapping has this id. */
   has(adapterId: string): boolean;
+  /** The record types the adapter's outbound mapping can express; undefined: every type. */
+  recordTypes?(adapterId: string): readonly string[] | undefined;
   /** The event's record in the adapter's native form for the subscribing system. Throws when it cannot be mapped. */
   render(adapterId: string, envelope: EventEnvelope, systemId: string): { contentType: string; body: string | Uint8Array };
 }

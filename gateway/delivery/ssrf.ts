@@ -96,8 +96,8 @@ export class TargetGuard {
     const family = isIP(address);
     if (family === 0) return false;
     const type = family === 6 ? 'ipv6' : 'ipv4';
-    const mapped = type === 'ipv6' ? /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address) : null;
-    if (mapped) return this.permits(mapped[1]!);
+    const mapped = type === 'ipv6' ? mappedIpv4(address) : null;
+    if (mapped) return this.permits(mapped);
     if (this.allowed().check(address, type)) return true;
     return !this.blocked.check(address, type);
   }
@@ -118,14 +118,9 @@ export class TargetGuard {
 
   /** Checks a URL before it is accepted: http(s) only, no credentials, every resolved address permitted. */
   async check(url: string): Promise<{ ok: true } | { ok: false; reason: string }> {
-    let parsed: URL;
-    try {
-      parsed = new URL(url);
-    } catch {
-      return { ok: false, reason: 'not a valid URL' };
-    }
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return { ok: false, reason: 'only http and https URLs are accepted' };
-    if (parsed.username || parsed.password) return { ok: false, reason: 'credentials in the URL are not accepted' };
+    const normal = normaliseWebhookUrl(url);
+    if (!normal.ok) return normal;
+    const parsed = new URL(normal.url);
     const host = parsed.hostname.replace(/^\[|\]$/g, '');
     if (isIP(host)) return this.permits(host) ? { ok: true } : { ok: false, reason: `internal address ${host} is not allow-listed` };
     const addresses = await new Promise<{ address: string }[] | Error>((resolve) =>
@@ -135,4 +130,38 @@ export class TargetGuard {
     const bad = addresses.find((a) => !this.permits(a.address));
     return bad ? { ok: false, reason: `host ${host} resolves to internal address ${bad.address}` } : { ok: true };
   }
+}
+
+/**
+ * A webhook URL in the one form it is checked and stored in (WHATWG URL): scheme and host lower-case,
+ * IDN host in punycode, IPv4 in dotted decimal whatever it was written as (`127.1`, `0x7f.1`,
+ * `2130706433`), the default port and the fragment dropped. Refused: schemes other than http(s) and
+ * credentials. The guard and the store see this form only, so no spelling of a host can pass a check
+ * made on another spelling.
+ */
+export function normaliseWebhookUrl(url: string): { ok: true; url: string } | { ok: false; reason: string } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    return { ok: false, reason: 'not a valid URL' };
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return { ok: false, reason: 'only http and https URLs are accepted' };
+  if (parsed.username || parsed.password) return { ok: false, reason: 'credentials in the URL are not accepted' };
+  parsed.hash = '';
+  return { ok: true, url: parsed.href };
+}
+
+/**
+ * The IPv4 address inside an IPv4-mapped IPv6 address, in either spelling: `::ffff:127.0.0.1` or the
+ * hexadecimal form the WHATWG URL parser writes (`::ffff:7f00:1`); null for any other address.
+ */
+export function mappedIpv4(address: string): string | null {
+  const dotted = /^(?:0{0,4}:){0,5}:?ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (dotted) return dotted[1]!;
+  const hex = /^(?:0{0,4}:){0,5}:?ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
+  if (!hex) return null;
+  const high = Number.parseInt(hex[1]!, 16);
+  const low = Number.parseInt(hex[2]!, 16);
+  return `${high >> 8}.${high & 0xff}.${low >> 8}.${low & 0xff}`;
 }

@@ -19,6 +19,7 @@ import { decodeCursor, encodeCursor } from './cursor.ts';
 import { fail, type Outcome, ok } from './outcome.ts';
 import { pauseSubscription, resumeSubscription } from './pause.ts';
 import { generateSecret } from './signing.ts';
+import { normaliseWebhookUrl } from './ssrf.ts';
 import { audit, type Caller, mayAct, type SubscriptionAction } from './supervision.ts';
 
 export type { SubscriberDirectory, SubscriberPolicy, SubscriptionInput } from './admission.ts';
@@ -123,6 +124,9 @@ export class Subscriptions {
       }));
       return fail('subscription_invalid', undefined, undefined, { errors });
     }
+    // The URL is checked and stored in its normal form only (a refused one is left for admission to explain).
+    const normal = input.webhook ? normaliseWebhookUrl(input.webhook.url) : null;
+    if (input.webhook && normal?.ok) input.webhook.url = normal.url;
     const checked = await admit(this.ctx, caller.systemId, input);
     if (!checked.ok) return checked;
     const id = input.id ?? `sub-${crypto.randomUUID()}`;

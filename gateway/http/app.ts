@@ -11,6 +11,7 @@ import { StoreUnavailableError } from '../store/port.ts';
 import { traceRequests } from '../telemetry/http.ts';
 import type { AppEnv, Route } from './context.ts';
 import { ApiError, errorCatalogue } from './errors.ts';
+import { ClientClosedError } from './middleware/body.ts';
 import { RefusalAudit } from './middleware/refusals.ts';
 import { requestContext } from './middleware/request.ts';
 import { buildGuards, routeChain, servedRoute } from './mount.ts';
@@ -89,6 +90,11 @@ export function createApp(services: Services, routes: Route[] = routeModules(ser
         ...(extensions ? { extensions } : {}),
       });
       return problemResponse(body, lang, retryAfter ?? (errorCatalogue[error.code].status === 503 ? 5 : undefined));
+    }
+    if (error instanceof ClientClosedError) {
+      // The client hung up mid-body: expected on any network, so info, and the answer reaches nobody.
+      services.logger.info('client closed the connection mid-request', { requestId, path: c.req.path });
+      return problemResponse(problemBody('malformed_request', lang, requestId), lang);
     }
     if (error instanceof StoreUnavailableError || services.stores.isUnavailable?.(error)) {
       // An outage, not a bug: the client retries after Retry-After; /readyz reports the store meanwhile.

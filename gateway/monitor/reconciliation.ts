@@ -5,7 +5,9 @@
  * `recordId<TAB>version<TAB>contentHash<LF>` sorted in byte order, so
  * `LC_ALL=C sort manifest.tsv | sha256sum` reproduces it.
  */
+
 import { createHash } from 'node:crypto';
+import { invisibleIn } from '../standard/formats.ts';
 
 /** One record version of a manifest. */
 export interface ManifestEntry {
@@ -92,6 +94,9 @@ function plain(e: ManifestEntry): ManifestEntry {
   return { recordId: e.recordId, version: e.version, contentHash: e.contentHash };
 }
 
+/** The standard's largest record version (2^31 − 1). */
+const MAX_VERSION = 2_147_483_647;
+
 /** Most entries a submitted manifest may hold. */
 export const MAX_MANIFEST_ENTRIES = 200_000;
 
@@ -120,8 +125,11 @@ export function parseManifest(
     const e = item as Record<string, unknown> | null;
     if (!e || typeof e !== 'object' || typeof e.recordId !== 'string' || e.recordId.length === 0 || e.recordId.length > 200)
       problems.push({ pointer: `${base}/${i}/recordId`, message: 'a record id expected' });
-    else if (!Number.isInteger(e.version) || (e.version as number) < 1)
-      problems.push({ pointer: `${base}/${i}/version`, message: 'a positive integer expected' });
+    // As in the standard's ids (format plain-id): no control or format characters, so no entry can look like another.
+    else if (invisibleIn(e.recordId))
+      problems.push({ pointer: `${base}/${i}/recordId`, message: `a record id without control or format characters expected` });
+    else if (!Number.isSafeInteger(e.version) || (e.version as number) < 1 || (e.version as number) > MAX_VERSION)
+      problems.push({ pointer: `${base}/${i}/version`, message: `an integer from 1 to ${MAX_VERSION} expected` });
     else if (typeof e.contentHash !== 'string' || !/^[0-9a-f]{64}$/.test(e.contentHash))
       problems.push({ pointer: `${base}/${i}/contentHash`, message: 'sha-256 hex expected' });
     else entries.push({ recordId: e.recordId, version: e.version as number, contentHash: e.contentHash });

@@ -40,6 +40,16 @@ export function isRfc3339DateTime(text: string): boolean {
   return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
 }
 
+/** A control (Cc), format (Cf: bidi overrides and isolates, zero-width characters) or lone surrogate (Cs) code point. */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}]/u;
+
+/** The first code point an identifier must not hold (U+202E …), with its index; null when it holds none. */
+export function invisibleIn(text: string): { codePoint: string; index: number } | null {
+  const match = INVISIBLE.exec(text);
+  if (!match) return null;
+  return { codePoint: `U+${match[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`, index: match.index };
+}
+
 const AREA_CODE = /^\d{6}$/;
 
 /** The shipped GB/T 2260 codes, as a set: a format check is then one lookup. */
@@ -65,6 +75,9 @@ export function registerStandardVocabulary(ajv: Ajv2020): void {
   ajv.addFormat('date-time', { type: 'string', validate: isRfc3339DateTime });
   // A light URI check (scheme, then no spaces): the full RFC 3986 expression costs more than the rest of a notice.
   ajv.addFormat('uri', /^[a-z][a-z0-9+.-]*:[^\s]+$/i);
+  // Identifiers are compared, shown and logged: an invisible or reordering character would make two
+  // ids look alike, or one look like another (Trojan Source, CVE-2021-42574).
+  ajv.addFormat('plain-id', { type: 'string', validate: (text: string) => invisibleIn(text) === null });
   ajv.addFormat('uscc', { type: 'string', validate: isValidUscc });
   ajv.addFormat('orgcode', { type: 'string', validate: isValidOrgCode });
   // Every member of the set is six digits, so membership checks the shape too.

@@ -2,7 +2,9 @@
  * Turns Ajv errors into the standard's issues: a JSON Pointer into the record and a message
  * in Chinese and English. Only runs on the slow path, after a record failed validation.
  */
+
 import type { ErrorObject } from 'ajv';
+import { invisibleIn } from './formats.ts';
 import { usccCheckChar } from './identifiers.ts';
 import type { Bilingual, Issue } from './port.ts';
 import { areaTable, lookupCatalogue } from './reference-data.ts';
@@ -30,6 +32,13 @@ const FORMAT_MESSAGES: Record<string, (data: unknown) => Bilingual> = {
           zh: `“${show(data)}”不是有效的统一社会信用代码：应为 18 位，仅含数字和除 I、O、S、V、Z 外的大写字母（GB 32100-2015）`,
           en: `'${show(data)}' is not a Unified Social Credit Code: 18 characters of digits and capitals except I, O, S, V, Z (GB 32100-2015)`,
         };
+  },
+  'plain-id': (data) => {
+    const found = invisibleIn(String(data));
+    return {
+      zh: `标识含有控制字符或格式字符 ${found?.codePoint ?? ''}（位置 ${found?.index ?? 0}），如换行、双向文本覆盖符或零宽字符`,
+      en: `The identifier holds the control or format character ${found?.codePoint ?? ''} at ${found?.index ?? 0} (line breaks, bidi overrides, zero-width characters are refused)`,
+    };
   },
   orgcode: (data) => ({
     zh: `“${show(data)}”不是有效的组织机构代码（GB 11714，校验位或格式错误）`,

@@ -47,6 +47,11 @@ const ATTACKS: Attack[] = [
   { name: 'a huge number', body: withMember('version', '1e400'), status: 422 },
   { name: 'a number with 5 000 digits', body: withMember('version', '9'.repeat(5000)), status: 422 },
   { name: 'a negative zero version', body: withMember('version', '-0'), status: 422 },
+  { name: 'a version JSON.parse would round (2^53 + 1)', body: withMember('version', '9007199254740993'), status: 422 },
+  { name: 'a version written with an exponent (1e308)', body: withMember('version', '1e308'), status: 422 },
+  { name: 'a lone surrogate escape', body: withMember('title', '"\\ud800"'), status: 400 },
+  { name: 'a lone surrogate escape in a key', body: withMember('x\\udfff', '1'), status: 400 },
+  { name: 'a record id with a right-to-left override', body: withMember('id', '"n-1\\u202e"'), status: 422 },
   { name: 'a string over the string limit', body: JSON.stringify({ ...tenderNotice(), title: 'x'.repeat(60_000) }), status: 422 },
   { name: 'a body over the size limit', body: JSON.stringify({ ...tenderNotice(), description: '采'.repeat(MAX_BODY) }), status: 413 },
   {

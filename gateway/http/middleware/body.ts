@@ -10,6 +10,18 @@ import { ApiError } from '../errors.ts';
 /** Accepts a body of any media type (for a route that refuses the request later, once its signature is checked). */
 export const ANY_MEDIA_TYPE = '*/*';
 
+/**
+ * The client went away before its body was complete (closed the connection, reset it, aborted the
+ * request): nobody is left to answer, and it is the client's doing, not a gateway fault.
+ */
+export class ClientClosedError extends Error {
+  readonly code = 'ERR_CLIENT_CLOSED';
+  constructor(cause?: unknown) {
+    super('the client closed the connection before the body was complete', cause === undefined ? {} : { cause });
+    this.name = 'ClientClosedError';
+  }
+}
+
 /** The bare media type of a Content-Type header, lower-cased. */
 export function mediaType(header: string | undefined): string {
   return (header ?? '').split(';')[0]!.trim().toLowerCase();
@@ -69,13 +81,14 @@ function readIncoming(incoming: IncomingMessage, limit: number): Promise<Buffer 
       cleanup();
       resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
     };
+    // A stream error while the body is read is the connection failing under it (reset, aborted).
     const onError = (error: Error) => {
       cleanup();
-      reject(error);
+      reject(new ClientClosedError(error));
     };
     const onClose = () => {
       cleanup();
-      reject(new Error('the client closed the connection before the body was complete'));
+      reject(new ClientClosedError());
     };
     function cleanup() {
       incoming.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
@@ -95,7 +108,9 @@ async function readStream(stream: ReadableStream<Uint8Array> | null, limit: numb
   const reader = stream?.getReader();
   if (reader) {
     for (;;) {
-      const { done, value } = await reader.read();
+      const { done, value } = await reader.read().catch((error: unknown) => {
+        throw new ClientClosedError(error);
+      });
       if (done) break;
       size += value.byteLength;
       if (size > limit) {

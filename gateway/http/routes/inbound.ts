@@ -5,7 +5,7 @@
  * POST /v1/records/batch: the same validation, idempotency, receipts and per-record results.
  */
 import type { Context } from 'hono';
-import { type AdapterError, adapterErrors, adapterProblem } from '../../../adapters/sdk.ts';
+import { type AdapterError, adapterErrors, adapterProblem, tooManyRecords } from '../../../adapters/sdk.ts';
 import { errorMessage } from '../../core/errors.ts';
 import { recordRefusedPush } from '../../monitor/observer.ts';
 import type { Services } from '../../services.ts';
@@ -67,6 +67,8 @@ export function inboundRoutes(services: Services): Route[] {
             config: binding.config ?? {},
             contentType: c.req.header('content-type'),
             body: c.get('body'),
+            // Counted by the adapter before it maps or validates a single item.
+            maxRecords: limits.maxBatchRecords,
           });
           if (!translated.ok) {
             // A payload refused as a whole still counts against the system in the monitor, not as silence.
@@ -75,6 +77,9 @@ export function inboundRoutes(services: Services): Route[] {
             );
             return adapterProblemResponse(c, translated.error);
           }
+          // An adapter may map one native item to several records: the batch limit holds for what is ingested too.
+          if (translated.records.length > limits.maxBatchRecords)
+            return adapterProblemResponse(c, tooManyRecords(translated.records.length, limits.maxBatchRecords).error);
           const outcomes = await services.ingest.ingest(system, translated.records, envelopeTrace(c));
           if (outcomes.some((o) => !o.ok && o.code === 'log_unavailable'))
             throw new ApiError('log_unavailable', { retryAfter: LOG_RETRY_AFTER_S });

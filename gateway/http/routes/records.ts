@@ -2,16 +2,17 @@
  * Records: push one (POST /v1/records) or many (POST /v1/records/batch), read a process's current
  * compiled state (GET /v1/records/{id}) and its versions (GET /v1/records/{id}/history).
  */
-import { hash } from 'node:crypto';
 import { processKeyOf, type RecordHeader, type StandardRecord } from '../../core/records.ts';
+import { BatchIngest, type BatchRefusal } from '../../ingest/batch.ts';
 import { allowedRecords } from '../../ingest/process-view.ts';
 import { entitled, withinAreas } from '../../registry/areas.ts';
 import type { SystemEntry } from '../../registry/types.ts';
 import type { Services } from '../../services.ts';
+import { invisibleIn } from '../../standard/formats.ts';
 import { envelopeTrace } from '../../telemetry/http.ts';
 import { type Access, authErrors, PUBLISHERS, REGISTERED, type Route } from '../context.ts';
 import { ApiError } from '../errors.ts';
-import { decodeUtf8, type JsonFailure, type JsonLimits, malformed, parseJson } from '../json.ts';
+import { decodeUtf8, notUtf8, parseJson } from '../json.ts';
 import { boolQuery } from '../query.ts';
 import { batchItem, LOG_RETRY_AFTER_S, localizedWarnings, rejectionError } from '../respond.ts';
 
@@ -25,6 +26,11 @@ export function recordRoutes(services: Services): Route[] {
   const push: Access = { roles: PUBLISHERS, acts: 'contributable-processes' };
   const read: Access = { roles: REGISTERED, acts: 'entitled-records' };
   const jsonLimits = { maxDepth: limits.maxJsonDepth, maxStringLength: limits.maxStringLength };
+  const batches = new BatchIngest({
+    pipeline: services.ingest,
+    store: services.stores.ingest,
+    limits: { ...jsonLimits, maxBatchRecords: limits.maxBatchRecords },
+  });
   return [
     {
       method: 'POST',
@@ -48,8 +54,9 @@ export function recordRoutes(services: Services): Route[] {
       body: { types: JSON_TYPES, maxBytes: () => limits.maxBodyBytes },
       handlers: [
         async (c) => {
-          const text = decodeUtf8(c.get('body'));
-          const parsed = text === null ? malformed({ zh: '请求体不是 UTF-8', en: 'The body is not UTF-8' }) : parseJson(text, jsonLimits);
+          const body = c.get('body');
+          const text = decodeUtf8(body);
+          const parsed = text === null ? notUtf8(body) : parseJson(text, jsonLimits);
           if (!parsed.ok) throw new ApiError(parsed.code, { errors: parsed.errors });
           const [result] = await services.ingest.ingest(c.get('system'), [parsed.value], envelopeTrace(c));
           if (!result!.ok) throw rejectionError(result!);
@@ -78,43 +85,29 @@ export function recordRoutes(services: Services): Route[] {
       body: { types: BATCH_TYPES, maxBytes: () => limits.maxBatchBytes },
       handlers: [
         async (c) => {
-          const system = c.get('system');
-          const body = c.get('body');
-          const key = c.req.header('idempotency-key');
-          if (key !== undefined && !/^[\x21-\x7e]{1,255}$/.test(key))
-            throw new ApiError('malformed_request', {
-              errors: [
-                { pointer: '', keyword: 'idempotencyKey', message: { zh: 'Idempotency-Key 格式无效', en: 'Invalid Idempotency-Key' } },
-              ],
-            });
-          // Only a batch with an Idempotency-Key needs the hash of its bytes (to tell a replay from a reuse).
-          const requestHash = key ? hash('sha256', body, 'hex') : '';
-          if (key) {
-            const earlier = await services.stores.ingest.batchResult(system.id, key);
-            if (earlier) {
-              if (earlier.requestHash !== requestHash) throw new ApiError('idempotency_key_reused');
-              return c.body(earlier.body, earlier.status as 200, { 'content-type': 'application/json', 'idempotent-replayed': 'true' });
-            }
-          }
-          const parsed = splitBatch(body, c.req.header('content-type') ?? '', limits.maxBatchRecords, jsonLimits);
-          const inputs = parsed.flatMap((p) => (p.ok ? [p.value] : []));
-          const outcomes = await services.ingest.ingest(system, inputs, envelopeTrace(c));
-          if (outcomes.some((o) => !o.ok && o.code === 'log_unavailable'))
-            throw new ApiError('log_unavailable', { retryAfter: LOG_RETRY_AFTER_S });
-          let next = 0;
           const lang = c.get('lang');
-          const results = parsed.map((p, index) => {
-            const outcome = p.ok ? outcomes[next++]! : p;
-            return batchItem(index, outcome, lang, c.get('requestId'));
-          });
-          const summary = {
-            accepted: results.filter((r) => r.status === 201).length,
-            duplicates: results.filter((r) => r.status === 200).length,
-            rejected: results.filter((r) => r.status >= 400).length,
-          };
-          const text = JSON.stringify({ ...summary, results });
-          if (key) await services.stores.ingest.saveBatchResult(system.id, key, { requestHash, status: 200, body: text });
-          return c.body(text, 200, { 'content-type': 'application/json' });
+          const requestId = c.get('requestId');
+          const answer = await batches.ingest(
+            c.get('system'),
+            {
+              body: c.get('body'),
+              contentType: c.req.header('content-type') ?? '',
+              idempotencyKey: c.req.header('idempotency-key'),
+              traceparent: envelopeTrace(c).traceparent,
+            },
+            (outcomes) => {
+              const results = outcomes.map((outcome, index) => batchItem(index, outcome, lang, requestId));
+              const summary = {
+                accepted: results.filter((r) => r.status === 201).length,
+                duplicates: results.filter((r) => r.status === 200).length,
+                rejected: results.filter((r) => r.status >= 400).length,
+              };
+              return JSON.stringify({ ...summary, results });
+            },
+          );
+          if (!answer.ok) throw batchRefusal(answer);
+          const headers = { 'content-type': 'application/json', ...(answer.replayed ? { 'idempotent-replayed': 'true' } : {}) };
+          return c.body(answer.body, answer.status as 200, headers);
         },
       ],
     },
@@ -165,32 +158,13 @@ export function recordRoutes(services: Services): Route[] {
   ];
 }
 
-/** Splits a batch body into parsed records: a JSON array, or NDJSON (one record per non-empty line). */
-function splitBatch(
-  body: Uint8Array,
-  contentType: string,
-  maxRecords: number,
-  limits: JsonLimits,
-): ({ ok: true; value: unknown } | JsonFailure)[] {
-  const text = decodeUtf8(body);
-  if (text === null) throw new ApiError('malformed_request', { detail: { zh: '请求体不是 UTF-8。', en: 'The body is not UTF-8.' } });
-  const tooMany = () =>
-    new ApiError('batch_too_large', {
-      detail: { zh: `批量最多 ${maxRecords} 条记录。`, en: `A batch holds at most ${maxRecords} records.` },
-    });
-  if (contentType.toLowerCase().includes('ndjson')) {
-    const lines = text.split('\n').filter((l) => l.trim() !== '');
-    if (lines.length > maxRecords) throw tooMany();
-    return lines.map((line) => parseJson(line, limits));
-  }
-  const parsed = parseJson(text, { ...limits, maxDepth: limits.maxDepth + 1 });
-  if (!parsed.ok) throw new ApiError(parsed.code, { errors: parsed.errors });
-  if (!Array.isArray(parsed.value))
-    throw new ApiError('malformed_request', {
-      errors: [{ pointer: '', keyword: 'type', message: { zh: '批量须为 JSON 数组', en: 'A batch must be a JSON array' } }],
-    });
-  if (parsed.value.length > maxRecords) throw tooMany();
-  return parsed.value.map((value: unknown) => ({ ok: true as const, value }));
+/** The problem of a batch refused as a whole. */
+function batchRefusal(refusal: BatchRefusal): ApiError {
+  if (refusal.code === 'log_unavailable') return new ApiError('log_unavailable', { retryAfter: LOG_RETRY_AFTER_S });
+  return new ApiError(refusal.code, {
+    ...(refusal.errors ? { errors: refusal.errors } : {}),
+    ...(refusal.detail ? { detail: refusal.detail } : {}),
+  });
 }
 
 /**
@@ -202,6 +176,15 @@ async function visibleProcess(
   system: SystemEntry,
   id: string,
 ): Promise<{ processKey: string; records: StandardRecord[] }> {
+  // No record or process id holds a control or format character (the standard's plain-id format): say so, look nothing up.
+  const invisible = invisibleIn(id);
+  if (invisible)
+    throw new ApiError('not_found', {
+      detail: {
+        zh: `标识含有控制字符或格式字符 ${invisible.codePoint}，不可能存在这样的记录。`,
+        en: `The id holds the control or format character ${invisible.codePoint}; no record can have it.`,
+      },
+    });
   let processKey = id;
   let records = await services.stores.journal.processRecords(id);
   if (records.length === 0) {
