@@ -5,9 +5,9 @@
  * it never does I/O, never reads the clock and never throws on bad input: expected failures are values.
  */
 import type { EventEnvelope } from '../gateway/core/envelope.ts';
+import type { Bilingual } from '../gateway/core/i18n.ts';
 import type { StandardRecord } from '../gateway/core/records.ts';
 import { PROBLEM_BASE } from '../gateway/http/errors.ts';
-import type { Bilingual } from '../gateway/standard/port.ts';
 
 /** The kind of external system an adapter speaks to. */
 export type SystemKind =

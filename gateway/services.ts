@@ -5,10 +5,11 @@
 import type { AdapterHost } from '../adapters/host.ts';
 import type { AuditLog } from './audit/port.ts';
 import type { Config } from './config/index.ts';
+import type { Bilingual } from './core/i18n.ts';
 import type { Logger } from './core/logger.ts';
+import type { RateLimiter } from './core/rate-limit.ts';
 import type { StandardRecord } from './core/records.ts';
 import type { Delivery } from './delivery/index.ts';
-import type { RateLimiter } from './http/rate-limit.ts';
 import type { IngestPipeline } from './ingest/pipeline.ts';
 import type { Projector } from './ingest/projector.ts';
 import type { ReceiptSigner } from './ingest/receipts.ts';
@@ -16,7 +17,7 @@ import type { RecordLog } from './log/port.ts';
 import type { Monitor } from './monitor/index.ts';
 import type { PullScheduler } from './pull/scheduler.ts';
 import type { SystemRegistry } from './registry/registry.ts';
-import type { Bilingual, Standard } from './standard/port.ts';
+import type { Standard } from './standard/port.ts';
 import type { StateStores } from './store/port.ts';
 import type { Telemetry } from './telemetry/port.ts';
 

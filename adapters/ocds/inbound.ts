@@ -6,10 +6,10 @@
  */
 import type { StandardRecord } from '../../gateway/core/records.ts';
 import { isObject, type JsonObject } from '../../gateway/merge/json.ts';
+import { methodOfOcds, noticeTypeOfTag } from '../../gateway/merge/ocds/codes.ts';
+import { partyFromOcds } from '../../gateway/merge/ocds/parties.ts';
+import { releaseToNotice } from '../../gateway/merge/ocds/release.ts';
 import { type AdapterIssue, adapterError, decodeText, type InboundContext, type InboundResult } from '../sdk.ts';
-import { methodOfOcds, noticeTypeOfTag } from './codes.ts';
-import { partyFromOcds } from './parties.ts';
-import { releaseToNotice } from './release.ts';
 
 const ID = /^[^\s]{1,64}$/;
 

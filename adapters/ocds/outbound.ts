@@ -6,9 +6,9 @@ import { contentHash } from '../../gateway/core/envelope.ts';
 import type { StandardRecord } from '../../gateway/core/records.ts';
 import { compile, sortByDate } from '../../gateway/merge/compile.ts';
 import type { JsonObject } from '../../gateway/merge/json.ts';
+import { mergeableRelease, noticeToRelease, processFactsOf } from '../../gateway/merge/ocds/release.ts';
 import { ocdsReleaseSchema } from '../../gateway/merge/ocds-schema.ts';
 import { type AdapterError, adapterError, type OutboundContext, type OutboundInput, type OutboundResult, recordsOf } from '../sdk.ts';
-import { mergeableRelease, noticeToRelease, processFactsOf } from './release.ts';
 
 /** The OCDS adapter's per-system configuration (manifest configSchema). */
 export interface OcdsConfig {

@@ -5,8 +5,10 @@
  * first use. start() syncs the registry's subscriptions and starts the workers; close() stops
  * them and closes the connection pools.
  */
+
+import type { SubscriptionSpec } from '../registry/sections.ts';
 import type { DeliveryStore, JournalStore } from '../store/port.ts';
-import type { DeliveryConfig, SubscriptionSpec } from './config.ts';
+import type { DeliveryConfig } from './config.ts';
 import { DeadLetters } from './dead-letters.ts';
 import type { FeedContext } from './feed.ts';
 import type { OutboundFormats } from './format.ts';

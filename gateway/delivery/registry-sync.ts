@@ -2,9 +2,10 @@
  * Subscriptions declared in the registry file (`subscriptions` section) kept in step with the
  * state store: at start-up and after every registry reload.
  */
+
+import type { SubscriptionSpec } from '../registry/sections.ts';
 import type { Subscription } from '../store/port.ts';
 import { admit, type SubscriptionInput } from './admission.ts';
-import type { SubscriptionSpec } from './config.ts';
 import { isValidSecret } from './signing.ts';
 import { type SubscriptionsContext, startSubscription } from './subscriptions.ts';
 

@@ -4,7 +4,7 @@
  * (gateway/http/problem.ts); documented in docs/errors.md and contracts/openapi.yaml (a test
  * checks both against this list).
  */
-import type { Bilingual } from '../standard/port.ts';
+import type { Bilingual } from '../core/i18n.ts';
 
 /** Base of every problem `type` URI: `${PROBLEM_BASE}<code>`. */
 export const PROBLEM_BASE = 'https://procurement-exchange.example/problems/';

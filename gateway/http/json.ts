@@ -3,7 +3,7 @@
  * enforces the depth and string-length limits and rejects `__proto__` keys, so that no later
  * merge or copy can be tricked into prototype pollution.
  */
-import type { Bilingual } from '../standard/port.ts';
+import type { Bilingual } from '../core/i18n.ts';
 import type { ErrorCode, ProblemItem } from './errors.ts';
 
 /** Limits on a parsed value. */

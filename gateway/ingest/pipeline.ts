@@ -5,11 +5,12 @@
  */
 
 import { canonicalJson, type EventEnvelope, envelopeFor, eventIdFor, hashOfCanonical } from '../core/envelope.ts';
+import type { Bilingual } from '../core/i18n.ts';
 import type { StandardRecord } from '../core/records.ts';
 import { LogUnavailableError, type RecordLog } from '../log/port.ts';
 import { publishRefusals } from '../registry/areas.ts';
 import type { SystemEntry } from '../registry/types.ts';
-import type { Bilingual, Issue, Standard } from '../standard/port.ts';
+import type { Issue, Standard } from '../standard/port.ts';
 import type { IngestStore, JournalStore, Receipt } from '../store/port.ts';
 import { ProcessContexts } from './context.ts';
 import { type ReceiptSigner, receiptFields } from './receipts.ts';

@@ -3,7 +3,7 @@
  * registry file (config/registry.schema.json).
  */
 import type { RecordType } from '../core/records.ts';
-import type { DeliverySection, SubscriptionSpec } from '../delivery/config.ts';
+import type { DeliverySection, SubscriptionSpec } from './sections.ts';
 
 /** What kind of system it is. */
 export type SystemKind =

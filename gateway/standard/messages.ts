@@ -3,8 +3,9 @@
  * in Chinese and English. Only runs on the slow path, after a record failed validation.
  */
 import type { ErrorObject } from 'ajv';
+import type { Bilingual } from '../core/i18n.ts';
 import { usccCheckChar } from './identifiers.ts';
-import type { Bilingual, Issue } from './port.ts';
+import type { Issue } from './port.ts';
 import { areaTable, lookupCatalogue } from './reference-data.ts';
 
 /** Escapes one JSON Pointer segment (RFC 6901). */

@@ -7,12 +7,12 @@
 import type { Context } from 'hono';
 import { type AdapterError, adapterErrors, adapterProblem } from '../../../adapters/sdk.ts';
 import { errorMessage } from '../../core/errors.ts';
+import { contentLanguage } from '../../core/i18n.ts';
 import { recordRefusedPush } from '../../monitor/observer.ts';
 import type { Services } from '../../services.ts';
 import { envelopeTrace } from '../../telemetry/http.ts';
 import { type AppEnv, authErrors, type Route } from '../context.ts';
 import { ApiError } from '../errors.ts';
-import { contentLanguage } from '../i18n.ts';
 import { authenticate } from '../middleware/auth.ts';
 import { readBody } from '../middleware/body.ts';
 import { verifySignature } from '../middleware/signature.ts';
