@@ -6,8 +6,8 @@ import type { HttpBindings } from '@hono/node-server';
 import type { Context as TraceContext } from '@opentelemetry/api';
 import type { Handler, MiddlewareHandler } from 'hono';
 import type { Lang } from '../core/i18n.ts';
+import type { ErrorCode } from '../core/problems.ts';
 import type { SystemEntry, SystemKind } from '../registry/types.ts';
-import type { ErrorCode } from './errors.ts';
 
 /** The Hono environment of the gateway's app. */
 export type AppEnv = {

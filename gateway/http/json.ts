@@ -4,7 +4,8 @@
  * merge or copy can be tricked into prototype pollution.
  */
 import type { Bilingual } from '../core/i18n.ts';
-import type { ErrorCode, ProblemItem } from './errors.ts';
+import type { ErrorCode } from '../core/problems.ts';
+import type { ProblemItem } from './errors.ts';
 
 /** Limits on a parsed value. */
 export interface JsonLimits {

@@ -3,7 +3,8 @@
  */
 import type { Bilingual } from '../core/i18n.ts';
 import { contentLanguage, type Lang } from '../core/i18n.ts';
-import { type ErrorCode, errorCatalogue, type ProblemItem, problemType } from './errors.ts';
+import { type ErrorCode, errorCatalogue, problemType } from '../core/problems.ts';
+import type { ProblemItem } from './errors.ts';
 
 /** The problem+json body. */
 export interface ProblemBody {

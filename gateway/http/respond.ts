@@ -4,9 +4,10 @@
  */
 
 import type { Lang } from '../core/i18n.ts';
+import type { ErrorCode } from '../core/problems.ts';
 import type { IngestResult, Rejection } from '../ingest/pipeline.ts';
 import type { Issue } from '../standard/port.ts';
-import { ApiError, type ErrorCode, type ProblemItem } from './errors.ts';
+import { ApiError, type ProblemItem } from './errors.ts';
 import { type ProblemBody, problemBody } from './problem.ts';
 
 /** Seconds a client should wait before retrying when the log is unavailable. */
