@@ -24,7 +24,7 @@ export interface DeliveryDeps {
   store: DeliveryStore;
   /** The journal every feed reads. */
   journal: JournalStore;
-  /** Woken by the projector of this process (Projector.onProjected); one is made when absent. */
+  /** Woken by the projection path of this process (gateway/ingest/projection-path.ts); one is made when absent. */
   notifier?: JournalNotifier;
   adapters: OutboundFormats;
   directory: SubscriberDirectory;

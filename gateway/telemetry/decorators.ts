@@ -59,13 +59,11 @@ export function traceLog(log: RecordLog): RecordLog {
 }
 
 /**
- * The journal as the projector writes it: one `pxg.project` span per event, child of the span
- * that accepted it, and `onProjected` told of every event id this process projected (new or not).
+ * The journal write of the projector: one `pxg.project` span per event, child of the span that
+ * accepted it, and the projection delay measured. Only the write: what follows it is the projection
+ * path's (gateway/ingest/projection-path.ts).
  */
-export function traceProjection(
-  journal: JournalStore,
-  onProjected: (envelopes: EventEnvelope[], fresh: JournalEntry[]) => void = () => {},
-): JournalStore {
+export function traceProjection(journal: JournalStore): JournalStore {
   const project: JournalStore['project'] = async (events) => {
     // Nothing recorded in this process: no span per event (the projection delay is still measured).
     const spans = spansRecorded()
@@ -89,10 +87,6 @@ export function traceProjection(
       }
       const now = Date.now();
       for (const entry of fresh) instruments().projectionDelay.record(Math.max(0, now - Date.parse(entry.envelope.time)) / 1000);
-      onProjected(
-        events.map((e) => e.envelope),
-        fresh,
-      );
       return fresh;
     } catch (error) {
       for (const span of spans) failSpan(span, error);
