@@ -11,6 +11,7 @@ import type { DeliveryStore, JournalStore } from '../store/port.ts';
 import type { DeliveryConfig } from './config.ts';
 import { DeadLetters } from './dead-letters.ts';
 import type { FeedContext } from './feed.ts';
+import { FeedReader } from './feed-reader.ts';
 import type { OutboundFormats } from './format.ts';
 import { JournalNotifier } from './notifier.ts';
 import { syncRegistry } from './registry-sync.ts';
@@ -48,6 +49,7 @@ interface Parts {
   subscriptionsContext: SubscriptionsContext;
   deadLetters: DeadLetters;
   feed: FeedContext;
+  feeds: FeedReader;
 }
 
 /** The assembled delivery layer. */
@@ -93,6 +95,10 @@ export class Delivery {
   }
   get feed(): FeedContext {
     return this.parts.feed;
+  }
+  /** Pull and stream feeds, for the feed routes. */
+  get feeds(): FeedReader {
+    return this.parts.feeds;
   }
 
   private build(): Parts {
@@ -141,7 +147,8 @@ export class Delivery {
     const subscriptions = new Subscriptions(subscriptionsContext);
     const deadLetters = new DeadLetters({ store: deps.store, sender, adapters: deps.adapters, clock, changed });
     const feed: FeedContext = { journal: deps.journal, notifier: this.notifier, entitlement, pollMs: config.pollMs };
-    return { config, guard, sender, workers, subscriptions, subscriptionsContext, deadLetters, feed };
+    const feeds = new FeedReader({ subscriptions, store: deps.store, feed, adapters: deps.adapters });
+    return { config, guard, sender, workers, subscriptions, subscriptionsContext, deadLetters, feed, feeds };
   }
 
   /** Syncs the registry's subscriptions (throws listing every problem) and starts the workers. */

@@ -14,24 +14,10 @@ import { ApiError } from '../errors.ts';
 import { decodeUtf8, malformed, parseJson } from '../json.ts';
 import { authenticate } from '../middleware/auth.ts';
 import { readBody } from '../middleware/body.ts';
+import { callerOf, failureError, intParam } from '../params.ts';
 
 const MAX_BODY = 64 * 1024;
 const JSON_LIMITS = { maxDepth: 8, maxStringLength: 4096 };
-
-/** The caller of a request, as the delivery layer sees it. */
-export function callerOf(c: Context<AppEnv>): Caller {
-  const system = c.get('system');
-  return { systemId: system.id, ministry: system.kind === 'ministry' };
-}
-
-/** The ApiError of a refused delivery operation. */
-export function failureError(failure: DeliveryFailure): ApiError {
-  return new ApiError(failure.code, {
-    ...(failure.detail ? { detail: failure.detail } : {}),
-    ...(failure.errors ? { errors: failure.errors } : {}),
-    ...(failure.extensions ? { extensions: failure.extensions } : {}),
-  });
-}
 
 /** The JSON body read by readBody (an empty body is `{}`). */
 function jsonBody(c: Context<AppEnv>): unknown {
@@ -41,25 +27,6 @@ function jsonBody(c: Context<AppEnv>): unknown {
   const parsed = text === null ? malformed({ zh: '请求体不是 UTF-8', en: 'The body is not UTF-8' }) : parseJson(text, JSON_LIMITS);
   if (!parsed.ok) throw new ApiError(parsed.code, { errors: parsed.errors });
   return parsed.value;
-}
-
-/** A non-negative integer query parameter within bounds, or a 400. */
-export function intParam(c: Context<AppEnv>, name: string, fallback: number, max: number): number {
-  const raw = c.req.query(name);
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > max) {
-    throw new ApiError('malformed_request', {
-      errors: [
-        {
-          pointer: '',
-          keyword: name,
-          message: { zh: `参数 ${name} 须为 0 到 ${max} 的整数`, en: `${name} must be an integer from 0 to ${max}` },
-        },
-      ],
-    });
-  }
-  return n;
 }
 
 /** The `:id` path parameter (always present on the routes that use it). */
