@@ -7,7 +7,7 @@ import { context, SpanKind, trace } from '@opentelemetry/api';
 import type { EventEnvelope } from '../core/envelope.ts';
 import type { RecordLog } from '../log/port.ts';
 import type { Standard } from '../standard/port.ts';
-import type { JournalEntry, JournalStore } from '../store/port.ts';
+import type { JournalStore } from '../store/port.ts';
 import { instruments } from './instruments.ts';
 import { contextFrom, envelopeAttributes, failSpan, inSpan, spansRecorded, tracer } from './tracing.ts';
 

@@ -5,8 +5,6 @@
  * (`/v1/dead-letters`). A system sees its own; the ministry (财政部) sees every one.
  */
 import type { Context } from 'hono';
-import type { DeliveryFailure } from '../../delivery/outcome.ts';
-import type { Caller } from '../../delivery/subscriptions.ts';
 import type { Services } from '../../services.ts';
 import type { DeadLetter } from '../../store/port.ts';
 import { type AppEnv, authErrors, type Route } from '../context.ts';
