@@ -16,6 +16,7 @@ import { deliveryConfig } from './delivery/config.ts';
 import { registryDirectory } from './delivery/directory.ts';
 import { Delivery } from './delivery/index.ts';
 import { IngestPipeline } from './ingest/pipeline.ts';
+import { ProcessReader } from './ingest/process-reader.ts';
 import { projectionPath } from './ingest/projection-path.ts';
 import { Projector } from './ingest/projector.ts';
 import { ReceiptSigner } from './ingest/receipts.ts';
@@ -145,6 +146,7 @@ export function compose(config: Readonly<Config>, overrides: ServiceOverrides = 
     stores,
     signer,
     ingest,
+    processes: new ProcessReader(stores.journal),
     projector,
     delivery,
     monitor,

@@ -11,6 +11,7 @@ import type { RateLimiter } from './core/rate-limit.ts';
 import type { StandardRecord } from './core/records.ts';
 import type { Delivery } from './delivery/index.ts';
 import type { IngestPipeline } from './ingest/pipeline.ts';
+import type { ProcessReader } from './ingest/process-reader.ts';
 import type { Projector } from './ingest/projector.ts';
 import type { ReceiptSigner } from './ingest/receipts.ts';
 import type { RecordLog } from './log/port.ts';
@@ -51,6 +52,8 @@ export interface Services {
   stores: StateStores;
   signer: ReceiptSigner;
   ingest: IngestPipeline;
+  /** Processes read back for a system: the records it may read and their history. */
+  processes: ProcessReader;
   /** The single consumer that turns the log into the journal. */
   projector: Projector;
   /** Subscriptions, webhook workers, pull and stream feeds, dead letters. */

@@ -3,9 +3,6 @@
  * compiled state (GET /v1/records/{id}) and its versions (GET /v1/records/{id}/history).
  */
 import { hash } from 'node:crypto';
-import { processKeyOf, type RecordHeader, type StandardRecord } from '../../core/records.ts';
-import { entitled, withinAreas } from '../../registry/areas.ts';
-import type { SystemEntry } from '../../registry/types.ts';
 import type { Services } from '../../services.ts';
 import { envelopeTrace } from '../../telemetry/http.ts';
 import { authErrors, type Route } from '../context.ts';
@@ -128,7 +125,9 @@ export function recordRoutes(services: Services): Route[] {
         auth,
         signed,
         async (c) => {
-          const { processKey, records } = await visibleProcess(services, c.get('system'), c.req.param('id')!);
+          const process = await services.processes.visible(c.get('system'), c.req.param('id')!);
+          if (!process) throw new ApiError('not_found');
+          const { processKey, records } = process;
           const compiled = services.compileProcess(processKey, records, { versioned: c.req.query('versioned') === 'true' });
           if (!compiled.ok) throw new ApiError('not_found', { detail: compiled.message });
           return c.json(compiled.state as object);
@@ -144,23 +143,9 @@ export function recordRoutes(services: Services): Route[] {
         auth,
         signed,
         async (c) => {
-          const { processKey, records } = await visibleProcess(services, c.get('system'), c.req.param('id')!);
-          const entries = (await Promise.all(records.map((r) => services.stores.journal.recordVersions(r.id))))
-            .flat()
-            .sort((a, b) => a.seq - b.seq);
-          const versions = entries.map((e) => ({
-            seq: e.seq,
-            eventId: e.envelope.id,
-            recordId: e.envelope.subject,
-            version: e.envelope.recordversion,
-            operation: e.envelope.operation,
-            acceptedAt: e.envelope.time,
-            sourceSystem: e.envelope.source.replace(/^\/systems\//, ''),
-            contentHash: e.envelope.contenthash,
-            logPosition: e.logPosition,
-            record: e.envelope.data,
-          }));
-          return c.json({ processKey, versions });
+          const history = await services.processes.history(c.get('system'), c.req.param('id')!);
+          if (!history) throw new ApiError('not_found');
+          return c.json(history);
         },
       ],
     },
@@ -193,32 +178,4 @@ function splitBatch(
     });
   if (parsed.value.length > maxRecords) throw tooMany();
   return parsed.value.map((value: unknown) => ({ ok: true as const, value }));
-}
-
-/** The records of a process (or of the process of a record id) that `system` may see; 404 when none. */
-async function visibleProcess(
-  services: Services,
-  system: SystemEntry,
-  id: string,
-): Promise<{ processKey: string; records: StandardRecord[] }> {
-  let processKey = id;
-  let records = await services.stores.journal.processRecords(id);
-  if (records.length === 0) {
-    const versions = await services.stores.journal.recordVersions(id);
-    const last = versions[versions.length - 1];
-    if (last) {
-      processKey = processKeyOf(last.envelope.data);
-      records = await services.stores.journal.processRecords(processKey);
-    }
-  }
-  const visible = records.filter((r) => mayRead(system, r));
-  if (visible.length === 0) throw new ApiError('not_found');
-  return { processKey, records: visible };
-}
-
-/** Whether a system may read a record: the ministry reads all, publishers their areas, subscribers their entitlement. */
-function mayRead(system: SystemEntry, record: RecordHeader): boolean {
-  if (system.kind === 'ministry') return true;
-  if (system.publish?.recordTypes.includes(record.recordType) && withinAreas(record.regionCode, system.publish.areas)) return true;
-  return entitled(system.subscribe, record);
 }
