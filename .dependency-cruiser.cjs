@@ -88,6 +88,15 @@ module.exports = {
       to: { path: '^adapters/', pathNot: '^adapters/(host|registry|sdk)\\.ts$' },
     },
     {
+      name: 'routes-never-import-routes',
+      comment:
+        'A route file never imports another route file (ARCHITECTURE.md): handlers only translate HTTP, so what two ' +
+        'routes share is a request helper (gateway/http/params.ts, gateway/http/middleware/) or a service, not a route.',
+      severity: 'error',
+      from: { path: '^gateway/http/routes/' },
+      to: { path: '^gateway/http/routes/' },
+    },
+    {
       name: 'production-code-never-imports-tests',
       comment:
         'gateway/ and adapters/ never import test/ (or a *.test.ts file): test helpers would ship in the ' +

@@ -1,6 +1,6 @@
 /**
  * Expected failures of the delivery layer, as values. Their codes are entries of the HTTP error
- * catalogue (gateway/http/errors.ts), so the routes render them without translation tables.
+ * catalogue (gateway/core/problems.ts), so the routes render them without translation tables.
  */
 import type { Bilingual } from '../core/i18n.ts';
 

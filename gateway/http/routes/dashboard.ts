@@ -14,8 +14,8 @@ import type { Services } from '../../services.ts';
 import { type AppEnv, authErrors, type Route } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { authenticate } from '../middleware/auth.ts';
+import { ministryOnly } from '../middleware/ministry-only.ts';
 import { verifySignature } from '../middleware/signature.ts';
-import { ministryOnly } from './monitor.ts';
 
 /** The page language: `?lang=` first, then Accept-Language. */
 function pageLang(c: Context<AppEnv>): Lang {

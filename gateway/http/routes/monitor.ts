@@ -12,17 +12,8 @@ import type { Services } from '../../services.ts';
 import { type AppEnv, authErrors, type Route } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { authenticate } from '../middleware/auth.ts';
+import { ministryOnly } from '../middleware/ministry-only.ts';
 import { verifySignature } from '../middleware/signature.ts';
-
-/** Refuses (403) every caller but a system of kind `ministry`; mount after authenticate. */
-export function ministryOnly(): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    if (c.get('system').kind !== 'ministry') {
-      throw new ApiError('forbidden', { detail: { zh: '仅财政部监测系统可调用此接口。', en: 'Only the ministry may call this.' } });
-    }
-    await next();
-  };
-}
 
 /** The monitoring routes. */
 export function monitorRoutes(services: Services): Route[] {
