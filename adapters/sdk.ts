@@ -1,13 +1,15 @@
 /**
  * The adapter SDK: what an adapter is (a manifest and two pure translation functions), the closed
- * list of adapter errors, and how those errors render as RFC 9457 problems.
+ * list of adapter errors (the `adapter.*` part of gateway/core/problems.ts), how those errors render as
+ * RFC 9457 problems, and the few gateway helpers an adapter may use (re-exported at the end). Adapters
+ * import this file and nothing else of the gateway (a dependency rule checks it).
  * An adapter translates between one external system's native format and the unified standard;
  * it never does I/O, never reads the clock and never throws on bad input: expected failures are values.
  */
 import type { EventEnvelope } from '../gateway/core/envelope.ts';
+import type { Bilingual } from '../gateway/core/i18n.ts';
+import { type AdapterErrorCode, adapterProblems, type ErrorSpec, problemType } from '../gateway/core/problems.ts';
 import type { StandardRecord } from '../gateway/core/records.ts';
-import { PROBLEM_BASE } from '../gateway/http/errors.ts';
-import type { Bilingual } from '../gateway/standard/port.ts';
 
 /** The kind of external system an adapter speaks to. */
 export type SystemKind =
@@ -77,65 +79,14 @@ export interface OutboundContext extends AdapterContext {
   publishedAt?: string;
 }
 
-/** Closed adapter error codes, each with its HTTP status when rendered as a problem. */
-export const adapterErrors = {
-  'adapter.malformed': spec(
-    400,
-    ['原生数据格式错误', 'Malformed native payload'],
-    ['数据无法按声明的格式解析。', 'The payload cannot be parsed in its declared format.'],
-  ),
-  'adapter.encoding': spec(
-    400,
-    ['字符编码错误', 'Bad character encoding'],
-    [
-      '数据不是声明的字符编码（如 UTF-8、GB18030）的有效文本。',
-      'The payload is not valid text in its declared encoding (e.g. UTF-8, GB18030).',
-    ],
-  ),
-  'adapter.xml-entity': spec(
-    400,
-    ['拒绝 XML 实体', 'XML entities refused'],
-    ['XML 中含有 DTD 或实体声明，出于安全原因拒绝处理。', 'The XML declares a DTD or entities, which are refused for safety.'],
-  ),
-  'adapter.unsupported-media-type': spec(
-    415,
-    ['不支持的原生媒体类型', 'Unsupported native media type'],
-    ['该适配器不接受此媒体类型。', 'This adapter does not accept this media type.'],
-  ),
-  'adapter.too-large': spec(
-    413,
-    ['原生数据条目过多', 'Too many native items'],
-    [
-      '数据所含条目（事件、发布、行）超过一次请求的上限，请分批报送。',
-      'The payload holds more items (events, releases, rows) than one request may carry; send it in parts.',
-    ],
-  ),
-  'adapter.mapping': spec(
-    422,
-    ['无法映射到数据标准', 'Cannot map to the standard'],
-    [
-      '数据可以解析，但缺少或含有无法映射到数据标准的内容。',
-      'The payload parses but lacks or holds content that cannot be mapped to the standard.',
-    ],
-  ),
-  'adapter.config': spec(
-    500,
-    ['适配器配置错误', 'Adapter misconfigured'],
-    ['该系统的适配器配置无效，请联系网关管理员。', "This system's adapter configuration is invalid; contact the gateway operator."],
-  ),
-  'adapter.unexpected': spec(500, ['适配器内部错误', 'Adapter failed'], ['适配器意外失败。', 'The adapter failed unexpectedly.']),
-} as const satisfies Record<string, AdapterErrorSpec>;
+/** Closed adapter error codes, each with its HTTP status when rendered as a problem: the `adapter.*` part of the gateway's one catalogue. */
+export const adapterErrors = adapterProblems;
 
 /** An adapter error code. */
-export type AdapterErrorCode = keyof typeof adapterErrors;
+export type { AdapterErrorCode };
 
-/** Catalogue entry of an adapter error (same shape as the HTTP error catalogue's entries). */
-export interface AdapterErrorSpec {
-  status: number;
-  retriable: boolean;
-  title: Bilingual;
-  detail: Bilingual;
-}
+/** Catalogue entry of an adapter error (an entry of the gateway's catalogue). */
+export type AdapterErrorSpec = ErrorSpec;
 
 /** One located problem inside a native payload. */
 export interface AdapterIssue {
@@ -229,7 +180,7 @@ export interface AdapterProblem {
 export function adapterProblem(error: AdapterError, lang: 'zh' | 'en'): AdapterProblem {
   const entry: AdapterErrorSpec = adapterErrors[error.code];
   return {
-    type: `${PROBLEM_BASE}${error.code}`,
+    type: problemType(error.code),
     title: entry.title[lang],
     status: entry.status,
     detail: (error.detail ?? entry.detail)[lang],
@@ -255,10 +206,21 @@ export function decodeText(
   }
 }
 
-function spec(status: number, title: [string, string], detail: [string, string]): AdapterErrorSpec {
-  return { status, retriable: false, title: { zh: title[0], en: title[1] }, detail: { zh: detail[0], en: detail[1] } };
-}
-
 function isEnvelope(item: StandardRecord | EventEnvelope): item is EventEnvelope {
   return (item as EventEnvelope).specversion === '1.0' && typeof (item as EventEnvelope).data === 'object';
 }
+
+// What an adapter may use of the gateway, re-exported so that adapters import this file and nothing
+// else: the record and envelope types, content hashing, the JSON and merge helpers, the standard's
+// identifier checks and the gateway's own standard ↔ OCDS mapping.
+export type { EventEnvelope } from '../gateway/core/envelope.ts';
+export { contentHash } from '../gateway/core/envelope.ts';
+export type { Bilingual } from '../gateway/core/i18n.ts';
+export type { StandardRecord } from '../gateway/core/records.ts';
+export { compile, sortByDate } from '../gateway/merge/compile.ts';
+export { isObject, type JsonObject } from '../gateway/merge/json.ts';
+export { methodOfOcds, noticeTypeOfTag } from '../gateway/merge/ocds/codes.ts';
+export { partyFromOcds } from '../gateway/merge/ocds/parties.ts';
+export { mergeableRelease, noticeToRelease, processFactsOf, releaseToNotice } from '../gateway/merge/ocds/release.ts';
+export { ocdsReleaseSchema } from '../gateway/merge/ocds-schema.ts';
+export { isValidOrgCode, isValidUscc } from '../gateway/standard/identifiers.ts';

@@ -10,18 +10,20 @@ import type { AuditLog } from './audit/port.ts';
 import type { Config } from './config/index.ts';
 import { errorMessage } from './core/errors.ts';
 import { jsonLogger, type Logger } from './core/logger.ts';
+import { RateLimiter } from './core/rate-limit.ts';
 import { adapterFormats } from './delivery/adapters.ts';
 import { deliveryConfig, liveDeliveryConfig } from './delivery/config.ts';
 import { registryDirectory } from './delivery/directory.ts';
 import { Delivery } from './delivery/index.ts';
-import { RateLimiter } from './http/rate-limit.ts';
 import { IngestPipeline } from './ingest/pipeline.ts';
+import { ProcessReader } from './ingest/process-reader.ts';
+import { projectionPath } from './ingest/projection-path.ts';
 import { Projector } from './ingest/projector.ts';
 import { ReceiptSigner } from './ingest/receipts.ts';
+import { rejectionPublisher } from './ingest/rejections.ts';
 import { OwnershipTransfers } from './ingest/transfers.ts';
 import { createKafkaRecordLog } from './log/kafka.ts';
 import type { RecordLog } from './log/port.ts';
-import { rejectionPublisher } from './log/rejections.ts';
 import { SqliteLog } from './log/sqlite.ts';
 import { compileProcess } from './merge/index.ts';
 import { Monitor } from './monitor/index.ts';
@@ -32,7 +34,7 @@ import { createStandard } from './standard/index.ts';
 import type { PublicJwk, StateStores } from './store/port.ts';
 import { PostgresStore } from './store/postgres/index.ts';
 import { SqliteStateStores } from './store/sqlite/index.ts';
-import { traceLog, traceProjection, traceStandard } from './telemetry/decorators.ts';
+import { traceLog, traceStandard } from './telemetry/decorators.ts';
 import { disabledTelemetry } from './telemetry/port.ts';
 
 /** The record log chosen by PXG_LOG. Add an implementation here. */
@@ -106,22 +108,6 @@ export function compose(config: Readonly<Config>, overrides: ServiceOverrides = 
     ownership: { systems: () => registry.systems(), transfers: () => registry.transfers() },
     observers: [monitor.observer, rejections],
   });
-  // The projector's journal writes are traced (continuing each record's trace) and feed the monitor's index.
-  const projectorJournal = traceProjection(stores.journal, (envelopes, fresh) => {
-    monitor.projected(
-      envelopes.map((e) => e.id),
-      fresh,
-    );
-    ingest.projected(envelopes);
-  });
-  const projector = new Projector({
-    log,
-    journal: projectorJournal,
-    ingestStore: stores.ingest,
-    signer,
-    appendingHere: (eventId) => ingest.appending(eventId),
-    onError: (error) => logger.error('projecting a log batch failed; it will be retried', { error: errorMessage(error) }),
-  });
   const adapters = createAdapterHost();
   const pull = new PullScheduler({
     adapters,
@@ -151,8 +137,16 @@ export function compose(config: Readonly<Config>, overrides: ServiceOverrides = 
   registry.onReloaded((outcome) => {
     if (outcome.ok) void applyTransfers();
   });
-  // Feeds and webhook workers in this process wake as soon as the projector writes.
-  projector.onProjected((entries) => delivery.notifier.notify(entries.at(-1)!.seq));
+  // A record's path after the log: the journal write (traced), then the monitor's index, the ingest
+  // pipeline's process contexts and the notifier waking this process's feeds and webhook workers.
+  const projector = new Projector({
+    log,
+    journal: projectionPath(stores.journal, { monitor, ingest, notifier: delivery.notifier }),
+    ingestStore: stores.ingest,
+    signer,
+    appendingHere: (eventId) => ingest.appending(eventId),
+    onError: (error) => logger.error('projecting a log batch failed; it will be retried', { error: errorMessage(error) }),
+  });
   return {
     config,
     logger,
@@ -162,6 +156,7 @@ export function compose(config: Readonly<Config>, overrides: ServiceOverrides = 
     stores,
     signer,
     ingest,
+    processes: new ProcessReader(stores.journal, { ingestStore: stores.ingest, registry }),
     projector,
     delivery,
     monitor,

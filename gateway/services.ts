@@ -5,18 +5,20 @@
 import type { AdapterHost } from '../adapters/host.ts';
 import type { AuditLog } from './audit/port.ts';
 import type { Config } from './config/index.ts';
+import type { Bilingual } from './core/i18n.ts';
 import type { Logger } from './core/logger.ts';
+import type { RateLimiter } from './core/rate-limit.ts';
 import type { StandardRecord } from './core/records.ts';
 import type { Delivery } from './delivery/index.ts';
-import type { RateLimiter } from './http/rate-limit.ts';
 import type { IngestPipeline } from './ingest/pipeline.ts';
+import type { ProcessReader } from './ingest/process-reader.ts';
 import type { Projector } from './ingest/projector.ts';
 import type { ReceiptSigner } from './ingest/receipts.ts';
 import type { RecordLog } from './log/port.ts';
 import type { Monitor } from './monitor/index.ts';
 import type { PullScheduler } from './pull/scheduler.ts';
 import type { SystemRegistry } from './registry/registry.ts';
-import type { Bilingual, Standard } from './standard/port.ts';
+import type { Standard } from './standard/port.ts';
 import type { StateStores } from './store/port.ts';
 import type { Telemetry } from './telemetry/port.ts';
 
@@ -50,6 +52,8 @@ export interface Services {
   stores: StateStores;
   signer: ReceiptSigner;
   ingest: IngestPipeline;
+  /** Processes read back for a system: the records it may read and their history. */
+  processes: ProcessReader;
   /** The single consumer that turns the log into the journal. */
   projector: Projector;
   /** Subscriptions, webhook workers, pull and stream feeds, dead letters. */

@@ -3,11 +3,10 @@
  * one per event, in page order.
  */
 import { Ajv, type ErrorObject } from 'ajv';
-import type { StandardRecord } from '../../gateway/core/records.ts';
 import { formatMicros } from '../native-codecs/money.ts';
 import { PartyList } from '../native-codecs/parties.ts';
 import { msToRfc3339 } from '../native-codecs/time.ts';
-import { adapterError, decodeText, type InboundContext, type InboundResult, tooManyRecords } from '../sdk.ts';
+import { adapterError, decodeText, type InboundContext, type InboundResult, type StandardRecord, tooManyRecords } from '../sdk.ts';
 import { EVENT_TYPES, type NativeEvent, type NativePage } from './events.ts';
 import nativeSchema from './native.schema.json' with { type: 'json' };
 

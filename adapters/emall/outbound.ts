@@ -2,10 +2,17 @@
  * Outbound: standard transactions → the e-marketplace's order-event JSON (amounts in 分), as a page
  * without a cursor: the shape the marketplace accepts when events are pushed to it.
  */
-import type { StandardRecord } from '../../gateway/core/records.ts';
 import { numberToMicros } from '../native-codecs/money.ts';
 import { codeOf, type Party } from '../native-codecs/parties.ts';
-import { type AdapterIssue, adapterError, type OutboundContext, type OutboundInput, type OutboundResult, recordsOf } from '../sdk.ts';
+import {
+  type AdapterIssue,
+  adapterError,
+  type OutboundContext,
+  type OutboundInput,
+  type OutboundResult,
+  recordsOf,
+  type StandardRecord,
+} from '../sdk.ts';
 import { EVENT_TYPES, type NativeEvent, type NativeItem, type NativeOrg } from './events.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: a transaction's body is read field by field as the schema shapes it.

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { StandardRecord } from '../../gateway/core/records.ts';
+import type { StandardRecord } from '../sdk.ts';
 import { nationalTradingPlatformAdapter as adapter } from './index.ts';
 
 const config = adapter.manifest.configExamples[0]!;

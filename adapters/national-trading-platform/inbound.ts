@@ -2,10 +2,17 @@
  * Inbound: a data package of the trading platform (XML: per record a title block with the data-set
  * number, operation and the sender's record key, then the row) → standard notices.
  */
-import type { StandardRecord } from '../../gateway/core/records.ts';
 import { FieldReader } from '../native-codecs/fields.ts';
 import { childList, childObject, parseXml } from '../native-codecs/xml.ts';
-import { type AdapterIssue, adapterError, decodeText, type InboundContext, type InboundResult, tooManyRecords } from '../sdk.ts';
+import {
+  type AdapterIssue,
+  adapterError,
+  decodeText,
+  type InboundContext,
+  type InboundResult,
+  type StandardRecord,
+  tooManyRecords,
+} from '../sdk.ts';
 import { DATA_SETS, type DataSetCode, OPERATIONS, REPEATED_ELEMENTS, UNMAPPED_DATA_SETS } from './codes.ts';
 import { mapRow } from './rows.ts';
 

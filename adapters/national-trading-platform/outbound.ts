@@ -4,11 +4,18 @@
  * winner or one contract per row); notice types the data sets do not carry are refused.
  */
 import { XMLBuilder } from 'fast-xml-parser';
-import type { StandardRecord } from '../../gateway/core/records.ts';
 import { formatMicros, numberToMicros, type StandardValue, sourceAmount } from '../native-codecs/money.ts';
 import { codeOf, type Party } from '../native-codecs/parties.ts';
 import { rfc3339ToCompact } from '../native-codecs/time.ts';
-import { type AdapterIssue, adapterError, type OutboundContext, type OutboundInput, type OutboundResult, recordsOf } from '../sdk.ts';
+import {
+  type AdapterIssue,
+  adapterError,
+  type OutboundContext,
+  type OutboundInput,
+  type OutboundResult,
+  recordsOf,
+  type StandardRecord,
+} from '../sdk.ts';
 import { CATEGORIES, type DataSetCode, keyOf, METHODS, OPERATIONS } from './codes.ts';
 
 type Field = [name: string, value: string | Field[] | undefined];

@@ -2,11 +2,12 @@
  * One data-set row → one standard notice: the field mapping of each data set (550–554).
  * Every problem of the row is collected by the FieldReader; the caller turns them into one error.
  */
-import type { StandardRecord } from '../../gateway/core/records.ts';
+
 import { defined, type FieldReader } from '../native-codecs/fields.ts';
 import { amountValue, formatMicros, type SourceUnit, type StandardValue } from '../native-codecs/money.ts';
 import { PartyList } from '../native-codecs/parties.ts';
 import { childList, childObject, type XmlNode } from '../native-codecs/xml.ts';
+import type { StandardRecord } from '../sdk.ts';
 import { BULLETIN_TYPES, CATEGORIES, type DataSetCode, METHODS, UNITS, VERSION_EPOCH_MS } from './codes.ts';
 
 /** What the title block and the adapter configuration contribute to every row. */

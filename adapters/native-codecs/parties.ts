@@ -2,7 +2,7 @@
  * Organisations named by source systems (a name and a code of unstated kind) as parties of a
  * standard record: the identifier scheme is made explicit from the code's shape and check character.
  */
-import { isValidOrgCode, isValidUscc } from '../../gateway/standard/identifiers.ts';
+import { isValidOrgCode, isValidUscc } from '../sdk.ts';
 
 /** A party role of the standard (codelist partyRole). */
 export type PartyRole = 'buyer' | 'procuringEntity' | 'centralPurchasingBody' | 'supplier' | 'tenderer' | 'payer' | 'payee' | 'reviewBody';

@@ -4,12 +4,21 @@
  * best-effort: the notice type from the release tag and method, the area from the system's config,
  * and the gateway's validation against the standard has the last word.
  */
-import type { StandardRecord } from '../../gateway/core/records.ts';
-import { isObject, type JsonObject } from '../../gateway/merge/json.ts';
-import { type AdapterIssue, adapterError, decodeText, type InboundContext, type InboundResult, tooManyRecords } from '../sdk.ts';
-import { methodOfOcds, noticeTypeOfTag } from './codes.ts';
-import { partyFromOcds } from './parties.ts';
-import { releaseToNotice } from './release.ts';
+import {
+  type AdapterIssue,
+  adapterError,
+  decodeText,
+  type InboundContext,
+  type InboundResult,
+  isObject,
+  type JsonObject,
+  methodOfOcds,
+  noticeTypeOfTag,
+  partyFromOcds,
+  releaseToNotice,
+  type StandardRecord,
+  tooManyRecords,
+} from '../sdk.ts';
 
 const ID = /^[^\s]{1,64}$/;
 

@@ -1,11 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { envelopeFor } from '../../gateway/core/envelope.ts';
-import type { StandardRecord } from '../../gateway/core/records.ts';
 import { validateOcdsRecordPackage, validateOcdsReleasePackage } from '../../gateway/standard/ocds-schema.ts';
-import type { OutboundResult } from '../sdk.ts';
+import { noticeToRelease, type OutboundResult, type StandardRecord } from '../sdk.ts';
 import { ocdsAdapter } from './index.ts';
-import { noticeToRelease } from './release.ts';
 
 const examplesDir = new URL('../../schemas/v1/examples/valid/', import.meta.url);
 const notices = readdirSync(examplesDir)

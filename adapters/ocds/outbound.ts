@@ -2,13 +2,23 @@
  * Outbound: standard notices → an OCDS 1.1 release package, or a record package whose records are
  * compiled (and, if configured, versioned) by the merge engine from the releases of each process.
  */
-import { contentHash } from '../../gateway/core/envelope.ts';
-import type { StandardRecord } from '../../gateway/core/records.ts';
-import { compile, sortByDate } from '../../gateway/merge/compile.ts';
-import type { JsonObject } from '../../gateway/merge/json.ts';
-import { ocdsReleaseSchema } from '../../gateway/merge/ocds-schema.ts';
-import { type AdapterError, adapterError, type OutboundContext, type OutboundInput, type OutboundResult, recordsOf } from '../sdk.ts';
-import { mergeableRelease, noticeToRelease, processFactsOf } from './release.ts';
+import {
+  type AdapterError,
+  adapterError,
+  compile,
+  contentHash,
+  type JsonObject,
+  mergeableRelease,
+  noticeToRelease,
+  type OutboundContext,
+  type OutboundInput,
+  type OutboundResult,
+  ocdsReleaseSchema,
+  processFactsOf,
+  recordsOf,
+  type StandardRecord,
+  sortByDate,
+} from '../sdk.ts';
 
 /** The OCDS adapter's per-system configuration (manifest configSchema). */
 export interface OcdsConfig {

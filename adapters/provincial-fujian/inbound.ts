@@ -2,12 +2,11 @@
  * Inbound: a legacy CSV export (GB18030 unless the Content-Type says otherwise) → standard notices,
  * one per line, in file order.
  */
-import type { StandardRecord } from '../../gateway/core/records.ts';
 import { decodeBytes, parseCsv } from '../native-codecs/csv.ts';
 import { defined, FieldReader } from '../native-codecs/fields.ts';
 import { amountValue, formatMicros, type StandardValue } from '../native-codecs/money.ts';
 import { PartyList } from '../native-codecs/parties.ts';
-import { type AdapterIssue, adapterError, type InboundContext, type InboundResult, tooManyRecords } from '../sdk.ts';
+import { type AdapterIssue, adapterError, type InboundContext, type InboundResult, type StandardRecord, tooManyRecords } from '../sdk.ts';
 import { HEADER, METHODS, NOTICE_TYPES, OPERATIONS, YES_NO } from './columns.ts';
 
 /** native (legacy CSV) → standard notices. */

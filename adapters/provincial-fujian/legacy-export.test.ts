@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import type { StandardRecord } from '../../gateway/core/records.ts';
+import type { StandardRecord } from '../sdk.ts';
 import { provincialFujianAdapter as adapter } from './index.ts';
 
 const config = { ocidPrefix: 'ocds-pxg350', encoding: 'gb18030' };

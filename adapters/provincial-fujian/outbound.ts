@@ -3,12 +3,19 @@
  * encoding). Every cell is neutralised against formula injection. Notices the flat export cannot
  * hold without loss (several awards, items or changes; rates and other price forms) are refused.
  */
-import type { StandardRecord } from '../../gateway/core/records.ts';
 import { encodeText, stringifyCsv } from '../native-codecs/csv.ts';
 import { formatMicros, numberToMicros, type StandardValue, sourceAmount } from '../native-codecs/money.ts';
 import { codeOf, type Party } from '../native-codecs/parties.ts';
 import { rfc3339ToDashed } from '../native-codecs/time.ts';
-import { type AdapterIssue, adapterError, type OutboundContext, type OutboundInput, type OutboundResult, recordsOf } from '../sdk.ts';
+import {
+  type AdapterIssue,
+  adapterError,
+  type OutboundContext,
+  type OutboundInput,
+  type OutboundResult,
+  recordsOf,
+  type StandardRecord,
+} from '../sdk.ts';
 import { type Column, HEADER, keyOf, METHODS, NOTICE_TYPES, OPERATIONS, YES_NO } from './columns.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: a notice's body is read field by field as the schema shapes it.

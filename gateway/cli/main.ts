@@ -2,9 +2,7 @@
  * The `pxg` command line: one explicit list of sub-commands, each in its own module,
  * loaded only when called so that `pxg validate` does not start a server.
  */
-
-/** A sub-command: receives its own arguments, returns the process exit code. */
-export type Command = (args: string[]) => Promise<number>;
+import type { Command } from './command.ts';
 
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
   // Running the gateway

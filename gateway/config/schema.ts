@@ -52,6 +52,13 @@ const date: Parser<string> = (raw) =>
     ? { ok: true, value: raw }
     : { ok: false, message: `must be a date YYYY-MM-DD, got '${raw}'` };
 
+/** An environment variable with a default: it always has a value once parsed. */
+export interface DefaultedEnvVar<T> extends EnvVar<T> {
+  default: string;
+}
+
+function v<T>(name: string, doc: string, parse: Parser<T>): EnvVar<T>;
+function v<T>(name: string, doc: string, parse: Parser<T>, dflt: string): DefaultedEnvVar<T>;
 function v<T>(name: string, doc: string, parse: Parser<T>, dflt?: string): EnvVar<T> {
   return dflt === undefined ? { name, doc, parse } : { name, doc, parse, default: dflt };
 }
@@ -224,5 +231,8 @@ export const env = {
   ),
 } as const;
 
-/** The parsed value type of an env var. */
-export type EnvValue<V> = V extends EnvVar<infer T> ? T : never;
+/** The parsed value type of an env var: undefined only when it is unset and has no default. */
+export type EnvValue<V> = V extends DefaultedEnvVar<infer T> ? T : V extends EnvVar<infer T> ? T | undefined : never;
+
+/** The parsed value of every variable: what gateway/config/index.ts arranges into `Config`. */
+export type EnvValues = { [K in keyof typeof env]: EnvValue<(typeof env)[K]> };

@@ -3,7 +3,7 @@
  * operator declares in the registry file rather than through the API, the addresses webhooks may
  * reach despite the SSRF guard, and the retry policy.
  */
-import type { DeliveryMode, FeedFilter } from '../store/port.ts';
+import type { DeliverySection } from '../registry/sections.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.ts';
 
 /** Tuning of the delivery layer; every field has a production default. */
@@ -49,22 +49,6 @@ export const DEFAULT_DELIVERY_CONFIG: DeliveryConfig = {
   attemptRetentionMs: 7 * 24 * 3600_000,
 };
 
-/** A subscription declared in the registry file (`subscriptions` section). */
-export interface SubscriptionSpec {
-  id: string;
-  system: string;
-  mode: DeliveryMode;
-  format?: string;
-  filter?: FeedFilter;
-  /** Where a new subscription starts: `now` (default) or `beginning` of the journal. */
-  from?: 'now' | 'beginning';
-  webhook?: {
-    url: string;
-    /** Signing secrets, newest first; during a rotation both sign. Inline `whsec_…` or from an environment variable. */
-    secrets: { secret?: string; secretEnv?: string; expiresAt?: string }[];
-  };
-}
-
 /** Delivery settings an operator may tune in the registry's `delivery` section. */
 const TUNABLE = [
   'lanes',
@@ -79,11 +63,12 @@ const TUNABLE = [
   'attemptRetentionMs',
 ] as const;
 
-/** The registry's `delivery` section. */
-export type DeliverySection = {
-  allowTargets?: string[];
-  retry?: Partial<RetryPolicy>;
-} & Partial<Pick<DeliveryConfig, (typeof TUNABLE)[number]>>;
+// The registry's `delivery` section (gateway/registry/sections.ts) may set exactly the tunable fields.
+type _SectionTunesOnlyTunables = AssertTrue<
+  Exclude<keyof DeliverySection, (typeof TUNABLE)[number] | 'allowTargets' | 'retry'> extends never ? true : false
+>;
+type _RetrySettingsArePolicyFields = AssertTrue<keyof NonNullable<DeliverySection['retry']> extends keyof RetryPolicy ? true : false>;
+type AssertTrue<T extends true> = T;
 
 /** Settings to change, the retry policy field by field. */
 export type DeliveryOverrides = Partial<Omit<DeliveryConfig, 'policy'>> & { policy?: Partial<RetryPolicy> };

@@ -11,7 +11,7 @@ import type { EndpointHealth } from './health.ts';
 import { sleep } from './notifier.ts';
 import { judge } from './retry.ts';
 import { signatureHeaders, signingSecrets } from './signing.ts';
-import type { WorkerContext } from './worker.ts';
+import type { WorkerContext } from './worker-context.ts';
 
 /** What one delivery needs beyond the worker context; shared by the lanes of a session. */
 export interface Attempting {

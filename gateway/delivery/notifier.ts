@@ -66,6 +66,7 @@ export function notifyingJournal(journal: JournalStore, notifier: JournalNotifie
     readJournal: (after, limit) => journal.readJournal(after, limit),
     journalHead: () => journal.journalHead(),
     recordVersions: (recordId) => journal.recordVersions(recordId),
+    processVersions: (processKey) => journal.processVersions(processKey),
     processRecords: (processKey) => journal.processRecords(processKey),
     recordsOfProcesses: (processKeys) => journal.recordsOfProcesses(processKeys),
   };

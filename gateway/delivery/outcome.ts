@@ -1,8 +1,8 @@
 /**
  * Expected failures of the delivery layer, as values. Their codes are entries of the HTTP error
- * catalogue (gateway/http/errors.ts), so the routes render them without translation tables.
+ * catalogue (gateway/core/problems.ts), so the routes render them without translation tables.
  */
-import type { Bilingual } from '../standard/port.ts';
+import type { Bilingual } from '../core/i18n.ts';
 
 /** Why a delivery operation was refused. */
 export type DeliveryFailureCode =

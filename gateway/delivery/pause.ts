@@ -7,7 +7,7 @@
  */
 import type { Subscription, SubscriptionPause } from '../store/port.ts';
 import { type DeliveryFailure, fail, type Outcome, ok } from './outcome.ts';
-import type { SubscriptionsContext } from './subscriptions.ts';
+import type { SubscriptionsContext } from './subscriptions-context.ts';
 import { audit, type Caller, notForTheMinistry } from './supervision.ts';
 
 /** Longest pause reason, in characters. */

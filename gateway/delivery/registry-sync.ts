@@ -4,9 +4,10 @@
  * audited with the actor `operator` (whoever edits the file); a sync that changes nothing leaves
  * nothing, so processes syncing the same file after another one record no duplicates.
  */
+
+import type { SubscriptionSpec } from '../registry/sections.ts';
 import type { Subscription } from '../store/port.ts';
 import { admit, type SubscriptionInput } from './admission.ts';
-import type { SubscriptionSpec } from './config.ts';
 import { isValidSecret } from './signing.ts';
 import { type SubscriptionsContext, startSubscription } from './subscriptions.ts';
 import { audit, type Caller } from './supervision.ts';

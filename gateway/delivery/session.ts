@@ -16,7 +16,7 @@ import { admits } from './filter.ts';
 import { EndpointHealth } from './health.ts';
 import { JournalNotifier } from './notifier.ts';
 import { laneOf, Watermark } from './watermark.ts';
-import type { WorkerContext } from './worker.ts';
+import type { WorkerContext } from './worker-context.ts';
 
 /** How a session ended: 'gone' stops the worker, 'restart' begins a new session. */
 export type SessionEnd = 'gone' | 'restart';

@@ -1,28 +1,15 @@
-/**
- * Subscription management through the API: creating subscriptions (admitted by admission.ts),
- * listing and deleting them, secret rotation, replay, re-enabling, pausing and resuming (pause.ts);
- * registry-declared ones are synced by registry-sync.ts. Secrets are shown once, when they are
- * created. Who may take which action is supervision.ts; every action is audited here.
- */
-import type { AuditLog } from '../audit/port.ts';
-import type {
-  DeliveryMode,
-  DeliveryStore,
-  EndpointState,
-  FeedFilter,
-  JournalStore,
-  Subscription,
-  SubscriptionPause,
-} from '../store/port.ts';
-import { type AdmissionContext, admit, validateInput } from './admission.ts';
+import type { DeliveryMode, EndpointState, FeedFilter, JournalStore, Subscription, SubscriptionPause } from '../store/port.ts';
+import { admit, validateInput } from './admission.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { fail, type Outcome, ok } from './outcome.ts';
 import { pauseSubscription, resumeSubscription } from './pause.ts';
 import { generateSecret } from './signing.ts';
 import { normaliseWebhookUrl } from './ssrf.ts';
+import type { SubscriptionsContext } from './subscriptions-context.ts';
 import { audit, type Caller, mayAct, type SubscriptionAction } from './supervision.ts';
 
 export type { SubscriberDirectory, SubscriberPolicy, SubscriptionInput } from './admission.ts';
+export type { SubscriptionsContext } from './subscriptions-context.ts';
 export type { Caller } from './supervision.ts';
 
 /** A subscription as the API shows it: no secrets, with its endpoint state and cursor. */
@@ -39,18 +26,6 @@ export interface SubscriptionView {
   cursor: string;
   /** Who paused it, when and why; null while it delivers. */
   paused: SubscriptionPause | null;
-}
-
-/** Everything subscription management needs. */
-export interface SubscriptionsContext extends AdmissionContext {
-  store: DeliveryStore;
-  journal: JournalStore;
-  rotationGraceMs: number;
-  clock: () => Date;
-  /** Called after a change so that workers pick it up at once. */
-  changed: () => void;
-  /** Where every administrative action is recorded. */
-  audit: AuditLog;
 }
 
 /** Stores a new subscription with its starting cursor, then tells the workers. */

@@ -4,34 +4,11 @@
  * records of one procurement process (or order) are delivered in order, others overtake, and the
  * cursor advances only past events that were delivered or dead-lettered.
  */
-import type { DeliveryStore, FeedFilter, JournalStore, Lease } from '../store/port.ts';
+import type { Lease } from '../store/port.ts';
 import { AttemptLog } from './attempt-log.ts';
-import type { OutboundFormats } from './format.ts';
-import { type JournalNotifier, sleep } from './notifier.ts';
-import type { RetryPolicy } from './retry.ts';
-import type { WebhookSender } from './sender.ts';
+import { sleep } from './notifier.ts';
 import { DeliverySession } from './session.ts';
-
-/** What a worker needs; shared by every worker of a process. */
-export interface WorkerContext {
-  store: DeliveryStore;
-  journal: JournalStore;
-  notifier: JournalNotifier;
-  sender: WebhookSender;
-  adapters: OutboundFormats;
-  /** The read entitlement of a system (null: it may read nothing). */
-  entitlement: (systemId: string) => FeedFilter | null;
-  policy: RetryPolicy;
-  /** Parallel lanes per subscription. */
-  lanes: number;
-  /** Journal entries read at once; about twice this many may wait in a worker's lanes. */
-  batchSize: number;
-  /** How often to look for journal entries written by other processes, and for changed subscriptions. */
-  pollMs: number;
-  clock: () => Date;
-  random?: () => number;
-  onError: (error: unknown, subscriptionId: string) => void;
-}
+import type { WorkerContext } from './worker-context.ts';
 
 /** Runs one subscription's deliveries while `lease()` is held; returns when `signal` aborts or the subscription ends. */
 export async function runWebhookWorker(ctx: WorkerContext, subscriptionId: string, lease: () => Lease, signal: AbortSignal): Promise<void> {

@@ -7,7 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Lease } from '../store/port.ts';
 import { sleep } from './notifier.ts';
-import { runWebhookWorker, type WorkerContext } from './worker.ts';
+import { runWebhookWorker } from './worker.ts';
+import type { WorkerContext } from './worker-context.ts';
 
 interface Running {
   lease: Lease;

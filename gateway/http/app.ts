@@ -6,11 +6,12 @@
  */
 import { Hono } from 'hono';
 import { errorMessage } from '../core/errors.ts';
+import { errorCatalogue } from '../core/problems.ts';
 import type { Services } from '../services.ts';
 import { StoreUnavailableError } from '../store/port.ts';
 import { traceRequests } from '../telemetry/http.ts';
 import type { AppEnv, Route } from './context.ts';
-import { ApiError, errorCatalogue } from './errors.ts';
+import { ApiError } from './errors.ts';
 import { ClientClosedError } from './middleware/body.ts';
 import { RefusalAudit } from './middleware/refusals.ts';
 import { requestContext } from './middleware/request.ts';

@@ -5,9 +5,9 @@
 import type { HttpBindings } from '@hono/node-server';
 import type { Context as TraceContext } from '@opentelemetry/api';
 import type { Context, Handler, MiddlewareHandler } from 'hono';
+import type { Lang } from '../core/i18n.ts';
+import type { ErrorCode } from '../core/problems.ts';
 import type { SystemEntry, SystemKind } from '../registry/types.ts';
-import type { ErrorCode } from './errors.ts';
-import type { Lang } from './i18n.ts';
 
 /** The Hono environment of the gateway's app. */
 export type AppEnv = {

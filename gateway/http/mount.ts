@@ -7,6 +7,7 @@
  * body is read before the signature check because the signature covers it.
  */
 import type { Handler, MiddlewareHandler } from 'hono';
+import { RateLimiter } from '../core/rate-limit.ts';
 import type { Services } from '../services.ts';
 import type { AppEnv, BodySpec, Route } from './context.ts';
 import { requireRole } from './middleware/access.ts';
@@ -16,7 +17,6 @@ import { rateLimitAddress, rateLimitSystem } from './middleware/rate-limit.ts';
 import type { RefusalAudit } from './middleware/refusals.ts';
 import { verifySignature } from './middleware/signature.ts';
 import { isPublic, policyErrors } from './policy.ts';
-import { RateLimiter } from './rate-limit.ts';
 
 type Step = MiddlewareHandler<AppEnv> | Handler<AppEnv>;
 

@@ -1,9 +1,10 @@
 /**
  * RFC 9457 problem details: the one rendering of every error the API answers with.
  */
-import type { Bilingual } from '../standard/port.ts';
-import { type ErrorCode, errorCatalogue, type ProblemItem, problemType } from './errors.ts';
-import { contentLanguage, type Lang } from './i18n.ts';
+import type { Bilingual } from '../core/i18n.ts';
+import { contentLanguage, type Lang } from '../core/i18n.ts';
+import { type ErrorCode, errorCatalogue, problemType } from '../core/problems.ts';
+import type { ProblemItem } from './errors.ts';
 
 /** The problem+json body. */
 export interface ProblemBody {

@@ -2,10 +2,12 @@
  * Turning ingest outcomes into HTTP: the success body of an accepted record and the problem of a
  * rejected one (also used per record inside batch results).
  */
+
+import type { Lang } from '../core/i18n.ts';
+import type { ErrorCode } from '../core/problems.ts';
 import type { IngestResult, Rejection } from '../ingest/pipeline.ts';
 import type { Issue } from '../standard/port.ts';
-import { ApiError, type ErrorCode, type ProblemItem } from './errors.ts';
-import type { Lang } from './i18n.ts';
+import { ApiError, type ProblemItem } from './errors.ts';
 import { type ProblemBody, problemBody } from './problem.ts';
 
 /** Seconds a client should wait before retrying when the log is unavailable. */

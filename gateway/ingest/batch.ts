@@ -5,7 +5,7 @@
  * Every step is linear in the body: one pass to split, one to scan tokens, one validation per record.
  */
 import { hash } from 'node:crypto';
-import type { ErrorCode, ProblemItem } from '../http/errors.ts';
+import type { Bilingual } from '../core/i18n.ts';
 import {
   decodeUtf8,
   type JsonFailure,
@@ -15,9 +15,9 @@ import {
   parseJsonText,
   scanTokens,
   withinLimits,
-} from '../http/json.ts';
+} from '../core/json.ts';
+import type { ErrorCode, ProblemItem } from '../core/problems.ts';
 import type { SystemEntry } from '../registry/types.ts';
-import type { Bilingual } from '../standard/port.ts';
 import type { IngestStore } from '../store/port.ts';
 import type { IngestResult } from './pipeline.ts';
 

@@ -5,12 +5,13 @@
  */
 
 import { canonicalJson, type EventEnvelope, envelopeFor, eventIdFor, hashOfCanonical } from '../core/envelope.ts';
+import type { Bilingual } from '../core/i18n.ts';
 import { processKeyOf, type StandardRecord } from '../core/records.ts';
 import { LogUnavailableError, type RecordLog } from '../log/port.ts';
 import { publishRefusals } from '../registry/areas.ts';
 import { type WriteRights, writeRights } from '../registry/ownership.ts';
 import type { OwnershipTransfer, SystemEntry } from '../registry/types.ts';
-import type { Bilingual, Issue, Standard } from '../standard/port.ts';
+import type { Issue, Standard } from '../standard/port.ts';
 import type { IngestStore, JournalStore, Receipt } from '../store/port.ts';
 import { ProcessContexts } from './context.ts';
 import { type ReceiptSigner, receiptFields } from './receipts.ts';

@@ -6,10 +6,10 @@
  * - Transaction steps → order releases (see `transactionStep`), merged by transaction-schema.json.
  */
 import { readFileSync } from 'node:fs';
-import { mergeableRelease, noticeToRelease, processFactsOf } from '../../adapters/ocds/release.ts';
 import type { StandardRecord } from '../core/records.ts';
 import { compile, type MergeError } from './compile.ts';
 import type { JsonObject } from './json.ts';
+import { mergeableRelease, noticeToRelease, processFactsOf } from './ocds/release.ts';
 import { ocdsReleaseSchema } from './ocds-schema.ts';
 
 /** The compiled state of a process. */

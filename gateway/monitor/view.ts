@@ -4,8 +4,8 @@
  * subscriptions with status colours, freshness, counts and inline SVG sparklines) that every SSE
  * event carries. Chinese labels by default, English with `?lang=en`.
  */
-import type { Lang } from '../http/i18n.ts';
-import type { MonitorSnapshot } from './index.ts';
+import type { Lang } from '../core/i18n.ts';
+import type { MonitorSnapshot } from './monitor.ts';
 
 const LABELS = {
   title: { zh: '政府采购数据同步监测', en: 'Procurement data sync monitor' },

@@ -4,7 +4,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import type { RecordType } from '../core/records.ts';
-import type { DeliverySection, SubscriptionSpec } from '../delivery/config.ts';
+import type { DeliverySection, SubscriptionSpec } from './sections.ts';
 
 /** What kind of system it is. */
 export type SystemKind =

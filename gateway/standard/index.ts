@@ -10,8 +10,9 @@ import { compileRules, type RuleSettings } from './rules/index.ts';
 import { type CompiledSchemas, compileSchemas, NOTICE_SCHEMA_ID, TRANSACTION_SCHEMA_ID } from './schemas.ts';
 import { oversized } from './size-guard.ts';
 
+export type { Bilingual } from '../core/i18n.ts';
 export { isValidOrgCode, isValidUscc, orgCodeCheckChar, usccCheckChar } from './identifiers.ts';
-export type { Bilingual, Issue, ProcessContext, Standard, Validation } from './port.ts';
+export type { Issue, ProcessContext, Standard, Validation } from './port.ts';
 export {
   areaName,
   areaPath,

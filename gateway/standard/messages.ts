@@ -4,9 +4,10 @@
  */
 
 import type { ErrorObject } from 'ajv';
+import type { Bilingual } from '../core/i18n.ts';
 import { invisibleIn } from './formats.ts';
 import { usccCheckChar } from './identifiers.ts';
-import type { Bilingual, Issue } from './port.ts';
+import type { Issue } from './port.ts';
 import { areaTable, lookupCatalogue } from './reference-data.ts';
 
 /** Escapes one JSON Pointer segment (RFC 6901). */

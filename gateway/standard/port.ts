@@ -2,13 +2,8 @@
  * What the rest of the gateway sees of the unified data standard: one validator, compiled once.
  * Implemented by gateway/standard/index.ts (createStandard()); used by ingest, the CLI and adapters.
  */
+import type { Bilingual } from '../core/i18n.ts';
 import type { StandardRecord } from '../core/records.ts';
-
-/** A message in both languages of the gateway. */
-export interface Bilingual {
-  zh: string;
-  en: string;
-}
 
 /** One problem found in a record. */
 export interface Issue {

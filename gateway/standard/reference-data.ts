@@ -4,8 +4,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Bilingual } from './port.ts';
-import type { HolidaySchedule } from './rules/calendar.ts';
+import type { Bilingual } from '../core/i18n.ts';
+import type { HolidaySchedule } from './holiday-schedule.ts';
 
 /** Directory holding the standard as data (schemas/). */
 export const SCHEMAS_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));

@@ -7,7 +7,7 @@ import { context, SpanKind, trace } from '@opentelemetry/api';
 import type { EventEnvelope } from '../core/envelope.ts';
 import type { RecordLog } from '../log/port.ts';
 import type { Standard } from '../standard/port.ts';
-import type { JournalEntry, JournalStore } from '../store/port.ts';
+import type { JournalStore } from '../store/port.ts';
 import { instruments } from './instruments.ts';
 import { contextFrom, envelopeAttributes, failSpan, inSpan, spansRecorded, tracer } from './tracing.ts';
 
@@ -59,13 +59,11 @@ export function traceLog(log: RecordLog): RecordLog {
 }
 
 /**
- * The journal as the projector writes it: one `pxg.project` span per event, child of the span
- * that accepted it, and `onProjected` told of every event id this process projected (new or not).
+ * The journal write of the projector: one `pxg.project` span per event, child of the span that
+ * accepted it, and the projection delay measured. Only the write: what follows it is the projection
+ * path's (gateway/ingest/projection-path.ts).
  */
-export function traceProjection(
-  journal: JournalStore,
-  onProjected: (envelopes: EventEnvelope[], fresh: JournalEntry[]) => void = () => {},
-): JournalStore {
+export function traceProjection(journal: JournalStore): JournalStore {
   const project: JournalStore['project'] = async (events) => {
     // Nothing recorded in this process: no span per event (the projection delay is still measured).
     const spans = spansRecorded()
@@ -89,10 +87,6 @@ export function traceProjection(
       }
       const now = Date.now();
       for (const entry of fresh) instruments().projectionDelay.record(Math.max(0, now - Date.parse(entry.envelope.time)) / 1000);
-      onProjected(
-        events.map((e) => e.envelope),
-        fresh,
-      );
       return fresh;
     } catch (error) {
       for (const span of spans) failSpan(span, error);

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { errorCatalogue } from '../../gateway/http/errors.ts';
+import { errorCatalogue } from '../../gateway/core/problems.ts';
 import { isPublic } from '../../gateway/http/policy.ts';
 import { json, startTestGateway, type TestGateway } from '../support/gateway.ts';
 
@@ -104,7 +104,7 @@ describe('docs/errors.md', () => {
       expect(page, code).toMatch(new RegExp(`\\| \`${code}\` \\| ${spec.status} \\|`));
   });
   it('documents no code outside the catalogue', () => {
-    const documented = [...page.matchAll(/^\| `([a-z_]+)` \|/gm)].map((m) => m[1]);
+    const documented = [...page.matchAll(/^\| `([a-z_.-]+)` \|/gm)].map((m) => m[1]);
     expect(documented.sort()).toEqual(Object.keys(errorCatalogue).sort());
   });
 });

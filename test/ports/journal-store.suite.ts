@@ -98,6 +98,27 @@ export function runJournalStoreSuite(name: string, factory: JournalStoreFactory)
       expect((await store.recordVersions(id)).map((e) => e.envelope.recordversion)).toEqual([1, 2, 3]);
     });
 
+    it('lists every version of every record of a process in one call, ascending by seq, and nothing of other processes', async () => {
+      const store = await fresh();
+      const ocid = unique('o');
+      const a = unique('r');
+      const b = unique('r');
+      await store.project([
+        { logPosition: '1', envelope: envelope(a, 1, ocid) },
+        { logPosition: '2', envelope: envelope(unique('other'), 1, unique('o')) },
+        { logPosition: '3', envelope: envelope(b, 1, ocid) },
+        { logPosition: '4', envelope: envelope(a, 2, ocid) },
+      ]);
+      const versions = await store.processVersions(ocid);
+      expect(versions.map((e) => [e.envelope.subject, e.envelope.recordversion, e.logPosition])).toEqual([
+        [a, 1, '1'],
+        [b, 1, '3'],
+        [a, 2, '4'],
+      ]);
+      expect(versions.map((e) => e.seq)).toEqual([...versions.map((e) => e.seq)].sort((x, y) => x - y));
+      expect(await store.processVersions(unique('o'))).toEqual([]);
+    });
+
     it('gives the current version of each record of a process, ascending by date then id', async () => {
       const store = await fresh();
       const ocid = unique('o');

@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AuditEntry } from '../../gateway/audit/port.ts';
+import { RateLimiter } from '../../gateway/core/rate-limit.ts';
 import { DEFAULT_BURST, RefusalCounter } from '../../gateway/http/middleware/refusals.ts';
-import { RateLimiter } from '../../gateway/http/rate-limit.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { keys } from '../support/registry.ts';
 

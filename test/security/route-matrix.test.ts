@@ -8,13 +8,13 @@
 import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RateLimiter } from '../../gateway/core/rate-limit.ts';
 import { createApp, routeModules } from '../../gateway/http/app.ts';
 import type { AppEnv, Route } from '../../gateway/http/context.ts';
 import { ApiError } from '../../gateway/http/errors.ts';
 import { PUBLIC_RATE_LIMIT, rateLimitAddress } from '../../gateway/http/middleware/rate-limit.ts';
 import { signRequest } from '../../gateway/http/middleware/signature.ts';
 import { checkPolicy, isPublic } from '../../gateway/http/policy.ts';
-import { RateLimiter } from '../../gateway/http/rate-limit.ts';
 import { hashApiKey } from '../../gateway/registry/registry.ts';
 import type { SystemKind } from '../../gateway/registry/types.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';

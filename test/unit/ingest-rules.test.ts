@@ -1,8 +1,8 @@
 /** Pure rules of ingest: area authorization (GB/T 2260), entitlements, language, JSON limits, rate limits. */
 import { describe, expect, it } from 'vitest';
-import { negotiateLanguage } from '../../gateway/http/i18n.ts';
-import { checkLimits, parseJson } from '../../gateway/http/json.ts';
-import { RateLimiter } from '../../gateway/http/rate-limit.ts';
+import { negotiateLanguage } from '../../gateway/core/i18n.ts';
+import { checkLimits, parseJson } from '../../gateway/core/json.ts';
+import { RateLimiter } from '../../gateway/core/rate-limit.ts';
 import { areaPrefix, entitled, publishRefusals, withinAreas } from '../../gateway/registry/areas.ts';
 import type { SystemEntry } from '../../gateway/registry/types.ts';
 

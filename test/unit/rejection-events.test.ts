@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { IngestResult } from '../../gateway/ingest/pipeline.ts';
+import { rejectionEvents, rejectionPublisher } from '../../gateway/ingest/rejections.ts';
 import type { RejectionEvent } from '../../gateway/log/port.ts';
-import { rejectionEvents, rejectionPublisher } from '../../gateway/log/rejections.ts';
 import type { SystemEntry } from '../../gateway/registry/types.ts';
 
 const AT = '2026-03-02T10:00:00.000Z';

@@ -3,7 +3,7 @@
  * direction and native media types.
  */
 import { adapters as registered } from '../../../adapters/registry.ts';
-import type { Command } from '../main.ts';
+import type { Command } from '../command.ts';
 
 const USAGE = 'usage: pxg adapters list [--json]';
 

@@ -5,9 +5,9 @@
  * the record `{ ocid, releases, compiledRelease, versionedRelease }`, to stdout.
  */
 import { readFileSync } from 'node:fs';
+import type { Bilingual } from '../../core/i18n.ts';
 import { compile, ocdsReleaseSchema } from '../../merge/index.ts';
-import type { Bilingual } from '../../standard/port.ts';
-import type { Command } from '../main.ts';
+import type { Command } from '../command.ts';
 
 const USAGE = 'usage: pxg ocds compile [--versioned] [--schema <release-schema.json>] [--lang zh|en] < releases.json';
 

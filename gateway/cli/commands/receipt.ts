@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { JWK } from 'jose';
 import { verifyReceipt } from '../../ingest/receipts.ts';
 import type { Receipt } from '../../store/port.ts';
-import type { Command } from '../main.ts';
+import type { Command } from '../command.ts';
 
 const USAGE = 'usage: pxg receipt verify <file|-> --keys <url|file>';
 

@@ -8,8 +8,8 @@ import { createApp } from '../../http/app.ts';
 import { listen } from '../../http/server.ts';
 import { RegistryError } from '../../registry/registry.ts';
 import { startTelemetry } from '../../telemetry/sdk.ts';
+import type { Command } from '../command.ts';
 import { operatorHolidays } from '../holidays.ts';
-import type { Command } from '../main.ts';
 
 /** Runs the gateway; resolves with the exit code once it has stopped. */
 export const serve: Command = async () => {

@@ -8,8 +8,8 @@ import { resolve } from 'node:path';
 import type { StandardRecord } from '../../core/records.ts';
 import { createStandard, type Issue } from '../../standard/index.ts';
 import { validateOcdsReleasePackage } from '../../standard/ocds-schema.ts';
+import type { Command } from '../command.ts';
 import { operatorHolidays } from '../holidays.ts';
-import type { Command } from '../main.ts';
 
 type Lang = 'zh' | 'en';
 

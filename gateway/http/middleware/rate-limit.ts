@@ -3,9 +3,9 @@
  * `rateLimit`), per client address on public routes (PUBLIC_RATE_LIMIT).
  */
 import type { MiddlewareHandler } from 'hono';
+import type { RateLimit, RateLimiter } from '../../core/rate-limit.ts';
 import type { AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
-import type { RateLimit, RateLimiter } from '../rate-limit.ts';
 import { clientAddress } from './request.ts';
 
 /**

@@ -4,8 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
+import { negotiateLanguage } from '../../core/i18n.ts';
 import type { AppEnv } from '../context.ts';
-import { negotiateLanguage } from '../i18n.ts';
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 

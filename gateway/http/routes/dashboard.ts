@@ -8,11 +8,11 @@
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { errorMessage } from '../../core/errors.ts';
+import type { Lang } from '../../core/i18n.ts';
 import { renderFragment, renderPage } from '../../monitor/view.ts';
 import type { Services } from '../../services.ts';
 import { type AppEnv, authErrors, type Route } from '../context.ts';
 import { ApiError } from '../errors.ts';
-import type { Lang } from '../i18n.ts';
 import { enumQuery, textQuery } from '../query.ts';
 
 /** The page language: `?lang=` first, then Accept-Language. */

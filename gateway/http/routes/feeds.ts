@@ -8,42 +8,27 @@
  */
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { decodeCursor, encodeCursor } from '../../delivery/cursor.ts';
-import { readFeed } from '../../delivery/feed.ts';
-import { feedEvent } from '../../delivery/format.ts';
 import type { Services } from '../../services.ts';
 import type { Subscription } from '../../store/port.ts';
 import { type Access, type AppEnv, authErrors, REGISTERED, type Route } from '../context.ts';
-import { ApiError } from '../errors.ts';
+import { callerOf, failureError } from '../params.ts';
 import { intQuery, textQuery } from '../query.ts';
-import { callerOf, failureError } from './subscriptions.ts';
 
 /** Events per SSE read. */
 const STREAM_BATCH = 200;
 
 /** The caller's pull or SSE subscription named in the path. */
 async function feedSubscription(services: Services, c: Context<AppEnv>): Promise<Subscription> {
-  const caller = callerOf(c);
-  // The ministry may inspect any subscription but reads only its own feeds.
-  const found = await services.delivery.subscriptions.visible({ ...caller, ministry: false }, c.req.param('subscription')!);
+  const found = await services.delivery.feeds.subscription(callerOf(c), c.req.param('subscription')!);
   if (!found.ok) throw failureError(found);
-  if (found.value.mode === 'webhook') {
-    throw new ApiError('feed_mode_mismatch', {
-      detail: {
-        zh: '这是 webhook 订阅：事件会推送到端点，不能拉取。',
-        en: 'This is a webhook subscription: its events are pushed, not pulled.',
-      },
-    });
-  }
   return found.value;
 }
 
-/** The seq to read after: an explicit cursor, or the subscription's stored cursor (where replay puts it). */
+/** The seq to read after: the given cursor, or the subscription's stored one. */
 async function startSeq(services: Services, subscription: Subscription, cursor: string | undefined): Promise<number> {
-  if (cursor === undefined || cursor === '') return (await services.stores.delivery.cursor(subscription.id)).seq;
-  const seq = decodeCursor(cursor);
-  if (seq === null) throw new ApiError('cursor_invalid');
-  return seq;
+  const start = await services.delivery.feeds.start(subscription, cursor);
+  if (!start.ok) throw failureError(start);
+  return start.value;
 }
 
 /** Streams the feed as Server-Sent Events until the client goes away. */
@@ -62,15 +47,12 @@ async function stream(services: Services, c: Context<AppEnv>): Promise<Response>
     try {
       await sse.write('retry: 2000\n\n');
       while (!gone.signal.aborted && !sse.aborted) {
-        const page = await readFeed(delivery.feed, subscription, cursor, STREAM_BATCH, delivery.config.heartbeatMs, gone.signal);
-        for (const entry of page.entries) {
+        const page = await delivery.feeds.read(subscription, cursor, STREAM_BATCH, delivery.config.heartbeatMs, gone.signal);
+        for (const item of page.items) {
           if (gone.signal.aborted) return;
-          await sse.writeSSE({
-            id: encodeCursor(entry.seq),
-            data: JSON.stringify(feedEvent(entry.envelope, subscription.format, delivery.adapters, subscription.systemId)),
-          });
+          await sse.writeSSE({ id: item.cursor, data: JSON.stringify(item.event) });
         }
-        cursor = page.next;
+        cursor = page.after;
       }
     } finally {
       clearInterval(heartbeat);
@@ -97,8 +79,7 @@ export function feedRoutes(services: Services): Route[] {
           const after = await startSeq(services, subscription, textQuery(c, 'after'));
           const limit = intQuery(c, 'limit', { fallback: 100, min: 1, max: delivery.config.maxLimit });
           const wait = intQuery(c, 'wait', { fallback: 0, max: delivery.config.maxWaitS });
-          const page = await readFeed(
-            delivery.feed,
+          const page = await delivery.feeds.read(
             subscription,
             after,
             limit,
@@ -108,8 +89,8 @@ export function feedRoutes(services: Services): Route[] {
           c.header('cache-control', 'no-store');
           return c.json({
             subscription: subscription.id,
-            events: page.entries.map((e) => feedEvent(e.envelope, subscription.format, delivery.adapters, subscription.systemId)),
-            next: encodeCursor(page.next),
+            events: page.items.map((item) => item.event),
+            next: page.next,
             // While paused nothing is read; the subscriber sees who paused it and why.
             ...(page.paused ? { paused: page.paused } : {}),
           });

@@ -7,12 +7,12 @@
 import type { Context } from 'hono';
 import { type AdapterError, adapterErrors, adapterProblem, tooManyRecords } from '../../../adapters/sdk.ts';
 import { errorMessage } from '../../core/errors.ts';
+import { contentLanguage } from '../../core/i18n.ts';
 import { recordRefusedPush } from '../../monitor/observer.ts';
 import type { Services } from '../../services.ts';
 import { envelopeTrace } from '../../telemetry/http.ts';
 import { type AppEnv, authErrors, PUBLISHERS, type Route } from '../context.ts';
 import { ApiError } from '../errors.ts';
-import { contentLanguage } from '../i18n.ts';
 import { ANY_MEDIA_TYPE } from '../middleware/body.ts';
 import { batchItem, LOG_RETRY_AFTER_S } from '../respond.ts';
 

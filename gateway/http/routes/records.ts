@@ -2,17 +2,16 @@
  * Records: push one (POST /v1/records) or many (POST /v1/records/batch), read a process's current
  * compiled state (GET /v1/records/{id}) and its versions (GET /v1/records/{id}/history).
  */
-import { processKeyOf, type RecordHeader, type StandardRecord } from '../../core/records.ts';
+
+import { decodeUtf8, notUtf8, parseJson } from '../../core/json.ts';
 import { BatchIngest, type BatchRefusal } from '../../ingest/batch.ts';
-import { allowedRecords } from '../../ingest/process-view.ts';
-import { entitled, withinAreas } from '../../registry/areas.ts';
+import type { VisibleProcess } from '../../ingest/process-reader.ts';
 import type { SystemEntry } from '../../registry/types.ts';
 import type { Services } from '../../services.ts';
 import { invisibleIn } from '../../standard/formats.ts';
 import { envelopeTrace } from '../../telemetry/http.ts';
 import { type Access, authErrors, PUBLISHERS, REGISTERED, type Route } from '../context.ts';
 import { ApiError } from '../errors.ts';
-import { decodeUtf8, notUtf8, parseJson } from '../json.ts';
 import { boolQuery } from '../query.ts';
 import { batchItem, LOG_RETRY_AFTER_S, localizedWarnings, rejectionError } from '../respond.ts';
 
@@ -135,23 +134,11 @@ export function recordRoutes(services: Services): Route[] {
       access: read,
       handlers: [
         async (c) => {
-          const { processKey, records } = await visibleProcess(services, c.get('system'), c.req.param('id')!);
-          const entries = (await Promise.all(records.map((r) => services.stores.journal.recordVersions(r.id))))
-            .flat()
-            .sort((a, b) => a.seq - b.seq);
-          const versions = entries.map((e) => ({
-            seq: e.seq,
-            eventId: e.envelope.id,
-            recordId: e.envelope.subject,
-            version: e.envelope.recordversion,
-            operation: e.envelope.operation,
-            acceptedAt: e.envelope.time,
-            sourceSystem: e.envelope.source.replace(/^\/systems\//, ''),
-            contentHash: e.envelope.contenthash,
-            logPosition: e.logPosition,
-            record: e.envelope.data,
-          }));
-          return c.json({ processKey, versions });
+          const id = c.req.param('id')!;
+          refuseInvisible(id);
+          const history = await services.processes.history(c.get('system'), id);
+          if (!history) throw new ApiError('not_found');
+          return c.json(history);
         },
       ],
     },
@@ -168,15 +155,18 @@ function batchRefusal(refusal: BatchRefusal): ApiError {
 }
 
 /**
- * The records of a process (or of the process of a record id) that `system` may see: those allowed
- * into the process by its owner rule (gateway/ingest/process-view.ts), then by entitlement; 404 when none.
+ * The process (or the process of a record id) with the records `system` may see (gateway/ingest/
+ * process-reader.ts: allowed into the process by its owner rule, then by entitlement); 404 when none.
  */
-async function visibleProcess(
-  services: Services,
-  system: SystemEntry,
-  id: string,
-): Promise<{ processKey: string; records: StandardRecord[] }> {
-  // No record or process id holds a control or format character (the standard's plain-id format): say so, look nothing up.
+async function visibleProcess(services: Services, system: SystemEntry, id: string): Promise<VisibleProcess> {
+  refuseInvisible(id);
+  const process = await services.processes.visible(system, id);
+  if (!process) throw new ApiError('not_found');
+  return process;
+}
+
+/** No record or process id holds a control or format character (the standard's plain-id format): say so, look nothing up. */
+function refuseInvisible(id: string): void {
   const invisible = invisibleIn(id);
   if (invisible)
     throw new ApiError('not_found', {
@@ -185,25 +175,4 @@ async function visibleProcess(
         en: `The id holds the control or format character ${invisible.codePoint}; no record can have it.`,
       },
     });
-  let processKey = id;
-  let records = await services.stores.journal.processRecords(id);
-  if (records.length === 0) {
-    const versions = await services.stores.journal.recordVersions(id);
-    const last = versions[versions.length - 1];
-    if (last) {
-      processKey = processKeyOf(last.envelope.data);
-      records = await services.stores.journal.processRecords(processKey);
-    }
-  }
-  const allowed = await allowedRecords({ ingestStore: services.stores.ingest, registry: services.registry }, processKey, records);
-  const visible = allowed.filter((r) => mayRead(system, r));
-  if (visible.length === 0) throw new ApiError('not_found');
-  return { processKey, records: visible };
-}
-
-/** Whether a system may read a record: the ministry reads all, publishers their areas, subscribers their entitlement. */
-function mayRead(system: SystemEntry, record: RecordHeader): boolean {
-  if (system.kind === 'ministry') return true;
-  if (system.publish?.recordTypes.includes(record.recordType) && withinAreas(record.regionCode, system.publish.areas)) return true;
-  return entitled(system.subscribe, record);
 }

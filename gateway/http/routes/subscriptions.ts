@@ -6,33 +6,16 @@
  * every one and may pause or resume it, nothing more (gateway/delivery/supervision.ts).
  */
 import type { Context } from 'hono';
-import type { DeliveryFailure } from '../../delivery/outcome.ts';
-import type { Caller } from '../../delivery/subscriptions.ts';
+import { decodeUtf8, malformed, parseJson } from '../../core/json.ts';
 import type { Services } from '../../services.ts';
 import type { DeadLetter } from '../../store/port.ts';
-import { requestOrigin } from '../audit-context.ts';
 import { type Access, type AppEnv, authErrors, REGISTERED, type Route } from '../context.ts';
 import { ApiError } from '../errors.ts';
-import { decodeUtf8, malformed, parseJson } from '../json.ts';
+import { callerOf, failureError } from '../params.ts';
 import { intQuery, textQuery } from '../query.ts';
 
 const MAX_BODY = 64 * 1024;
 const JSON_LIMITS = { maxDepth: 8, maxStringLength: 4096 };
-
-/** The caller of a request, as the delivery layer sees it (with what the audit log records). */
-export function callerOf(c: Context<AppEnv>): Caller {
-  const system = c.get('system');
-  return { systemId: system.id, ministry: system.kind === 'ministry', ...requestOrigin(c) };
-}
-
-/** The ApiError of a refused delivery operation. */
-export function failureError(failure: DeliveryFailure): ApiError {
-  return new ApiError(failure.code, {
-    ...(failure.detail ? { detail: failure.detail } : {}),
-    ...(failure.errors ? { errors: failure.errors } : {}),
-    ...(failure.extensions ? { extensions: failure.extensions } : {}),
-  });
-}
 
 /** The JSON body read by readBody (an empty body is `{}`). */
 function jsonBody(c: Context<AppEnv>): unknown {

@@ -6,6 +6,7 @@
  * entry counts Monday to Friday, and `scheduleCaveat` tells the rules so, for them to say it.
  */
 import { readFileSync } from 'node:fs';
+import type { HolidaySchedule, HolidayYear } from '../holiday-schedule.ts';
 import { holidayArrangements } from '../reference-data.ts';
 
 const DAY_MS = 86_400_000;
@@ -63,23 +64,6 @@ export function instant(dateTime: string | undefined): number | undefined {
 export function cstDay(dateTime: string | undefined): number | undefined {
   const ms = instant(dateTime);
   return ms === undefined ? undefined : Math.floor((ms + CST_OFFSET_MS) / DAY_MS);
-}
-
-/** One year of schemas/data/holidays.json. */
-export interface HolidayYear {
-  year: number;
-  /** The State Council notice fixing the year's arrangement. */
-  document: string;
-  published: string;
-  /** Days off: `yyyy-mm-dd`, or a range `yyyy-mm-dd/yyyy-mm-dd` (both ends included). */
-  daysOff: string[];
-  /** Saturdays and Sundays worked instead (调休上班). */
-  weekendWorkdays: string[];
-}
-
-/** The holiday arrangements the rules count with. */
-export interface HolidaySchedule {
-  years: HolidayYear[];
 }
 
 /** Day number of a `yyyy-mm-dd` date, or throws. */

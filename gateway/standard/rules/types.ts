@@ -2,8 +2,9 @@
  * What a compliance rule is: metadata for docs and configuration, and a check that reports
  * problems through a callback so that a clean record allocates nothing.
  */
+
+import type { Bilingual } from '../../core/i18n.ts';
 import type { StandardRecord } from '../../core/records.ts';
-import type { Bilingual } from '../port.ts';
 import type { Notice, Transaction } from '../types.ts';
 
 /** error rejects the record; warning is reported but accepted. */

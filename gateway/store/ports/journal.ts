@@ -28,6 +28,11 @@ export interface JournalStore {
   journalHead(): Promise<number>;
   /** Every version of a record, ascending by version. */
   recordVersions(recordId: string): Promise<JournalEntry[]>;
+  /**
+   * Every version of every record of a process (ocid or transaction id), ascending by seq: the
+   * process's history in one round trip. A record counts when any of its versions is in the process.
+   */
+  processVersions(processKey: string): Promise<JournalEntry[]>;
   /** The current (highest) version of each record in a process (ocid or transaction id), ascending by date then id. */
   processRecords(processKey: string): Promise<StandardRecord[]>;
   /** processRecords of several processes in one call; every key is in the map (with [] when it has no records). */

@@ -82,6 +82,16 @@ export class PgJournalStore implements JournalStore {
     return rows.map(entry);
   }
 
+  async processVersions(processKey: string): Promise<JournalEntry[]> {
+    const { rows } = await this.pool().query<EntryRow>(
+      `SELECT ${ENTRY_COLUMNS} FROM journal
+         WHERE record_id IN (SELECT record_id FROM journal WHERE process_key = $1)
+         ORDER BY seq`,
+      [processKey],
+    );
+    return rows.map(entry);
+  }
+
   async processRecords(processKey: string): Promise<StandardRecord[]> {
     const { rows } = await this.pool().query<{ data: StandardRecord }>(
       `SELECT data FROM (

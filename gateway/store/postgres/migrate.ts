@@ -1,13 +1,9 @@
 /**
  * The PostgreSQL migrations runner: applies every `migrations/NNN_name.sql` file in order at
  * start-up and records each one, under an advisory lock so that gateway processes starting
-<<<<<<< HEAD
- * together apply each migration once. Numbering: 001–099 ingest, journal and request nonces,
- * 200–299 delivery and feeds, 300–399 monitoring and reconciliation, 400–499 adapters' pull cursors.
-=======
- * together apply each migration once. Numbering: 001–099 ingest, journal and audit, 200–299 delivery
- * and feeds, 300–399 monitoring and reconciliation, 400–499 adapters' pull cursors.
->>>>>>> audit
+ * together apply each migration once. Numbering: 001–099 ingest, journal, request nonces and
+ * audit, 200–299 delivery and feeds, 300–399 monitoring and reconciliation, 400–499 adapters' pull
+ * cursors.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';

@@ -92,6 +92,16 @@ export class SqliteJournalStore implements JournalStore {
     return rows.map(entryOf);
   }
 
+  async processVersions(processKey: string): Promise<JournalEntry[]> {
+    const rows = statement(
+      this.db(),
+      `SELECT seq, log_position, envelope FROM journal
+         WHERE record_id IN (SELECT record_id FROM journal WHERE process_key = ?)
+         ORDER BY seq`,
+    ).all(processKey) as Row[];
+    return rows.map(entryOf);
+  }
+
   async recordsOfProcesses(processKeys: string[]): Promise<Map<string, StandardRecord[]>> {
     const byProcess = new Map<string, StandardRecord[]>(processKeys.map((key) => [key, []]));
     if (byProcess.size === 0) return byProcess;

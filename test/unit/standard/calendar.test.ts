@@ -6,12 +6,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { HolidaySchedule } from '../../../gateway/standard/holiday-schedule.ts';
 import { createStandard, examplePath, type Validation } from '../../../gateway/standard/index.ts';
 import {
   addHolidayArrangements,
   addHolidayArrangementsFrom,
   cstDay,
-  type HolidaySchedule,
   holidaySchedule,
   scheduleCaveat,
   WorkingCalendar,

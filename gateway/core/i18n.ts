@@ -1,7 +1,14 @@
 /**
- * Language negotiation: the gateway speaks zh-CN and en, chosen by Accept-Language (RFC 9110 §12.5.4).
+ * The gateway's two languages: bilingual messages and language negotiation (zh-CN and en, chosen by
+ * Accept-Language, RFC 9110 §12.5.4). Lowest layer: messages are written everywhere, from the standard's
+ * rules to the error catalogue and the dashboard.
  */
-import type { Bilingual } from '../standard/port.ts';
+
+/** A message in both languages of the gateway. */
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
 
 /** A language the gateway answers in. */
 export type Lang = 'zh' | 'en';

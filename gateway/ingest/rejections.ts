@@ -4,8 +4,9 @@
  * ingest observer: it hands the events to the log and returns at once, so the answer to a push
  * never waits for, nor fails with, their publication.
  */
-import type { IngestObserver, IngestResult } from '../ingest/pipeline.ts';
-import type { RecordLog, RejectionEvent } from './port.ts';
+
+import type { RecordLog, RejectionEvent } from '../log/port.ts';
+import type { IngestObserver, IngestResult } from './pipeline.ts';
 
 /** Problems carried per event; a record failing hundreds of checks is told about the first ones. */
 const MAX_ERRORS = 50;

@@ -4,8 +4,8 @@
  * round), then one walk that enforces the depth and string-length limits and rejects `__proto__`
  * keys, so that no later merge or copy can be tricked into prototype pollution.
  */
-import type { Bilingual } from '../standard/port.ts';
-import type { ErrorCode, ProblemItem } from './errors.ts';
+import type { Bilingual } from './i18n.ts';
+import type { ErrorCode, ProblemItem } from './problems.ts';
 
 /** Limits on a parsed value. */
 export interface JsonLimits {

@@ -6,8 +6,8 @@
  * - 组织机构代码 keeps `CN-ORGCODE`; `OTHER` is kept as is.
  * - 居民身份证号码 (`CN-RESIDENT`) is personal data and is never published to OCDS: the identifier is dropped.
  */
-import type { JsonObject } from '../../gateway/merge/json.ts';
-import { isObject } from '../../gateway/merge/json.ts';
+import type { JsonObject } from '../json.ts';
+import { isObject } from '../json.ts';
 
 /** OCDS scheme for an identifier of the standard, or undefined when it must not be published. */
 export function ocdsScheme(scheme: unknown, id: unknown): string | undefined {
