@@ -88,6 +88,25 @@ module.exports = {
       to: { path: '^adapters/', pathNot: '^adapters/(host|registry|sdk)\\.ts$' },
     },
     {
+      name: 'folders-import-faces',
+      comment:
+        'Every folder of gateway/ has one public face, its index.ts, which only re-exports (ARCHITECTURE.md): ' +
+        'another folder imports that face, never a file inside, so a folder can rearrange its files without ' +
+        'touching its users. Export the name from the index.ts of the folder you import from.',
+      severity: 'error',
+      from: { path: '^gateway/([^/]+)/' },
+      to: { path: '^gateway/[^/]+/', pathNot: ['^gateway/$1/', '^gateway/[^/]+/index\\.ts$'] },
+    },
+    {
+      name: 'top-level-files-import-faces',
+      comment:
+        'compose.ts, services.ts, the adapter SDK, host and registry, and the contract suite import gateway/ ' +
+        'folders through their index.ts like any other folder (ARCHITECTURE.md), for the same reason.',
+      severity: 'error',
+      from: { path: ['^gateway/[^/]+\\.ts$', '^adapters/[^/]+\\.ts$', '^contracts/'], pathNot: '\\.test\\.ts$' },
+      to: { path: '^gateway/[^/]+/', pathNot: '^gateway/[^/]+/index\\.ts$' },
+    },
+    {
       name: 'routes-never-import-routes',
       comment:
         'A route file never imports another route file (ARCHITECTURE.md): handlers only translate HTTP, so what two ' +

@@ -5,7 +5,7 @@
  */
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import type { Bilingual } from '../gateway/core/i18n.ts';
+import type { Bilingual } from '../gateway/core/index.ts';
 import { adapters as registered } from './registry.ts';
 import { type Adapter, type AdapterIssue, adapterError, type InboundResult, type OutboundInput, type OutboundResult } from './sdk.ts';
 

@@ -6,10 +6,15 @@
  * An adapter translates between one external system's native format and the unified standard;
  * it never does I/O, never reads the clock and never throws on bad input: expected failures are values.
  */
-import type { EventEnvelope } from '../gateway/core/envelope.ts';
-import type { Bilingual } from '../gateway/core/i18n.ts';
-import { type AdapterErrorCode, adapterProblems, type ErrorSpec, problemType } from '../gateway/core/problems.ts';
-import type { StandardRecord } from '../gateway/core/records.ts';
+import {
+  type AdapterErrorCode,
+  adapterProblems,
+  type Bilingual,
+  type ErrorSpec,
+  type EventEnvelope,
+  problemType,
+  type StandardRecord,
+} from '../gateway/core/index.ts';
 
 /** The kind of external system an adapter speaks to. */
 export type SystemKind =
@@ -213,14 +218,20 @@ function isEnvelope(item: StandardRecord | EventEnvelope): item is EventEnvelope
 // What an adapter may use of the gateway, re-exported so that adapters import this file and nothing
 // else: the record and envelope types, content hashing, the JSON and merge helpers, the standard's
 // identifier checks and the gateway's own standard ↔ OCDS mapping.
-export type { EventEnvelope } from '../gateway/core/envelope.ts';
-export { contentHash } from '../gateway/core/envelope.ts';
-export type { Bilingual } from '../gateway/core/i18n.ts';
-export type { StandardRecord } from '../gateway/core/records.ts';
-export { compile, sortByDate } from '../gateway/merge/compile.ts';
-export { isObject, type JsonObject } from '../gateway/merge/json.ts';
-export { methodOfOcds, noticeTypeOfTag } from '../gateway/merge/ocds/codes.ts';
-export { partyFromOcds } from '../gateway/merge/ocds/parties.ts';
-export { mergeableRelease, noticeToRelease, processFactsOf, releaseToNotice } from '../gateway/merge/ocds/release.ts';
-export { ocdsReleaseSchema } from '../gateway/merge/ocds-schema.ts';
-export { isValidOrgCode, isValidUscc } from '../gateway/standard/identifiers.ts';
+export type { Bilingual, EventEnvelope, StandardRecord } from '../gateway/core/index.ts';
+export { contentHash } from '../gateway/core/index.ts';
+export {
+  compile,
+  isObject,
+  type JsonObject,
+  mergeableRelease,
+  methodOfOcds,
+  noticeToRelease,
+  noticeTypeOfTag,
+  ocdsReleaseSchema,
+  partyFromOcds,
+  processFactsOf,
+  releaseToNotice,
+  sortByDate,
+} from '../gateway/merge/index.ts';
+export { isValidOrgCode, isValidUscc } from '../gateway/standard/index.ts';

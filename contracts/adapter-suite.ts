@@ -20,7 +20,7 @@ import addFormats from 'ajv-formats';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Adapter, type AdapterErrorCode, adapterErrors, adapterProblem, type InboundContext } from '../adapters/sdk.ts';
-import type { StandardRecord } from '../gateway/core/records.ts';
+import type { StandardRecord } from '../gateway/core/index.ts';
 import { createStandard } from '../gateway/standard/index.ts';
 
 /** The suite's tests, by the names skips refer to. */

@@ -6,36 +6,28 @@
  */
 
 import { createAdapterHost } from '../adapters/host.ts';
-import type { AuditLog } from './audit/port.ts';
+import type { AuditLog } from './audit/index.ts';
 import type { Config } from './config/index.ts';
-import { errorMessage } from './core/errors.ts';
-import { jsonLogger, type Logger } from './core/logger.ts';
-import { RateLimiter } from './core/rate-limit.ts';
-import { adapterFormats } from './delivery/adapters.ts';
-import { deliveryConfig, liveDeliveryConfig } from './delivery/config.ts';
-import { registryDirectory } from './delivery/directory.ts';
-import { Delivery } from './delivery/index.ts';
-import { IngestPipeline } from './ingest/pipeline.ts';
-import { ProcessReader } from './ingest/process-reader.ts';
-import { projectionPath } from './ingest/projection-path.ts';
-import { Projector } from './ingest/projector.ts';
-import { ReceiptSigner } from './ingest/receipts.ts';
-import { rejectionPublisher } from './ingest/rejections.ts';
-import { OwnershipTransfers } from './ingest/transfers.ts';
-import { createKafkaRecordLog } from './log/kafka.ts';
-import type { RecordLog } from './log/port.ts';
-import { SqliteLog } from './log/sqlite.ts';
+import { errorMessage, jsonLogger, type Logger, RateLimiter } from './core/index.ts';
+import { adapterFormats, Delivery, deliveryConfig, liveDeliveryConfig, registryDirectory } from './delivery/index.ts';
+import {
+  IngestPipeline,
+  OwnershipTransfers,
+  ProcessReader,
+  Projector,
+  projectionPath,
+  ReceiptSigner,
+  rejectionPublisher,
+} from './ingest/index.ts';
+import { createKafkaRecordLog, type RecordLog, SqliteLog } from './log/index.ts';
 import { compileProcess } from './merge/index.ts';
 import { Monitor } from './monitor/index.ts';
-import { PullScheduler } from './pull/scheduler.ts';
-import { SystemRegistry } from './registry/registry.ts';
+import { PullScheduler } from './pull/index.ts';
+import { SystemRegistry } from './registry/index.ts';
 import type { Lifecycle, ProcessCompiler, ServiceOverrides, Services } from './services.ts';
 import { createStandard } from './standard/index.ts';
-import type { PublicJwk, StateStores } from './store/port.ts';
-import { PostgresStore } from './store/postgres/index.ts';
-import { SqliteStateStores } from './store/sqlite/index.ts';
-import { traceLog, traceStandard } from './telemetry/decorators.ts';
-import { disabledTelemetry } from './telemetry/port.ts';
+import { PostgresStore, type PublicJwk, SqliteStateStores, type StateStores } from './store/index.ts';
+import { disabledTelemetry, traceLog, traceStandard } from './telemetry/index.ts';
 
 /** The record log chosen by PXG_LOG. Add an implementation here. */
 function buildLog(config: Readonly<Config>): RecordLog {

@@ -3,26 +3,20 @@
  * HTTP layer, the CLI and the tests receive them. Types only: importing this file builds nothing.
  */
 import type { AdapterHost } from '../adapters/host.ts';
-import type { AuditLog } from './audit/port.ts';
+import type { AuditLog } from './audit/index.ts';
 import type { Config } from './config/index.ts';
-import type { Bilingual } from './core/i18n.ts';
-import type { Logger } from './core/logger.ts';
-import type { RateLimiter } from './core/rate-limit.ts';
-import type { StandardRecord } from './core/records.ts';
+import type { Bilingual, Logger, RateLimiter, StandardRecord } from './core/index.ts';
 import type { Delivery } from './delivery/index.ts';
-import type { IngestPipeline } from './ingest/pipeline.ts';
-import type { ProcessReader } from './ingest/process-reader.ts';
-import type { Projector } from './ingest/projector.ts';
-import type { ReceiptSigner } from './ingest/receipts.ts';
-import type { RecordLog } from './log/port.ts';
+import type { IngestPipeline, ProcessReader, Projector, ReceiptSigner } from './ingest/index.ts';
+import type { RecordLog } from './log/index.ts';
 import type { Monitor } from './monitor/index.ts';
-import type { PullScheduler } from './pull/scheduler.ts';
-import type { SystemRegistry } from './registry/registry.ts';
-import type { Standard } from './standard/port.ts';
-import type { StateStores } from './store/port.ts';
-import type { Telemetry } from './telemetry/port.ts';
+import type { PullScheduler } from './pull/index.ts';
+import type { SystemRegistry } from './registry/index.ts';
+import type { Standard } from './standard/index.ts';
+import type { StateStores } from './store/index.ts';
+import type { Telemetry } from './telemetry/index.ts';
 
-export type { Logger } from './core/logger.ts';
+export type { Logger } from './core/index.ts';
 
 /** Compiles a process's current records (ocid or transaction id) into its current state: the merge engine. */
 export type ProcessCompiler = (

@@ -1,6 +1,6 @@
 /** The audit log's hash chain: each entry's hash covers the previous hash and the entry itself. */
 import { createHash } from 'node:crypto';
-import { canonicalize } from '../core/canonical-json.ts';
+import { canonicalize } from '../core/index.ts';
 import type { AuditEntry, AuditEvent, ChainCheck } from './port.ts';
 
 /** The hash before the first entry. */

@@ -1,5 +1,5 @@
 /** The operator's holiday arrangements (PXG_HOLIDAYS), for the commands that count working days. */
-import { addHolidayArrangementsFrom } from '../standard/rules/calendar.ts';
+import { addHolidayArrangementsFrom } from '../standard/index.ts';
 
 /**
  * Adds the arrangements of `file` (a resolved path; none: nothing to add) and returns the years

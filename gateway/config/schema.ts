@@ -234,5 +234,5 @@ export const env = {
 /** The parsed value type of an env var: undefined only when it is unset and has no default. */
 export type EnvValue<V> = V extends DefaultedEnvVar<infer T> ? T : V extends EnvVar<infer T> ? T | undefined : never;
 
-/** The parsed value of every variable: what gateway/config/index.ts arranges into `Config`. */
+/** The parsed value of every variable: what gateway/config/config.ts arranges into `Config`. */
 export type EnvValues = { [K in keyof typeof env]: EnvValue<(typeof env)[K]> };

@@ -4,7 +4,7 @@
  * the SSRF guard. Each refusal says why, in Chinese and English.
  */
 import { Ajv } from 'ajv';
-import type { DeliveryMode, FeedFilter } from '../store/port.ts';
+import type { DeliveryMode, FeedFilter } from '../store/index.ts';
 import { feedFilterSchema } from './config.ts';
 import { areaPrefix } from './filter.ts';
 import { BUILTIN_FORMATS, isKnownFormat, type OutboundFormats } from './format.ts';

@@ -2,7 +2,7 @@
  * The delivery attempts of one webhook worker, buffered and written in batches, one write at a
  * time, off the delivery path: the attempt log is for operators, not for correctness.
  */
-import type { DeliveryAttempt, DeliveryStore } from '../store/port.ts';
+import type { DeliveryAttempt, DeliveryStore } from '../store/index.ts';
 
 /** Buffers attempt records and writes them in batches. */
 export class AttemptLog {

@@ -3,7 +3,7 @@
  * operator declares in the registry file rather than through the API, the addresses webhooks may
  * reach despite the SSRF guard, and the retry policy.
  */
-import type { DeliverySection } from '../registry/sections.ts';
+import type { DeliverySection } from '../registry/index.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.ts';
 
 /** Tuning of the delivery layer; every field has a production default. */

@@ -4,7 +4,7 @@
  * that finished meanwhile. Each write is fenced by the lease and compare-and-set on the cursor's
  * revision, so a replay (someone reset the cursor) or a lost lease shows up as a refused write.
  */
-import type { DeliveryStore, Lease, StoredCursor } from '../store/port.ts';
+import type { DeliveryStore, Lease, StoredCursor } from '../store/index.ts';
 
 /** Pause before writing again after a failed write. */
 const RETRY_MS = 1000;

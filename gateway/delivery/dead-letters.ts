@@ -3,8 +3,8 @@
  * the subscription's owner retries (one immediate delivery attempt, same `webhook-id`) or discards
  * them; the ministry reads them but does not act for the system (supervision.ts). Both are audited.
  */
-import type { AuditLog } from '../audit/port.ts';
-import type { DeadLetter, DeliveryStore, EndpointState, Subscription } from '../store/port.ts';
+import type { AuditLog } from '../audit/index.ts';
+import type { DeadLetter, DeliveryStore, EndpointState, Subscription } from '../store/index.ts';
 import { type OutboundFormats, renderWebhook } from './format.ts';
 import { fail, type Outcome, ok } from './outcome.ts';
 import type { WebhookSender } from './sender.ts';

@@ -3,8 +3,8 @@
  * (signed, traced, judged by the retry policy) until it is delivered, dead-lettered, or delivery
  * stops. Every attempt goes to the attempt log; the endpoint's health follows the outcomes.
  */
-import type { JournalEntry, Subscription } from '../store/port.ts';
-import { traceDelivery } from '../telemetry/delivery.ts';
+import type { JournalEntry, Subscription } from '../store/index.ts';
+import { traceDelivery } from '../telemetry/index.ts';
 import type { AttemptLog } from './attempt-log.ts';
 import { type RenderedMessage, renderWebhook } from './format.ts';
 import type { EndpointHealth } from './health.ts';

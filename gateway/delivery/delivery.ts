@@ -6,9 +6,9 @@
  * start() syncs the registry's subscriptions and starts the workers; close() stops them and
  * closes the connection pools.
  */
-import type { AuditLog } from '../audit/port.ts';
-import type { SubscriptionSpec } from '../registry/sections.ts';
-import type { DeliveryStore, JournalStore } from '../store/port.ts';
+import type { AuditLog } from '../audit/index.ts';
+import type { SubscriptionSpec } from '../registry/index.ts';
+import type { DeliveryStore, JournalStore } from '../store/index.ts';
 import type { DeliveryConfig } from './config.ts';
 import { DeadLetters } from './dead-letters.ts';
 import type { FeedContext } from './feed.ts';

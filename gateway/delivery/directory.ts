@@ -2,8 +2,8 @@
  * The registry as the delivery layer sees it: each system's `subscribe` entitlement (what it may
  * read, by which modes) turned into a subscriber policy. A system without one may not subscribe.
  */
-import type { SystemEntry } from '../registry/types.ts';
-import type { FeedFilter } from '../store/port.ts';
+import type { SystemEntry } from '../registry/index.ts';
+import type { FeedFilter } from '../store/index.ts';
 import type { SubscriberDirectory } from './subscriptions.ts';
 
 /** The subscriber policies of a live registry (looked up on every use, so a reload applies at once). */

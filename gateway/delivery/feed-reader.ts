@@ -4,7 +4,7 @@
  * stored one), and pages of admitted journal entries rendered in the subscription's format, each with
  * the cursor to resume after it. A cursor is only a journal seq, so any gateway process serves any cursor.
  */
-import type { DeliveryStore, Subscription, SubscriptionPause } from '../store/port.ts';
+import type { DeliveryStore, Subscription, SubscriptionPause } from '../store/index.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { type FeedContext, readFeed } from './feed.ts';
 import { feedEvent, type OutboundFormats } from './format.ts';

@@ -4,7 +4,7 @@
  * move the returned cursor, so a narrow subscription never rescans what it already passed.
  * A paused subscription reads nothing: the cursor stays, and the answer says who paused it and why.
  */
-import type { FeedFilter, JournalEntry, JournalStore, Subscription, SubscriptionPause } from '../store/port.ts';
+import type { FeedFilter, JournalEntry, JournalStore, Subscription, SubscriptionPause } from '../store/index.ts';
 import { admits } from './filter.ts';
 import type { JournalNotifier } from './notifier.ts';
 

@@ -2,8 +2,8 @@
  * Which journal events a subscriber receives: its subscription filter AND its read entitlement
  * (the registry's `subscribe` section) must both accept the event.
  */
-import type { EventEnvelope } from '../core/envelope.ts';
-import type { FeedFilter } from '../store/port.ts';
+import type { EventEnvelope } from '../core/index.ts';
+import type { FeedFilter } from '../store/index.ts';
 
 /** Reduces a GB/T 2260 code to the prefix it stands for: `350000` → `35`, `350100` → `3501`. */
 export function areaPrefix(code: string): string {

@@ -3,7 +3,7 @@
  * (`application/cloudevents+json`), CloudEvents binary (`ce-*` headers around the bare record),
  * the bare standard record, or an adapter's outbound (native) format.
  */
-import type { EventEnvelope } from '../core/envelope.ts';
+import type { EventEnvelope } from '../core/index.ts';
 
 /** The formats every gateway offers; adapters add `adapter:<id>`. */
 export const BUILTIN_FORMATS = ['cloudevents', 'cloudevents-binary', 'standard'] as const;

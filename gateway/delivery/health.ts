@@ -4,7 +4,7 @@
  * long, or after too many dead letters in a row. Only transitions are written to the store
  * (plus the last success and failure times once per batch), so a busy endpoint costs no extra writes.
  */
-import type { DeliveryStore, EndpointState } from '../store/port.ts';
+import type { DeliveryStore, EndpointState } from '../store/index.ts';
 import type { RetryPolicy } from './retry.ts';
 
 /** The state of an endpoint never seen before. */

@@ -3,7 +3,7 @@
  * this process. Other processes are not notified; their readers also poll, so they catch up
  * within one poll interval.
  */
-import type { JournalEntry, JournalStore } from '../store/port.ts';
+import type { JournalEntry, JournalStore } from '../store/index.ts';
 
 /** In-process signal "the journal head moved". */
 export class JournalNotifier {

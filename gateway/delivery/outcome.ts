@@ -2,7 +2,7 @@
  * Expected failures of the delivery layer, as values. Their codes are entries of the HTTP error
  * catalogue (gateway/core/problems.ts), so the routes render them without translation tables.
  */
-import type { Bilingual } from '../core/i18n.ts';
+import type { Bilingual } from '../core/index.ts';
 
 /** Why a delivery operation was refused. */
 export type DeliveryFailureCode =

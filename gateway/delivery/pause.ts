@@ -5,7 +5,7 @@
  * ministry's pause (that would void the supervision), and the ministry does not lift the owner's
  * own pause (it does not act for the system). The ministry may take over an owner's pause.
  */
-import type { Subscription, SubscriptionPause } from '../store/port.ts';
+import type { Subscription, SubscriptionPause } from '../store/index.ts';
 import { type DeliveryFailure, fail, type Outcome, ok } from './outcome.ts';
 import type { SubscriptionsContext } from './subscriptions-context.ts';
 import { audit, type Caller, notForTheMinistry } from './supervision.ts';

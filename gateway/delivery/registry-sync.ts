@@ -5,8 +5,8 @@
  * nothing, so processes syncing the same file after another one record no duplicates.
  */
 
-import type { SubscriptionSpec } from '../registry/sections.ts';
-import type { Subscription } from '../store/port.ts';
+import type { SubscriptionSpec } from '../registry/index.ts';
+import type { Subscription } from '../store/index.ts';
 import { admit, type SubscriptionInput } from './admission.ts';
 import { isValidSecret } from './signing.ts';
 import { type SubscriptionsContext, startSubscription } from './subscriptions.ts';

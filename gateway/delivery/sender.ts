@@ -4,7 +4,7 @@
  */
 import { isIP } from 'node:net';
 import { Pool } from 'undici';
-import { errorMessage } from '../core/errors.ts';
+import { errorMessage } from '../core/index.ts';
 import { ForbiddenTargetError, type TargetGuard } from './ssrf.ts';
 
 /** What one attempt produced: a status (null when no response), the latency and any error. */

@@ -8,7 +8,7 @@
  * not yet finished), written in batches.
  */
 import { setMaxListeners } from 'node:events';
-import type { EndpointState, JournalEntry, Lease, StoredCursor, Subscription } from '../store/port.ts';
+import type { EndpointState, JournalEntry, Lease, StoredCursor, Subscription } from '../store/index.ts';
 import type { AttemptLog } from './attempt-log.ts';
 import { CursorWriter } from './cursor-writer.ts';
 import { type Attempting, deliverOne } from './deliver.ts';

@@ -4,7 +4,7 @@
  * so that a subscriber rotating its secret accepts deliveries under either.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import type { WebhookSecret } from '../store/port.ts';
+import type { WebhookSecret } from '../store/index.ts';
 
 const PREFIX = 'whsec_';
 

@@ -1,6 +1,6 @@
 /** What subscription management works with: a small file of its own, so that subscriptions.ts and pause.ts share it without a cycle. */
-import type { AuditLog } from '../audit/port.ts';
-import type { DeliveryStore, JournalStore } from '../store/port.ts';
+import type { AuditLog } from '../audit/index.ts';
+import type { DeliveryStore, JournalStore } from '../store/index.ts';
 import type { AdmissionContext } from './admission.ts';
 
 /** Everything subscription management needs. */

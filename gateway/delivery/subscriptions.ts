@@ -1,4 +1,4 @@
-import type { DeliveryMode, EndpointState, FeedFilter, JournalStore, Subscription, SubscriptionPause } from '../store/port.ts';
+import type { DeliveryMode, EndpointState, FeedFilter, JournalStore, Subscription, SubscriptionPause } from '../store/index.ts';
 import { admit, validateInput } from './admission.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { fail, type Outcome, ok } from './outcome.ts';

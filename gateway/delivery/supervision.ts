@@ -6,8 +6,8 @@
  * secret, retry or discard its dead letters). Other systems do not learn that it exists.
  * The table is stated in docs/security.md and enumerated by test/security/ministry.test.ts.
  */
-import type { AuditAction, AuditLog } from '../audit/port.ts';
-import type { Subscription } from '../store/port.ts';
+import type { AuditAction, AuditLog } from '../audit/index.ts';
+import type { Subscription } from '../store/index.ts';
 import { type DeliveryFailure, fail, type Outcome, ok } from './outcome.ts';
 
 /** Who is asking: a system, which acts on its own subscriptions, or the ministry, which supervises all. */

@@ -1,5 +1,5 @@
 /** What every webhook worker of a process shares: stores, notifier, sender, formats and the retry policy. */
-import type { DeliveryStore, FeedFilter, JournalStore } from '../store/port.ts';
+import type { DeliveryStore, FeedFilter, JournalStore } from '../store/index.ts';
 import type { OutboundFormats } from './format.ts';
 import type { JournalNotifier } from './notifier.ts';
 import type { RetryPolicy } from './retry.ts';

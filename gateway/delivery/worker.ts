@@ -4,7 +4,7 @@
  * records of one procurement process (or order) are delivered in order, others overtake, and the
  * cursor advances only past events that were delivered or dead-lettered.
  */
-import type { Lease } from '../store/port.ts';
+import type { Lease } from '../store/index.ts';
 import { AttemptLog } from './attempt-log.ts';
 import { sleep } from './notifier.ts';
 import { DeliverySession } from './session.ts';

@@ -5,7 +5,7 @@
  * one process at a time, and a crashed process's subscriptions move on after one lease lifetime.
  */
 import { randomUUID } from 'node:crypto';
-import type { Lease } from '../store/port.ts';
+import type { Lease } from '../store/index.ts';
 import { sleep } from './notifier.ts';
 import { runWebhookWorker } from './worker.ts';
 import type { WorkerContext } from './worker-context.ts';

@@ -5,11 +5,10 @@
  * an undeclared route is refused before anything is mounted (gateway/http/policy.ts).
  */
 import { Hono } from 'hono';
-import { errorMessage } from '../core/errors.ts';
-import { errorCatalogue } from '../core/problems.ts';
+import { errorCatalogue, errorMessage } from '../core/index.ts';
 import type { Services } from '../services.ts';
-import { StoreUnavailableError } from '../store/port.ts';
-import { traceRequests } from '../telemetry/http.ts';
+import { StoreUnavailableError } from '../store/index.ts';
+import { traceRequests } from '../telemetry/index.ts';
 import type { AppEnv, Route } from './context.ts';
 import { ApiError } from './errors.ts';
 import { ClientClosedError } from './middleware/body.ts';

@@ -5,9 +5,8 @@
 import type { HttpBindings } from '@hono/node-server';
 import type { Context as TraceContext } from '@opentelemetry/api';
 import type { Context, Handler, MiddlewareHandler } from 'hono';
-import type { Lang } from '../core/i18n.ts';
-import type { ErrorCode } from '../core/problems.ts';
-import type { SystemEntry, SystemKind } from '../registry/types.ts';
+import type { ErrorCode, Lang } from '../core/index.ts';
+import type { SystemEntry, SystemKind } from '../registry/index.ts';
 
 /** The Hono environment of the gateway's app. */
 export type AppEnv = {

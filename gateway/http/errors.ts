@@ -2,12 +2,11 @@
  * The one exception type that carries a catalogue entry (gateway/core/problems.ts) up to the HTTP
  * error handler, which renders it as an RFC 9457 problem (gateway/http/problem.ts).
  */
-import type { Bilingual } from '../core/i18n.ts';
-// Kept so that code written against the catalogue's former home still compiles; import from core/problems.ts.
-import type { ProblemItem } from '../core/problems.ts';
-import { type ErrorCode, errorCatalogue } from '../core/problems.ts';
+import { type Bilingual, type ErrorCode, errorCatalogue, type ProblemItem } from '../core/index.ts';
 
-export { type ErrorCode, errorCatalogue, type ProblemItem } from '../core/problems.ts';
+// Kept so that code written against the catalogue's former home still compiles; import from core/problems.ts.
+
+export { type ErrorCode, errorCatalogue, type ProblemItem } from '../core/index.ts';
 
 /** Thrown (or returned) to answer with a catalogue error; the error handler renders it. */
 export class ApiError extends Error {

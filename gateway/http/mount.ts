@@ -7,7 +7,7 @@
  * body is read before the signature check because the signature covers it.
  */
 import type { Handler, MiddlewareHandler } from 'hono';
-import { RateLimiter } from '../core/rate-limit.ts';
+import { RateLimiter } from '../core/index.ts';
 import type { Services } from '../services.ts';
 import type { AppEnv, BodySpec, Route } from './context.ts';
 import { requireRole } from './middleware/access.ts';

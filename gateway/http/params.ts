@@ -4,8 +4,7 @@
  * route imports another.
  */
 import type { Context } from 'hono';
-import type { DeliveryFailure } from '../delivery/outcome.ts';
-import type { Caller } from '../delivery/subscriptions.ts';
+import type { Caller, DeliveryFailure } from '../delivery/index.ts';
 import { requestOrigin } from './audit-context.ts';
 import type { AppEnv } from './context.ts';
 import { ApiError } from './errors.ts';

@@ -3,7 +3,7 @@
  * acts on), checked before anything is mounted (default deny: no declaration, no route), listed as
  * one table for docs/security.md and the security suite, and the methods a path answers (for 405).
  */
-import type { SystemKind } from '../registry/types.ts';
+import type { SystemKind } from '../registry/index.ts';
 import type { Access, Credentials, Role, Route, Target } from './context.ts';
 import type { ErrorCode } from './errors.ts';
 

@@ -1,9 +1,7 @@
 /**
  * RFC 9457 problem details: the one rendering of every error the API answers with.
  */
-import type { Bilingual } from '../core/i18n.ts';
-import { contentLanguage, type Lang } from '../core/i18n.ts';
-import { type ErrorCode, errorCatalogue, problemType } from '../core/problems.ts';
+import { type Bilingual, contentLanguage, type ErrorCode, errorCatalogue, type Lang, problemType } from '../core/index.ts';
 import type { ProblemItem } from './errors.ts';
 
 /** The problem+json body. */

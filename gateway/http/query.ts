@@ -6,7 +6,7 @@
  * `keyword` of its one `errors` item), never as a body problem.
  */
 import type { Context } from 'hono';
-import type { Bilingual } from '../core/i18n.ts';
+import type { Bilingual } from '../core/index.ts';
 import type { AppEnv } from './context.ts';
 import { ApiError } from './errors.ts';
 

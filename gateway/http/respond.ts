@@ -3,10 +3,9 @@
  * rejected one (also used per record inside batch results).
  */
 
-import type { Lang } from '../core/i18n.ts';
-import type { ErrorCode } from '../core/problems.ts';
-import type { IngestResult, Rejection } from '../ingest/pipeline.ts';
-import type { Issue } from '../standard/port.ts';
+import type { ErrorCode, Lang } from '../core/index.ts';
+import type { IngestResult, Rejection } from '../ingest/index.ts';
+import type { Issue } from '../standard/index.ts';
 import { ApiError, type ProblemItem } from './errors.ts';
 import { type ProblemBody, problemBody } from './problem.ts';
 

@@ -5,20 +5,21 @@
  * Every step is linear in the body: one pass to split, one to scan tokens, one validation per record.
  */
 import { hash } from 'node:crypto';
-import type { Bilingual } from '../core/i18n.ts';
 import {
+  type Bilingual,
   decodeUtf8,
+  type ErrorCode,
   type JsonFailure,
   type JsonLimits,
   notUtf8,
+  type ProblemItem,
   parseJson,
   parseJsonText,
   scanTokens,
   withinLimits,
-} from '../core/json.ts';
-import type { ErrorCode, ProblemItem } from '../core/problems.ts';
-import type { SystemEntry } from '../registry/types.ts';
-import type { IngestStore } from '../store/port.ts';
+} from '../core/index.ts';
+import type { SystemEntry } from '../registry/index.ts';
+import type { IngestStore } from '../store/index.ts';
 import type { IngestResult } from './pipeline.ts';
 
 /** One record of a batch as parsed: its value, or why that record alone could not be read. */

@@ -4,8 +4,8 @@
  * appended that the projector has not written to the journal yet. Without the latter, a child
  * pushed right after its parent (an order's confirmation after the order) would be refused.
  */
-import { processKeyOf, type StandardRecord } from '../core/records.ts';
-import type { JournalStore } from '../store/port.ts';
+import { processKeyOf, type StandardRecord } from '../core/index.ts';
+import type { JournalStore } from '../store/index.ts';
 
 /** How many processes with not-yet-projected records are remembered. */
 const MAX_PROCESSES = 10_000;

@@ -4,15 +4,20 @@
  * records share one log append. Rejections are values, mapped to problems by the HTTP layer.
  */
 
-import { canonicalJson, type EventEnvelope, envelopeFor, eventIdFor, hashOfCanonical } from '../core/envelope.ts';
-import type { Bilingual } from '../core/i18n.ts';
-import { processKeyOf, type StandardRecord } from '../core/records.ts';
-import { LogUnavailableError, type RecordLog } from '../log/port.ts';
-import { publishRefusals } from '../registry/areas.ts';
-import { type WriteRights, writeRights } from '../registry/ownership.ts';
-import type { OwnershipTransfer, SystemEntry } from '../registry/types.ts';
-import type { Issue, Standard } from '../standard/port.ts';
-import type { IngestStore, JournalStore, Receipt } from '../store/port.ts';
+import {
+  type Bilingual,
+  canonicalJson,
+  type EventEnvelope,
+  envelopeFor,
+  eventIdFor,
+  hashOfCanonical,
+  processKeyOf,
+  type StandardRecord,
+} from '../core/index.ts';
+import { LogUnavailableError, type RecordLog } from '../log/index.ts';
+import { type OwnershipTransfer, publishRefusals, type SystemEntry, type WriteRights, writeRights } from '../registry/index.ts';
+import type { Issue, Standard } from '../standard/index.ts';
+import type { IngestStore, JournalStore, Receipt } from '../store/index.ts';
 import { ProcessContexts } from './context.ts';
 import { type ReceiptSigner, receiptFields } from './receipts.ts';
 

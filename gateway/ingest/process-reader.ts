@@ -3,10 +3,9 @@
  * key, or the id of one of its records), the records of it the system may read, and its history, every
  * version of those records in journal order. The record routes call it; it is tested without HTTP.
  */
-import { processKeyOf, type RecordHeader, type StandardRecord } from '../core/records.ts';
-import { entitled, withinAreas } from '../registry/areas.ts';
-import type { SystemEntry } from '../registry/types.ts';
-import type { JournalStore } from '../store/port.ts';
+import { processKeyOf, type RecordHeader, type StandardRecord } from '../core/index.ts';
+import { entitled, type SystemEntry, withinAreas } from '../registry/index.ts';
+import type { JournalStore } from '../store/index.ts';
 import { allowedRecords, type ProcessViewDeps } from './process-view.ts';
 
 /** A process as a system may see it: its key and the current version of each record it may read. */

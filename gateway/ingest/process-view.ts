@@ -4,10 +4,9 @@
  * owner was backfilled from its earliest journal entry) by the same rule, as defence in depth:
  * the owner's records, a former owner's (transfers) and granted contributions stay.
  */
-import type { StandardRecord } from '../core/records.ts';
-import { allowedInProcess } from '../registry/ownership.ts';
-import type { OwnershipTransfer, SystemEntry } from '../registry/types.ts';
-import type { IngestStore } from '../store/port.ts';
+import type { StandardRecord } from '../core/index.ts';
+import { allowedInProcess, type OwnershipTransfer, type SystemEntry } from '../registry/index.ts';
+import type { IngestStore } from '../store/index.ts';
 
 /** What the filter needs: the ingest index (owners) and the live registry. */
 export interface ProcessViewDeps {

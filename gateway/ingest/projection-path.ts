@@ -11,9 +11,9 @@
  * tracing cannot silently stop them. A step that throws fails the batch like a failed write (the
  * log hands it over again; the journal deduplicates, so steps are not told twice of a version).
  */
-import type { EventEnvelope } from '../core/envelope.ts';
-import type { JournalEntry, JournalStore } from '../store/port.ts';
-import { traceProjection } from '../telemetry/decorators.ts';
+import type { EventEnvelope } from '../core/index.ts';
+import type { JournalEntry, JournalStore } from '../store/index.ts';
+import { traceProjection } from '../telemetry/index.ts';
 
 /** The steps after the journal write, each told of every batch this process projects. */
 export interface ProjectionSteps {

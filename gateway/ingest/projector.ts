@@ -3,8 +3,8 @@
  * It deduplicates by event id (JournalStore.project) and confirms the receipt of every version it
  * sees, so a record appended just before a crash is indexed as accepted after the restart.
  */
-import type { LogConsumer, LoggedEvent, RecordLog } from '../log/port.ts';
-import type { IngestStore, JournalEntry, JournalStore } from '../store/port.ts';
+import type { LogConsumer, LoggedEvent, RecordLog } from '../log/index.ts';
+import type { IngestStore, JournalEntry, JournalStore } from '../store/index.ts';
 import { type ReceiptSigner, receiptFields } from './receipts.ts';
 
 /** The consumer group of the projector. */

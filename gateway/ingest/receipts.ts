@@ -10,8 +10,8 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject,
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, compactVerify, createLocalJWKSet, exportJWK, type JWK } from 'jose';
-import { canonicalJson, type EventEnvelope } from '../core/envelope.ts';
-import type { Receipt } from '../store/port.ts';
+import { canonicalJson, type EventEnvelope } from '../core/index.ts';
+import type { Receipt } from '../store/index.ts';
 import { leafHash, rootFromProof, treeOf } from './receipt-tree.ts';
 
 /** The JWS `typ` of a signed receipt tree head. */

@@ -5,7 +5,7 @@
  * never waits for, nor fails with, their publication.
  */
 
-import type { RecordLog, RejectionEvent } from '../log/port.ts';
+import type { RecordLog, RejectionEvent } from '../log/index.ts';
 import type { IngestObserver, IngestResult } from './pipeline.ts';
 
 /** Problems carried per event; a record failing hundreds of checks is told about the first ones. */

@@ -4,9 +4,9 @@
  * reload, and audits the call that applied it. Applying is idempotent by the transfer's id, in the
  * store, so gateway processes sharing a store apply (and audit) each transfer exactly once.
  */
-import type { AuditLog } from '../audit/port.ts';
-import type { OwnershipTransfer } from '../registry/types.ts';
-import type { IngestStore } from '../store/port.ts';
+import type { AuditLog } from '../audit/index.ts';
+import type { OwnershipTransfer } from '../registry/index.ts';
+import type { IngestStore } from '../store/index.ts';
 
 /** What applying transfers needs. */
 export interface TransferDeps {

@@ -4,8 +4,7 @@
  * `content-type`, W3C `traceparent`, the record as JSON value, the process key as key) and back.
  */
 import { randomUUID } from 'node:crypto';
-import { dataJson, type EventEnvelope, keepDataJson } from '../core/envelope.ts';
-import type { Operation, StandardRecord } from '../core/records.ts';
+import { dataJson, type EventEnvelope, keepDataJson, type Operation, type StandardRecord } from '../core/index.ts';
 import type { IncomingMessage, OutgoingMessage } from './kafka-client.ts';
 import type { RejectionEvent } from './port.ts';
 

@@ -5,7 +5,7 @@
  * contract: contracts/asyncapi.yaml.
  */
 import { randomUUID } from 'node:crypto';
-import type { EventEnvelope } from '../core/envelope.ts';
+import type { EventEnvelope } from '../core/index.ts';
 import { fromKafkaMessage, type TopicFamily, toKafkaMessage, topicName, toRejectionMessage } from './kafka-binding.ts';
 import {
   type IncomingMessage,

@@ -3,7 +3,7 @@
  * Embedded: SQLite (gateway/log/sqlite.ts). Distributed: Kafka (gateway/log/kafka.ts).
  * One behavioural suite (test/ports/log.suite.ts) runs against both.
  */
-import type { EventEnvelope } from '../core/envelope.ts';
+import type { EventEnvelope } from '../core/index.ts';
 
 /**
  * An opaque, serialisable position in the log. For SQLite a sequence number; for Kafka one

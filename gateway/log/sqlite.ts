@@ -21,10 +21,8 @@
  * one behind, or facing positions appended by another process, reads the table.
  */
 import { join } from 'node:path';
-import { type EventEnvelope, envelopeJson } from '../core/envelope.ts';
-import { type CheckpointOptions, WalCheckpointer } from '../store/sqlite/checkpointer.ts';
-import { migrate, openDatabase, type SqliteDb, statement } from '../store/sqlite/database.ts';
-import { WalSync } from '../store/sqlite/wal-sync.ts';
+import { type EventEnvelope, envelopeJson } from '../core/index.ts';
+import { type CheckpointOptions, migrate, openDatabase, type SqliteDb, statement, WalCheckpointer, WalSync } from '../store/index.ts';
 import { type BatchHandler, type LogConsumer, type LogCursor, type LoggedEvent, LogUnavailableError, type RecordLog } from './port.ts';
 
 const migrations = [

@@ -4,7 +4,7 @@
  * Generic over the schema: every rule comes from the release schema handed in.
  * See https://standard.open-contracting.org/1.1/en/schema/merging/
  */
-import type { Bilingual } from '../core/i18n.ts';
+import type { Bilingual } from '../core/index.ts';
 import { cloneJson, getOwn, isObject, type Json, type JsonObject, setOwn } from './json.ts';
 import { type MergeRules, mergeRulesFrom } from './rules.ts';
 import { identityOf, shapeOf } from './shape.ts';

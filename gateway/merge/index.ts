@@ -13,7 +13,10 @@ export {
   rulesOf,
   sortByDate,
 } from './compile.ts';
-export type { Json, JsonObject } from './json.ts';
+export { isObject, type Json, type JsonObject } from './json.ts';
+export { methodOfOcds, noticeTypeOfTag } from './ocds/codes.ts';
+export { partyFromOcds } from './ocds/parties.ts';
+export { mergeableRelease, noticeToRelease, processFactsOf, releaseToNotice } from './ocds/release.ts';
 export { ocdsReleaseSchema } from './ocds-schema.ts';
 export { compileProcess, currentVersions, type ProcessResult, type ProcessState, transactionStep } from './process.ts';
 export { type MergeRule, type MergeRules, mergeRulesFrom } from './rules.ts';

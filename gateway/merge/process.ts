@@ -6,7 +6,7 @@
  * - Transaction steps → order releases (see `transactionStep`), merged by transaction-schema.json.
  */
 import { readFileSync } from 'node:fs';
-import type { StandardRecord } from '../core/records.ts';
+import type { StandardRecord } from '../core/index.ts';
 import { compile, type MergeError } from './compile.ts';
 import type { JsonObject } from './json.ts';
 import { mergeableRelease, noticeToRelease, processFactsOf } from './ocds/release.ts';

@@ -4,8 +4,8 @@
  * gateway process may run it; the journal's seqs become visible strictly in order, so the highest
  * indexed seq is a safe place to continue from.
  */
-import { sourceSystemOf } from '../delivery/filter.ts';
-import type { AcceptedRecord, JournalEntry, JournalStore, MonitorStore } from '../store/port.ts';
+import { sourceSystemOf } from '../delivery/index.ts';
+import type { AcceptedRecord, JournalEntry, JournalStore, MonitorStore } from '../store/index.ts';
 import { shanghaiDay } from './time.ts';
 
 const PAGE = 1000;

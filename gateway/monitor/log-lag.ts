@@ -6,7 +6,7 @@
  * the log as soon as the append is durable): a version projected first is remembered for a while,
  * so that its late `appended` does not leave an entry behind that nothing would remove.
  */
-import type { JournalStore } from '../store/port.ts';
+import type { JournalStore } from '../store/index.ts';
 
 /** Most versions tracked; beyond, the oldest are dropped (the figure is then a lower bound). */
 const MAX_TRACKED = 100_000;

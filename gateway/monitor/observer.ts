@@ -3,10 +3,10 @@
  * record type and code, the ingest latency, the projector backlog, and every rejection stored
  * durably (MonitorStore) so that any gateway process can show who is rejected and why.
  */
-import type { IngestObserver, IngestResult } from '../ingest/pipeline.ts';
-import type { SystemEntry } from '../registry/types.ts';
-import type { MonitorStore, RejectionRecord } from '../store/port.ts';
-import { instruments } from '../telemetry/instruments.ts';
+import type { IngestObserver, IngestResult } from '../ingest/index.ts';
+import type { SystemEntry } from '../registry/index.ts';
+import type { MonitorStore, RejectionRecord } from '../store/index.ts';
+import { instruments } from '../telemetry/index.ts';
 import type { LogLag } from './log-lag.ts';
 
 /** Codes that say the gateway, not the system, could not take the record: counted, not held against the system. */

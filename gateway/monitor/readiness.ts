@@ -3,8 +3,8 @@
  * writes, the state store answers, the receipt signing key is loaded — cached for a few seconds
  * so that a busy probe does not hammer the log and the store.
  */
-import type { RecordLog } from '../log/port.ts';
-import type { JournalStore } from '../store/port.ts';
+import type { RecordLog } from '../log/index.ts';
+import type { JournalStore } from '../store/index.ts';
 
 /** One failed check, in both languages. */
 export interface NotReadyReason {

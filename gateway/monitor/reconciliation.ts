@@ -7,7 +7,7 @@
  */
 
 import { createHash } from 'node:crypto';
-import { invisibleIn } from '../standard/formats.ts';
+import { invisibleIn } from '../standard/index.ts';
 
 /** One record version of a manifest. */
 export interface ManifestEntry {

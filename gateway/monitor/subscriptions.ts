@@ -6,8 +6,8 @@
  * wait and nothing was delivered for a long time) or ERROR (endpoint disabled or failing too long).
  */
 import type { Config } from '../config/index.ts';
-import { admits } from '../delivery/filter.ts';
-import type { DeliveryStore, EndpointState, FeedFilter, JournalStore, Subscription } from '../store/port.ts';
+import { admits } from '../delivery/index.ts';
+import type { DeliveryStore, EndpointState, FeedFilter, JournalStore, Subscription } from '../store/index.ts';
 
 /** A subscription's status. */
 export type SubscriptionStatus = 'OK' | 'WARN' | 'STALLED' | 'ERROR';

@@ -5,8 +5,8 @@
  * or SILENT (nothing accepted for several cadences, or ever).
  */
 import type { Config } from '../config/index.ts';
-import type { SystemEntry } from '../registry/types.ts';
-import type { MonitorStore } from '../store/port.ts';
+import type { SystemEntry } from '../registry/index.ts';
+import type { MonitorStore } from '../store/index.ts';
 import { cadenceSeconds } from './time.ts';
 
 /** A system's sync status. */

@@ -4,7 +4,7 @@
  * subscriptions with status colours, freshness, counts and inline SVG sparklines) that every SSE
  * event carries. Chinese labels by default, English with `?lang=en`.
  */
-import type { Lang } from '../core/i18n.ts';
+import type { Lang } from '../core/index.ts';
 import type { MonitorSnapshot } from './monitor.ts';
 
 const LABELS = {

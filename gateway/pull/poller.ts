@@ -6,10 +6,10 @@
  */
 import { request } from 'undici';
 import { type AdapterHost, parseContentType } from '../../adapters/host.ts';
-import { errorMessage } from '../core/errors.ts';
-import type { IngestResult } from '../ingest/pipeline.ts';
-import type { SystemEntry } from '../registry/types.ts';
-import type { AdapterCursorStore, JournalStore } from '../store/port.ts';
+import { errorMessage } from '../core/index.ts';
+import type { IngestResult } from '../ingest/index.ts';
+import type { SystemEntry } from '../registry/index.ts';
+import type { AdapterCursorStore, JournalStore } from '../store/index.ts';
 
 /** What a poll needs. */
 export interface PollDeps {

@@ -12,9 +12,8 @@
  * loop gives its lease up; a process that dies leaves it to expire, and another takes over.
  */
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '../core/logger.ts';
-import type { SystemRegistry } from '../registry/registry.ts';
-import type { SystemEntry } from '../registry/types.ts';
+import type { Logger } from '../core/index.ts';
+import type { SystemEntry, SystemRegistry } from '../registry/index.ts';
 import { type PollDeps, type PollOutcome, pollOnce } from './poller.ts';
 
 /** What the scheduler needs besides what a poll needs. */

@@ -1,7 +1,7 @@
 /**
  * Area (GB/T 2260 行政区划代码) and entitlement rules: who may publish and who may read which record.
  */
-import type { RecordHeader } from '../core/records.ts';
+import type { RecordHeader } from '../core/index.ts';
 import type { Entitlement, SystemEntry } from './types.ts';
 
 /**

@@ -4,7 +4,7 @@
  * add only what the registry's `contribute` grants them. Pure functions of the registry, used both
  * at ingest (to build the claim) and at read (to filter records that were never allowed).
  */
-import { processKeyOf, type RecordHeader, subtypeOf } from '../core/records.ts';
+import { processKeyOf, type RecordHeader, subtypeOf } from '../core/index.ts';
 import { withinAreas } from './areas.ts';
 import type { ContributionGrant, OwnershipTransfer, SystemEntry } from './types.ts';
 

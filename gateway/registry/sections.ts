@@ -4,7 +4,7 @@
  * its JSON Schema and merges them over its defaults. Written here, not in delivery, so the registry
  * does not import a layer above it.
  */
-import type { DeliveryMode, FeedFilter } from '../store/port.ts';
+import type { DeliveryMode, FeedFilter } from '../store/index.ts';
 
 /** A subscription declared in the registry file (`subscriptions` section). */
 export interface SubscriptionSpec {

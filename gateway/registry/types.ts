@@ -3,7 +3,7 @@
  * registry file (config/registry.schema.json).
  */
 import type { KeyObject } from 'node:crypto';
-import type { RecordType } from '../core/records.ts';
+import type { RecordType } from '../core/index.ts';
 import type { DeliverySection, SubscriptionSpec } from './sections.ts';
 
 /** What kind of system it is. */

@@ -4,7 +4,7 @@
  */
 
 import type { ErrorObject } from 'ajv';
-import type { Bilingual } from '../core/i18n.ts';
+import type { Bilingual } from '../core/index.ts';
 import { invisibleIn } from './formats.ts';
 import { usccCheckChar } from './identifiers.ts';
 import type { Issue } from './port.ts';

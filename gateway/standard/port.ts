@@ -1,9 +1,8 @@
 /**
  * What the rest of the gateway sees of the unified data standard: one validator, compiled once.
- * Implemented by gateway/standard/index.ts (createStandard()); used by ingest, the CLI and adapters.
+ * Implemented by gateway/standard/standard.ts (createStandard(), exported by the folder's index.ts); used by ingest, the CLI and adapters.
  */
-import type { Bilingual } from '../core/i18n.ts';
-import type { StandardRecord } from '../core/records.ts';
+import type { Bilingual, StandardRecord } from '../core/index.ts';
 
 /** One problem found in a record. */
 export interface Issue {

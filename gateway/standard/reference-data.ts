@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Bilingual } from '../core/i18n.ts';
+import type { Bilingual } from '../core/index.ts';
 import type { HolidaySchedule } from './holiday-schedule.ts';
 
 /** Directory holding the standard as data (schemas/). */

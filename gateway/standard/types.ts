@@ -2,7 +2,7 @@
  * TypeScript view of the v1 record shapes (schemas/v1/*.schema.json), for code that reads
  * records after they validated: compliance rules, the OCDS adapter, system adapters.
  */
-import type { RecordHeader } from '../core/records.ts';
+import type { RecordHeader } from '../core/index.ts';
 
 /** Value: amount in CNY 元 plus what the source sent and the price form (价款形式). */
 export interface Value {

@@ -4,10 +4,10 @@
  * event (continued from the envelope's `traceparent`, so the projection joins the record's trace).
  */
 import { context, SpanKind, trace } from '@opentelemetry/api';
-import type { EventEnvelope } from '../core/envelope.ts';
-import type { RecordLog } from '../log/port.ts';
-import type { Standard } from '../standard/port.ts';
-import type { JournalStore } from '../store/port.ts';
+import type { EventEnvelope } from '../core/index.ts';
+import type { RecordLog } from '../log/index.ts';
+import type { Standard } from '../standard/index.ts';
+import type { JournalStore } from '../store/index.ts';
 import { instruments } from './instruments.ts';
 import { contextFrom, envelopeAttributes, failSpan, inSpan, spansRecorded, tracer } from './tracing.ts';
 

@@ -5,7 +5,7 @@
  * attempt counter and latency histogram.
  */
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import type { EventEnvelope } from '../core/envelope.ts';
+import type { EventEnvelope } from '../core/index.ts';
 import { instruments } from './instruments.ts';
 import { contextFrom, envelopeAttributes, failSpan, traceparentOf, tracer } from './tracing.ts';
 

@@ -16,8 +16,7 @@ import {
   SpanStatusCode,
   trace,
 } from '@opentelemetry/api';
-import type { EventEnvelope } from '../core/envelope.ts';
-import { errorMessage } from '../core/errors.ts';
+import { type EventEnvelope, errorMessage } from '../core/index.ts';
 
 /** The instrumentation scope of every span and metric of the gateway. */
 export const SCOPE = 'procurement-exchange';

@@ -29,6 +29,7 @@ describe('the dependency rules (.dependency-cruiser.cjs)', () => {
     expect(broken).toContain('layer-core: gateway/core/clock.ts → gateway/http/route.ts');
     expect(broken).toContain('adapters-see-only-the-sdk: adapters/acme/inbound.ts → gateway/core/clock.ts');
     expect(found.some((v) => v.rule.name === 'no-circular' && v.from === 'gateway/store/a.ts')).toBe(true);
+    expect(broken).toContain('folders-import-faces: gateway/http/reach-in.ts → gateway/store/a.ts');
   });
 
   it('print why a rule exists when it breaks', async () => {

@@ -5,7 +5,7 @@
  * the record `{ ocid, releases, compiledRelease, versionedRelease }`, to stdout.
  */
 import { readFileSync } from 'node:fs';
-import type { Bilingual } from '../../core/i18n.ts';
+import type { Bilingual } from '../../core/index.ts';
 import { compile, ocdsReleaseSchema } from '../../merge/index.ts';
 import type { Command } from '../command.ts';
 

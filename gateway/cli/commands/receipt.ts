@@ -6,8 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { JWK } from 'jose';
-import { verifyReceipt } from '../../ingest/receipts.ts';
-import type { Receipt } from '../../store/port.ts';
+import { verifyReceipt } from '../../ingest/index.ts';
+import type { Receipt } from '../../store/index.ts';
 import type { Command } from '../command.ts';
 
 const USAGE = 'usage: pxg receipt verify <file|-> --keys <url|file>';

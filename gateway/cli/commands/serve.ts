@@ -4,10 +4,9 @@
  */
 import { closeServices, compose, startServices } from '../../compose.ts';
 import { ConfigError, loadConfig } from '../../config/index.ts';
-import { createApp } from '../../http/app.ts';
-import { listen } from '../../http/server.ts';
-import { RegistryError } from '../../registry/registry.ts';
-import { startTelemetry } from '../../telemetry/sdk.ts';
+import { createApp, listen } from '../../http/index.ts';
+import { RegistryError } from '../../registry/index.ts';
+import { startTelemetry } from '../../telemetry/index.ts';
 import type { Command } from '../command.ts';
 import { operatorHolidays } from '../holidays.ts';
 

@@ -5,9 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { StandardRecord } from '../../core/records.ts';
-import { createStandard, type Issue } from '../../standard/index.ts';
-import { validateOcdsReleasePackage } from '../../standard/ocds-schema.ts';
+import type { StandardRecord } from '../../core/index.ts';
+import { createStandard, type Issue, validateOcdsReleasePackage } from '../../standard/index.ts';
 import type { Command } from '../command.ts';
 import { operatorHolidays } from '../holidays.ts';
 

@@ -4,7 +4,7 @@
  * enforced by the services behind it.
  */
 import type { MiddlewareHandler } from 'hono';
-import type { SystemKind } from '../../registry/types.ts';
+import type { SystemKind } from '../../registry/index.ts';
 import type { AppEnv, Role } from '../context.ts';
 import { ApiError } from '../errors.ts';
 

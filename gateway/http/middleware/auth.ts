@@ -6,7 +6,7 @@
  */
 import type { TLSSocket } from 'node:tls';
 import type { Context, MiddlewareHandler } from 'hono';
-import type { SystemEntry } from '../../registry/types.ts';
+import type { SystemEntry } from '../../registry/index.ts';
 import type { Services } from '../../services.ts';
 import type { AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';

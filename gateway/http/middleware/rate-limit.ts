@@ -3,7 +3,7 @@
  * `rateLimit`), per client address on public routes (PUBLIC_RATE_LIMIT).
  */
 import type { MiddlewareHandler } from 'hono';
-import type { RateLimit, RateLimiter } from '../../core/rate-limit.ts';
+import type { RateLimit, RateLimiter } from '../../core/index.ts';
 import type { AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { clientAddress } from './request.ts';

@@ -5,9 +5,8 @@
  * bounded map: past `maxKeys`, finished windows go first, then the oldest.
  */
 import type { Context } from 'hono';
-import type { AuditAction, AuditLog } from '../../audit/port.ts';
-import { errorMessage } from '../../core/errors.ts';
-import type { Logger } from '../../core/logger.ts';
+import type { AuditAction, AuditLog } from '../../audit/index.ts';
+import { errorMessage, type Logger } from '../../core/index.ts';
 import type { AppEnv } from '../context.ts';
 import { clientAddress } from './request.ts';
 

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
-import { negotiateLanguage } from '../../core/i18n.ts';
+import { negotiateLanguage } from '../../core/index.ts';
 import type { AppEnv } from '../context.ts';
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{8,128}$/;

@@ -7,9 +7,8 @@
  */
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { errorMessage } from '../../core/errors.ts';
-import type { Lang } from '../../core/i18n.ts';
-import { renderFragment, renderPage } from '../../monitor/view.ts';
+import { errorMessage, type Lang } from '../../core/index.ts';
+import { renderFragment, renderPage } from '../../monitor/index.ts';
 import type { Services } from '../../services.ts';
 import { type AppEnv, authErrors, type Route } from '../context.ts';
 import { ApiError } from '../errors.ts';

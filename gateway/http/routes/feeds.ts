@@ -9,7 +9,7 @@
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { Services } from '../../services.ts';
-import type { Subscription } from '../../store/port.ts';
+import type { Subscription } from '../../store/index.ts';
 import { type Access, type AppEnv, authErrors, REGISTERED, type Route } from '../context.ts';
 import { callerOf, failureError } from '../params.ts';
 import { intQuery, textQuery } from '../query.ts';

@@ -6,11 +6,10 @@
  */
 import type { Context } from 'hono';
 import { type AdapterError, adapterErrors, adapterProblem, tooManyRecords } from '../../../adapters/sdk.ts';
-import { errorMessage } from '../../core/errors.ts';
-import { contentLanguage } from '../../core/i18n.ts';
-import { recordRefusedPush } from '../../monitor/observer.ts';
+import { contentLanguage, errorMessage } from '../../core/index.ts';
+import { recordRefusedPush } from '../../monitor/index.ts';
 import type { Services } from '../../services.ts';
-import { envelopeTrace } from '../../telemetry/http.ts';
+import { envelopeTrace } from '../../telemetry/index.ts';
 import { type AppEnv, authErrors, PUBLISHERS, type Route } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { ANY_MEDIA_TYPE } from '../middleware/body.ts';

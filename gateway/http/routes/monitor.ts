@@ -6,8 +6,8 @@
  * state, OK / WARN / STALLED / ERROR). Only systems of kind `ministry` may call them (their `access`).
  */
 import type { MiddlewareHandler } from 'hono';
-import { errorMessage } from '../../core/errors.ts';
-import { recordRefusedPush } from '../../monitor/observer.ts';
+import { errorMessage } from '../../core/index.ts';
+import { recordRefusedPush } from '../../monitor/index.ts';
 import type { Services } from '../../services.ts';
 import { type Access, type AppEnv, authErrors, type Route } from '../context.ts';
 import { ApiError } from '../errors.ts';

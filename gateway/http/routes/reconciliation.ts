@@ -9,11 +9,11 @@
  * Only the system itself (the subscription's owner) or the ministry may call them.
  */
 import type { Context } from 'hono';
-import { decodeUtf8, parseJson } from '../../core/json.ts';
-import { compare, type ManifestEntry, parseManifest, summarize } from '../../monitor/reconciliation.ts';
-import type { SystemEntry } from '../../registry/types.ts';
+import { decodeUtf8, parseJson } from '../../core/index.ts';
+import { compare, type ManifestEntry, parseManifest, summarize } from '../../monitor/index.ts';
+import type { SystemEntry } from '../../registry/index.ts';
 import type { Services } from '../../services.ts';
-import type { Subscription } from '../../store/port.ts';
+import type { Subscription } from '../../store/index.ts';
 import { type Access, type AppEnv, authErrors, REGISTERED, type Route } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { boolQuery } from '../query.ts';

@@ -3,13 +3,12 @@
  * compiled state (GET /v1/records/{id}) and its versions (GET /v1/records/{id}/history).
  */
 
-import { decodeUtf8, notUtf8, parseJson } from '../../core/json.ts';
-import { BatchIngest, type BatchRefusal } from '../../ingest/batch.ts';
-import type { VisibleProcess } from '../../ingest/process-reader.ts';
-import type { SystemEntry } from '../../registry/types.ts';
+import { decodeUtf8, notUtf8, parseJson } from '../../core/index.ts';
+import { BatchIngest, type BatchRefusal, type VisibleProcess } from '../../ingest/index.ts';
+import type { SystemEntry } from '../../registry/index.ts';
 import type { Services } from '../../services.ts';
-import { invisibleIn } from '../../standard/formats.ts';
-import { envelopeTrace } from '../../telemetry/http.ts';
+import { invisibleIn } from '../../standard/index.ts';
+import { envelopeTrace } from '../../telemetry/index.ts';
 import { type Access, authErrors, PUBLISHERS, REGISTERED, type Route } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { boolQuery } from '../query.ts';

@@ -6,9 +6,9 @@
  * every one and may pause or resume it, nothing more (gateway/delivery/supervision.ts).
  */
 import type { Context } from 'hono';
-import { decodeUtf8, malformed, parseJson } from '../../core/json.ts';
+import { decodeUtf8, malformed, parseJson } from '../../core/index.ts';
 import type { Services } from '../../services.ts';
-import type { DeadLetter } from '../../store/port.ts';
+import type { DeadLetter } from '../../store/index.ts';
 import { type Access, type AppEnv, authErrors, REGISTERED, type Route } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { callerOf, failureError } from '../params.ts';

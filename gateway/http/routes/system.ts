@@ -2,7 +2,7 @@
  * The gateway's own routes: liveness (GET /healthz) and the receipt verification keys (GET /v1/keys).
  */
 import type { Services } from '../../services.ts';
-import type { PublicJwk } from '../../store/port.ts';
+import type { PublicJwk } from '../../store/index.ts';
 import type { Route } from '../context.ts';
 
 /** Health and keys. */

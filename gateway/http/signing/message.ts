@@ -7,9 +7,9 @@
 import { createHash, type KeyObject, randomBytes } from 'node:crypto';
 import { createSigner, createVerifier, httpbis } from 'http-message-signatures';
 import { isInnerList, parseDictionary } from 'structured-headers';
-import type { SignatureKey } from '../../registry/types.ts';
+import type { SignatureKey } from '../../registry/index.ts';
 
-export type { SignatureAlgorithm, SignatureKey } from '../../registry/types.ts';
+export type { SignatureAlgorithm, SignatureKey } from '../../registry/index.ts';
 
 /** The parameters of a verified signature (what the nonce store needs). */
 export interface SignatureParams {

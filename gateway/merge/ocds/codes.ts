@@ -2,7 +2,7 @@
  * The code mappings between the standard and OCDS 1.1, read from the standard's codelists
  * (schemas/v1/codelists: noticeType.ocdsTag, procurementMethod.ocdsMethod) rather than restated here.
  */
-import { type CodelistEntry, loadCodelist } from '../../standard/reference-data.ts';
+import { type CodelistEntry, loadCodelist } from '../../standard/index.ts';
 
 /** The OCDS release tag of a notice type: 意向→planning, 招标/谈判/磋商/询价→tender, 更正→tenderAmendment … */
 export function releaseTagOf(noticeType: string): string | undefined {

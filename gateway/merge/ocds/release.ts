@@ -11,7 +11,7 @@
  * termination, an implementation milestone for an acceptance); their JSON Pointers are listed in
  * `cnNotice.derived` and inbound removes them before mapping back.
  */
-import type { StandardRecord } from '../../core/records.ts';
+import type { StandardRecord } from '../../core/index.ts';
 import { cloneJson, isObject, type Json, type JsonObject, setOwn } from '../json.ts';
 import { methodOfOcds, ocdsMethodOf, releaseTagOf } from './codes.ts';
 import { partyFromOcds, partyToOcds } from './parties.ts';

@@ -2,7 +2,7 @@
  * The compliance rules of the standard (规则): checks beyond the schemas, each with an id,
  * a default severity, a bilingual message and the regulation or data-quality check it implements.
  */
-import type { StandardRecord } from '../../core/records.ts';
+import type { StandardRecord } from '../../core/index.ts';
 import type { Issue } from '../port.ts';
 import { awardPublishedInTime, contractHasAward, contractsWithinAward, winnersIdentified } from './award-rules.ts';
 import { workingCalendar } from './calendar.ts';

@@ -3,8 +3,7 @@
  * problems through a callback so that a clean record allocates nothing.
  */
 
-import type { Bilingual } from '../../core/i18n.ts';
-import type { StandardRecord } from '../../core/records.ts';
+import type { Bilingual, StandardRecord } from '../../core/index.ts';
 import type { Notice, Transaction } from '../types.ts';
 
 /** error rejects the record; warning is reported but accepted. */

@@ -1,7 +1,7 @@
 /** The audit store port: the hash-chained audit log (gateway/audit/) kept in the deployment's state store. */
-import type { AuditLog } from '../../audit/port.ts';
+import type { AuditLog } from '../../audit/index.ts';
 
-export type { AuditAction, AuditEntry, AuditEvent, AuditFilter, ChainCheck } from '../../audit/port.ts';
+export type { AuditAction, AuditEntry, AuditEvent, AuditFilter, ChainCheck } from '../../audit/index.ts';
 
 /**
  * The audit log over a state store. Appends are serialised across every process sharing the

@@ -1,5 +1,5 @@
 /** The delivery store port: subscriptions, cursors, attempts, dead letters, leases. */
-import type { EventEnvelope } from '../../core/envelope.ts';
+import type { EventEnvelope } from '../../core/index.ts';
 
 /** How a subscription's events reach the subscriber: pushed webhooks, long-poll pull, or Server-Sent Events. */
 export type DeliveryMode = 'webhook' | 'pull' | 'sse';

@@ -1,6 +1,5 @@
 /** The journal store port: the log deduplicated by event id, in projection order. */
-import type { EventEnvelope } from '../../core/envelope.ts';
-import type { StandardRecord } from '../../core/records.ts';
+import type { EventEnvelope, StandardRecord } from '../../core/index.ts';
 
 /** One event in the journal: the log, deduplicated by event id, in the order the projector saw it. */
 export interface JournalEntry {

@@ -3,8 +3,7 @@
  * (each consumes some partitions of the log); every projection takes the journal_head row lock
  * first, so deduplication is race-free and seqs become visible strictly in order.
  */
-import { type EventEnvelope, envelopeJson } from '../../core/envelope.ts';
-import type { StandardRecord } from '../../core/records.ts';
+import { type EventEnvelope, envelopeJson, type StandardRecord } from '../../core/index.ts';
 import type { JournalEntry, JournalStore } from '../port.ts';
 import { inTransaction, type PgPool } from './pool.ts';
 

@@ -2,8 +2,7 @@
  * SQLite implementation of the JournalStore: the log, deduplicated by event id, numbered by a
  * monotonic `seq` (AUTOINCREMENT never reuses a number), indexed by record and by process.
  */
-import { type EventEnvelope, envelopeJson } from '../../core/envelope.ts';
-import type { StandardRecord } from '../../core/records.ts';
+import { type EventEnvelope, envelopeJson, type StandardRecord } from '../../core/index.ts';
 import type { JournalEntry, JournalStore } from '../port.ts';
 import { type Migration, type SqliteDb, statement } from './database.ts';
 

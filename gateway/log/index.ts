@@ -1,0 +1,4 @@
+/** The public face of gateway/log/: other folders import from here. It only re-exports. */
+export { createKafkaRecordLog } from './kafka.ts';
+export { type LogConsumer, type LoggedEvent, LogUnavailableError, type RecordLog, type RejectionEvent } from './port.ts';
+export { SqliteLog } from './sqlite.ts';
