@@ -186,7 +186,8 @@ function signedHeaders(secret: string, signedBody: string, timestamp = Math.floo
 let gw: TestGateway;
 
 beforeAll(async () => {
-  gw = await startHostileGateway();
+  // Signs with the legacy X-PXG headers; their end date is tested in test/http/signature.test.ts.
+  gw = await startHostileGateway({ PXG_LEGACY_SIGNATURE_UNTIL: '2099-12-31' });
   // The key the reuse attack replays, first used for an empty batch.
   const first = await gw.app.request('/v1/records/batch', {
     method: 'POST',

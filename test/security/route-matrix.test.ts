@@ -182,7 +182,8 @@ beforeAll(async () => {
       credentials: { apiKeys: [{ id: 'test', sha256: hashApiKey(FINANCE_KEY) }] },
     },
   ]);
-  gw = await startTestGateway({ registry });
+  // Signs with the legacy X-PXG headers; their end date is tested in test/http/signature.test.ts.
+  gw = await startTestGateway({ registry, env: { PXG_LEGACY_SIGNATURE_UNTIL: '2099-12-31' } });
 });
 afterAll(() => gw?.close());
 
