@@ -219,7 +219,7 @@ function isEnvelope(item: StandardRecord | EventEnvelope): item is EventEnvelope
 // else: the record and envelope types, content hashing, the JSON and merge helpers, the standard's
 // identifier checks and the gateway's own standard ↔ OCDS mapping.
 export type { Bilingual, EventEnvelope, StandardRecord } from '../gateway/core/index.ts';
-export { contentHash } from '../gateway/core/index.ts';
+export { contentHash, errorMessage } from '../gateway/core/index.ts';
 export {
   compile,
   isObject,

@@ -6,7 +6,15 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { formatMicros } from '../native-codecs/money.ts';
 import { PartyList } from '../native-codecs/parties.ts';
 import { msToRfc3339 } from '../native-codecs/time.ts';
-import { adapterError, decodeText, type InboundContext, type InboundResult, type StandardRecord, tooManyRecords } from '../sdk.ts';
+import {
+  adapterError,
+  decodeText,
+  errorMessage,
+  type InboundContext,
+  type InboundResult,
+  type StandardRecord,
+  tooManyRecords,
+} from '../sdk.ts';
 import { EVENT_TYPES, type NativeEvent, type NativePage } from './events.ts';
 import nativeSchema from './native.schema.json' with { type: 'json' };
 
@@ -39,7 +47,7 @@ export function readPage(
   try {
     value = JSON.parse(decoded.text);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     return adapterError('adapter.malformed', { zh: `不是合法的 JSON：${message}`, en: `not valid JSON: ${message}` });
   }
   if (!validateShell(value)) return notAPage(validateShell.errors ?? []);

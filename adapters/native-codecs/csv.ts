@@ -5,7 +5,7 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import iconv from 'iconv-lite';
-import { type AdapterError, adapterError } from '../sdk.ts';
+import { type AdapterError, adapterError, errorMessage } from '../sdk.ts';
 
 /**
  * Decodes bytes in `encoding` (any iconv-lite encoding: gb18030, gbk, utf-8 …). iconv-lite replaces
@@ -48,7 +48,7 @@ export function parseCsv(
     const rows = lines.map((line) => Object.fromEntries(header.map((name, i) => [name, unneutralise(line[i] ?? '')])));
     return { ok: true, header, rows };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     return adapterError('adapter.malformed', { zh: `CSV 格式错误：${message}`, en: `malformed CSV: ${message}` });
   }
 }

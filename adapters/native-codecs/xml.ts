@@ -4,7 +4,7 @@
  * laughs"): only the five predefined entities and character references are decoded.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { type AdapterError, adapterError } from '../sdk.ts';
+import { type AdapterError, adapterError, errorMessage } from '../sdk.ts';
 
 /** A parsed element: text, or child elements by name (repeated names as arrays where asked). */
 export type XmlNode = string | { [name: string]: XmlNode | XmlNode[] };
@@ -61,7 +61,7 @@ export function parseXml(
     return { ok: true, root: parser.parse(text) as Record<string, XmlNode> };
   } catch (error) {
     // The validator passed it, so this is a parser corner case: still the sender's malformed XML.
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     return adapterError('adapter.malformed', { zh: `XML 无法解析：${message}`, en: `the XML cannot be parsed: ${message}` });
   }
 }
