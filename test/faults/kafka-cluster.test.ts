@@ -181,14 +181,16 @@ describeKafkaCluster('Kafka cluster faults under load', () => {
       Array.from({ length: CLIENTS }, async (_, client) => {
         const outcomes = [];
         for (let n = 0; n < 5; n++) {
-          outcomes.push(await push(gateways[client % gateways.length]!.url, terminationNotice(client * 10 + n, 1, 'noquorum')));
+          const started = Date.now();
+          const outcome = await push(gateways[client % gateways.length]!.url, terminationNotice(client * 10 + n, 1, 'noquorum'));
+          outcomes.push({ ...outcome, ms: Date.now() - started });
           await sleep(200);
         }
         return outcomes;
       }),
     );
     const outcomes = answers.flat();
-    console.log(`[audit] answers with two of three brokers down: ${outcomes.map((o) => o.status).join(',')}`);
+    console.log(`[audit] answers with two of three brokers down: ${outcomes.map((o) => `${o.status} in ${o.ms} ms`).join(', ')}`);
     expect(outcomes.filter((o) => o.receipt)).toEqual([]);
     expect(outcomes.filter((o) => o.status !== 503 || !(Number(o.retryAfter) > 0))).toEqual([]);
     expect(gateways.every((g) => g.child.exitCode === null)).toBe(true);
