@@ -347,6 +347,15 @@ cluster_start() {
 # Stops node(s): TERM (a controlled shutdown that hands leaderships over), or KILL with signal KILL.
 cluster_stop() {
   local signal="$1" n pid
+  # The whole cluster: every node gets TERM at once, so all controlled shutdowns run while the
+  # controller quorum still exists (one by one, the last node would wait for a quorum that is gone).
+  if [[ "$signal" == TERM && -z "${2:-}" ]]; then
+    for n in $(cluster_nodes); do
+      use_node "$n"
+      pid="$(read_pid)"
+      is_our_broker "$pid" && kill -TERM "$pid" 2>/dev/null || true
+    done
+  fi
   for n in $(cluster_nodes "${2:-}"); do
     use_node "$n"
     pid="$(read_pid)"
