@@ -6,9 +6,17 @@
 #   scripts/kafka.sh status   print the state; exit 0 when a broker answers on KAFKA_HOST:KAFKA_PORT, 3 otherwise
 #   scripts/kafka.sh restart
 #
+# A three-node KRaft cluster on loopback for the replication fault tests (its own ports and state,
+# independent of the single broker above; every node is broker and controller):
+#   scripts/kafka.sh cluster start|stop|status|restart   all three nodes
+#   scripts/kafka.sh cluster start|stop|kill|status N    node N (1-3) only; kill is SIGKILL
+# Node N listens on KAFKA_CLUSTER_PORT+2(N-1) (default 39092, 39094, 39096), its controller on the
+# next port (39093, 39095, 39097). `cluster start` prints KAFKA_CLUSTER_BROKERS=…
+#
 # Environment (all optional): KAFKA_VERSION, KAFKA_HOST (127.0.0.1), KAFKA_PORT (9092),
 # KAFKA_CONTROLLER_PORT (KAFKA_PORT+1), KAFKA_HEAP_OPTS, KAFKA_START_TIMEOUT, KAFKA_STOP_TIMEOUT,
-# PXG_CACHE (jar cache and runtime state, default ~/.cache/procurement-exchange). See docs/operations.md.
+# PXG_CACHE (jar cache and runtime state, default ~/.cache/procurement-exchange); for the cluster
+# KAFKA_CLUSTER_PORT (39092) and KAFKA_CLUSTER_HEAP_OPTS (-Xms128m -Xmx384m per node). See docs/operations.md.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -237,10 +245,173 @@ cmd_status() {
   return 3
 }
 
+# ---------------------------------------------------------------- the three-node cluster
+
+KAFKA_CLUSTER_PORT="${KAFKA_CLUSTER_PORT:-39092}"
+KAFKA_CLUSTER_HEAP_OPTS="${KAFKA_CLUSTER_HEAP_OPTS:--Xms128m -Xmx384m}"
+CLUSTER_NODES=3
+cluster_state="$PXG_CACHE/var/kafka-cluster-$KAFKA_CLUSTER_PORT"
+
+cluster_port() { echo $((KAFKA_CLUSTER_PORT + 2 * ($1 - 1))); }
+
+cluster_brokers() {
+  local n list=()
+  for ((n = 1; n <= CLUSTER_NODES; n++)); do list+=("$KAFKA_HOST:$(cluster_port "$n")"); done
+  (IFS=,; echo "${list[*]}")
+}
+
+cluster_voters() {
+  local n list=()
+  for ((n = 1; n <= CLUSTER_NODES; n++)); do list+=("$n@$KAFKA_HOST:$(($(cluster_port "$n") + 1))"); done
+  (IFS=,; echo "${list[*]}")
+}
+
+# Points the single-broker helpers above (state, ports, pid file, heap) at node $1 of the cluster.
+use_node() {
+  local n="$1"
+  KAFKA_PORT="$(cluster_port "$n")"
+  KAFKA_CONTROLLER_PORT=$((KAFKA_PORT + 1))
+  KAFKA_HEAP_OPTS="$KAFKA_CLUSTER_HEAP_OPTS"
+  state="$cluster_state/node-$n"
+  data="$state/data-$KAFKA_VERSION"
+  logs="$state/logs"
+  props="$state/server.properties"
+  pidfile="$state/kafka.pid"
+}
+
+render_node_config() {
+  local n="$1"
+  mkdir -p "$state" "$data" "$logs"
+  sed -e "s|@NODE_ID@|$n|g" -e "s|@HOST@|$KAFKA_HOST|g" -e "s|@PORT@|$KAFKA_PORT|g" \
+      -e "s|@CONTROLLER_PORT@|$KAFKA_CONTROLLER_PORT|g" -e "s|@VOTERS@|$(cluster_voters)|g" -e "s|@DATA_DIR@|$data|g" \
+      "$here/kafka/cluster.properties.template" >"$props"
+}
+
+# One cluster id for all nodes, drawn once and kept with the cluster's state.
+cluster_id() {
+  local file="$cluster_state/cluster.id" id=-
+  if [[ ! -s "$file" ]]; then
+    mkdir -p "$cluster_state"
+    while [[ "$id" == -* ]]; do id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"; done
+    echo "$id" >"$file"
+  fi
+  cat "$file"
+}
+
+format_node() {
+  [[ -f "$data/meta.properties" ]] && return 0
+  local java="$1" opts
+  mapfile -t opts < <(java_opts)
+  "$java" "${opts[@]}" -cp "$libs/*" kafka.tools.StorageTool format \
+    -t "$(cluster_id)" -c "$props" --ignore-formatted >>"$logs/format.log" 2>&1 \
+    || { tail -n 20 "$logs/format.log" >&2; die "storage format of node in $state failed"; }
+}
+
+# Launches node $1 unless it runs already; does not wait (a lone node cannot serve without a quorum).
+launch_node() {
+  local n="$1" java="$2" pid opts
+  use_node "$n"
+  pid="$(read_pid)"
+  if is_our_broker "$pid"; then return 0; fi
+  port_open && die "port $KAFKA_HOST:$KAFKA_PORT (cluster node $n) is taken by a process this script did not start"
+  render_node_config "$n"
+  format_node "$java"
+  mapfile -t opts < <(java_opts)
+  say "starting cluster node $n on $KAFKA_HOST:$KAFKA_PORT (controller $KAFKA_CONTROLLER_PORT, state $state)"
+  setsid "$java" "${opts[@]}" -cp "$libs/*" kafka.Kafka "$props" </dev/null >>"$logs/stdout.log" 2>&1 &
+  echo "$!" >"$pidfile"
+}
+
+cluster_nodes() {
+  if [[ -n "${1:-}" ]]; then
+    [[ "$1" =~ ^[1-3]$ ]] || die "no cluster node '$1' (nodes are 1, 2, 3)"
+    echo "$1"
+  else
+    seq 1 "$CLUSTER_NODES"
+  fi
+}
+
+cluster_start() {
+  local java n
+  java="$(java_bin)"
+  fetch_libs
+  for n in $(cluster_nodes "${1:-}"); do launch_node "$n" "$java"; done
+  for n in $(cluster_nodes "${1:-}"); do
+    use_node "$n"
+    wait_ready "$(read_pid)"
+  done
+  say "cluster node(s) $(cluster_nodes "${1:-}" | tr '\n' ' ')running"
+  echo "KAFKA_CLUSTER_BROKERS=$(cluster_brokers)"
+}
+
+# Stops node(s): TERM (a controlled shutdown that hands leaderships over), or KILL with signal KILL.
+cluster_stop() {
+  local signal="$1" n pid
+  # The whole cluster: every node gets TERM at once, so all controlled shutdowns run while the
+  # controller quorum still exists (one by one, the last node would wait for a quorum that is gone).
+  if [[ "$signal" == TERM && -z "${2:-}" ]]; then
+    for n in $(cluster_nodes); do
+      use_node "$n"
+      pid="$(read_pid)"
+      is_our_broker "$pid" && kill -TERM "$pid" 2>/dev/null || true
+    done
+  fi
+  for n in $(cluster_nodes "${2:-}"); do
+    use_node "$n"
+    pid="$(read_pid)"
+    if ! is_our_broker "$pid"; then
+      pid="$(stray_pids | head -n 1)"
+      [[ -n "$pid" ]] || { say "cluster node $n not running"; rm -f "$pidfile"; continue; }
+    fi
+    if [[ "$signal" == KILL ]]; then
+      say "killing cluster node $n (pid $pid)"
+      kill -KILL "$pid" 2>/dev/null || true
+      while alive "$pid" && is_our_broker "$pid"; do sleep 0.1; done
+    else
+      say "stopping cluster node $n (pid $pid)"
+      stop_pid "$pid"
+    fi
+    rm -f "$pidfile"
+  done
+}
+
+# Exit 0 when every named node runs and serves, 3 when none runs, 1 otherwise.
+cluster_status() {
+  local n pid up=0 total=0
+  for n in $(cluster_nodes "${1:-}"); do
+    use_node "$n"
+    total=$((total + 1))
+    pid="$(read_pid)"
+    if is_our_broker "$pid" && metadata_ok; then
+      echo "kafka cluster node $n: running (pid $pid) on $KAFKA_HOST:$KAFKA_PORT"
+      up=$((up + 1))
+    elif is_our_broker "$pid"; then
+      echo "kafka cluster node $n: starting or unresponsive (pid $pid) on $KAFKA_HOST:$KAFKA_PORT"
+    else
+      echo "kafka cluster node $n: stopped ($KAFKA_HOST:$KAFKA_PORT)"
+    fi
+  done
+  ((up == total)) && return 0
+  ((up == 0)) && return 3
+  return 1
+}
+
+cmd_cluster() {
+  case "${1:-}" in
+    start) cluster_start "${2:-}" ;;
+    stop) cluster_stop TERM "${2:-}" ;;
+    kill) [[ -n "${2:-}" ]] || die "cluster kill needs a node number"; cluster_stop KILL "$2" ;;
+    status) cluster_status "${2:-}" ;;
+    restart) cluster_stop TERM "${2:-}"; cluster_start "${2:-}" ;;
+    *) echo "usage: $0 cluster start|stop|kill|status|restart [1|2|3]" >&2; exit 2 ;;
+  esac
+}
+
 case "${1:-}" in
   start) cmd_start ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
   restart) cmd_stop; cmd_start ;;
-  *) echo "usage: $0 start|stop|status|restart" >&2; exit 2 ;;
+  cluster) shift; cmd_cluster "$@" ;;
+  *) echo "usage: $0 start|stop|status|restart, or $0 cluster start|stop|kill|status|restart [node]" >&2; exit 2 ;;
 esac

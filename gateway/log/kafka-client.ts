@@ -49,8 +49,20 @@ export interface TopicSpec {
   name: string;
   partitions: number;
   replicationFactor: number;
+  /** min.insync.replicas: replicas that must have a message before acks=all acknowledges it. */
+  minInsyncReplicas: number;
   /** retention.ms; -1 keeps records forever. */
   retentionMs: number;
+}
+
+/**
+ * The min.insync.replicas of a topic with `replicationFactor` replicas: a majority from three up
+ * (2 of 3, 3 of 5), so an acknowledged write survives the loss of any one broker and a write
+ * fails instead of landing on a lone replica; 1 below three, where a majority would stop every
+ * write while one broker is down.
+ */
+export function minInsyncReplicasFor(replicationFactor: number): number {
+  return replicationFactor >= 3 ? Math.floor(replicationFactor / 2) + 1 : 1;
 }
 
 /** Offsets of one partition: `low` is the first retained offset, `high` the next offset to be written. */

@@ -183,6 +183,7 @@ export class KafkaJsClient implements KafkaClient {
             configEntries: [
               { name: 'retention.ms', value: String(t.retentionMs) },
               { name: 'max.message.bytes', value: String(TOPIC_MAX_MESSAGE_BYTES) },
+              { name: 'min.insync.replicas', value: String(t.minInsyncReplicas) },
             ],
           })),
         });

@@ -11,6 +11,7 @@ import {
   type IncomingMessage,
   type KafkaClient,
   type KafkaLogLevel,
+  minInsyncReplicasFor,
   ProduceBatcher,
   type RunningConsumer,
   type TopicPosition,
@@ -124,7 +125,13 @@ export class KafkaRecordLog implements RecordLog {
     const families: TopicFamily[] = ['notices', 'transactions', 'rejected', 'deadletters'];
     try {
       await this.#client.ensureTopics(
-        families.map((f) => ({ name: topicName(topicPrefix, f), partitions, replicationFactor, retentionMs })),
+        families.map((f) => ({
+          name: topicName(topicPrefix, f),
+          partitions,
+          replicationFactor,
+          minInsyncReplicas: minInsyncReplicasFor(replicationFactor),
+          retentionMs,
+        })),
       );
     } catch (error) {
       throw new LogUnavailableError(`Kafka is unreachable: ${(error as Error).message}`, { cause: error });
