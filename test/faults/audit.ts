@@ -124,8 +124,8 @@ export interface LogAudit {
   retried: number;
   /** Copies appended beyond the first, over every receipted event (an at-least-once log may hold some). */
   duplicateAppends: number;
-  /** Receipts naming a log position other than the copy the journal keeps (when journal positions are known). */
-  positionNotKept: string[];
+  /** Receipts naming a log position other than the copy the journal keeps; null when journal positions are not known. */
+  positionNotKept: string[] | null;
 }
 
 /** Audits receipted records against the log's and the journal's contents. */
@@ -150,7 +150,9 @@ export function auditCopies(
       .filter((r) => journal.get(r.eventId) !== 1)
       .map((r) => ({ eventId: r.eventId, copies: journal.get(r.eventId) ?? 0 })),
     duplicateAppends: receipts.reduce((n, r) => n + Math.max(0, (log.get(r.eventId)?.length ?? 0) - 1), 0),
-    positionNotKept: kept ? receipts.filter((r) => kept.has(r.eventId) && kept.get(r.eventId) !== r.logPosition).map((r) => r.eventId) : [],
+    positionNotKept: kept
+      ? receipts.filter((r) => kept.has(r.eventId) && kept.get(r.eventId) !== r.logPosition).map((r) => r.eventId)
+      : null,
   };
 }
 
@@ -187,6 +189,6 @@ export function printAudit(label: string, audit: LogAudit, deliveries: Record<st
     .join(', ');
   console.log(
     `[audit] ${label}: pushed ${audit.pushed}, receipted ${audit.receipted}, found in log ${audit.found}, journal exactly once ${audit.receipted - audit.journalCopies.length}, delivered ${delivered}, lost ${lost}; ` +
-      `retried requests ${audit.retried}, duplicate appends ${audit.duplicateAppends}, receipts not naming the journal's copy ${audit.positionNotKept.length}`,
+      `retried requests ${audit.retried}, duplicate appends ${audit.duplicateAppends}, receipts not naming the journal's copy ${audit.positionNotKept?.length ?? 'not audited'}`,
   );
 }
