@@ -33,14 +33,20 @@ export class Projector {
 
   async start(): Promise<void> {
     if (this.consumer) return;
-    this.consumer = await this.deps.log.consume(PROJECTOR_GROUP, async (events) => {
-      try {
-        await this.project(events);
-      } catch (error) {
-        this.deps.onError?.(error);
-        throw error;
-      }
-    });
+    this.consumer = await this.deps.log.consume(
+      PROJECTOR_GROUP,
+      async (events) => {
+        try {
+          await this.project(events);
+        } catch (error) {
+          this.deps.onError?.(error);
+          throw error;
+        }
+        // Projecting twice is harmless (the journal keeps an event id once): the projector does not
+        // wait for its consumer group to form, so a restarted process projects at once.
+      },
+      { catchUp: true },
+    );
   }
 
   async close(): Promise<void> {

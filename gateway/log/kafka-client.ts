@@ -19,6 +19,11 @@ export interface KafkaClientOptions {
   logLevel?: KafkaLogLevel;
 }
 
+/** One JSON line on stderr, in the shape of the gateway's logger. */
+export function report(level: string, message: string, fields: Record<string, unknown>): void {
+  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, message, ...fields })}\n`);
+}
+
 /** Levels of the client's log. */
 export type KafkaLogLevel = 'nothing' | 'error' | 'warn' | 'info' | 'debug';
 /** A message to produce; `key` decides the partition (Java-compatible murmur2, as every Kafka client). */
@@ -81,6 +86,13 @@ export interface ConsumeOptions {
   start?: (topic: string, partition: number) => string | undefined;
   /** Commit offsets after each batch (default true); false for throw-away readers. */
   commit?: boolean;
+  /**
+   * Resolve once connected and subscribed, joining the group in the background (default false: once
+   * joined). Joining can take a whole session timeout when a killed member is still in the group.
+   */
+  joinInBackground?: boolean;
+  /** Told when the member gets its partitions (`assigned`) and when it loses them (rebalance, crash). */
+  onMembership?: (state: 'assigned' | 'unassigned') => void;
 }
 
 /** A running consumer; stop() waits for the batch in progress and leaves the group. */

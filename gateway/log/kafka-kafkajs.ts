@@ -24,6 +24,7 @@ import {
   type PartitionBatchHandler,
   type PartitionOffsets,
   type RunningConsumer,
+  report,
   TOPIC_MAX_MESSAGE_BYTES,
   type TopicPosition,
   type TopicSpec,
@@ -36,11 +37,6 @@ const LEVELS: Record<KafkaLogLevel, logLevel> = {
   info: logLevel.INFO,
   debug: logLevel.DEBUG,
 };
-
-/** One JSON line on stderr, in the shape of the gateway's logger. */
-function report(level: string, message: string, fields: Record<string, unknown>): void {
-  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, message, ...fields })}\n`);
-}
 
 /** Largest produce request the client sends: under the broker's default message.max.bytes (1 MiB). */
 const REQUEST_BYTES = 900 * 1024;
@@ -278,29 +274,49 @@ export class KafkaJsClient implements KafkaClient {
     let stopped = false;
     let current: Consumer | null = null;
     let relaunch: NodeJS.Timeout | undefined;
+    let failures = 0;
+    // One line per state change (lost, back), not one per attempt: kafkajs retries every few
+    // hundred milliseconds while the broker is gone.
+    let lost = false;
+    const membership = options.onMembership ?? (() => {});
+    const relaunchLater = () => {
+      // Bounded back-off (250 ms doubling to 2 s): the broker is back within seconds of answering again.
+      const delay = Math.min(250 * 2 ** failures++, 2_000);
+      relaunch = setTimeout(() => {
+        if (!stopped) this.#startConsumer(groupId, topics, handler, { ...options, supervise }).then(adopt, relaunchLater);
+      }, delay);
+    };
     // kafkajs restarts a crashed consumer itself only after retriable errors; after any other crash
     // (or a restart that cannot connect) a new consumer takes over, so a consumer group member
     // survives any outage of the broker or of its handler's dependencies.
-    const supervise = (consumer: Consumer) =>
-      consumer.on(consumer.events.CRASH, (event) => {
-        report('warn', 'kafka consumer crashed', { groupId, error: String(event.payload.error), restartedByClient: event.payload.restart });
-        if (event.payload.restart || stopped) return;
-        const retry = () => {
-          relaunch = setTimeout(() => {
-            if (!stopped) this.#startConsumer(groupId, topics, handler, options).then(adopt, retry);
-          }, 1_000);
-        };
-        retry();
+    const supervise = (consumer: Consumer) => {
+      consumer.on(consumer.events.GROUP_JOIN, () => {
+        failures = 0;
+        if (lost) report('info', 'kafka consumer is back in its group', { groupId });
+        lost = false;
+        membership('assigned');
       });
+      consumer.on(consumer.events.REBALANCING, () => membership('unassigned'));
+      consumer.on(consumer.events.CRASH, (event) => {
+        membership('unassigned');
+        if (!lost && !stopped)
+          report('warn', 'kafka consumer lost the broker or its group; reconnecting', {
+            groupId,
+            error: String(event.payload.error),
+          });
+        lost = true;
+        if (event.payload.restart || stopped) return;
+        relaunchLater();
+      });
+    };
     const adopt = (consumer: Consumer) => {
       if (stopped) {
         void consumer.disconnect();
         return;
       }
       current = consumer;
-      supervise(consumer);
     };
-    adopt(await this.#startConsumer(groupId, topics, handler, options));
+    adopt(await this.#startConsumer(groupId, topics, handler, { ...options, supervise }));
     return {
       stop: async () => {
         stopped = true;
@@ -311,8 +327,13 @@ export class KafkaJsClient implements KafkaClient {
     };
   }
 
-  async #startConsumer(groupId: string, topics: string[], handler: PartitionBatchHandler, options: ConsumeOptions): Promise<Consumer> {
-    const { start, commit = true } = options;
+  async #startConsumer(
+    groupId: string,
+    topics: string[],
+    handler: PartitionBatchHandler,
+    options: ConsumeOptions & { supervise?: (consumer: Consumer) => void },
+  ): Promise<Consumer> {
+    const { start, commit = true, joinInBackground = false, supervise } = options;
     const consumer: Consumer = this.#kafka.consumer({
       groupId,
       sessionTimeout: 10_000,
@@ -327,6 +348,7 @@ export class KafkaJsClient implements KafkaClient {
       await consumer.disconnect().catch(() => {});
       throw error;
     }
+    supervise?.(consumer);
     // A start position is a lower bound: messages before it are skipped even if a fetch already
     // returned them (a seek applies only to the next fetch).
     const floor = new Map<string, bigint>();
@@ -342,7 +364,7 @@ export class KafkaJsClient implements KafkaClient {
         }
       });
     }
-    await consumer.run({
+    const running = consumer.run({
       autoCommit: commit,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 1,
@@ -358,6 +380,10 @@ export class KafkaJsClient implements KafkaClient {
         await heartbeat();
       },
     });
+    // kafkajs reports a failed join as a crash (the supervisor above), not as a rejection.
+    if (joinInBackground)
+      running.catch((error: unknown) => report('error', 'kafka consumer did not run', { groupId, error: String(error) }));
+    else await running;
     return consumer;
   }
 

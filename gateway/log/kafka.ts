@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '../core/index.ts';
 import { fromKafkaMessage, type TopicFamily, toKafkaMessage, topicName, toRejectionMessage } from './kafka-binding.ts';
+import { CatchUpReader } from './kafka-catch-up.ts';
 import {
   type IncomingMessage,
   type KafkaClient,
@@ -19,6 +20,7 @@ import {
 import { KafkaJsClient } from './kafka-kafkajs.ts';
 import {
   type BatchHandler,
+  type ConsumeOptions,
   type LogConsumer,
   type LogCursor,
   type LoggedEvent,
@@ -247,11 +249,34 @@ export class KafkaRecordLog implements RecordLog {
     return Number(total);
   }
 
-  async consume(group: string, handler: BatchHandler): Promise<LogConsumer> {
-    const consumer = await this.#client.consume(`${this.#options.topicPrefix}${group}`, this.recordTopics, async (messages) => {
+  async consume(group: string, handler: BatchHandler, options: ConsumeOptions = {}): Promise<LogConsumer> {
+    const groupId = `${this.#options.topicPrefix}${group}`;
+    const deliver = async (messages: IncomingMessage[]) => {
       const events = messages.map(logged).filter((e): e is LoggedEvent => e !== null);
       if (events.length > 0) await handler(events);
+    };
+    if (!options.catchUp) {
+      const consumer = await this.#client.consume(groupId, this.recordTopics, deliver);
+      return this.#track(consumer);
+    }
+    // Not waiting for the group: a killed predecessor's member holds it for a session timeout.
+    const catchUp = new CatchUpReader(this.#client, groupId, this.recordTopics, deliver);
+    catchUp.membership('unassigned');
+    const member = await this.#client
+      .consume(groupId, this.recordTopics, deliver, { joinInBackground: true, onMembership: (state) => catchUp.membership(state) })
+      .catch(async (error: unknown) => {
+        await catchUp.close();
+        throw new LogUnavailableError(`Kafka is unreachable: ${(error as Error).message}`, { cause: error });
+      });
+    return this.#track({
+      stop: async () => {
+        await catchUp.close();
+        await member.stop();
+      },
     });
+  }
+
+  #track(consumer: RunningConsumer): LogConsumer {
     this.#consumers.add(consumer);
     return {
       stop: async () => {

@@ -65,6 +65,17 @@ export interface LogConsumer {
 /** Handles one batch of events in log order (per key); the group position is committed after it resolves. */
 export type BatchHandler = (events: LoggedEvent[]) => Promise<void>;
 
+/** How a consumer group member consumes. */
+export interface ConsumeOptions {
+  /**
+   * For idempotent handlers only: while this member holds no part of the log (joining, a rebalance,
+   * reconnecting after an outage) the log is delivered anyway, from the group's committed position,
+   * by a reader outside the group; events may then reach the handler twice. Logs without groups
+   * to wait for ignore it.
+   */
+  catchUp?: boolean;
+}
+
 /** The record log. Construction does no I/O; start() connects, close() disconnects. */
 export interface RecordLog {
   start(): Promise<void>;
@@ -82,7 +93,7 @@ export interface RecordLog {
    * Consumes the log as member `group` of a consumer group from its committed position,
    * calling `handler` batch by batch and committing after each; at-least-once.
    */
-  consume(group: string, handler: BatchHandler): Promise<LogConsumer>;
+  consume(group: string, handler: BatchHandler, options?: ConsumeOptions): Promise<LogConsumer>;
   /**
    * How many events of the log consumer group `group` has yet to consume: the durable events after
    * its committed position (every partition, whichever process commits for it); all of them when

@@ -97,6 +97,17 @@ export async function journalCopies(journal: JournalStore): Promise<Map<string, 
   }
 }
 
+/** The log position of the copy the journal keeps, by event id. */
+export async function journalPositions(journal: JournalStore): Promise<Map<string, string>> {
+  const positions = new Map<string, string>();
+  for (let after = 0; ; ) {
+    const entries = await journal.readJournal(after, 5000);
+    if (entries.length === 0) return positions;
+    for (const e of entries) if (!positions.has(e.envelope.id)) positions.set(e.envelope.id, e.logPosition);
+    after = entries.at(-1)!.seq;
+  }
+}
+
 /** What the log and journal hold of the receipted records. */
 export interface LogAudit {
   pushed: number;
@@ -109,6 +120,12 @@ export interface LogAudit {
   wrongPosition: string[];
   /** Receipted events not in the journal exactly once. */
   journalCopies: { eventId: string; copies: number }[];
+  /** Receipted records that took more than one attempt. */
+  retried: number;
+  /** Copies appended beyond the first, over every receipted event (an at-least-once log may hold some). */
+  duplicateAppends: number;
+  /** Receipts naming a log position other than the copy the journal keeps; null when journal positions are not known. */
+  positionNotKept: string[] | null;
 }
 
 /** Audits receipted records against the log's and the journal's contents. */
@@ -116,13 +133,15 @@ export function auditCopies(
   pushed: PushedRecord[],
   log: Map<string, string[]>,
   journal: Map<string, number>,
-  options: { checkPositions: boolean },
+  options: { checkPositions: boolean; journalPositions?: Map<string, string> },
 ): LogAudit {
+  const kept = options.journalPositions;
   const receipts = pushed.map((p) => p.receipt);
   return {
     pushed: pushed.length,
     receipted: receipts.length,
     found: receipts.filter((r) => log.has(r.eventId)).length,
+    retried: pushed.filter((p) => p.statuses.length > 1).length,
     notInLog: receipts.filter((r) => !log.has(r.eventId)).map((r) => r.eventId),
     wrongPosition: options.checkPositions
       ? receipts.filter((r) => log.has(r.eventId) && !log.get(r.eventId)!.includes(r.logPosition)).map((r) => r.eventId)
@@ -130,12 +149,19 @@ export function auditCopies(
     journalCopies: receipts
       .filter((r) => journal.get(r.eventId) !== 1)
       .map((r) => ({ eventId: r.eventId, copies: journal.get(r.eventId) ?? 0 })),
+    duplicateAppends: receipts.reduce((n, r) => n + Math.max(0, (log.get(r.eventId)?.length ?? 0) - 1), 0),
+    positionNotKept: kept
+      ? receipts.filter((r) => kept.has(r.eventId) && kept.get(r.eventId) !== r.logPosition).map((r) => r.eventId)
+      : null,
   };
 }
 
 /** Audits receipted records against a readable log (SQLite) and the journal, positions included. */
 export async function auditLog(pushed: PushedRecord[], log: RecordLog, journal: JournalStore): Promise<LogAudit> {
-  return auditCopies(pushed, await logCopies(log), await journalCopies(journal), { checkPositions: true });
+  return auditCopies(pushed, await logCopies(log), await journalCopies(journal), {
+    checkPositions: true,
+    journalPositions: await journalPositions(journal),
+  });
 }
 
 /** What one subscriber received of the records it is entitled to. */
@@ -162,6 +188,7 @@ export function printAudit(label: string, audit: LogAudit, deliveries: Record<st
     .map(([name, d]) => `${name} ${d.delivered}/${d.expected}`)
     .join(', ');
   console.log(
-    `[audit] ${label}: pushed ${audit.pushed}, receipted ${audit.receipted}, found in log ${audit.found}, journal exactly once ${audit.receipted - audit.journalCopies.length}, delivered ${delivered}, lost ${lost}`,
+    `[audit] ${label}: pushed ${audit.pushed}, receipted ${audit.receipted}, found in log ${audit.found}, journal exactly once ${audit.receipted - audit.journalCopies.length}, delivered ${delivered}, lost ${lost}; ` +
+      `retried requests ${audit.retried}, duplicate appends ${audit.duplicateAppends}, receipts not naming the journal's copy ${audit.positionNotKept?.length ?? 'not audited'}`,
   );
 }

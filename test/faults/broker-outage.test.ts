@@ -21,6 +21,7 @@ import {
 } from '../integration/scaleout-harness.ts';
 import { consumeMessages, describeKafka, uniqueGroup, uniqueTopic, withAdmin } from '../support/kafka.ts';
 import { databaseUrl, type FreshSchema, freshSchema } from '../support/postgres.ts';
+import { eventually } from '../support/wait.ts';
 
 const run = promisify(execFile);
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -59,7 +60,12 @@ describeKafka('Kafka broker outage', () => {
   let loadRunning = true;
   let load: Promise<void>;
   let serial = 0;
-  const outcomes: { phase: Phase; outcome: PushOutcome }[] = [];
+  const outcomes: { phase: Phase; outcome: PushOutcome; answeredAt: number }[] = [];
+  /** When each event id was first seen in the journal, polled from the broker's restart on. */
+  const firstInJournal = new Map<string, number>();
+  let brokerBackAt = 0;
+  let watching = false;
+  let watcher: Promise<void> = Promise.resolve();
 
   beforeAll(async () => {
     await privateBroker('start');
@@ -72,7 +78,7 @@ describeKafka('Kafka broker outage', () => {
         while (loadRunning) {
           const started = phase;
           const outcome = await push(gateway.url, terminationNotice(serial++, 1, 'outage'));
-          outcomes.push({ phase: started, outcome });
+          outcomes.push({ phase: started, outcome, answeredAt: Date.now() });
           if (outcome.status === 503) await new Promise((r) => setTimeout(r, 50));
         }
       }),
@@ -81,7 +87,9 @@ describeKafka('Kafka broker outage', () => {
 
   afterAll(async () => {
     loadRunning = false;
+    watching = false;
     await load;
+    await watcher;
     await gateway?.stop('SIGTERM');
     await privateBroker('stop').catch(() => {});
     await db?.drop();
@@ -113,7 +121,17 @@ describeKafka('Kafka broker outage', () => {
   it('accepts pushes again once the broker is back, without a restart', async () => {
     phase = 'restarting';
     await privateBroker('start');
+    brokerBackAt = Date.now();
     phase = 'recovered';
+    watching = true;
+    watcher = (async () => {
+      while (watching) {
+        const { rows } = await db.pool.query<{ event_id: string }>('SELECT event_id FROM journal');
+        const now = Date.now();
+        for (const r of rows) if (!firstInJournal.has(r.event_id)) firstInJournal.set(r.event_id, now);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
     const deadline = Date.now() + 60_000;
     while (outcomes.filter((o) => o.phase === 'recovered' && o.outcome.status === 201).length < 20) {
       if (Date.now() > deadline) throw new Error('no recovery within 60 s of the broker restart');
@@ -149,5 +167,30 @@ describeKafka('Kafka broker outage', () => {
       if (missing.length > 0) await new Promise((r) => setTimeout(r, 250));
     }
     expect(missing, `not projected; gateway output:\n${gateway.output().slice(-4000)}`).toEqual([]);
+
+    // Acceptance → journal after the broker's restart: how long each record receipted after it
+    // took to show in the journal, and when the first one did (from the broker answering again).
+    await eventually(async () => receiptedAfterRestart().every((o) => firstInJournal.has(o.outcome.receipt!.eventId)), 30_000);
+    watching = false;
+    await watcher;
+    const after = receiptedAfterRestart();
+    const lags = after.map((o) => Math.max(0, firstInJournal.get(o.outcome.receipt!.eventId)! - o.answeredAt)).sort((a, b) => a - b);
+    const resumed = Math.min(...after.map((o) => firstInJournal.get(o.outcome.receipt!.eventId)!)) - brokerBackAt;
+    const consumerLines = gateway
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('kafka consumer')).length;
+    console.log(
+      `[audit] broker stop/start: ${after.length} records receipted after the restart; acceptance → journal median ` +
+        `${lags[Math.floor((lags.length - 1) / 2)]} ms, max ${lags.at(-1)} ms; first in the journal ${resumed} ms after the broker answered; ` +
+        `${consumerLines} consumer log lines`,
+    );
+    // The goal is 5 s; asserted at three times that. One line per state change, not one per attempt.
+    expect(lags.at(-1)).toBeLessThanOrEqual(15_000);
+    expect(consumerLines).toBeLessThanOrEqual(10);
   }, 150_000);
+
+  function receiptedAfterRestart() {
+    return outcomes.filter((o) => o.phase === 'recovered' && o.outcome.receipt);
+  }
 });

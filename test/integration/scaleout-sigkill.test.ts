@@ -150,6 +150,20 @@ describeKafka('SIGKILL of a gateway process in the distributed deployment', () =
     expect(rows.map((r) => Number(r.seq))).toEqual(rows.map((_, i) => i + 1));
   });
 
+  it('prints the duplicate appends of retried requests and receipts not naming the journal copy', async () => {
+    const { rows } = await db.pool.query<{ event_id: string; log_position: string }>('SELECT event_id, log_position FROM journal');
+    const kept = new Map(rows.map((r) => [r.event_id, r.log_position]));
+    const onTopic = new Set(messages.map((m) => String(m.headers?.ce_id ?? '')));
+    const notKept = receipts.filter((r) => kept.get(r.eventId) !== r.logPosition);
+    console.log(
+      `[audit] SIGKILL in the distributed deployment: ${receipts.length} receipts, ${failedAttempts} failed attempts retried, ` +
+        `duplicate appends on the topic ${messages.length - onTopic.size}, receipts not naming the journal's copy ${notKept.length}`,
+    );
+    // Every receipt names a copy that is on the topic.
+    const positions = new Set(messages.map((m) => `${topicPrefix}notices.v1/${m.partition}/${m.offset}`));
+    expect(receipts.filter((r) => !positions.has(r.logPosition))).toEqual([]);
+  });
+
   it('has a confirmed receipt in the ingest index for every version on the topic', async () => {
     const { rows } = await db.pool.query<{ event_id: string }>('SELECT event_id FROM ingest_versions WHERE receipt IS NOT NULL');
     expect(new Set(rows.map((r) => r.event_id))).toEqual(new Set(messages.map((m) => String(m.headers?.ce_id ?? ''))));

@@ -241,6 +241,44 @@ describeKafka('Kafka record log: layout, binding and batching', () => {
     await consumer.stop();
     expect(resumed).not.toContain(first.id);
   });
+  it('with catch-up, delivers to a new member while the group is held by a member that cannot rejoin', async () => {
+    const group = `g-held-${Date.now()}`;
+    const event = envelope(notice('N-held-1', 1, 'ocds-213czf-held-1'));
+    await log.append([event]);
+    // The first member takes every partition, then hangs in its handler: a rebalance waits for it
+    // (as it waits for a killed member until its session expires).
+    let release: () => void = () => {};
+    const hung = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let holding = false;
+    const holder = await log.consume(group, async () => {
+      holding = true;
+      await hung;
+    });
+    await waitFor(() => holding);
+    // The group's state when the new member first gets the event: still rebalancing (waiting for
+    // the hung member) means the event came before the group would have handed out partitions.
+    const kafka = await kafkaClient();
+    const states: string[] = [];
+    const member = await log.consume(
+      group,
+      async (events) => {
+        if (states.length > 0 || !events.some((e) => e.envelope.id === event.id)) return;
+        const { groups } = await withAdmin(kafka, (admin) => admin.describeGroups([`${prefix}${group}`]));
+        states.push(groups[0]?.state ?? 'unknown');
+      },
+      { catchUp: true },
+    );
+    try {
+      await waitFor(() => states.length > 0, 30_000);
+      expect(states).toEqual(['PreparingRebalance']);
+    } finally {
+      release();
+      await member.stop();
+      await holder.stop();
+    }
+  }, 60_000);
 });
 
 describeKafka('Kafka record log without a broker', () => {
