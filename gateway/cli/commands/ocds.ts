@@ -9,11 +9,13 @@ import type { Bilingual } from '../../core/index.ts';
 import { compile, ocdsReleaseSchema } from '../../merge/index.ts';
 import type { Command } from '../command.ts';
 
-const USAGE = 'usage: pxg ocds compile [--versioned] [--schema <release-schema.json>] [--lang zh|en] < releases.json';
+const USAGE =
+  'usage: pxg ocds compile [--versioned] [--schema <release-schema.json>] [--lang zh|en] < releases.json\n       pxg ocds export --help';
 
 /** The `ocds` command. */
 export const ocds: Command = async (args) => {
   const [sub, ...rest] = args;
+  if (sub === 'export') return (await import('./ocds-export.ts')).ocdsExport(rest);
   if (sub !== 'compile') {
     console.error(USAGE);
     return 2;
