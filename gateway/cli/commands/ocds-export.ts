@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { adapterById } from '../../../adapters/registry.ts';
 import type { Command } from '../command.ts';
-import { parseJsonSequence } from './ocds.ts';
+import { parseJsonSequence } from '../json-sequence.ts';
 
 /** The usage line of `pxg ocds export`. */
 export const EXPORT_USAGE =
