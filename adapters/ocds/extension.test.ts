@@ -83,6 +83,27 @@ describe('the OCDS extension for Chinese government procurement', () => {
     }
   });
 
+  it('closes each of its codelists with an enum of exactly the codes of the CSV', () => {
+    const fields: Node[] = [];
+    const visit = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(visit);
+      else if (typeof node === 'object' && node !== null) {
+        if (typeof (node as Node).codelist === 'string' && (node as Node).openCodelist === false) fields.push(node as Node);
+        Object.values(node).forEach(visit);
+      }
+    };
+    visit(JSON.parse(readFileSync(`${OCDS_EXTENSION_DIR}release-schema.json`, 'utf8')));
+    const own = fields.filter((f) => readdirSync(`${OCDS_EXTENSION_DIR}codelists`).includes(String(f.codelist)));
+    expect(own.length).toBeGreaterThanOrEqual(4);
+    for (const field of own) {
+      const csv = readFileSync(`${OCDS_EXTENSION_DIR}codelists/${String(field.codelist)}`, 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1);
+      expect(field.enum, String(field.codelist)).toEqual(csv.map((line) => line.split(',')[0]));
+    }
+  });
+
   it('is declared in every package, under the configured public URL', () => {
     const pkg = body(ocdsAdapter.outbound!([notices[0]!], { systemId: 'ocds-hub', config: releaseConfig! }));
     expect(pkg.extensions).toEqual(['https://procurement-exchange.example/public/ocds/extension/extension.json']);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,6 +64,18 @@ describe('pxg ocds export', () => {
     expect(pxg(['--help']).stdout).toContain('pxg ocds export');
     expect(pxg(['ocds', 'export']).code).toBe(2);
     expect(pxg(['ocds', 'export', '--from', 'http://127.0.0.1:1']).code).toBe(2);
+  });
+
+  it('is checked by pxg validate --ocds with the extension it declares, so a wrong enterprise scale is caught', () => {
+    const pkg = JSON.parse(pxg(['ocds', 'export', `${examples}/notice-award.json`]).stdout);
+    const dir = mkdtempSync(join(tmpdir(), 'pxg-export-'));
+    writeFileSync(join(dir, 'good.json'), JSON.stringify(pkg));
+    expect(pxg(['validate', '--ocds', join(dir, 'good.json')]).code).toBe(0);
+    pkg.releases[0].parties[0].details = { scale: 'huge' };
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify(pkg));
+    const run = pxg(['validate', '--ocds', join(dir, 'bad.json')]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('/releases/0/parties/0/details/scale');
   });
 
   it('fails with exit code 1 on a file that is not JSON', () => {
