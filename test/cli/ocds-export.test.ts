@@ -62,6 +62,10 @@ describe('pxg ocds export', () => {
 
   it('is listed in pxg --help and answers a usage error with exit code 2', () => {
     expect(pxg(['--help']).stdout).toContain('pxg ocds export');
+    expect(pxg(['ocds', 'export', '--help'])).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('--package release|record|versioned'),
+    });
     expect(pxg(['ocds', 'export']).code).toBe(2);
     expect(pxg(['ocds', 'export', '--from', 'http://127.0.0.1:1']).code).toBe(2);
   });

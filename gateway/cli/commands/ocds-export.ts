@@ -30,6 +30,10 @@ interface ExportOptions {
 
 /** The `ocds export` sub-command. */
 export const ocdsExport: Command = async (args) => {
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(EXPORT_USAGE);
+    return 0;
+  }
   const options = parseExportOptions(args);
   if (!options) {
     console.error(EXPORT_USAGE);
