@@ -4,6 +4,8 @@ import { inbound } from './inbound.ts';
 import manifest from './manifest.json' with { type: 'json' };
 import { outbound } from './outbound.ts';
 
+export { extensionUrlOf, OCDS_EXTENSION_PATH, type OcdsConfig } from './outbound.ts';
+
 /** The adapter, as registered in adapters/registry.ts. */
 export const ocdsAdapter: Adapter = {
   manifest: manifest as AdapterManifest,

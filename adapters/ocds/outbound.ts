@@ -34,6 +34,16 @@ export interface OcdsConfig {
   versioned?: boolean;
   /** Inbound from other publishers: the GB/T 2260 area their releases belong to. */
   regionCode?: string;
+  /** URL of the project's OCDS extension (extension.json); by default `/public/ocds/extension/extension.json` on uriBase's host. */
+  extensionUrl?: string;
+}
+
+/** Where the gateway serves the project's OCDS extension (schemas/ocds/extension), relative to its public URL. */
+export const OCDS_EXTENSION_PATH = '/public/ocds/extension/extension.json';
+
+/** The URL packages declare the project's OCDS extension under. */
+export function extensionUrlOf(config: Pick<OcdsConfig, 'uriBase' | 'extensionUrl'>): string {
+  return config.extensionUrl ?? new URL(OCDS_EXTENSION_PATH, config.uriBase).href;
 }
 
 const MEDIA_TYPE = 'application/json';
@@ -103,6 +113,8 @@ function packageMetadata(
     version: '1.1',
     publishedDate: ctx.publishedAt ?? latestDate(records),
     publisher: { ...config.publisher },
+    // Every package uses the fields of the project's extension (cnNotice, lots, …), so every package declares it.
+    extensions: [extensionUrlOf(config)],
   };
   if (config.license) meta.license = config.license;
   if (config.publicationPolicy) meta.publicationPolicy = config.publicationPolicy;

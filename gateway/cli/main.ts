@@ -22,7 +22,9 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   },
   // OCDS
   ocds: {
-    summary: 'OCDS tools: pxg ocds compile [--versioned] < releases.json',
+    summary:
+      'OCDS tools: pxg ocds compile [--versioned] < releases.json; ' +
+      'pxg ocds export [--package release|record|versioned] [--jsonl] <records…|--from <url> --subscription <id>>',
     load: async () => (await import('./commands/ocds.ts')).ocds,
   },
   // Adapters

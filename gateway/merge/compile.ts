@@ -5,9 +5,9 @@
  * See https://standard.open-contracting.org/1.1/en/schema/merging/
  */
 import type { Bilingual } from '../core/index.ts';
-import { cloneJson, getOwn, isObject, type Json, type JsonObject, setOwn } from './json.ts';
+import { mergeObject } from './fields.ts';
+import { isObject, type JsonObject } from './json.ts';
 import { type MergeRules, mergeRulesFrom } from './rules.ts';
-import { identityOf, shapeOf } from './shape.ts';
 import { versionReleases } from './versioned.ts';
 
 /** What to merge with: the release schema (or rules already read from it), and whether to keep history. */
@@ -86,46 +86,6 @@ export function compileReleases(sorted: readonly JsonObject[], rules: MergeRules
     mergeObject(compiled, fields, [], rules);
   }
   return compiled;
-}
-
-function mergeObject(output: JsonObject, input: JsonObject, path: readonly string[], rules: MergeRules): void {
-  for (const [key, value] of Object.entries(input)) {
-    const fieldPath = [...path, key];
-    const shape = shapeOf(value, fieldPath, rules);
-    if (shape === 'omit') continue;
-    const current = getOwn(output, key);
-    if (value === null) {
-      delete output[key];
-    } else if (shape === 'literal') {
-      setOwn(output, key, cloneJson(value));
-    } else if (shape === 'object') {
-      // An empty object in a release changes nothing.
-      if (Object.keys(value).length === 0) continue;
-      const target = isObject(current) ? current : {};
-      setOwn(output, key, target);
-      mergeObject(target, value as JsonObject, fieldPath, rules);
-    } else {
-      if ((value as Json[]).length === 0) continue;
-      const target = Array.isArray(current) ? current : [];
-      setOwn(output, key, target);
-      mergeById(target, value as JsonObject[], fieldPath, rules);
-    }
-  }
-}
-
-function mergeById(output: Json[], input: readonly JsonObject[], path: readonly string[], rules: MergeRules): void {
-  for (const item of input) {
-    const identity = identityOf(item);
-    // Objects without an id never match, so each is appended.
-    const match = identity === undefined ? undefined : output.find((o) => isObject(o) && identityOf(o) === identity);
-    if (isObject(match)) {
-      mergeObject(match, item, path, rules);
-    } else {
-      const fresh: JsonObject = {};
-      output.push(fresh);
-      mergeObject(fresh, item, path, rules);
-    }
-  }
 }
 
 /** Releases in date order; releases with the same date keep their input order. */

@@ -1,12 +1,18 @@
 /**
  * Merge rules read from a release schema: which fields are dropped when merging (`omitWhenMerged`),
  * which arrays are replaced whole (`wholeListMerge`, or arrays that cannot be merged by `id`), and
- * which `id` fields are plain versioned values (`versionId`).
+ * which `id` fields are plain versioned values (`versionId`), and which objects are versioned as one
+ * value because the schema lists no fields for them (`wholeValue`).
  * See https://standard.open-contracting.org/1.1/en/schema/merging/
  */
 
-/** A merge rule a schema can declare on a field. */
-export type MergeRule = 'omitWhenMerged' | 'wholeListMerge' | 'versionId';
+/**
+ * A merge rule a schema can declare on a field. `wholeValue` is implied, not declared: an object the
+ * schema does not describe field by field (`type: object` without `properties`, such as
+ * `Organization.details`) is one value in a versioned release, as OCDS's versioned-release schema
+ * (generated from the release schema) versions it.
+ */
+export type MergeRule = 'omitWhenMerged' | 'wholeListMerge' | 'versionId' | 'wholeValue';
 
 /** The rules of one release schema, by field path (object keys only, array positions left out). */
 export interface MergeRules {
@@ -57,6 +63,8 @@ function collect(
       found.add('wholeListMerge');
     } else if (types.includes('object') && isNode(field.properties)) {
       descend(root, raw, field.properties, fieldPath, rules, resolving);
+    } else if (types.includes('object') && !types.includes('array')) {
+      found.add('wholeValue');
     } else if (types.includes('array') && isNode(field.items)) {
       const items = deref(root, field.items);
       const itemTypes = typesOf(items);

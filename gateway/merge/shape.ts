@@ -17,6 +17,25 @@ export function shapeOf(value: Json, path: readonly string[], rules: MergeRules)
   return isObject(value) ? 'object' : 'literal';
 }
 
+/**
+ * Whether a value at `path` changes anything when merged. Empty objects and arrays change nothing, and
+ * neither do containers holding only such (`{"budget": {}}`, `[{}]`), at any depth: the reference
+ * implementation flattens a release to its leaves, and these have none. An explicit `null` is a leaf
+ * (it clears a field), so a parent holding one does contribute.
+ */
+export function contributes(value: Json, path: readonly string[], rules: MergeRules): boolean {
+  const shape = shapeOf(value, path, rules);
+  if (shape === 'omit') return false;
+  if (value === null || shape === 'literal') return true;
+  if (shape === 'object') return Object.entries(value as JsonObject).some(([key, child]) => contributes(child, [...path, key], rules));
+  return (value as JsonObject[]).some((item) => itemContributes(item, path, rules));
+}
+
+/** Whether one object of an array merged by identifier contributes anything (its fields live at `path`). */
+export function itemContributes(item: JsonObject, path: readonly string[], rules: MergeRules): boolean {
+  return Object.entries(item).some(([key, child]) => contributes(child, [...path, key], rules));
+}
+
 /** The identity of an object in an array merged by identifier: its `id`, compared as a string. */
 export function identityOf(item: JsonObject): string | undefined {
   const id = Object.hasOwn(item, 'id') ? item.id : undefined;

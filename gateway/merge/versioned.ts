@@ -3,9 +3,10 @@
  * `{ releaseID, releaseDate, releaseTag, value }` per release that changed it.
  * Built as a small typed tree first, so a history array is never mistaken for an array of objects.
  */
-import { cloneJson, type Json, type JsonObject, jsonEqual, setOwn } from './json.ts';
+import { mergeObject } from './fields.ts';
+import { cloneJson, isObject, type Json, type JsonObject, jsonEqual, setOwn } from './json.ts';
 import type { MergeRules } from './rules.ts';
-import { identityOf, shapeOf } from './shape.ts';
+import { contributes, identityOf, itemContributes, shapeOf } from './shape.ts';
 
 /** One value of a field, and the release it came from. */
 export interface VersionedValue {
@@ -54,7 +55,9 @@ function versionObject(output: Branch, input: JsonObject, path: readonly string[
     const shape = shapeOf(value, fieldPath, rules);
     if (shape === 'omit') continue;
     const current = output.fields.get(key);
-    if (value === null && current && current.kind !== 'history') {
+    if (rules.at(fieldPath).has('wholeValue') && isObject(value)) {
+      versionWhole(output, key, value, fieldPath, rules, meta);
+    } else if (value === null && current && current.kind !== 'history') {
       // A whole object (or list) removed: every value under it becomes null from this release on.
       closeLeaves(current, meta);
     } else if (shape === 'literal') {
@@ -63,12 +66,13 @@ function versionObject(output: Branch, input: JsonObject, path: readonly string[
       const last = history.entries.at(-1);
       if (!last || !jsonEqual(last.value, value)) history.entries.push({ ...meta, value: cloneJson(value) });
     } else if (shape === 'object') {
-      if (Object.keys(value as JsonObject).length === 0) continue;
+      // Nothing but empty containers: no empty branch is left behind (as in the compiled release).
+      if (!contributes(value, fieldPath, rules)) continue;
       const branch: Branch = current?.kind === 'object' ? current : { kind: 'object', fields: new Map() };
       output.fields.set(key, branch);
       versionObject(branch, value as JsonObject, fieldPath, rules, meta, false);
     } else {
-      if ((value as Json[]).length === 0) continue;
+      if (!contributes(value, fieldPath, rules)) continue;
       const items: Items = current?.kind === 'items' ? current : { kind: 'items', items: [] };
       output.fields.set(key, items);
       for (const item of value as JsonObject[]) versionItem(items, item, fieldPath, rules, meta);
@@ -76,7 +80,23 @@ function versionObject(output: Branch, input: JsonObject, path: readonly string[
   }
 }
 
+/**
+ * An object the schema versions as one value (`wholeValue`, e.g. `parties[].details`): its history holds
+ * the object as compiled so far (merged field by field, as in the compiled release), appended when it changes.
+ */
+function versionWhole(output: Branch, key: string, value: JsonObject, path: readonly string[], rules: MergeRules, meta: Meta): void {
+  if (!contributes(value, path, rules)) return;
+  const current = output.fields.get(key);
+  const history = current?.kind === 'history' ? current : { kind: 'history' as const, entries: [] };
+  output.fields.set(key, history);
+  const last = history.entries.at(-1)?.value;
+  const next: JsonObject = isObject(last) ? cloneJson(last) : {};
+  mergeObject(next, value, path, rules);
+  if (last === undefined || !jsonEqual(last, next)) history.entries.push({ ...meta, value: next });
+}
+
 function versionItem(list: Items, item: JsonObject, path: readonly string[], rules: MergeRules, meta: Meta): void {
+  if (!itemContributes(item, path, rules)) return;
   const identity = identityOf(item);
   let entry = identity === undefined ? undefined : list.items.find((i) => i.identity === identity);
   if (!entry) {

@@ -52,6 +52,21 @@ const MATRIX: Row[] = [
   { route: 'GET /v1/keys', url: '/v1/keys', own: 'fujian', other: 'platform', expect: anyone },
   { route: 'GET /openapi.json', url: '/openapi.json', own: 'fujian', other: 'platform', expect: anyone },
   { route: 'GET /docs', url: '/docs', own: 'fujian', other: 'platform', expect: anyone },
+  // Open data: the OCDS extension every package declares
+  {
+    route: 'GET /public/ocds/extension/:file',
+    url: '/public/ocds/extension/extension.json',
+    own: 'fujian',
+    other: 'platform',
+    expect: anyone,
+  },
+  {
+    route: 'GET /public/ocds/extension/codelists/:file',
+    url: '/public/ocds/extension/codelists/partyScale.csv',
+    own: 'fujian',
+    other: 'platform',
+    expect: anyone,
+  },
   // Records: the platform may not publish; Fuzhou may not read Xiamen's records
   {
     route: 'POST /v1/records',

@@ -111,7 +111,8 @@ export const validate: Command = async (argv) => {
   if (args.ocds) {
     input.documents.forEach((doc, i) => {
       const prefix = input.multi ? `[${i}] ` : '';
-      const issues = 'error' in doc ? [parseIssue(doc.error)] : validateOcdsReleasePackage(doc.value);
+      const issues =
+        'error' in doc ? [parseIssue(doc.error)] : validateOcdsReleasePackage(doc.value, { extension: declaresExtension(doc.value) });
       if (issues.length > 0) invalid++;
       for (const issue of issues) out.push(prefix + format(issue, args.lang));
     });
@@ -145,4 +146,10 @@ function parseIssue(reason: string): Issue {
     severity: 'error',
     message: { zh: `不是有效的 JSON：${reason}`, en: `not valid JSON: ${reason}` },
   };
+}
+
+/** Whether a package declares the project's OCDS extension (by its served path), so its fields are checked too. */
+function declaresExtension(pkg: unknown): boolean {
+  const extensions = typeof pkg === 'object' && pkg !== null ? (pkg as { extensions?: unknown }).extensions : undefined;
+  return Array.isArray(extensions) && extensions.some((url) => typeof url === 'string' && url.endsWith('/ocds/extension/extension.json'));
 }
