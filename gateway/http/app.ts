@@ -24,6 +24,7 @@ import { feedRoutes } from './routes/feeds.ts';
 import { inboundRoutes } from './routes/inbound.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { monitorRoutes, recordRefusedPushes } from './routes/monitor.ts';
+import { publicRoutes } from './routes/public.ts';
 import { reconciliationRoutes } from './routes/reconciliation.ts';
 import { recordRoutes } from './routes/records.ts';
 import { subscriptionRoutes } from './routes/subscriptions.ts';
@@ -52,6 +53,8 @@ export function routeModules(services: Services): Route[] {
     ...dashboardRoutes(services),
     // The audit log of administrative actions, for the ministry
     ...auditRoutes(services),
+    // Public publication (信息公开): OCDS packages, bulk files, Atom feeds, without credentials
+    ...publicRoutes(services),
   ];
 }
 

@@ -21,8 +21,8 @@ import { PgJournalStore } from './journal.ts';
 import { migrate } from './migrate.ts';
 import { PgMonitorStore } from './monitor.ts';
 import { PgNonceStore } from './nonces.ts';
-import { PgPublicationStore } from './publication.ts';
 import { createPool, defaultPgOptions, isPgUnavailable, type PgOptions, type PgPool } from './pool.ts';
+import { PgPublicationStore } from './publication.ts';
 
 export type { PgOptions, PgPool } from './pool.ts';
 
