@@ -25,6 +25,11 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'OCDS tools: pxg ocds compile [--versioned] < releases.json',
     load: async () => (await import('./commands/ocds.ts')).ocds,
   },
+  // Public publication
+  publication: {
+    summary: 'public bulk files: pxg publication build <YYYY-MM-DD> (Asia/Shanghai day)',
+    load: async () => (await import('./commands/publication.ts')).publication,
+  },
   // Adapters
   adapters: { summary: 'adapter tools: pxg adapters list', load: async () => (await import('./commands/adapters.ts')).adapters },
 };
