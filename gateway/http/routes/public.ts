@@ -79,7 +79,8 @@ export function publicRoutes(services: Services): Route[] {
           const page = await service.releases(since, limit);
           const next = `${originOf(c)}/public/ocds/releases?since=${page.next}&limit=${limit}`;
           c.header('link', `<${next}>; rel="next"`);
-          const body = `${JSON.stringify({ ...page.package, links: { next } })}\n`;
+          // The cursor travels in the Link header only: the OCDS 1.1 release package has no field for it.
+          const body = `${JSON.stringify(page.package)}\n`;
           // A page that is not full may still grow; a full one never changes.
           return cacheable(c, body, json, page.releases === limit ? 86_400 : 60);
         },
