@@ -44,12 +44,12 @@ describe('the public copy of a notice', () => {
     const text = JSON.stringify(copy);
     for (const personal of ['王老师', '0591-12345678', 'wang@example.cn', '11010519491231002X', 'contactPoint'])
       expect(text).not.toContain(personal);
-    expect(copy.parties[1]).toEqual({ id: 'natural-person-1', name: '李四', roles: ['supplier'] });
-    expect(copy.awards[0].suppliers[0]).toEqual({ id: 'natural-person-1', name: '李四' });
+    expect(copy.parties[1]!).toEqual({ id: 'natural-person-1', name: '李四', roles: ['supplier'] });
+    expect(copy.awards[0]!.suppliers[0]).toEqual({ id: 'natural-person-1', name: '李四' });
     // Organisation identifiers and the evaluation panel (published by law) stay.
-    expect(copy.parties[0].identifier).toEqual({ scheme: 'CN-USCC', id: '91350100M000100Y43' });
-    expect(copy.parties[0].additionalIdentifiers).toEqual([{ scheme: 'CN-ORGCODE', id: 'M000100Y4' }]);
-    expect(copy.awards[0].evaluationPanel).toEqual(['专家甲', '专家乙']);
+    expect(copy.parties[0]!.identifier).toEqual({ scheme: 'CN-USCC', id: '91350100M000100Y43' });
+    expect(copy.parties[0]!.additionalIdentifiers).toEqual([{ scheme: 'CN-ORGCODE', id: 'M000100Y4' }]);
+    expect(copy.awards[0]!.evaluationPanel).toEqual(['专家甲', '专家乙']);
   });
 
   it('leaves the given record untouched', () => {
