@@ -18,7 +18,7 @@ const LAYERS = [
   ['adapters'],
   ['telemetry'],
   ['ingest', 'delivery'],
-  ['monitor', 'pull'],
+  ['monitor', 'pull', 'publication'],
   ['services'],
   ['http'],
   ['compose'],

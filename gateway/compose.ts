@@ -22,6 +22,7 @@ import {
 import { createKafkaRecordLog, type RecordLog, SqliteLog } from './log/index.ts';
 import { compileProcess } from './merge/index.ts';
 import { Monitor } from './monitor/index.ts';
+import { BulkBuilder, PublicationService, PublicPackages, publicationPolicy } from './publication/index.ts';
 import { PullScheduler } from './pull/index.ts';
 import { SystemRegistry } from './registry/index.ts';
 import type { Lifecycle, ProcessCompiler, ServiceOverrides, Services } from './services.ts';
@@ -139,6 +140,13 @@ export function compose(config: Readonly<Config>, overrides: ServiceOverrides = 
     appendingHere: (eventId) => ingest.appending(eventId),
     onError: (error) => logger.error('projecting a log batch failed; it will be retried', { error: errorMessage(error) }),
   });
+  // Public publication: the policy is read from the registry at every use, so a reload applies at once.
+  const publication = new PublicationService({
+    journal: stores.journal,
+    packages: new PublicPackages(adapters, (id, reason) => logger.warn('a public record could not be mapped to OCDS', { id, reason })),
+    policy: () => publicationPolicy(registry.file().publication),
+  });
+  const bulk = new BulkBuilder({ journal: stores.journal, store: stores.publication, service: publication, logger });
   return {
     config,
     logger,
@@ -157,6 +165,7 @@ export function compose(config: Readonly<Config>, overrides: ServiceOverrides = 
     pull,
     rateLimiter: new RateLimiter(),
     audit,
+    publication: { service: publication, bulk },
     compileProcess: overrides.compileProcess ?? mergeProcess,
     lifecycle: [
       { name: 'registry', start: () => registry.start(), close: () => registry.close() },
@@ -186,6 +195,7 @@ export function compose(config: Readonly<Config>, overrides: ServiceOverrides = 
       { name: 'delivery', start: () => delivery.start(), close: () => delivery.close() },
       { name: 'monitor', start: () => monitor.start(), close: () => monitor.close() },
       { name: 'pull', start: () => pull.start(), close: () => pull.close() },
+      { name: 'publication-bulk', start: () => bulk.start(), close: () => bulk.close() },
     ],
   };
 }

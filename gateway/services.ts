@@ -10,6 +10,7 @@ import type { Delivery } from './delivery/index.ts';
 import type { IngestPipeline, ProcessReader, Projector, ReceiptSigner } from './ingest/index.ts';
 import type { RecordLog } from './log/index.ts';
 import type { Monitor } from './monitor/index.ts';
+import type { BulkBuilder, PublicationService } from './publication/index.ts';
 import type { PullScheduler } from './pull/index.ts';
 import type { SystemRegistry } from './registry/index.ts';
 import type { Standard } from './standard/index.ts';
@@ -63,6 +64,8 @@ export interface Services {
   rateLimiter: RateLimiter;
   /** The audit log of administrative and security-relevant actions (gateway/audit/). */
   audit: AuditLog;
+  /** Public OCDS publication under /public/ and its daily bulk files (gateway/publication/). */
+  publication: { service: PublicationService; bulk: BulkBuilder };
   compileProcess: ProcessCompiler;
   /** Started in this order, closed in reverse. */
   lifecycle: Lifecycle[];

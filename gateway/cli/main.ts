@@ -27,6 +27,11 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
       'pxg ocds export [--package release|record|versioned] [--jsonl] <records…|--from <url> --subscription <id>>',
     load: async () => (await import('./commands/ocds.ts')).ocds,
   },
+  // Public publication
+  publication: {
+    summary: 'public bulk files: pxg publication build <YYYY-MM-DD> (Asia/Shanghai day)',
+    load: async () => (await import('./commands/publication.ts')).publication,
+  },
   // Adapters
   adapters: { summary: 'adapter tools: pxg adapters list', load: async () => (await import('./commands/adapters.ts')).adapters },
 };

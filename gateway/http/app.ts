@@ -25,6 +25,7 @@ import { inboundRoutes } from './routes/inbound.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { monitorRoutes, recordRefusedPushes } from './routes/monitor.ts';
 import { ocdsExtensionRoutes } from './routes/ocds-extension.ts';
+import { publicRoutes } from './routes/public.ts';
 import { reconciliationRoutes } from './routes/reconciliation.ts';
 import { recordRoutes } from './routes/records.ts';
 import { subscriptionRoutes } from './routes/subscriptions.ts';
@@ -55,6 +56,8 @@ export function routeModules(services: Services): Route[] {
     ...auditRoutes(services),
     // Open data: the project's OCDS extension, which every OCDS package declares
     ...ocdsExtensionRoutes(services),
+    // Public publication (信息公开): OCDS packages, bulk files, Atom feeds, without credentials
+    ...publicRoutes(services),
   ];
 }
 

@@ -45,3 +45,19 @@ export interface DeliverySection {
   maxLimit?: number;
   attemptRetentionMs?: number;
 }
+
+/**
+ * The registry's `publication` section: what the gateway publishes to the public under /public/
+ * (gateway/publication/, docs/open-data.md). Absent, or without notice types: nothing is public.
+ */
+export interface PublicationSection {
+  notices?: { noticeTypes: string[]; areas?: string[] };
+  /** E-marketplace transactions: none may be listed (the OCDS mapping covers notices only). */
+  transactions?: { transactionTypes?: string[] };
+  /** The publisher named in every public package; default: the gateway. */
+  publisher?: { name: string; scheme?: string; uid?: string; uri?: string };
+  /** Base URI of the public packages' `uri`. */
+  uriBase?: string;
+  license?: string;
+  publicationPolicy?: string;
+}

@@ -4,7 +4,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import type { RecordType } from '../core/index.ts';
-import type { DeliverySection, SubscriptionSpec } from './sections.ts';
+import type { DeliverySection, PublicationSection, SubscriptionSpec } from './sections.ts';
 
 /** What kind of system it is. */
 export type SystemKind =
@@ -110,4 +110,6 @@ export interface RegistryFile {
   delivery?: DeliverySection;
   /** Process ownership transfers, applied once each (gateway/ingest/transfers.ts). */
   transfers?: OwnershipTransfer[];
+  /** Public OCDS publication (gateway/publication/, docs/open-data.md); absent: nothing is public. */
+  publication?: PublicationSection;
 }

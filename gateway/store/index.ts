@@ -2,6 +2,8 @@
 export {
   type AcceptedRecord,
   type AdapterCursorStore,
+  type BulkDay,
+  type BulkDaySummary,
   type DeadLetter,
   type DeliveryAttempt,
   type DeliveryMode,
@@ -13,6 +15,7 @@ export {
   type JournalStore,
   type Lease,
   type MonitorStore,
+  type PublicationStore,
   type PublicJwk,
   type Receipt,
   type RejectionRecord,

@@ -12,4 +12,5 @@ export * from './ports/ingest.ts';
 export * from './ports/journal.ts';
 export * from './ports/monitor.ts';
 export * from './ports/nonces.ts';
+export * from './ports/publication.ts';
 export * from './ports/stores.ts';

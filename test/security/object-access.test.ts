@@ -38,6 +38,8 @@ interface Row {
 const CSV = readFileSync(new URL('../../adapters/provincial-fujian/fixtures/native/award-utf8.csv', import.meta.url), 'utf8');
 const json = (value: unknown) => () => ({ type: 'application/json', text: JSON.stringify(value) });
 const anyone = { none: 200, wrong: 200, other: 200, own: 200 };
+/** A public route answering 404 to everyone alike: nothing is published in this registry (publication is off). */
+const unpublished = { none: 404, wrong: 404, other: 404, own: 404 };
 const authed = (other: number, own: number) => ({ none: 401, wrong: 401, other, own });
 
 /** A record in Xiamen (350203): Fujian may publish it, the platform may read it, Fuzhou neither. */
@@ -67,6 +69,18 @@ const MATRIX: Row[] = [
     other: 'platform',
     expect: anyone,
   },
+  // Public publication: the same answer with or without credentials; publication is off here, so nothing is found
+  { route: 'GET /public/ocds/releases', url: '/public/ocds/releases', own: 'fujian', other: 'platform', expect: anyone },
+  {
+    route: 'GET /public/ocds/records/:ocid',
+    url: '/public/ocds/records/ocds-px0001-SEC-0001',
+    own: 'fujian',
+    other: 'platform',
+    expect: unpublished,
+  },
+  { route: 'GET /public/bulk', url: '/public/bulk', own: 'fujian', other: 'platform', expect: anyone },
+  { route: 'GET /public/bulk/:file', url: '/public/bulk/2026-03-01.jsonl.gz', own: 'fujian', other: 'platform', expect: unpublished },
+  { route: 'GET /public/atom/:file', url: '/public/atom/350000.xml', own: 'fujian', other: 'platform', expect: anyone },
   // Records: the platform may not publish; Fuzhou may not read Xiamen's records
   {
     route: 'POST /v1/records',

@@ -39,7 +39,9 @@ const PATH_VALUES: Record<string, string> = {
   subscriptionId: 'sec-0001',
   systemId: 'fj-gpms',
   date: '2026-03-01',
-  file: 'extension.json',
+  ocid: 'ocds-px0001-SEC-0001',
+  // Public publication: an Atom feed name (also a well-formed name the bulk routes answer 404 for)
+  file: '350000.xml',
 };
 
 /** A route's path with its parameters filled in. */

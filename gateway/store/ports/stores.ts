@@ -6,6 +6,7 @@ import type { IngestStore } from './ingest.ts';
 import type { JournalStore } from './journal.ts';
 import type { MonitorStore } from './monitor.ts';
 import type { NonceStore } from './nonces.ts';
+import type { PublicationStore } from './publication.ts';
 
 /**
  * Every state-store concern of one deployment (SQLite or PostgreSQL), built together by the
@@ -21,6 +22,8 @@ export interface StateStores {
   nonces: NonceStore;
   /** The hash-chained audit log of administrative actions. */
   audit: AuditStore;
+  /** The daily bulk files of public OCDS data and the lease of their builder. */
+  publication: PublicationStore;
   start(): Promise<void>;
   close(): Promise<void>;
   /**

@@ -9,6 +9,7 @@ import {
   type JournalStore,
   type MonitorStore,
   type NonceStore,
+  type PublicationStore,
   type StateStores,
   StoreUnavailableError,
 } from '../port.ts';
@@ -21,6 +22,7 @@ import { migrate } from './migrate.ts';
 import { PgMonitorStore } from './monitor.ts';
 import { PgNonceStore } from './nonces.ts';
 import { createPool, defaultPgOptions, isPgUnavailable, type PgOptions, type PgPool } from './pool.ts';
+import { PgPublicationStore } from './publication.ts';
 
 export type { PgOptions, PgPool } from './pool.ts';
 
@@ -34,6 +36,7 @@ export class PostgresStore implements StateStores {
   readonly adapterCursors: AdapterCursorStore;
   readonly nonces: NonceStore;
   readonly audit: AuditStore;
+  readonly publication: PublicationStore;
   #pool: PgPool | null = null;
 
   /** `claimHoldMs`: how long an unconfirmed claim holds up newer versions of its record (see PgIngestStore). */
@@ -47,6 +50,7 @@ export class PostgresStore implements StateStores {
     this.adapterCursors = new PgAdapterCursorStore(() => this.pool);
     this.nonces = new PgNonceStore(() => this.pool);
     this.audit = new PgAuditStore(() => this.pool);
+    this.publication = new PgPublicationStore(() => this.pool);
   }
 
   /** The pool, for other concerns stored in the same schema (delivery, monitoring, …). */

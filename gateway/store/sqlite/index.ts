@@ -13,6 +13,7 @@ import { ingestMigrations, processOwnerMigrations, SqliteIngestStore } from './i
 import { journalMigrations, SqliteJournalStore } from './journal.ts';
 import { monitorMigrations, SqliteMonitorStore } from './monitor.ts';
 import { nonceMigrations, SqliteNonceStore } from './nonces.ts';
+import { publicationMigrations, SqlitePublicationStore } from './publication.ts';
 import { WalSync } from './wal-sync.ts';
 
 /** Every table of the state store, in order. Add a concern's migrations here. */
@@ -33,6 +34,8 @@ export const stateMigrations: readonly Migration[] = [
   ...nonceMigrations,
   // Audit: the hash-chained log of administrative actions
   ...auditMigrations,
+  // Public publication: daily bulk files and their builder's lease
+  ...publicationMigrations,
 ];
 
 /** The SQLite state store. Construction does no I/O; start() opens and migrates, close() closes. */
@@ -44,6 +47,7 @@ export class SqliteStateStores implements StateStores {
   readonly adapterCursors: SqliteAdapterCursorStore;
   readonly nonces: SqliteNonceStore;
   readonly audit: SqliteAuditStore;
+  readonly publication: SqlitePublicationStore;
   private db: SqliteDb | null = null;
   /** Checkpoints the file from a worker thread, not inside commits on the event loop. */
   private checkpointer: WalCheckpointer | null = null;
@@ -65,6 +69,7 @@ export class SqliteStateStores implements StateStores {
     this.adapterCursors = new SqliteAdapterCursorStore(connection);
     this.nonces = new SqliteNonceStore(connection);
     this.audit = new SqliteAuditStore(connection, durable);
+    this.publication = new SqlitePublicationStore(connection);
   }
 
   /** fsyncs of the WAL since start (0 for an in-memory database): lets tests see what was made durable. */
