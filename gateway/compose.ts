@@ -9,6 +9,7 @@ import { createAdapterHost } from '../adapters/host.ts';
 import type { AuditLog } from './audit/index.ts';
 import type { Config } from './config/index.ts';
 import { errorMessage, jsonLogger, type Logger, RateLimiter } from './core/index.ts';
+import { suiteOf } from './crypto/index.ts';
 import { adapterFormats, Delivery, deliveryConfig, liveDeliveryConfig, registryDirectory } from './delivery/index.ts';
 import {
   IngestPipeline,
@@ -77,7 +78,11 @@ export function compose(config: Readonly<Config>, overrides: ServiceOverrides = 
     if (!storesStarted) return;
     await transfers.apply().catch((error: unknown) => logger.error('applying ownership transfers failed', { error: errorMessage(error) }));
   };
-  const signer = new ReceiptSigner({ dataDir: config.dataDir, ...(config.signing.keyFile ? { keyFile: config.signing.keyFile } : {}) });
+  const signer = new ReceiptSigner({
+    dataDir: config.dataDir,
+    suite: suiteOf(config.signing.suite),
+    ...(config.signing.keyFile ? { keyFile: config.signing.keyFile } : {}),
+  });
   const monitor = new Monitor({
     settings: config.monitor,
     systems: () => registry.systems(),

@@ -86,7 +86,9 @@ function arrange(v: EnvValues, source: Record<string, string | undefined>) {
     store: { kind: v.store, pgSchema: v.pgSchema, ...(v.databaseUrl ? { databaseUrl: v.databaseUrl } : {}) },
     // The default registry ships with the gateway: found next to it whatever the working directory.
     registry: { file: source[env.registryFile.name]?.trim() ? resolve(v.registryFile) : DEMO_REGISTRY, watch: v.registryWatch },
-    signing: { ...(v.signingKey ? { keyFile: resolve(v.signingKey) } : {}) },
+    signing: { suite: v.cryptoSuite, ...(v.signingKey ? { keyFile: resolve(v.signingKey) } : {}) },
+    /** Sealing of stored secrets (docs/cryptography.md). */
+    secrets: { ...(v.secretsKey ? { key: v.secretsKey } : {}) },
     /** The data standard: extra holiday arrangements (docs/standard.md). */
     standard: { ...(v.holidays ? { holidaysFile: resolve(v.holidays) } : {}) },
     limits: {
