@@ -8,8 +8,8 @@
  * signature per group instead of one per record.
  */
 import { createPrivateKey } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { canonicalJson, type EventEnvelope } from '../core/index.ts';
 import {
   type KeySetJwk,
@@ -64,16 +64,20 @@ type Queued = { fields: ReceiptFields[]; resolve: (receipts: Receipt[]) => void;
 export class ReceiptSigner {
   private key: SigningKey | null = null;
   private queue: Queued[] = [];
-  private readonly suite: Suite;
+  private readonly suiteInUse: Suite;
 
   constructor(private readonly options: { keyFile?: string; dataDir: string; suite?: Suite }) {
-    this.suite = options.suite ?? suiteOf('ed25519+sha256');
+    this.suiteInUse = options.suite ?? suiteOf('ed25519+sha256');
   }
 
   async start(): Promise<void> {
     if (this.key) return;
-    const jwk = this.options.keyFile ? readKeyFile(this.options.keyFile) : loadOrGenerate(this.options.dataDir, this.suite);
-    this.key = this.suite.signingKey(jwk);
+    const file = this.options.keyFile ?? keyFileOf(this.options.dataDir, this.suiteInUse);
+    const jwk = this.options.keyFile ? readKeyFile(file) : loadOrGenerate(file, this.suiteInUse);
+    const key = this.suiteInUse.signingKey(jwk);
+    // Not before: when the key file was written, the same in every process and across restarts.
+    const nbf = Math.floor(statSync(file).mtimeMs / 1000);
+    this.key = { publicJwk: { ...key.publicJwk, nbf }, sign: key.sign };
   }
 
   async close(): Promise<void> {}
@@ -103,9 +107,9 @@ export class ReceiptSigner {
     return { keys: [this.loaded().publicJwk] };
   }
 
-  /** The configured suite. */
-  get suiteId(): Suite['id'] {
-    return this.suite.id;
+  /** The configured suite: its keys sign today; keys of another suite are retired. */
+  get suite(): Suite {
+    return this.suiteInUse;
   }
 
   private flush(): void {
@@ -127,7 +131,7 @@ export class ReceiptSigner {
 
   private signTree(fields: ReceiptFields[]): Receipt[] {
     const key = this.loaded();
-    const alg = this.suite.hashAlg;
+    const alg = this.suiteInUse.hashAlg;
     const { root, paths } = treeOf(
       fields.map((f) => leafHash(receiptPayload(f), alg)),
       alg,
@@ -198,15 +202,18 @@ function readKeyFile(file: string): PrivateJwk {
  * The data dir's key of a suite, generated on first use. Ed25519 keeps its PKCS#8 PEM file of earlier
  * releases (receipt-signing-key.pem); SM2 has no PEM form Node reads, so it is a JWK file.
  */
-function loadOrGenerate(dataDir: string, suite: Suite): PrivateJwk {
+function keyFileOf(dataDir: string, suite: Suite): string {
+  return join(dataDir, suite.signatureAlg === 'EdDSA' ? 'receipt-signing-key.pem' : 'receipt-signing-key-sm2.jwk');
+}
+
+function loadOrGenerate(file: string, suite: Suite): PrivateJwk {
   const pem = suite.signatureAlg === 'EdDSA';
-  const file = join(dataDir, pem ? 'receipt-signing-key.pem' : 'receipt-signing-key-sm2.jwk');
   try {
     return readKeyFile(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dirname(file), { recursive: true });
   const jwk = suite.generateKey();
   const text = pem
     ? (createPrivateKey({ key: jwk, format: 'jwk' }).export({ type: 'pkcs8', format: 'pem' }) as string)
