@@ -1,6 +1,6 @@
 /** The face of gateway/crypto: suites (hash, HMAC, signatures), compact JWS, SM2, sealed secrets. */
 export { type KeySetJwk, signCompact, verifyCompact } from './jws.ts';
-export { parseSecretsKey, SecretBox, type SecretCipher } from './secret-box.ts';
+export { dataDirSecretsKey, parseSecretsKey, SecretBox, type SecretCipher } from './secret-box.ts';
 export { SM2_DEFAULT_USER_ID, sm2Sign, sm2Verify } from './sm2.ts';
 export {
   type HashAlg,

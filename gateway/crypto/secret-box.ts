@@ -5,6 +5,8 @@
  * ciphertext || tag>`; it names its cipher, so rows written before a suite switch still open.
  */
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { sm4 } from 'sm-crypto-v2';
 import type { SuiteId } from './suite.ts';
 
@@ -16,17 +18,31 @@ export type SecretCipher = 'aes-256-gcm' | 'sm4-gcm';
 /** Seals and opens secrets with one key. */
 export class SecretBox {
   readonly cipher: SecretCipher;
-  private readonly sm4Key: Buffer;
+  private keys: { aes: Buffer; sm4: Buffer } | null = null;
 
-  /** `key`: 32 bytes (PXG_SECRETS_KEY). */
+  /** `key`: 32 bytes (PXG_SECRETS_KEY), or a function reading it on first use (construction does no I/O). */
   constructor(
-    private readonly key: Buffer,
+    private readonly key: Buffer | (() => Buffer),
     suite: SuiteId,
   ) {
-    if (key.length !== 32) throw new RangeError('the secrets key must be 32 bytes');
     this.cipher = suite === 'sm2+sm3' ? 'sm4-gcm' : 'aes-256-gcm';
+  }
+
+  private get aesKey(): Buffer {
+    return this.loaded().aes;
+  }
+
+  private get sm4Key(): Buffer {
+    return this.loaded().sm4;
+  }
+
+  private loaded(): { aes: Buffer; sm4: Buffer } {
+    if (this.keys) return this.keys;
+    const key = typeof this.key === 'function' ? this.key() : this.key;
+    if (key.length !== 32) throw new RangeError('the secrets key must be 32 bytes');
     // SM4 keys are 128 bits: derived from the configured key (HKDF-SM3, RFC 5869 structure).
-    this.sm4Key = Buffer.from(hkdfSync('sm3', key, Buffer.alloc(0), 'pxg secrets sm4-gcm', 16));
+    this.keys = { aes: key, sm4: Buffer.from(hkdfSync('sm3', key, Buffer.alloc(0), 'pxg secrets sm4-gcm', 16)) };
+    return this.keys;
   }
 
   /** True when `value` is sealed (not plain text). */
@@ -40,7 +56,7 @@ export class SecretBox {
     const data = Buffer.from(plain, 'utf8');
     let sealed: Buffer;
     if (this.cipher === 'aes-256-gcm') {
-      const c = createCipheriv('aes-256-gcm', this.key, iv).setAAD(Buffer.from(context));
+      const c = createCipheriv('aes-256-gcm', this.aesKey, iv).setAAD(Buffer.from(context));
       sealed = Buffer.concat([c.update(data), c.final(), c.getAuthTag()]);
     } else {
       const { output, tag } = sm4.encrypt(data, this.sm4Key, {
@@ -64,7 +80,7 @@ export class SecretBox {
     const data = body.subarray(0, body.length - 16);
     const tag = body.subarray(body.length - 16);
     if (cipher === 'aes-256-gcm') {
-      const d = createDecipheriv('aes-256-gcm', this.key, iv).setAAD(Buffer.from(context)).setAuthTag(tag);
+      const d = createDecipheriv('aes-256-gcm', this.aesKey, iv).setAAD(Buffer.from(context)).setAuthTag(tag);
       return Buffer.concat([d.update(data), d.final()]).toString('utf8');
     }
     if (cipher === 'sm4-gcm') {
@@ -79,4 +95,26 @@ export class SecretBox {
 export function parseSecretsKey(text: string): Buffer | string {
   const bytes = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
   return bytes.length === 32 ? bytes : 'PXG_SECRETS_KEY must be 32 bytes, as 64 hex digits or base64';
+}
+
+/**
+ * The embedded deployment's secrets key when PXG_SECRETS_KEY is unset: generated once into the data
+ * dir (`secrets.key`, 64 hex digits, mode 0600), like the receipt signing key.
+ */
+export function dataDirSecretsKey(dataDir: string): Buffer {
+  const file = join(dataDir, 'secrets.key');
+  try {
+    return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(32);
+  try {
+    writeFileSync(file, key.toString('hex'), { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+    throw error;
+  }
+  return key;
 }
