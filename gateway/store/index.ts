@@ -22,6 +22,7 @@ export {
   type Subscription,
   type SubscriptionPause,
   type WebhookSecret,
+  type WebhookSignatureKind,
 } from './port.ts';
 export { PostgresStore } from './postgres/index.ts';
 export { sealSecrets } from './sealed.ts';
