@@ -1,7 +1,7 @@
 /**
  * The Merkle tree that receipts are signed over: receipts issued together (one group commit of the
  * log, one batch of the projector) are the leaves of one RFC 9162 (Certificate Transparency v2)
- * tree, the gateway signs its root once, and each receipt carries its inclusion proof. One Ed25519
+ * tree, the gateway signs its root once, and each receipt carries its inclusion proof. One (Ed25519 or SM2)
  * signature then covers many receipts, while each receipt stays verifiable on its own.
  *
  * Hashing is RFC 9162 §2.1.1 with the suite's hash (SHA-256, or SM3 under `sm2+sm3`): leaf = H(0x00 || leaf data), node = H(0x01 || left ||
