@@ -17,19 +17,34 @@ describe('webhooks signed with HMAC-SM3 on request', () => {
   let secrets: string[] = [];
   let sm3Endpoint: Endpoint;
   let plainEndpoint: Endpoint;
+  let declaredEndpoint: Endpoint;
+  const DECLARED_SECRET = 'whsec_ZGVjbGFyZWQtc2VjcmV0LW9mLXRoZS1yZWdpc3RyeS0wMQ==';
 
   beforeAll(async () => {
     sm3Endpoint = await new Endpoint(() => secrets).start();
     plainEndpoint = await new Endpoint(() => secrets).start();
+    declaredEndpoint = await new Endpoint(() => [DECLARED_SECRET]).start();
     gw = await startTestGateway({
       env: { PXG_CRYPTO_SUITE: 'sm2+sm3' },
-      registry: { ...testRegistry(), delivery: { allowTargets: ['127.0.0.1'], pollMs: 50, leaseTtlMs: 6000 } },
+      registry: {
+        ...testRegistry(),
+        subscriptions: [
+          {
+            id: 'declared-sm3',
+            system: 'ggzy-fj',
+            mode: 'webhook',
+            webhook: { url: declaredEndpoint.url, secrets: [{ secret: DECLARED_SECRET }], signatures: ['sm3-hmac'] },
+          },
+        ],
+        delivery: { allowTargets: ['127.0.0.1'], pollMs: 50, leaseTtlMs: 6000 },
+      },
     });
   });
   afterAll(async () => {
     await gw?.close();
     await sm3Endpoint?.close();
     await plainEndpoint?.close();
+    await declaredEndpoint?.close();
   });
 
   const subscribe = async (id: string, url: string, signatures?: string[]) => {
@@ -60,6 +75,14 @@ describe('webhooks signed with HMAC-SM3 on request', () => {
     expect(h['webhook-signature-sm3']).toBe(`v1,${expected.toString('base64')}`);
     expect(plainEndpoint.accepted()[0]!.headers['webhook-signature-sm3']).toBeUndefined();
     expect(plainEndpoint.accepted()[0]!.verified).toBe(true);
+
+    // A subscription declared in the registry file asks the same way.
+    await eventually(() => declaredEndpoint.accepted().length >= 1, 10_000, 'declared delivered');
+    const declared = declaredEndpoint.accepted()[0]!;
+    const d = declared.headers as Record<string, string>;
+    const declaredKey = Buffer.from(DECLARED_SECRET.slice('whsec_'.length), 'base64');
+    const declaredMac = sm3(`${d['webhook-id']}.${d['webhook-timestamp']}.${declared.body}`, { key: declaredKey, mode: 'hmac' });
+    expect(d['webhook-signature-sm3']).toBe(`v1,${Buffer.from(declaredMac, 'hex').toString('base64')}`);
   });
 
   it('refuses a signature kind it does not know', async () => {
