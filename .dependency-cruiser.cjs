@@ -10,6 +10,7 @@
  */
 const LAYERS = [
   ['core'],
+  ['crypto'],
   ['audit', 'config', 'standard'],
   ['store'],
   ['log'],

@@ -9,6 +9,7 @@ import { createAdapterHost } from '../adapters/host.ts';
 import type { AuditLog } from './audit/index.ts';
 import type { Config } from './config/index.ts';
 import { errorMessage, jsonLogger, type Logger, RateLimiter } from './core/index.ts';
+import { dataDirSecretsKey, parseSecretsKey, SecretBox, suiteOf } from './crypto/index.ts';
 import { adapterFormats, Delivery, deliveryConfig, liveDeliveryConfig, registryDirectory } from './delivery/index.ts';
 import {
   IngestPipeline,
@@ -27,7 +28,7 @@ import { PullScheduler } from './pull/index.ts';
 import { SystemRegistry } from './registry/index.ts';
 import type { Lifecycle, ProcessCompiler, ServiceOverrides, Services } from './services.ts';
 import { createStandard } from './standard/index.ts';
-import { PostgresStore, type PublicJwk, SqliteStateStores, type StateStores } from './store/index.ts';
+import { PostgresStore, type PublicJwk, SqliteStateStores, type StateStores, sealSecrets } from './store/index.ts';
 import { disabledTelemetry, traceLog, traceStandard } from './telemetry/index.ts';
 
 /** The record log chosen by PXG_LOG. Add an implementation here. */
@@ -68,7 +69,13 @@ export function compose(config: Readonly<Config>, overrides: ServiceOverrides = 
   const logger = overrides.logger ?? jsonLogger();
   const registry = overrides.registry ?? new SystemRegistry({ file: config.registry.file, watch: config.registry.watch }, process.env);
   const log = traceLog(overrides.log ?? buildLog(config));
-  const stores = overrides.stores ?? buildStores(config);
+  // Secrets kept in the state store are sealed (docs/cryptography.md); the key is read at first use.
+  const secretsKey = config.secrets.key;
+  const box = new SecretBox(
+    secretsKey ? () => parseSecretsKey(secretsKey) as Buffer : () => dataDirSecretsKey(config.dataDir),
+    config.signing.suite,
+  );
+  const stores = sealSecrets(overrides.stores ?? buildStores(config), box);
   // Administrative actions are audited in the state store, so every process appends to one chain.
   const audit = overrides.audit ?? stores.audit;
   const transfers = new OwnershipTransfers({ store: stores.ingest, transfers: () => registry.transfers(), audit });
@@ -78,7 +85,11 @@ export function compose(config: Readonly<Config>, overrides: ServiceOverrides = 
     if (!storesStarted) return;
     await transfers.apply().catch((error: unknown) => logger.error('applying ownership transfers failed', { error: errorMessage(error) }));
   };
-  const signer = new ReceiptSigner({ dataDir: config.dataDir, ...(config.signing.keyFile ? { keyFile: config.signing.keyFile } : {}) });
+  const signer = new ReceiptSigner({
+    dataDir: config.dataDir,
+    suite: suiteOf(config.signing.suite),
+    ...(config.signing.keyFile ? { keyFile: config.signing.keyFile } : {}),
+  });
   const monitor = new Monitor({
     settings: config.monitor,
     systems: () => registry.systems(),

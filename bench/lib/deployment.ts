@@ -104,6 +104,7 @@ export function deployment(options: DeploymentOptions = {}): Deployment {
       PXG_KAFKA_PARTITIONS: '3',
       DATABASE_URL: d.databaseUrl,
       PXG_PG_SCHEMA: d.schema,
+      PXG_SECRETS_KEY: '5e'.repeat(32),
     });
   }
   return { dir, env, remove: () => rmSync(dir, { recursive: true, force: true }) };

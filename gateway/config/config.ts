@@ -44,6 +44,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     problems.push('client certificates (PXG_TLS_CLIENT_CA) need HTTPS: set PXG_TLS_CERT and PXG_TLS_KEY');
   if (v.tlsRequireClientCert && !v.tlsClientCa) problems.push('PXG_TLS_REQUIRE_CLIENT_CERT needs PXG_TLS_CLIENT_CA');
   if (v.store === 'postgres' && !v.databaseUrl) problems.push('PXG_STORE=postgres needs DATABASE_URL');
+  // Processes sharing PostgreSQL must seal and open each other's secrets: one key, given to all.
+  if (v.store === 'postgres' && !v.secretsKey) problems.push('PXG_STORE=postgres needs PXG_SECRETS_KEY (32 bytes, hex or base64)');
   if (v.pgSchema && !/^[a-z_][a-z0-9_]{0,62}$/.test(v.pgSchema))
     problems.push(`PXG_PG_SCHEMA must be a lower-case SQL identifier, got '${v.pgSchema}'`);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -86,7 +88,9 @@ function arrange(v: EnvValues, source: Record<string, string | undefined>) {
     store: { kind: v.store, pgSchema: v.pgSchema, ...(v.databaseUrl ? { databaseUrl: v.databaseUrl } : {}) },
     // The default registry ships with the gateway: found next to it whatever the working directory.
     registry: { file: source[env.registryFile.name]?.trim() ? resolve(v.registryFile) : DEMO_REGISTRY, watch: v.registryWatch },
-    signing: { ...(v.signingKey ? { keyFile: resolve(v.signingKey) } : {}) },
+    signing: { suite: v.cryptoSuite, ...(v.signingKey ? { keyFile: resolve(v.signingKey) } : {}) },
+    /** Sealing of stored secrets (docs/cryptography.md). */
+    secrets: { ...(v.secretsKey ? { key: v.secretsKey } : {}) },
     /** The data standard: extra holiday arrangements (docs/standard.md). */
     standard: { ...(v.holidays ? { holidaysFile: resolve(v.holidays) } : {}) },
     limits: {

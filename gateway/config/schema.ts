@@ -2,6 +2,7 @@
  * The environment the gateway reads, declared once: each variable with its default, its parser
  * and one line of documentation (docs/configuration.md lists the same variables).
  */
+import { parseSecretsKey, SUITE_IDS } from '../crypto/index.ts';
 
 /** Parses one raw value; returns the value or an error message. */
 type Parser<T> = (raw: string) => { ok: true; value: T } | { ok: false; message: string };
@@ -32,6 +33,11 @@ function oneOf<T extends string>(...values: T[]): Parser<T> {
       ? { ok: true, value: raw as T }
       : { ok: false, message: `must be one of ${values.join(', ')}, got '${raw}'` };
 }
+
+const secretsKey: Parser<string> = (raw) => {
+  const key = parseSecretsKey(raw);
+  return typeof key === 'string' ? { ok: false, message: key.replace(/^PXG_SECRETS_KEY /, '') } : { ok: true, value: raw };
+};
 
 const bool: Parser<boolean> = (raw) => {
   if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return { ok: true, value: true };
@@ -128,8 +134,19 @@ export const env = {
   ),
   signingKey: v(
     'PXG_SIGNING_KEY',
-    'Ed25519 private key (PKCS#8 PEM or JWK) signing receipts; generated once in PXG_DATA_DIR when unset.',
+    'Private key signing receipts, of the PXG_CRYPTO_SUITE algorithm: Ed25519 (PKCS#8 PEM or JWK) or SM2 (JWK, kty EC, crv SM2); generated once in PXG_DATA_DIR when unset.',
     text,
+  ),
+  cryptoSuite: v(
+    'PXG_CRYPTO_SUITE',
+    'Hash and signature suite of receipts, Merkle proofs and key ids: ed25519+sha256, or sm2+sm3 (国密, docs/cryptography.md). Receipts signed under the other suite stay verifiable.',
+    oneOf(...SUITE_IDS),
+    'ed25519+sha256',
+  ),
+  secretsKey: v(
+    'PXG_SECRETS_KEY',
+    'Key (32 bytes: 64 hex digits or base64) sealing the secrets kept in the state store (AES-256-GCM, or SM4-GCM under sm2+sm3); generated once in PXG_DATA_DIR when unset (docs/cryptography.md).',
+    secretsKey,
   ),
   // Limits
   maxBodyBytes: v('PXG_MAX_BODY_BYTES', 'Largest body of POST /v1/records.', integer(1024, 64 * 1024 * 1024), String(1024 * 1024)),

@@ -4,7 +4,7 @@
  * the SSRF guard. Each refusal says why, in Chinese and English.
  */
 import { Ajv } from 'ajv';
-import type { DeliveryMode, FeedFilter } from '../store/index.ts';
+import type { DeliveryMode, FeedFilter, WebhookSignatureKind } from '../store/index.ts';
 import { feedFilterSchema } from './config.ts';
 import { areaPrefix } from './filter.ts';
 import { BUILTIN_FORMATS, isKnownFormat, type OutboundFormats } from './format.ts';
@@ -30,7 +30,7 @@ export interface SubscriptionInput {
   format?: string;
   filter?: FeedFilter;
   from?: 'now' | 'beginning';
-  webhook?: { url: string; secret?: string };
+  webhook?: { url: string; secret?: string; signatures?: WebhookSignatureKind[] };
 }
 
 const inputSchema = {
@@ -47,7 +47,11 @@ const inputSchema = {
       type: 'object',
       required: ['url'],
       additionalProperties: false,
-      properties: { url: { type: 'string', maxLength: 2000 }, secret: { type: 'string', maxLength: 200 } },
+      properties: {
+        url: { type: 'string', maxLength: 2000 },
+        secret: { type: 'string', maxLength: 200 },
+        signatures: { type: 'array', items: { enum: ['sm3-hmac'] }, uniqueItems: true, maxItems: 1 },
+      },
     },
   },
 } as const;

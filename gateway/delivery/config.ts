@@ -148,6 +148,7 @@ export const subscriptionsSectionSchema = {
               },
             },
           },
+          signatures: { type: 'array', items: { enum: ['sm3-hmac'] }, uniqueItems: true, maxItems: 1 },
         },
       },
     },

@@ -101,7 +101,10 @@ export class DeadLetters {
       return fail('webhook_delivery_failed', `无法转换格式：${(error as Error).message}`, `Cannot render: ${(error as Error).message}`);
     }
     const secrets = signingSecrets(subscription.webhook.secrets, now);
-    const headers = { ...message.headers, ...signatureHeaders(secrets, letter.eventId, now, message.body) };
+    const headers = {
+      ...message.headers,
+      ...signatureHeaders(secrets, letter.eventId, now, message.body, subscription.webhook.signatures),
+    };
     const result = await this.ctx.sender.send(subscription.webhook.url, headers, message.body);
     const attempts = letter.attempts + 1;
     const delivered = result.status !== null && result.status >= 200 && result.status < 300;

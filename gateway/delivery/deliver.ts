@@ -43,7 +43,8 @@ export async function deliverOne(a: Attempting, subscription: Subscription, entr
   for (let attempt = 1; ; attempt++) {
     if (stop.aborted || !a.leaseLive()) return false;
     const now = ctx.clock();
-    const headers = { ...message.headers, ...signatureHeaders(signingSecrets(webhook.secrets, now), envelope.id, now, message.body) };
+    const secrets = signingSecrets(webhook.secrets, now);
+    const headers = { ...message.headers, ...signatureHeaders(secrets, envelope.id, now, message.body, webhook.signatures) };
     // One span per attempt, continuing the record's trace; its traceparent goes out in the headers.
     const result = await traceDelivery(envelope, subscription.id, attempt, headers, () =>
       ctx.sender.send(webhook.url, headers, message.body, stop),

@@ -21,6 +21,8 @@ function changedFields(before: Subscription, after: Subscription): string[] {
   const changed: string[] = fields.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]));
   if (before.webhook?.url !== after.webhook?.url) changed.push('webhook.url');
   if (JSON.stringify(before.webhook?.secrets) !== JSON.stringify(after.webhook?.secrets)) changed.push('webhook.secrets');
+  if (JSON.stringify(before.webhook?.signatures ?? []) !== JSON.stringify(after.webhook?.signatures ?? []))
+    changed.push('webhook.signatures');
   return changed;
 }
 
@@ -63,7 +65,12 @@ export async function planRegistry(
       origin: 'registry',
       createdAt: ctx.clock().toISOString(),
     };
-    if (spec.webhook) subscription.webhook = { url: spec.webhook.url, secrets };
+    if (spec.webhook)
+      subscription.webhook = {
+        url: spec.webhook.url,
+        secrets,
+        ...(spec.webhook.signatures?.length ? { signatures: spec.webhook.signatures } : {}),
+      };
     planned.push({ spec, subscription });
   }
   const ids = specs.map((s) => s.id);

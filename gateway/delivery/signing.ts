@@ -1,10 +1,12 @@
 /**
  * Standard Webhooks signatures (https://www.standardwebhooks.com): `webhook-id`, `webhook-timestamp`
  * and `webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, one entry per valid secret
- * so that a subscriber rotating its secret accepts deliveries under either.
+ * so that a subscriber rotating its secret accepts deliveries under either. A subscriber that asked
+ * for `sm3-hmac` (商用密码: systems assessed under GB/T 39786) also gets `webhook-signature-sm3:
+ * v1,<base64 HMAC-SM3 of the same "id.timestamp.body">` with the same secrets (docs/cryptography.md).
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import type { WebhookSecret } from '../store/index.ts';
+import type { WebhookSecret, WebhookSignatureKind } from '../store/index.ts';
 
 const PREFIX = 'whsec_';
 
@@ -29,18 +31,28 @@ export function signingSecrets(secrets: readonly WebhookSecret[], now: Date): st
   return live.length > 0 || !last ? live : [last.secret];
 }
 
-/** One `v1,<base64>` signature of a message (over the body's exact bytes). */
-export function sign(secret: string, id: string, timestampS: number, body: string | Uint8Array): string {
+/** One `v1,<base64>` signature of a message (over the body's exact bytes), HMAC-SHA256 or HMAC-SM3. */
+export function sign(secret: string, id: string, timestampS: number, body: string | Uint8Array, hash: 'sha256' | 'sm3' = 'sha256'): string {
   const key = Buffer.from(secret.startsWith(PREFIX) ? secret.slice(PREFIX.length) : secret, 'base64');
-  return `v1,${createHmac('sha256', key).update(`${id}.${timestampS}.`).update(body).digest('base64')}`;
+  return `v1,${createHmac(hash, key).update(`${id}.${timestampS}.`).update(body).digest('base64')}`;
 }
 
-/** The three Standard Webhooks headers for one attempt, signed with every given secret. */
-export function signatureHeaders(secrets: readonly string[], id: string, now: Date, body: string | Uint8Array): Record<string, string> {
+/** The header of the HMAC-SM3 signature (not part of Standard Webhooks, which subscribers ignore when unknown). */
+export const SM3_SIGNATURE_HEADER = 'webhook-signature-sm3';
+
+/** The three Standard Webhooks headers for one attempt, signed with every given secret, and the extra signatures asked for. */
+export function signatureHeaders(
+  secrets: readonly string[],
+  id: string,
+  now: Date,
+  body: string | Uint8Array,
+  extra: readonly WebhookSignatureKind[] = [],
+): Record<string, string> {
   const timestamp = Math.floor(now.getTime() / 1000);
   return {
     'webhook-id': id,
     'webhook-timestamp': String(timestamp),
     'webhook-signature': secrets.map((s) => sign(s, id, timestamp, body)).join(' '),
+    ...(extra.includes('sm3-hmac') ? { [SM3_SIGNATURE_HEADER]: secrets.map((s) => sign(s, id, timestamp, body, 'sm3')).join(' ') } : {}),
   };
 }

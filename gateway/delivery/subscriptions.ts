@@ -1,4 +1,12 @@
-import type { DeliveryMode, EndpointState, FeedFilter, JournalStore, Subscription, SubscriptionPause } from '../store/index.ts';
+import type {
+  DeliveryMode,
+  EndpointState,
+  FeedFilter,
+  JournalStore,
+  Subscription,
+  SubscriptionPause,
+  WebhookSignatureKind,
+} from '../store/index.ts';
 import { admit, validateInput } from './admission.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { fail, type Outcome, ok } from './outcome.ts';
@@ -21,7 +29,7 @@ export interface SubscriptionView {
   filter: FeedFilter;
   origin: Subscription['origin'];
   createdAt: string;
-  webhook?: { url: string; secrets: { expiresAt: string | null }[] };
+  webhook?: { url: string; secrets: { expiresAt: string | null }[]; signatures: WebhookSignatureKind[] };
   endpoint?: EndpointState;
   cursor: string;
   /** Who paused it, when and why; null while it delivers. */
@@ -66,7 +74,11 @@ export class Subscriptions {
       paused: s.paused ?? null,
     };
     if (s.webhook) {
-      view.webhook = { url: s.webhook.url, secrets: s.webhook.secrets.map((x) => ({ expiresAt: x.expiresAt ?? null })) };
+      view.webhook = {
+        url: s.webhook.url,
+        secrets: s.webhook.secrets.map((x) => ({ expiresAt: x.expiresAt ?? null })),
+        signatures: s.webhook.signatures ?? [],
+      };
       view.endpoint = await this.ctx.store.endpointState(s.id);
     }
     return view;
@@ -117,7 +129,12 @@ export class Subscriptions {
       origin: 'api',
       createdAt: this.ctx.clock().toISOString(),
     };
-    if (input.webhook && secret) subscription.webhook = { url: input.webhook.url, secrets: [{ secret }] };
+    if (input.webhook && secret)
+      subscription.webhook = {
+        url: input.webhook.url,
+        secrets: [{ secret }],
+        ...(input.webhook.signatures?.length ? { signatures: input.webhook.signatures } : {}),
+      };
     await startSubscription(this.ctx, subscription, input.from ?? 'now');
     await audit(this.ctx.audit, caller, 'subscription.created', id, caller.systemId, {
       mode: subscription.mode,
@@ -153,7 +170,7 @@ export class Subscriptions {
     const current = s.webhook.secrets.find((x) => !x.expiresAt || Date.parse(x.expiresAt) > now.getTime());
     const secret = generateSecret();
     const secrets = [{ secret }, ...(current ? [{ secret: current.secret, expiresAt: previousExpiresAt }] : [])];
-    await this.ctx.store.putSubscription({ ...s, webhook: { url: s.webhook.url, secrets } });
+    await this.ctx.store.putSubscription({ ...s, webhook: { ...s.webhook, secrets } });
     // Running workers re-read the subscription before their next delivery, so it is signed with both secrets.
     this.ctx.changed();
     await audit(this.ctx.audit, caller, 'subscription.secret_rotated', id, s.systemId, { previousExpiresAt });

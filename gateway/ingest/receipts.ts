@@ -1,16 +1,27 @@
 /**
- * Receipts: what the gateway signs (Ed25519, compact JWS) and hands back once a record version is
+ * Receipts: what the gateway signs (compact JWS with the deployment's suite: Ed25519 + SHA-256, or
+ * SM2 + SM3; docs/cryptography.md) and hands back once a record version is
  * durably in the log, so that a system can later prove what was accepted and when. Receipts issued
  * together (the appends of one group commit, across requests) are the leaves of one Merkle tree
  * (receipt-tree.ts); the gateway signs the tree's root once and every receipt carries the signed
  * root and its own inclusion proof, so it verifies on its own (verifyReceipt) at the cost of one
  * signature per group instead of one per record.
  */
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { calculateJwkThumbprint, compactVerify, createLocalJWKSet, exportJWK, type JWK } from 'jose';
+import { createPrivateKey } from 'node:crypto';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { canonicalJson, type EventEnvelope } from '../core/index.ts';
+import {
+  type KeySetJwk,
+  type PrivateJwk,
+  type PublicKeyJwk,
+  type SigningKey,
+  type Suite,
+  signCompact,
+  suiteOf,
+  suiteOfAlg,
+  verifyCompact,
+} from '../crypto/index.ts';
 import type { Receipt } from '../store/index.ts';
 import { leafHash, rootFromProof, treeOf } from './receipt-tree.ts';
 
@@ -25,7 +36,7 @@ export type ReceiptFields = Omit<Receipt, 'signature' | 'proof'>;
 
 /** What the JWS of a receipt signs: the root of the tree its receipt is a leaf of. */
 export interface SignedTreeHead {
-  /** sha-256 (hex) Merkle tree hash (RFC 9162 §2.1.1). */
+  /** Merkle tree hash (RFC 9162 §2.1.1, hex) with the signing key's suite hash (SHA-256 or SM3). */
   rootHash: string;
   treeSize: number;
 }
@@ -46,27 +57,27 @@ export function receiptFields(envelope: EventEnvelope, logPosition: string): Rec
 type Queued = { fields: ReceiptFields[]; resolve: (receipts: Receipt[]) => void; reject: (error: Error) => void };
 
 /**
- * Signs receipts with the gateway's Ed25519 key: from a PEM (PKCS#8) or JWK file when configured,
- * otherwise generated once into the data dir (mode 0600). Construction does no I/O; start() loads.
+ * Signs receipts with the gateway's key of the configured suite: from a private JWK file (or, for
+ * Ed25519, PKCS#8 PEM) when configured, otherwise generated once into the data dir (mode 0600), one
+ * file per suite so that switching back finds the earlier key. Construction does no I/O; start() loads.
  */
 export class ReceiptSigner {
-  private key: { privateKey: KeyObject; publicJwk: JWK & { kid: string }; encodedHeader: string } | null = null;
+  private key: SigningKey | null = null;
   private queue: Queued[] = [];
+  private readonly suiteInUse: Suite;
 
-  constructor(private readonly options: { keyFile?: string; dataDir: string }) {}
+  constructor(private readonly options: { keyFile?: string; dataDir: string; suite?: Suite }) {
+    this.suiteInUse = options.suite ?? suiteOf('ed25519+sha256');
+  }
 
   async start(): Promise<void> {
     if (this.key) return;
-    const privateKey = this.options.keyFile
-      ? readKeyFile(this.options.keyFile)
-      : loadOrGenerate(join(this.options.dataDir, 'receipt-signing-key.pem'));
-    if (privateKey.asymmetricKeyType !== 'ed25519')
-      throw new Error(`the receipt signing key must be Ed25519, got ${privateKey.asymmetricKeyType}`);
-    const jwk = await exportJWK(createPublicKey(privateKey));
-    const kid = await calculateJwkThumbprint(jwk);
-    // The protected header is the same for every signature: encoded once (compact JWS, RFC 7515 §7.1).
-    const encodedHeader = Buffer.from(JSON.stringify({ alg: 'EdDSA', kid, typ: RECEIPT_TYP })).toString('base64url');
-    this.key = { privateKey, publicJwk: { ...jwk, kid, alg: 'EdDSA', use: 'sig' }, encodedHeader };
+    const file = this.options.keyFile ?? keyFileOf(this.options.dataDir, this.suiteInUse);
+    const jwk = this.options.keyFile ? readKeyFile(file) : loadOrGenerate(file, this.suiteInUse);
+    const key = this.suiteInUse.signingKey(jwk);
+    // Not before: when the key file was written, the same in every process and across restarts.
+    const nbf = Math.floor(statSync(file).mtimeMs / 1000);
+    this.key = { publicJwk: { ...key.publicJwk, nbf }, sign: key.sign };
   }
 
   async close(): Promise<void> {}
@@ -92,8 +103,13 @@ export class ReceiptSigner {
   }
 
   /** The public key set (RFC 7517) to verify receipts with. */
-  jwks(): { keys: JWK[] } {
+  jwks(): { keys: PublicKeyJwk[] } {
     return { keys: [this.loaded().publicJwk] };
+  }
+
+  /** The configured suite: its keys sign today; keys of another suite are retired. */
+  get suite(): Suite {
+    return this.suiteInUse;
   }
 
   private flush(): void {
@@ -114,11 +130,14 @@ export class ReceiptSigner {
   }
 
   private signTree(fields: ReceiptFields[]): Receipt[] {
-    const { privateKey, encodedHeader } = this.loaded();
-    const { root, paths } = treeOf(fields.map((f) => leafHash(receiptPayload(f))));
+    const key = this.loaded();
+    const alg = this.suiteInUse.hashAlg;
+    const { root, paths } = treeOf(
+      fields.map((f) => leafHash(receiptPayload(f), alg)),
+      alg,
+    );
     const head: SignedTreeHead = { rootHash: root.toString('hex'), treeSize: fields.length };
-    const signingInput = `${encodedHeader}.${Buffer.from(canonicalJson(head)).toString('base64url')}`;
-    const signature = `${signingInput}.${sign(null, Buffer.from(signingInput), privateKey).toString('base64url')}`;
+    const signature = signCompact(key, { typ: RECEIPT_TYP }, canonicalJson(head));
     return fields.map((f, leafIndex) => ({ ...f, proof: { leafIndex, path: paths[leafIndex]! }, signature }));
   }
 
@@ -130,23 +149,28 @@ export class ReceiptSigner {
 
 /**
  * Verifies a receipt against a key set (GET /v1/keys): the JWS signature over the tree head, and the
- * inclusion proof of the receipt's fields in that tree. Resolves with the signed fields; rejects
- * when anything does not verify.
+ * inclusion proof of the receipt's fields in that tree, hashed with the suite of the key's algorithm
+ * (whatever suite the gateway uses today: receipts signed before a switch still verify). Resolves
+ * with the signed fields; rejects when anything does not verify.
  */
-export async function verifyReceipt(receipt: Receipt, keys: { keys: JWK[] }): Promise<ReceiptFields> {
+export async function verifyReceipt(receipt: Receipt, keys: { keys: readonly KeySetJwk[] }): Promise<ReceiptFields> {
   const { signature, proof, ...fields } = receipt;
-  const { payload, protectedHeader } = await compactVerify(signature, createLocalJWKSet(keys));
-  if (protectedHeader.typ !== RECEIPT_TYP) throw new Error(`not a receipt signature (typ ${String(protectedHeader.typ)})`);
+  if (typeof signature !== 'string') throw new Error('the receipt has no signature');
+  const { payload, header } = verifyCompact(signature, keys.keys);
+  if (header['typ'] !== RECEIPT_TYP) throw new Error(`not a receipt signature (typ ${String(header['typ'])})`);
+  const suite = suiteOfAlg(header['alg']);
+  if (!suite) throw new Error(`unknown signature algorithm ${String(header['alg'])}`);
   const head = JSON.parse(new TextDecoder().decode(payload)) as Partial<SignedTreeHead>;
   if (typeof head.rootHash !== 'string' || typeof head.treeSize !== 'number')
     throw new Error('the signed payload is not a receipt tree head');
   if (!proof || !Array.isArray(proof.path) || !proof.path.every((h) => /^[0-9a-f]{64}$/.test(h)))
     throw new Error('the receipt has no valid inclusion proof');
   const root = rootFromProof(
-    leafHash(receiptPayload(fields)),
+    leafHash(receiptPayload(fields), suite.hashAlg),
     proof.leafIndex,
     head.treeSize,
     proof.path.map((h) => Buffer.from(h, 'hex')),
+    suite.hashAlg,
   );
   if (!root || root.toString('hex') !== head.rootHash) throw new Error('the receipt fields are not in the signed tree');
   return fields;
@@ -167,28 +191,39 @@ function receiptPayload(fields: ReceiptFields): string {
   return JSON.stringify({ acceptedAt, contentHash, eventId, logPosition, recordId, sourceSystem, version });
 }
 
-function readKeyFile(file: string): KeyObject {
+/** A private key file: a JWK (either suite) or, for Ed25519, PKCS#8 PEM. */
+function readKeyFile(file: string): PrivateJwk {
   const text = readFileSync(file, 'utf8').trim();
-  return text.startsWith('{')
-    ? createPrivateKey({ key: JSON.parse(text) as JWK & { kty: string }, format: 'jwk' })
-    : createPrivateKey(text);
+  if (text.startsWith('{')) return JSON.parse(text) as PrivateJwk;
+  return createPrivateKey(text).export({ format: 'jwk' }) as PrivateJwk;
 }
 
-function loadOrGenerate(file: string): KeyObject {
+/**
+ * The data dir's key of a suite, generated on first use. Ed25519 keeps its PKCS#8 PEM file of earlier
+ * releases (receipt-signing-key.pem); SM2 has no PEM form Node reads, so it is a JWK file.
+ */
+function keyFileOf(dataDir: string, suite: Suite): string {
+  return join(dataDir, suite.signatureAlg === 'EdDSA' ? 'receipt-signing-key.pem' : 'receipt-signing-key-sm2.jwk');
+}
+
+function loadOrGenerate(file: string, suite: Suite): PrivateJwk {
+  const pem = suite.signatureAlg === 'EdDSA';
   try {
-    return createPrivateKey(readFileSync(file, 'utf8'));
+    return readKeyFile(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  mkdirSync(join(file, '..'), { recursive: true });
-  const { privateKey } = generateKeyPairSync('ed25519');
-  const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+  mkdirSync(dirname(file), { recursive: true });
+  const jwk = suite.generateKey();
+  const text = pem
+    ? (createPrivateKey({ key: jwk, format: 'jwk' }).export({ type: 'pkcs8', format: 'pem' }) as string)
+    : JSON.stringify(jwk);
   try {
     // 'wx': never overwrite a key another process wrote meanwhile.
-    writeFileSync(file, pem, { mode: 0o600, flag: 'wx' });
+    writeFileSync(file, text, { mode: 0o600, flag: 'wx' });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return createPrivateKey(readFileSync(file, 'utf8'));
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readKeyFile(file);
     throw error;
   }
-  return privateKey;
+  return jwk;
 }

@@ -69,7 +69,8 @@ class Snapshot {
       const keys: SignatureKey[] = [];
       const secret = this.hmacSecrets.get(system.id);
       // The HMAC secret's keyid is the system id: the secret is the system's one shared secret.
-      if (secret) keys.push({ keyid: system.id, alg: 'hmac-sha256', key: secret });
+      // The same secret with SM3 (hmac-sm3) for systems under 密评: the signature's alg parameter picks.
+      if (secret) keys.push({ keyid: system.id, alg: 'hmac-sha256', key: secret }, { keyid: system.id, alg: 'hmac-sm3', key: secret });
       for (const entry of system.credentials.ed25519Keys ?? []) {
         const where = `system '${system.id}': Ed25519 key '${entry.keyid}'`;
         if (keys.some((k) => k.keyid === entry.keyid)) problems.push(`${where}: keyid used twice`);

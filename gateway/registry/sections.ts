@@ -19,6 +19,8 @@ export interface SubscriptionSpec {
     url: string;
     /** Signing secrets, newest first; during a rotation both sign. Inline `whsec_…` or from an environment variable. */
     secrets: { secret?: string; secretEnv?: string; expiresAt?: string }[];
+    /** Extra signature headers (docs/cryptography.md). */
+    signatures?: 'sm3-hmac'[];
   };
 }
 

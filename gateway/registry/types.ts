@@ -90,8 +90,12 @@ export interface SystemAdapter {
   pull?: { baseUrl: string; intervalSeconds?: number; timeoutSeconds?: number };
 }
 
-/** An algorithm a system may sign its requests with (RFC 9421). */
-export type SignatureAlgorithm = 'hmac-sha256' | 'ed25519';
+/**
+ * An algorithm a system may sign its requests with (RFC 9421). `hmac-sm3` is our own name (HMAC with
+ * SM3, GB/T 32905; not in the IANA HTTP Signature Algorithms registry): the same registered secret,
+ * chosen by the signature's `alg` parameter (docs/cryptography.md).
+ */
+export type SignatureAlgorithm = 'hmac-sha256' | 'hmac-sm3' | 'ed25519';
 
 /** One key a system signs its requests with: its HMAC secret (keyid: the system id) or an Ed25519 public key. */
 export interface SignatureKey {

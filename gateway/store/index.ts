@@ -25,8 +25,10 @@ export {
   type Subscription,
   type SubscriptionPause,
   type WebhookSecret,
+  type WebhookSignatureKind,
 } from './port.ts';
 export { PostgresStore } from './postgres/index.ts';
+export { sealSecrets } from './sealed.ts';
 export { type CheckpointOptions, WalCheckpointer } from './sqlite/checkpointer.ts';
 export { migrate, openDatabase, type SqliteDb, statement } from './sqlite/database.ts';
 export { SqliteStateStores } from './sqlite/index.ts';

@@ -74,6 +74,24 @@ describe('RFC 9421 signatures', () => {
     expect((await post(body, headers)).status).toBe(201);
   });
 
+  it('accepts a request signed with hmac-sm3 (HMAC-SM3, sm3 Content-Digest) and refuses one with another secret', async () => {
+    const body = zhejiang();
+    const key = { keyid: 'signed', alg: 'hmac-sm3' as const, secret: signedSecret };
+    const headers = await signed(body, {}, key);
+    expect(headers['signature-input']).toMatch(/;alg="hmac-sm3"$/);
+    expect(headers['content-digest']).toMatch(/^sm3=:[A-Za-z0-9+/]+=*:$/);
+    expect((await post(body, headers)).status).toBe(201);
+    const other = zhejiang();
+    expect((await post(other, await signed(other, {}, { ...key, secret: 'another-secret-of-the-same-length-000000000' }))).status).toBe(
+      401,
+    );
+    // An SM3 signature presented as hmac-sha256 does not verify.
+    const third = zhejiang();
+    const relabelled = await signed(third, {}, key);
+    relabelled['signature-input'] = relabelled['signature-input']!.replace('hmac-sm3', 'hmac-sha256');
+    expect((await post(third, relabelled)).status).toBe(401);
+  });
+
   it('accepts a signature covering @path and @query instead of @target-uri', async () => {
     const body = zhejiang();
     const headers = await signed(body, { pathAndQuery: true });

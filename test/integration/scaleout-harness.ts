@@ -54,6 +54,7 @@ export function deployment(options: { brokers: string[]; databaseUrl: string; sc
     PXG_REGISTRY: join(dir, 'registry.json'),
     PXG_REGISTRY_WATCH: 'false',
     PXG_SIGNING_KEY: join(dir, 'signing-key.pem'),
+    PXG_SECRETS_KEY: '5e'.repeat(32),
     // Set PXG_KAFKA_LOG=warn (or debug) to see the gateways' Kafka client in failure output.
     PXG_KAFKA_LOG: process.env.PXG_KAFKA_LOG ?? 'nothing',
   };

@@ -24,12 +24,15 @@ export interface TestGateway {
 
 const silent = { info() {}, warn() {}, error() {} };
 
+/** The secrets key of test gateways (the distributed deployment needs one; every test process shares it). */
+export const TEST_SECRETS_KEY = '5e'.repeat(32);
+
 /** Starts a gateway over a fresh data dir. */
 export async function startTestGateway(
   options: { env?: Record<string, string>; registry?: RegistryFile; overrides?: ServiceOverrides } = {},
 ): Promise<TestGateway> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pxg-test-'));
-  const config = configFor({ PXG_DATA_DIR: dataDir, PXG_REGISTRY_WATCH: 'false', ...options.env });
+  const config = configFor({ PXG_DATA_DIR: dataDir, PXG_REGISTRY_WATCH: 'false', PXG_SECRETS_KEY: TEST_SECRETS_KEY, ...options.env });
   const services = compose(config, {
     logger: silent,
     standard: headerStandard(),

@@ -18,6 +18,12 @@ describe('configuration', () => {
     expect(Object.isFrozen(config) && Object.isFrozen(config.limits)).toBe(true);
   });
 
+  it('refuses a secrets key that is not 32 bytes', () => {
+    expect(() => loadConfig({ PXG_SECRETS_KEY: 'ab'.repeat(16) })).toThrow(/PXG_SECRETS_KEY must be 32 bytes/);
+    expect(loadConfig({ PXG_SECRETS_KEY: 'ab'.repeat(32), PXG_CRYPTO_SUITE: 'sm2+sm3' }).signing.suite).toBe('sm2+sm3');
+    expect(() => loadConfig({ PXG_CRYPTO_SUITE: 'rsa+md5' })).toThrow(/PXG_CRYPTO_SUITE must be one of ed25519\+sha256, sm2\+sm3/);
+  });
+
   it('lists every problem at once', () => {
     try {
       loadConfig({ PORT: 'eighty', PXG_LOG: 'redis', PXG_MAX_JSON_DEPTH: '0', PXG_TLS_CERT: 'cert.pem', PXG_STORE: 'postgres' });
@@ -25,12 +31,13 @@ describe('configuration', () => {
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
       const problems = (error as ConfigError).problems;
-      expect(problems).toHaveLength(5);
+      expect(problems).toHaveLength(6);
       expect(problems.join('\n')).toMatch(/PORT must be an integer/);
       expect(problems.join('\n')).toMatch(/PXG_LOG must be one of sqlite, kafka/);
       expect(problems.join('\n')).toMatch(/PXG_MAX_JSON_DEPTH/);
       expect(problems.join('\n')).toMatch(/PXG_TLS_CERT and PXG_TLS_KEY must be set together/);
       expect(problems.join('\n')).toMatch(/PXG_STORE=postgres needs DATABASE_URL/);
+      expect(problems.join('\n')).toMatch(/PXG_STORE=postgres needs PXG_SECRETS_KEY/);
     }
   });
 

@@ -1,7 +1,7 @@
 /**
  * `pxg receipt verify <file|-> --keys <url|file>`: checks a receipt the gateway handed back (the
  * `receipt` object, or a whole push answer containing one) against the gateway's published key set:
- * the Ed25519 signature over the tree head and the receipt's inclusion proof. Prints the signed
+ * the signature over the tree head (Ed25519 or SM2, by the key's alg) and the receipt's inclusion proof. Prints the signed
  * fields; exits 0 when the receipt verifies, 1 when it does not, 2 on wrong usage.
  */
 import { readFileSync } from 'node:fs';

@@ -35,11 +35,23 @@ export function systemRoutes(services: Services): Route[] {
 /**
  * The receipt-signing keys to publish: every key published in the state store (each gateway process
  * sharing it publishes its own at start-up), this process's first. Should the store not answer,
- * this process's key alone: its own receipts still verify.
+ * this process's key alone: its own receipts still verify. A key of another suite than the one in
+ * use is retired (docs/cryptography.md): still listed, so the receipts it signed stay verifiable,
+ * with `retiredAt` the not-before of the first key of the current suite published after it.
  */
 async function signingKeys(services: Services): Promise<{ keys: unknown[] }> {
   const own = services.signer.jwks().keys as PublicJwk[];
   const published = await services.stores.ingest.publishedKeys().catch(() => []);
   const ownKids = new Set(own.map((k) => k.kid));
-  return { keys: [...own, ...published.filter((k) => !ownKids.has(k.kid))] };
+  const keys = [...own, ...published.filter((k) => !ownKids.has(k.kid))];
+  const alg = services.signer.suite.signatureAlg;
+  const currentSince = keys.filter((k) => k['alg'] === alg).map((k) => Number(k['nbf'] ?? 0));
+  return {
+    keys: keys.map((k) => {
+      if (k['alg'] === alg) return k;
+      const nbf = Number(k['nbf'] ?? 0);
+      const since = Math.min(...currentSince.filter((t) => t >= nbf));
+      return { ...k, retiredAt: new Date((Number.isFinite(since) ? since : Math.max(nbf, ...currentSince)) * 1000).toISOString() };
+    }),
+  };
 }

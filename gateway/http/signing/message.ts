@@ -1,11 +1,13 @@
 /**
  * RFC 9421 HTTP Message Signatures as the gateway uses them, over the `http-message-signatures`
- * library (signature base, algorithms) and RFC 9530 `Content-Digest` (sha-256 of the body).
+ * library (signature base, algorithms) and RFC 9530 `Content-Digest` (sha-256 of the body, or `sm3`, our
+ * own member name, under `hmac-sm3`). Algorithms: the library's `hmac-sha256` and `ed25519`, and
+ * `hmac-sm3` (HMAC-SM3), registered in ALGORITHMS below.
  * What a request must cover: `@method`, `@target-uri` (or `@path` and `@query`), and with a body
  * `content-digest` and `content-type`; parameters `created`, `keyid` and `nonce` (`expires` optional).
  */
-import { createHash, type KeyObject, randomBytes } from 'node:crypto';
-import { createSigner, createVerifier, httpbis } from 'http-message-signatures';
+import { createHash, createHmac, type KeyObject, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createSigner, createVerifier, httpbis, type SigningKey, type Verifier } from 'http-message-signatures';
 import { isInnerList, parseDictionary } from 'structured-headers';
 import type { SignatureKey } from '../../registry/index.ts';
 
@@ -34,16 +36,34 @@ export interface SignableRequest {
   body?: string | Uint8Array;
 }
 
-/** The RFC 9530 `Content-Digest` value of a body (sha-256). */
-export function contentDigest(body: string | Uint8Array): string {
-  return `sha-256=:${createHash('sha256').update(body).digest('base64')}:`;
+/** The RFC 9530 `Content-Digest` member names and the hash each stands for (`sm3` is not registered). */
+const DIGESTS = { 'sha-256': 'sha256', sm3: 'sm3' } as const;
+
+/** The RFC 9530 `Content-Digest` value of a body (sha-256, or sm3). */
+export function contentDigest(body: string | Uint8Array, member: keyof typeof DIGESTS = 'sha-256'): string {
+  return `${member}=:${createHash(DIGESTS[member]).update(body).digest('base64')}:`;
 }
+
+/** HMAC with SM3 as an RFC 9421 algorithm: the signer and the verifier (constant-time comparison). */
+const hmacSm3 = {
+  signer: (secret: string, keyid: string): SigningKey => ({
+    id: keyid,
+    alg: 'hmac-sm3',
+    sign: async (data) => createHmac('sm3', secret).update(data).digest(),
+  }),
+  verifier:
+    (secret: string | KeyObject): Verifier =>
+    async (data, signature) => {
+      const expected = createHmac('sm3', secret).update(data).digest();
+      return signature.length === expected.length && timingSafeEqual(signature, expected);
+    },
+};
 
 const NONCE = /^[A-Za-z0-9_+/=.-]{16,128}$/;
 
 /** The key a client signs with: its HMAC secret (keyid: its system id) or an Ed25519 private key. */
 export type ClientKey =
-  | { keyid: string; alg: 'hmac-sha256'; secret: string }
+  | { keyid: string; alg: 'hmac-sha256' | 'hmac-sm3'; secret: string }
   | { keyid: string; alg: 'ed25519'; privateKey: KeyObject | string };
 
 /** Choices of a client signature; by default `created` is now and the nonce random. */
@@ -61,13 +81,18 @@ export async function signRequest(request: SignableRequest, key: ClientKey, opti
   const headers: Record<string, string> = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v]));
   const fields = ['@method', ...(options.pathAndQuery ? ['@path', '@query'] : ['@target-uri'])];
   if (body.length > 0) {
-    headers['content-digest'] = contentDigest(body);
+    headers['content-digest'] = contentDigest(body, key.alg === 'hmac-sm3' ? 'sm3' : 'sha-256');
     fields.push('content-digest', 'content-type');
   }
-  const material = key.alg === 'hmac-sha256' ? key.secret : key.privateKey;
+  const signer =
+    key.alg === 'ed25519'
+      ? createSigner(key.privateKey, key.alg, key.keyid)
+      : key.alg === 'hmac-sm3'
+        ? hmacSm3.signer(key.secret, key.keyid)
+        : createSigner(key.secret, key.alg, key.keyid);
   const signed = await httpbis.signMessage(
     {
-      key: createSigner(material, key.alg, key.keyid),
+      key: signer,
       fields,
       params: ['created', 'keyid', 'nonce', 'alg', ...(options.expires ? ['expires'] : [])],
       paramValues: {
@@ -127,16 +152,20 @@ export async function verifyRequest(
     return refuse('The signature parameter expires must be a number.', '签名参数 expires 须为数字。');
   if (Math.abs(options.nowS - created) > options.windowS || (expires !== undefined && expires < options.nowS))
     return refuse('The request timestamp is outside the accepted window.', '请求时间戳超出允许范围。');
-  const key = options.keys.find((k) => k.keyid === keyid);
   const alg = parameters.get('alg');
-  if (!key || (alg !== undefined && alg !== key.alg))
-    return refuse('The signature key is not registered for this system.', '签名密钥未在登记册中登记给该系统。');
+  // One keyid may stand for the same secret under several algorithms: the alg parameter picks.
+  const key = options.keys.find((k) => k.keyid === keyid && (alg === undefined || alg === k.alg));
+  if (!key) return refuse('The signature key is not registered for this system.', '签名密钥未在登记册中登记给该系统。');
   if (body.length > 0 && !digestMatches(request.headers['content-digest'] ?? '', body))
     return refuse('The Content-Digest header does not match the body.', 'Content-Digest 与请求体不符。');
   const verified = await httpbis
     .verifyMessage(
       {
-        keyLookup: async () => ({ id: key.keyid, algs: [key.alg], verify: createVerifier(key.key, key.alg) }),
+        keyLookup: async () => ({
+          id: key.keyid,
+          algs: [key.alg],
+          verify: key.alg === 'hmac-sm3' ? hmacSm3.verifier(key.key) : createVerifier(key.key, key.alg),
+        }),
         // The window was checked above; the library's own checks must not be stricter.
         notAfter: options.nowS + options.windowS,
         maxAge: options.windowS,
@@ -148,13 +177,19 @@ export async function verifyRequest(
   return { ok: true, params: { keyid, nonce, created, ...(expires !== undefined ? { expires } : {}) } };
 }
 
-/** True when the Content-Digest dictionary has a sha-256 member equal to the body's digest. */
+/** True when the Content-Digest dictionary has a sha-256 or sm3 member, and every such member equals the body's digest. */
 function digestMatches(header: string, body: string | Uint8Array): boolean {
   try {
-    const member = parseDictionary(header).get('sha-256');
-    if (!member || isInnerList(member) || !(member[0] instanceof ArrayBuffer)) return false;
-    const given = Buffer.from(member[0]);
-    return given.equals(createHash('sha256').update(body).digest());
+    const dictionary = parseDictionary(header);
+    const known = (Object.keys(DIGESTS) as (keyof typeof DIGESTS)[]).filter((name) => dictionary.has(name));
+    return (
+      known.length > 0 &&
+      known.every((name) => {
+        const member = dictionary.get(name);
+        if (!member || isInnerList(member) || !(member[0] instanceof ArrayBuffer)) return false;
+        return Buffer.from(member[0]).equals(createHash(DIGESTS[name]).update(body).digest());
+      })
+    );
   } catch {
     return false;
   }

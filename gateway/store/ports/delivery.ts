@@ -23,6 +23,9 @@ export interface WebhookSecret {
   expiresAt?: string;
 }
 
+/** An extra webhook signature a subscriber may ask for: `sm3-hmac` (header `webhook-signature-sm3`). */
+export type WebhookSignatureKind = 'sm3-hmac';
+
 /** Why a subscription delivers nothing for now: who paused it (the owner or the ministry), when, and why. */
 export interface SubscriptionPause {
   /** The system that paused it: its owner, or the ministry (财政部) supervising it. */
@@ -40,8 +43,8 @@ export interface Subscription {
   /** `cloudevents` (structured), `cloudevents-binary`, `standard` (the bare record) or `adapter:<id>`. */
   format: string;
   mode: DeliveryMode;
-  /** Webhook mode only. */
-  webhook?: { url: string; secrets: WebhookSecret[] };
+  /** Webhook mode only; `signatures`: extra signature headers the subscriber asked for (docs/cryptography.md). */
+  webhook?: { url: string; secrets: WebhookSecret[]; signatures?: WebhookSignatureKind[] };
   /** Declared in the registry file or created through the API. */
   origin: 'registry' | 'api';
   createdAt: string;
