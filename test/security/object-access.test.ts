@@ -52,6 +52,8 @@ const MATRIX: Row[] = [
   { route: 'GET /v1/keys', url: '/v1/keys', own: 'fujian', other: 'platform', expect: anyone },
   { route: 'GET /openapi.json', url: '/openapi.json', own: 'fujian', other: 'platform', expect: anyone },
   { route: 'GET /docs', url: '/docs', own: 'fujian', other: 'platform', expect: anyone },
+  { route: 'GET /docs/assets/:file', url: '/docs/assets/api-reference.js', own: 'fujian', other: 'platform', expect: anyone },
+  { route: 'GET /schemas/v1/:file', url: '/schemas/v1/notice.schema.json', own: 'fujian', other: 'platform', expect: anyone },
   // Records: the platform may not publish; Fuzhou may not read Xiamen's records
   {
     route: 'POST /v1/records',

@@ -39,6 +39,7 @@ const PATH_VALUES: Record<string, string> = {
   subscriptionId: 'sec-0001',
   systemId: 'fj-gpms',
   date: '2026-03-01',
+  file: 'notice.schema.json',
 };
 
 /** A route's path with its parameters filled in. */
