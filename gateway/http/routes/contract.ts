@@ -179,7 +179,7 @@ export function contractRoutes(services: Services): Route[] {
 
 /** The page may run only its own scripts and fetch only from this origin. */
 const DOCS_SECURITY =
-  "default-src 'none'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; base-uri 'none'; frame-ancestors 'none'";
+  "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 /** The docs page: Scalar's API reference of /openapi.json, in Chinese and English as the contract is. */
 function docsPage(version: string): string {
