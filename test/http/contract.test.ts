@@ -3,10 +3,12 @@
  * contract and vice versa, with the same statuses; every error code is documented.
  */
 import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { errorCatalogue } from '../../gateway/core/problems.ts';
 import { isPublic } from '../../gateway/http/policy.ts';
+import { registerStandardVocabulary } from '../../gateway/standard/formats.ts';
 import { asSystem, json, startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { headerRecord } from '../support/records.ts';
 import { keys } from '../support/registry.ts';
@@ -137,6 +139,67 @@ describe('the OpenAPI contract', () => {
     expect(schema.$id).toBe('https://procurement-exchange.example/schemas/v1/notice.schema.json');
     expect((await gw.app.request('/schemas/v1/../package.json')).status).toBe(404);
     expect((await gw.app.request('/schemas/v1/other.schema.json')).status).toBe(404);
+  });
+});
+
+describe('the contract’s schemas and the gateway refuse the same input', () => {
+  let ajv: Ajv2020;
+  let doc: Record<string, unknown>;
+  beforeAll(async () => {
+    doc = await json(await gw.app.request('/openapi.json'));
+    ajv = new Ajv2020({ strict: false });
+    registerStandardVocabulary(ajv);
+    ajv.addSchema(doc, 'openapi');
+    const created = await gw.app.request('/v1/subscriptions', {
+      method: 'POST',
+      headers: asSystem(keys.platform),
+      body: JSON.stringify({ id: 'exact-pull', mode: 'pull' }),
+    });
+    expect(created.status).toBe(201);
+  });
+  const accepts = (pointer: string, value: unknown) => ajv.compile({ $ref: `openapi#${pointer}` })(value);
+  const call = (path: string, key: string, body?: unknown) =>
+    gw.app.request(path, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: asSystem(key),
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+
+  it('an empty or unknown subscription format', async () => {
+    for (const format of ['', 'xml', 'adapter:']) {
+      expect(accepts('/components/schemas/SubscriptionInput', { mode: 'pull', format }), format).toBe(false);
+      expect((await call('/v1/subscriptions', keys.platform, { mode: 'pull', format })).status, format).toBe(422);
+    }
+    expect(accepts('/components/schemas/SubscriptionInput', { mode: 'pull', format: 'cloudevents-binary' })).toBe(true);
+  });
+
+  it('an empty replay cursor', async () => {
+    const replay = '/paths/~1v1~1subscriptions~1{id}~1replay/post/requestBody/content/application~1json/schema';
+    expect(accepts(replay, { cursor: '' })).toBe(false);
+    expect((await call('/v1/subscriptions/exact-pull/replay', keys.platform, { cursor: '' })).status).toBeGreaterThanOrEqual(400);
+  });
+
+  it('a manifest entry without a record id', async () => {
+    const entry = { recordId: '', version: 1, contentHash: 'a'.repeat(64) };
+    expect(accepts('/components/schemas/ManifestEntry', entry)).toBe(false);
+    expect((await call('/v1/reconciliation/fj-gpms/2026-03-01', keys.fujian, [entry])).status).toBe(400);
+    expect(accepts('/components/schemas/ManifestEntry', { ...entry, recordId: 'FJ-1' })).toBe(true);
+  });
+
+  it('a reconciliation day in the years 0000–0099', async () => {
+    expect(accepts('/components/parameters/ReconciliationDate/schema', '0099-12-31')).toBe(false);
+    expect((await call('/v1/reconciliation/fj-gpms/0099-12-31', keys.fujian)).status).toBe(400);
+    expect(accepts('/components/parameters/ReconciliationDate/schema', '0100-01-01')).toBe(true);
+    expect((await call('/v1/reconciliation/fj-gpms/0100-01-01', keys.fujian)).status).toBe(200);
+  });
+
+  it('a dead-letter offset over a million', async () => {
+    const offset = (doc.paths as Record<string, { get: { parameters: { name: string; schema: unknown }[] } }>)[
+      '/v1/dead-letters'
+    ]!.get.parameters.find((p) => p.name === 'offset')!.schema;
+    expect(ajv.compile(offset as object)(1_000_001)).toBe(false);
+    expect((await call('/v1/dead-letters?offset=1000001', keys.platform)).status).toBe(400);
+    expect((await call('/v1/dead-letters?offset=1000000', keys.platform)).status).toBe(200);
   });
 });
 
