@@ -1,10 +1,10 @@
 /**
  * Generates the typed client's types (contracts/client/schema.d.ts) from the bundled contract with
- * openapi-typescript. `npm run gen:client` writes them; test/http/client-types.test.ts fails when
- * the checked-in file is stale.
+ * openapi-typescript. `npm run gen:client` writes them; test/http/contract-client.test.ts fails when
+ * the checked-in file is stale. With `--bundle` it writes the served contract for `npm run lint:contract`.
  */
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { bundleContract } from '../gateway/http/routes/contract.ts';
@@ -27,7 +27,16 @@ export async function clientTypes(): Promise<string> {
   return HEADER + astToString(ast);
 }
 
+/** Where `--bundle` writes the served contract for the linter (ignored by git). */
+const BUNDLE = fileURLToPath(new URL('../.ci/out/openapi.json', import.meta.url));
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
-  writeFileSync(CLIENT_TYPES, await clientTypes());
-  console.log(`wrote ${CLIENT_TYPES}`);
+  if (process.argv.includes('--bundle')) {
+    mkdirSync(dirname(BUNDLE), { recursive: true });
+    writeFileSync(BUNDLE, `${JSON.stringify(bundleContract(), null, 2)}\n`);
+    console.log(`wrote ${BUNDLE}`);
+  } else {
+    writeFileSync(CLIENT_TYPES, await clientTypes());
+    console.log(`wrote ${CLIENT_TYPES}`);
+  }
 }
