@@ -2,7 +2,7 @@
  * The contract (contracts/openapi.yaml) and the app agree: every route the app serves is in the
  * contract and vice versa, with the same statuses; every error code is documented.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -106,6 +106,29 @@ describe('the OpenAPI contract', () => {
         expect(summary, `${method} ${path}`).toMatch(/\p{Script=Han}/u);
         expect(summary, `${method} ${path}`).toMatch(/[A-Za-z]{3,}/);
       }
+  });
+
+  it('lists for the inbound route exactly the media types and charsets of each adapter’s manifest', () => {
+    const body = (
+      contract.paths['/v1/systems/{systemId}/inbound']!.post as unknown as {
+        requestBody: {
+          content: Record<string, unknown>;
+          'x-adapter-media-types': Record<string, { mediaTypes: string[]; encodings: string[] }>;
+        };
+      }
+    ).requestBody;
+    const manifests = readdirSync(new URL('../../adapters/', import.meta.url), { withFileTypes: true })
+      .filter((d) => d.isDirectory() && existsSync(new URL(`../../adapters/${d.name}/manifest.json`, import.meta.url)))
+      .map(
+        (d) =>
+          JSON.parse(readFileSync(new URL(`../../adapters/${d.name}/manifest.json`, import.meta.url), 'utf8')) as {
+            id: string;
+            native: { mediaTypes: string[]; encodings: string[] };
+          },
+      );
+    expect(Object.keys(body['x-adapter-media-types']).sort()).toEqual(manifests.map((m) => m.id).sort());
+    for (const m of manifests) expect(body['x-adapter-media-types'][m.id], m.id).toMatchObject(m.native);
+    expect(Object.keys(body.content).sort()).toEqual([...new Set(manifests.flatMap((m) => m.native.mediaTypes))].sort());
   });
 
   it('describes the event streams as text/event-stream with the shape of their events', () => {
