@@ -248,7 +248,6 @@ it('answers every request derived from the contract as the contract says (docume
       );
     }
   }
-  if (process.env.DEBUG_STATUSES) console.log([...statuses].sort().join('\n'));
   expect(sent).toBeGreaterThan(300);
   // Successes are checked against their schemas too: enough of the derived requests must get through.
   const successes = [...statuses].filter(([k]) => / 2\d\d$/.test(k)).reduce((sum, [, n]) => sum + n, 0);
