@@ -111,6 +111,7 @@ export function compose(config: Readonly<Config>, overrides: ServiceOverrides = 
     signer,
     ownership: { systems: () => registry.systems(), transfers: () => registry.transfers() },
     observers: [monitor.observer, rejections],
+    ...(config.http.publicUrl ? { publicUrl: config.http.publicUrl } : {}),
   });
   const adapters = createAdapterHost();
   const pull = new PullScheduler({

@@ -76,7 +76,7 @@ export const env = {
   port: v('PORT', 'TCP port to listen on (0 picks a free port).', integer(0, 65535), '8080'),
   headersTimeoutMs: v('PXG_HEADERS_TIMEOUT_MS', 'Time a client has to send the request headers.', integer(1000, 600_000), '10000'),
   requestTimeoutMs: v('PXG_REQUEST_TIMEOUT_MS', 'Time a client has to send the whole request.', integer(1000, 3_600_000), '30000'),
-  publicUrl: v('PXG_PUBLIC_URL', 'Base URL the gateway is reached at, used in the served OpenAPI document.', text),
+  publicUrl: v('PXG_PUBLIC_URL', 'Base URL the gateway is reached at, named by the served contract, schemas and dataschema.', text),
   // TLS (HTTPS and client certificates)
   tlsCert: v('PXG_TLS_CERT', 'PEM certificate file; with PXG_TLS_KEY the gateway serves HTTPS.', text),
   tlsKey: v('PXG_TLS_KEY', 'PEM private key file of PXG_TLS_CERT.', text),

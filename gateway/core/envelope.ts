@@ -89,6 +89,20 @@ export function eventIdFor(recordId: string, version: number, contentHash: strin
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((Number.parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/** Path, under the gateway's public URL, where the standard's v1 schemas are served (GET /schemas/v1/{file}). */
+export const SCHEMA_PATH = '/schemas/v1/';
+
+/**
+ * The URL an envelope's `dataschema` names: the schema as the gateway serves it under its public
+ * URL (PXG_PUBLIC_URL), so a consumer can fetch what the record was validated against. Without a
+ * public URL the schema's own `$id` stays (it names the schema, but is not fetchable).
+ */
+export function dataschemaUrl(schemaId: string, publicUrl?: string): string {
+  if (!publicUrl) return schemaId;
+  const file = schemaId.slice(schemaId.lastIndexOf('/') + 1);
+  return `${publicUrl.replace(/\/+$/, '')}${SCHEMA_PATH}${file}`;
+}
+
 /**
  * Builds the envelope for an accepted record version. `known` passes the content hash and event id
  * already computed for this record (canonicalising a record is the costly part), never different

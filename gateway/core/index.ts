@@ -4,12 +4,14 @@ export {
   canonicalJson,
   contentHash,
   dataJson,
+  dataschemaUrl,
   type EventEnvelope,
   envelopeFor,
   envelopeJson,
   eventIdFor,
   hashOfCanonical,
   keepDataJson,
+  SCHEMA_PATH,
 } from './envelope.ts';
 export { errorMessage } from './errors.ts';
 export { type Bilingual, contentLanguage, type Lang, negotiateLanguage } from './i18n.ts';

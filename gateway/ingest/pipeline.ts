@@ -7,6 +7,7 @@
 import {
   type Bilingual,
   canonicalJson,
+  dataschemaUrl,
   type EventEnvelope,
   envelopeFor,
   eventIdFor,
@@ -61,6 +62,8 @@ export interface IngestDeps {
   /** Observers, called in order after each ingest call; their failures never fail the push. */
   observers?: IngestObserver[];
   now?: () => Date;
+  /** The gateway's public URL (PXG_PUBLIC_URL): envelopes name their schema there, where it is served. */
+  publicUrl?: string;
 }
 
 type Deferred = { resolve: (result: IngestResult) => void; reject: (error: Error) => void };
@@ -202,7 +205,7 @@ export class IngestPipeline {
       valid.push({
         index,
         record,
-        dataschema: validation.dataschema,
+        dataschema: dataschemaUrl(validation.dataschema, this.deps.publicUrl),
         warnings: validation.warnings,
         hash,
         canonical,

@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createGatewayClient, type StandardRecord } from 'procurement-exchange/client';
 import { request } from 'undici';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { tenderNotice } from '../support/records.ts';
@@ -50,13 +51,11 @@ it('prints where it listens and answers GET /healthz with 200', async () => {
 
 it('accepts an example tender notice from the Fujian demo system with a receipt that verifies against GET /v1/keys', async () => {
   const record = tenderNotice();
-  const res = await request(`${gateway.url}/v1/records`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${FUJIAN_DEMO_KEY}`, 'content-type': 'application/json' },
-    body: JSON.stringify(record),
-  });
-  const body = (await res.body.json()) as { receipt: { signature: string; recordId: string; version: number } };
-  expect(res.statusCode, JSON.stringify(body)).toBe(201);
+  // The typed client generated from the contract, as an integrator would use it.
+  const fujian = createGatewayClient({ baseUrl: gateway.url, headers: { authorization: `Bearer ${FUJIAN_DEMO_KEY}` } });
+  const { data: body, error, response } = await fujian.POST('/v1/records', { body: record as StandardRecord });
+  expect(response.status, JSON.stringify(error)).toBe(201);
+  if (!body) throw new Error('no receipt');
   expect(body.receipt.recordId).toBe(record.id);
   // What a provincial system would run later to prove the acceptance: `pxg receipt verify`.
   const answer = join(dataDir, 'answer.json');
@@ -69,17 +68,15 @@ it('accepts an example tender notice from the Fujian demo system with a receipt 
   expect(forged.code).toBe(1);
   expect(forged.stderr).toMatch(/does not verify/);
 
-  const state = await eventually(
+  const ministry = createGatewayClient({ baseUrl: gateway.url, headers: { authorization: `Bearer ${MINISTRY_DEMO_KEY}` } });
+  const compiled = await eventually(
     async () => {
-      const r = await request(`${gateway.url}/v1/records/${record.ocid}`, { headers: { authorization: `Bearer ${MINISTRY_DEMO_KEY}` } });
-      if (r.statusCode === 200) return r.body.text();
-      await r.body.dump();
-      return null;
+      const r = await ministry.GET('/v1/records/{id}', { params: { path: { id: record.ocid! } } });
+      return r.response.status === 200 ? (r.data as { processKey: string; compiledRelease: { ocid: string; tender?: unknown } }) : null;
     },
     10_000,
     'the compiled process',
   );
-  const compiled = JSON.parse(state) as { processKey: string; compiledRelease: { ocid: string; tender?: unknown } };
   expect(compiled.processKey).toBe(record.ocid);
   expect(compiled.compiledRelease.ocid).toBe(record.ocid);
   expect(compiled.compiledRelease.tender).toBeDefined();

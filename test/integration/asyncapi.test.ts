@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DiagnosticSeverity, Parser } from '@asyncapi/parser';
 import asyncapiSpecs from '@asyncapi/specs';
 import { Ajv } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -81,6 +82,22 @@ it('is a valid AsyncAPI 3.0.0 document by the specification’s own JSON schema'
   expect(
     validate({ ...doc, operations: { ...doc.operations, publishNotice: { ...doc.operations.publishNotice, action: 'publish' } } }),
   ).toBe(false);
+});
+
+it('parses with the official AsyncAPI parser without errors or warnings, its schema references resolved', async () => {
+  const file = resolve(contractsDir, 'asyncapi.yaml');
+  const { document, diagnostics } = await new Parser().parse(readFileSync(file, 'utf8'), { source: file });
+  const serious = diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error || d.severity === DiagnosticSeverity.Warning);
+  expect(serious.map((d) => `${d.code}: ${d.message} at ${d.path.join('/')}`)).toEqual([]);
+  expect(
+    document
+      ?.channels()
+      .all()
+      .map((c) => c.id())
+      .sort(),
+  ).toEqual(['deadletters', 'notices', 'rejected', 'transactions']);
+  const notice = document?.components().messages().get('notice');
+  expect(notice?.payload()?.json()).toMatchObject({ schema: { $id: expect.stringMatching(/notice\.schema\.json$/) } });
 });
 
 it('names the topics of the layout the log creates', () => {

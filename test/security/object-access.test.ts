@@ -81,6 +81,8 @@ const MATRIX: Row[] = [
   { route: 'GET /public/bulk', url: '/public/bulk', own: 'fujian', other: 'platform', expect: anyone },
   { route: 'GET /public/bulk/:file', url: '/public/bulk/2026-03-01.jsonl.gz', own: 'fujian', other: 'platform', expect: unpublished },
   { route: 'GET /public/atom/:file', url: '/public/atom/350000.xml', own: 'fujian', other: 'platform', expect: anyone },
+  { route: 'GET /docs/assets/:file', url: '/docs/assets/api-reference.js', own: 'fujian', other: 'platform', expect: anyone },
+  { route: 'GET /schemas/v1/:file', url: '/schemas/v1/notice.schema.json', own: 'fujian', other: 'platform', expect: anyone },
   // Records: the platform may not publish; Fuzhou may not read Xiamen's records
   {
     route: 'POST /v1/records',

@@ -3,6 +3,7 @@ import {
   canonicalJson,
   contentHash,
   dataJson,
+  dataschemaUrl,
   envelopeFor,
   envelopeJson,
   eventIdFor,
@@ -39,5 +40,16 @@ describe('envelope serialisation', () => {
     const envelope = envelopeFor(tenderNotice(), 'fj-gpms', SCHEMA, new Date());
     expect(envelopeJson(envelope)).toBe(JSON.stringify(envelope));
     expect(dataJson(envelope)).toBe(JSON.stringify(envelope.data));
+  });
+});
+
+describe('the dataschema an envelope names', () => {
+  it('is the schema as the gateway serves it under its public URL', () => {
+    expect(dataschemaUrl(SCHEMA, 'https://pxg.czt.fujian.gov.cn')).toBe('https://pxg.czt.fujian.gov.cn/schemas/v1/notice.schema.json');
+    expect(dataschemaUrl(SCHEMA, 'https://gw.example.gov.cn/pxg/')).toBe('https://gw.example.gov.cn/pxg/schemas/v1/notice.schema.json');
+  });
+
+  it('stays the schema $id when no public URL is configured', () => {
+    expect(dataschemaUrl(SCHEMA, undefined)).toBe(SCHEMA);
   });
 });
