@@ -6,7 +6,15 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { formatMicros } from '../native-codecs/money.ts';
 import { PartyList } from '../native-codecs/parties.ts';
 import { msToRfc3339 } from '../native-codecs/time.ts';
-import { adapterError, decodeText, type InboundContext, type InboundResult, type StandardRecord, tooManyRecords } from '../sdk.ts';
+import {
+  adapterError,
+  ajvMessage,
+  decodeText,
+  type InboundContext,
+  type InboundResult,
+  type StandardRecord,
+  tooManyRecords,
+} from '../sdk.ts';
 import { EVENT_TYPES, type NativeEvent, type NativePage } from './events.ts';
 import nativeSchema from './native.schema.json' with { type: 'json' };
 
@@ -63,7 +71,7 @@ function notAPage(errors: readonly ErrorObject[]) {
     errors.slice(0, MAX_ISSUES).map((e) => ({
       pointer: e.instancePath,
       keyword: e.keyword,
-      message: { zh: `字段不符合要求：${e.message ?? e.keyword}`, en: e.message ?? e.keyword },
+      message: ajvMessage(e),
     })),
   );
 }

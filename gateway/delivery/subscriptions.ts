@@ -1,3 +1,4 @@
+import { ajvMessage } from '../standard/index.ts';
 import type { DeliveryMode, EndpointState, FeedFilter, JournalStore, Subscription, SubscriptionPause } from '../store/index.ts';
 import { admit, validateInput } from './admission.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
@@ -95,7 +96,7 @@ export class Subscriptions {
       const errors = (validateInput.errors ?? []).map((e) => ({
         pointer: e.instancePath,
         keyword: e.keyword,
-        message: { zh: `字段不符合要求：${e.message ?? e.keyword}`, en: e.message ?? e.keyword },
+        message: ajvMessage(e),
       }));
       return fail('subscription_invalid', undefined, undefined, { errors });
     }

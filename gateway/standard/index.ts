@@ -2,6 +2,7 @@
 
 export { invisibleIn } from './formats.ts';
 export { isValidOrgCode, isValidUscc } from './identifiers.ts';
+export { ajvMessage } from './messages.ts';
 export { validateOcdsReleasePackage } from './ocds-schema.ts';
 export type { Issue, Standard } from './port.ts';
 export { type CodelistEntry, loadCodelist } from './reference-data.ts';
