@@ -38,7 +38,7 @@ function folder(name: string, files: Record<string, string>): string {
 
 const ndjson = (records: unknown[]) => `${records.map((r) => JSON.stringify(r)).join('\n')}\n`;
 
-describe('pxg push', () => {
+describe('pxg push', { timeout: 120_000 }, () => {
   it('pushes a folder in batches, keeps a verifying receipt per record and sends nothing again on a second run', async () => {
     const records = [headerRecord(), headerRecord(), headerRecord()];
     const dir = folder('folder-ok', { 'a.json': JSON.stringify(records.slice(0, 2)), 'b.ndjson': ndjson(records.slice(2)) });
@@ -123,7 +123,7 @@ describe('pxg push', () => {
   });
 });
 
-describe('pxg receipts verify and pxg receipt verify', () => {
+describe('pxg receipts verify and pxg receipt verify', { timeout: 120_000 }, () => {
   it('verifies a folder of kept receipts and fails on a tampered one', async () => {
     const receipts = join(work, 'receipts-verify');
     const pushed = await runPxg(['push', '-', '--receipts', receipts], { env: env(), stdin: ndjson([headerRecord(), headerRecord()]) });
@@ -153,7 +153,7 @@ describe('pxg receipts verify and pxg receipt verify', () => {
   });
 });
 
-describe('pxg reconcile', () => {
+describe('pxg reconcile', { timeout: 120_000 }, () => {
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
 
   it('agrees with the gateway from kept receipts and names the versions missing at the gateway from local records', async () => {
