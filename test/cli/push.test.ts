@@ -72,7 +72,9 @@ describe('pxg push', { timeout: 120_000 }, () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('accepted: 1');
     expect(result.stdout).toContain('rejected: 2');
-    expect(result.stdout).toMatch(new RegExp(`#1 ${bad.id} v0: record_invalid: Record does not conform to the standard: /version`));
+    expect(result.stdout).toMatch(
+      new RegExp(`records\\.ndjson#1 ${bad.id} v0: record_invalid: Record does not conform to the standard: /version`),
+    );
     expect(result.stdout).toMatch(/records\.ndjson:3: not_json/);
   });
 

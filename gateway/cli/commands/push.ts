@@ -108,7 +108,8 @@ export const push: Command = async (args) => {
     keys ??= await loadKeys(flags.keys, remote);
     const counts = { accepted: 0, duplicates: 0, rejected: 0 };
     for (const item of body['results'] as Record<string, unknown>[]) {
-      const where = `${unit.label} #${item['index']}${item['recordId'] ? ` ${item['recordId']} v${item['version']}` : ''}`;
+      const from = unit.sources[Number(item['index'])] ?? `${unit.label} #${item['index']}`;
+      const where = `${from}${item['recordId'] ? ` ${item['recordId']} v${item['version']}` : ''}`;
       const [receipt] = receiptsIn(item);
       if (receipt) {
         keepReceipt(receiptsDir, receipt);

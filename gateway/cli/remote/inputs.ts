@@ -18,6 +18,8 @@ export interface Unit {
   key: string;
   /** Records in the unit (native payloads: unknown until the adapter has read it). */
   count: number | null;
+  /** Where each record of the unit came from (`file:line` or `file#n`), for a summary a person can act on. */
+  sources: string[];
 }
 
 /** A line or file that could not be read as JSON: reported, never sent. */
@@ -70,14 +72,16 @@ export function recordUnits(files: { label: string; bytes: Buffer }[], size: num
   for (const file of files) {
     const read = recordsOf(file.label, file.bytes.toString('utf8'));
     unreadable.push(...read.unreadable);
-    for (const record of read.records) all.push({ label: file.label, record });
+    const many = read.records.length > 1;
+    for (const [n, record] of read.records.entries()) all.push({ label: many ? `${file.label}#${n}` : file.label, record });
   }
   const units: Unit[] = [];
   for (let i = 0; i < all.length; i += size) {
     const slice = all.slice(i, i + size);
     const body = JSON.stringify(slice.map((s) => s.record));
-    const labels = [...new Set(slice.map((s) => s.label))];
-    units.push({ label: labels.join(', '), body, contentType: 'application/json', key: keyOf(body), count: slice.length });
+    const sources = slice.map((s) => s.label);
+    const label = sources.length === 1 ? sources[0]! : `${sources[0]} … ${sources[sources.length - 1]}`;
+    units.push({ label, body, contentType: 'application/json', key: keyOf(body), count: slice.length, sources });
   }
   return { units, unreadable };
 }
@@ -98,5 +102,6 @@ export function nativeUnits(files: { label: string; bytes: Buffer }[], contentTy
     contentType: contentType ?? NATIVE_TYPES[extname(file.label).toLowerCase()] ?? 'application/json',
     key: keyOf(file.bytes),
     count: null,
+    sources: [],
   }));
 }
