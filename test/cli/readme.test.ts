@@ -16,7 +16,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SKIP = /<!--\s*readme-test:\s*skip\s*\(([^)]+)\)\s*-->\s*$/;
 
 /** The README's shell blocks, with the skip reason of each skipped one. */
-export function shellBlocks(markdown: string): { line: number; code: string; skip?: string }[] {
+function shellBlocks(markdown: string): { line: number; code: string; skip?: string }[] {
   const lines = markdown.split('\n');
   const blocks: { line: number; code: string; skip?: string }[] = [];
   for (let i = 0; i < lines.length; i++) {

@@ -51,7 +51,7 @@ afterAll(async () => {
 });
 
 /** The metric names of a PromQL expression: identifiers followed by a selector, a range or a comparison, not functions or labels. */
-export function metricNames(expr: string): string[] {
+function metricNames(expr: string): string[] {
   const withoutStrings = expr.replace(/"[^"]*"/g, '""').replace(/\{[^}]*\}/g, '{}');
   const names = new Set<string>();
   for (const m of withoutStrings.matchAll(/(?<![\w.])([a-zA-Z_:][\w:]*)(?![\w:])(?!\s*\()/g)) {
