@@ -234,4 +234,4 @@ export {
   releaseToNotice,
   sortByDate,
 } from '../gateway/merge/index.ts';
-export { isValidOrgCode, isValidUscc } from '../gateway/standard/index.ts';
+export { ajvMessage, isValidOrgCode, isValidUscc } from '../gateway/standard/index.ts';

@@ -8,6 +8,7 @@ import { PartyList } from '../native-codecs/parties.ts';
 import { msToRfc3339 } from '../native-codecs/time.ts';
 import {
   adapterError,
+  ajvMessage,
   decodeText,
   errorMessage,
   type InboundContext,
@@ -71,7 +72,7 @@ function notAPage(errors: readonly ErrorObject[]) {
     errors.slice(0, MAX_ISSUES).map((e) => ({
       pointer: e.instancePath,
       keyword: e.keyword,
-      message: { zh: `字段不符合要求：${e.message ?? e.keyword}`, en: e.message ?? e.keyword },
+      message: ajvMessage(e),
     })),
   );
 }

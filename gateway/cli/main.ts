@@ -12,8 +12,26 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   },
   // Receipts
   receipt: {
-    summary: 'check a receipt against the gateway keys: pxg receipt verify <file|-> --keys <url|file>',
+    summary: 'check the receipts of an answer (single or batch): pxg receipt verify <file|-> [--keys <url|file>]',
     load: async () => (await import('./commands/receipt.ts')).receipt,
+  },
+  'wait-ready': {
+    summary: 'wait until the gateway is ready: pxg wait-ready [--url URL] [--timeout SECONDS]',
+    load: async () => (await import('./commands/wait-ready.ts')).waitReady,
+  },
+  // Pushing and reconciling (a provincial system's side)
+  push: {
+    summary: 'push records or a native export, resumably, keeping receipts: pxg push <file|folder|-> [--system ID --inbound]',
+    load: async () => (await import('./commands/push.ts')).push,
+  },
+  receipts: {
+    summary: 'check a folder of kept receipts: pxg receipts verify <dir> [--keys <url|file>]',
+    load: async () => (await import('./commands/receipt.ts')).receipts,
+  },
+  reconcile: {
+    summary:
+      'reconcile a day: pxg reconcile --system ID --date YYYY-MM-DD (--receipts DIR | --records SOURCE | --export FILE --adapter ID)',
+    load: async () => (await import('./commands/reconcile.ts')).reconcile,
   },
   // The data standard
   validate: {
@@ -37,7 +55,7 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
 };
 
 function usage(): string {
-  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(11)} ${c.summary}`);
   return ['usage: pxg <command> [options]', '', 'commands:', ...lines].join('\n');
 }
 

@@ -127,7 +127,10 @@ export const httpProblems = {
     409,
     false,
     ['版本冲突', 'Version conflict'],
-    ['该版本已以不同内容被接收。', 'This version was already accepted with different content.'],
+    [
+      '该版本已以不同内容被接收。如需修改记录，请以更高的版本号推送（见 nextVersion）。',
+      'This version was already accepted with different content. To change the record, push a higher version (see nextVersion).',
+    ],
   ),
   version_stale: spec(
     409,
@@ -139,7 +142,10 @@ export const httpProblems = {
     422,
     false,
     ['幂等键重复使用', 'Idempotency key reused'],
-    ['该 Idempotency-Key 已用于不同的请求。', 'This Idempotency-Key was already used for a different request.'],
+    [
+      '该 Idempotency-Key 已用于不同的请求。请为新的批量使用新的 Idempotency-Key；重发同一批量时请发送完全相同的请求体。',
+      'This Idempotency-Key was already used for a different request. Use a new Idempotency-Key for a new batch; to retry a batch, resend exactly the same body.',
+    ],
   ),
   // Feeds and delivery (subscriptions, cursors, webhooks, dead letters)
   subscription_invalid: spec(

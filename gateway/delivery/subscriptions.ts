@@ -1,3 +1,4 @@
+import { ajvMessage } from '../standard/index.ts';
 import type {
   DeliveryMode,
   EndpointState,
@@ -107,7 +108,7 @@ export class Subscriptions {
       const errors = (validateInput.errors ?? []).map((e) => ({
         pointer: e.instancePath,
         keyword: e.keyword,
-        message: { zh: `字段不符合要求：${e.message ?? e.keyword}`, en: e.message ?? e.keyword },
+        message: ajvMessage(e),
       }));
       return fail('subscription_invalid', undefined, undefined, { errors });
     }

@@ -26,10 +26,28 @@ export function rejectionError(rejection: Rejection): ApiError {
   });
 }
 
-/** One entry of a batch's results. */
-export type BatchItem =
-  | { index: number; status: number; receipt: unknown; warnings: ReturnType<typeof localizedWarnings> }
-  | { index: number; status: number; problem: ProblemBody };
+/** The record a batch entry is about: its id and version as pushed, when the input carried them. */
+export interface RecordRef {
+  recordId?: string;
+  version?: number;
+}
+
+/** One entry of a batch's results, naming the record (id, version) so that a rejection can be acted on. */
+export type BatchItem = RecordRef &
+  (
+    | { index: number; status: number; receipt: unknown; warnings: ReturnType<typeof localizedWarnings> }
+    | { index: number; status: number; problem: ProblemBody }
+  );
+
+/** The id and version an input names, if it is an object that has them. */
+export function recordRef(input: unknown): RecordRef {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return {};
+  const r = input as Record<string, unknown>;
+  return {
+    ...(typeof r['id'] === 'string' ? { recordId: r['id'] } : {}),
+    ...(Number.isSafeInteger(r['version']) ? { version: r['version'] as number } : {}),
+  };
+}
 
 /** The batch entry of one outcome. */
 export function batchItem(
@@ -37,12 +55,22 @@ export function batchItem(
   result: IngestResult | { ok: false; code: ErrorCode; errors: ProblemItem[]; extensions?: Record<string, unknown> },
   lang: Lang,
   requestId: string,
+  input?: unknown,
 ): BatchItem {
-  if (result.ok)
-    return { index, status: result.duplicate ? 200 : 201, receipt: result.receipt, warnings: localizedWarnings(result.warnings, lang) };
+  if (result.ok) {
+    const { recordId, version } = result.receipt;
+    return {
+      index,
+      recordId,
+      version,
+      status: result.duplicate ? 200 : 201,
+      receipt: result.receipt,
+      warnings: localizedWarnings(result.warnings, lang),
+    };
+  }
   const problem = problemBody(result.code, lang, requestId, {
     errors: result.errors,
     ...(result.extensions ? { extensions: result.extensions } : {}),
   });
-  return { index, status: problem.status, problem };
+  return { index, ...recordRef(input), status: problem.status, problem };
 }

@@ -7,10 +7,12 @@
 import { hash } from 'node:crypto';
 import {
   type Bilingual,
+  contentLanguage,
   decodeUtf8,
   type ErrorCode,
   type JsonFailure,
   type JsonLimits,
+  type Lang,
   notUtf8,
   type ProblemItem,
   parseJson,
@@ -50,7 +52,12 @@ export interface BatchRequest {
   contentType: string;
   idempotencyKey?: string | undefined;
   traceparent?: string | undefined;
+  /** The language the answer is rendered in, also when it is a replay (zh when not given, as for Accept-Language). */
+  lang?: Lang | undefined;
 }
+
+/** Renders a batch's per-record outcomes (with the parsed input of each, undefined when unreadable) in one language. */
+export type BatchRenderer = (outcomes: BatchOutcome[], inputs: unknown[], lang: Lang) => string;
 
 /** The answer of a batch: its body (replayed verbatim for a repeated Idempotency-Key). */
 export type BatchAnswer = { ok: true; status: number; body: string; replayed: boolean } | BatchRefusal;
@@ -69,8 +76,9 @@ export class BatchIngest {
   constructor(private readonly deps: BatchDeps) {}
 
   /** Ingests one batch pushed by `system`. */
-  async ingest(system: SystemEntry, request: BatchRequest, render: (outcomes: BatchOutcome[]) => string): Promise<BatchAnswer> {
+  async ingest(system: SystemEntry, request: BatchRequest, render: BatchRenderer): Promise<BatchAnswer> {
     const key = request.idempotencyKey;
+    const lang = request.lang ?? 'zh';
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key))
       return {
         ok: false,
@@ -83,7 +91,7 @@ export class BatchIngest {
       const earlier = await this.deps.store.batchResult(system.id, key);
       if (earlier) {
         if (earlier.requestHash !== requestHash) return { ok: false, code: 'idempotency_key_reused' };
-        return { ok: true, status: earlier.status, body: earlier.body, replayed: true };
+        return { ok: true, status: earlier.status, body: storedBody(earlier.body, lang), replayed: true };
       }
     }
     const split = splitBatch(request.body, request.contentType, this.deps.limits);
@@ -93,10 +101,32 @@ export class BatchIngest {
     const results = await this.deps.pipeline.ingest(system, inputs, request.traceparent ? { traceparent: request.traceparent } : {});
     if (results.some((r) => !r.ok && r.code === 'log_unavailable')) return { ok: false, code: 'log_unavailable' };
     let next = 0;
-    const body = render(split.entries.map((entry) => (entry.ok ? results[next++]! : entry)));
-    if (key) await this.deps.store.saveBatchResult(system.id, key, { requestHash, status: 200, body });
+    const outcomes = split.entries.map((entry) => (entry.ok ? results[next++]! : entry));
+    const values = split.entries.map((entry) => (entry.ok ? entry.value : undefined));
+    const body = render(outcomes, values, lang);
+    if (key) {
+      // Kept in every language, so that a replay answers in the language of the request that repeats it.
+      const bodies = Object.fromEntries(
+        (Object.keys(contentLanguage) as Lang[]).map((l) => [l, l === lang ? body : render(outcomes, values, l)]),
+      );
+      await this.deps.store.saveBatchResult(system.id, key, {
+        requestHash,
+        status: 200,
+        body: JSON.stringify({ [STORED_BODIES]: bodies }),
+      });
+    }
     return { ok: true, status: 200, body, replayed: false };
   }
+}
+
+/** The marker of a stored answer kept in every language (answers stored before hold one body, replayed as it is). */
+const STORED_BODIES = 'pxg:bodies';
+
+/** The stored answer of a keyed batch in the given language. */
+function storedBody(stored: string, lang: Lang): string {
+  if (!stored.startsWith(`{"${STORED_BODIES}"`)) return stored;
+  const bodies = (JSON.parse(stored) as Record<string, Record<string, string>>)[STORED_BODIES]!;
+  return bodies[lang] ?? Object.values(bodies)[0]!;
 }
 
 /**

@@ -265,18 +265,22 @@ export class IngestPipeline {
           results[item.index] = { ok: true, receipt: claim.receipt, duplicate: true, warnings: item.warnings };
           break;
         case 'conflict':
-          results[item.index] = rejection('version_conflict', '/version', 'versionConflict', {
-            zh: `记录 ${item.record.id} 的版本 ${item.record.version} 已以不同内容被接收`,
-            en: `Version ${item.record.version} of record ${item.record.id} was already accepted with different content`,
-          });
+          // A version is never rewritten: a change goes out as a higher version (the next one unless a newer exists).
+          results[item.index] = {
+            ...rejection('version_conflict', '/version', 'versionConflict', {
+              zh: `记录 ${item.record.id} 的版本 ${item.record.version} 已以不同内容被接收：如需修改，请以版本 ${item.record.version + 1}（或高于当前版本的版本号）推送`,
+              en: `Version ${item.record.version} of record ${item.record.id} was already accepted with different content: to change it, push version ${item.record.version + 1} (or one above the current version)`,
+            }),
+            extensions: { nextVersion: item.record.version + 1 },
+          };
           break;
         case 'stale':
           results[item.index] = {
             ...rejection('version_stale', '/version', 'versionStale', {
-              zh: `记录 ${item.record.id} 已有更新的版本 ${claim.currentVersion}`,
-              en: `Record ${item.record.id} already has the newer version ${claim.currentVersion}`,
+              zh: `记录 ${item.record.id} 已有更新的版本 ${claim.currentVersion}：如需修改，请以版本 ${claim.currentVersion + 1} 推送`,
+              en: `Record ${item.record.id} already has the newer version ${claim.currentVersion}: to change it, push version ${claim.currentVersion + 1}`,
             }),
-            extensions: { currentVersion: claim.currentVersion },
+            extensions: { currentVersion: claim.currentVersion, nextVersion: claim.currentVersion + 1 },
           };
           break;
         case 'foreign':

@@ -2,6 +2,7 @@
 
 export { invisibleIn } from './formats.ts';
 export { isValidOrgCode, isValidUscc } from './identifiers.ts';
+export { ajvMessage } from './messages.ts';
 export {
   applyMergePatch,
   extendedReleaseSchema,

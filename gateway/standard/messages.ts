@@ -3,6 +3,7 @@
  * in Chinese and English. Only runs on the slow path, after a record failed validation.
  */
 
+import { createRequire } from 'node:module';
 import type { ErrorObject } from 'ajv';
 import type { Bilingual } from '../core/index.ts';
 import { invisibleIn } from './formats.ts';
@@ -81,15 +82,26 @@ function messageFor(e: ErrorObject): Bilingual {
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'required':
-      return { zh: `缺少必填字段“${p.missingProperty}”`, en: `missing required property '${p.missingProperty}'` };
-    case 'additionalProperties':
-      return { zh: `不允许的字段“${p.additionalProperty}”`, en: `property '${p.additionalProperty}' is not allowed` };
+      return {
+        zh: `缺少必填字段“${p.missingProperty}”：请在${where(e.instancePath, 'zh')}添加该字段`,
+        en: `missing required property '${p.missingProperty}': add it to ${where(e.instancePath, 'en')}`,
+      };
+    case 'additionalProperties': {
+      const name = String(p.additionalProperty);
+      const near = nearest(name, allowedProperties(e));
+      return near
+        ? {
+            zh: `不允许的字段“${name}”：是否应为“${near}”？`,
+            en: `property '${name}' is not allowed: did you mean '${near}'?`,
+          }
+        : { zh: `不允许的字段“${name}”：请删除该字段`, en: `property '${name}' is not allowed: remove it` };
+    }
     case 'type':
       return { zh: `应为${TYPE_ZH[String(p.type)] ?? p.type}`, en: `must be of type ${p.type}` };
     case 'enum':
       return {
-        zh: `取值“${show(e.data)}”不在允许范围内：${(p.allowedValues as unknown[]).map(String).join('、')}`,
-        en: `value '${show(e.data)}' is not one of: ${(p.allowedValues as unknown[]).map(String).join(', ')}`,
+        zh: `取值${e.data === undefined ? '' : `“${show(e.data)}”`}不在允许范围内，应为：${(p.allowedValues as unknown[]).map(String).join('、')}`,
+        en: `value ${e.data === undefined ? '' : `'${show(e.data)}' `}is not allowed: use one of ${(p.allowedValues as unknown[]).map(String).join(', ')}`,
       };
     case 'const':
       return { zh: `取值应为“${show(p.allowedValue)}”`, en: `must be '${show(p.allowedValue)}'` };
@@ -141,8 +153,59 @@ function messageFor(e: ErrorObject): Bilingual {
     case 'anyOf':
       return { zh: '不符合任何一种允许的结构', en: 'does not match any allowed shape' };
     default:
-      return { zh: `不符合规则 ${e.keyword}`, en: `fails ${e.keyword}` };
+      return { zh: ajvZh(e), en: e.message ?? `fails ${e.keyword}` };
   }
+}
+
+/** Where a pointer is, for a message: the record itself or the named object. */
+function where(pointer: string, lang: 'zh' | 'en'): string {
+  if (pointer === '') return lang === 'zh' ? '记录中' : 'the record';
+  return lang === 'zh' ? `“${pointer}”中` : `'${pointer}'`;
+}
+
+/** The property names a schema allows (known only when Ajv ran with `verbose`). */
+function allowedProperties(e: ErrorObject): string[] {
+  const parent = e.parentSchema as { properties?: Record<string, unknown> } | undefined;
+  return parent?.properties ? Object.keys(parent.properties) : [];
+}
+
+/** The allowed name closest to a misspelt one (edit distance at most a third of its length), if any. */
+export function nearest(name: string, allowed: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(1, Math.floor(name.length / 3)) + 1;
+  for (const candidate of allowed) {
+    const d = distance(name.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return best;
+}
+
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length]!;
+}
+
+// ajv-i18n is CommonJS (`module.exports = localize`), which its typings describe as a default export.
+const localizeZh = createRequire(import.meta.url)('ajv-i18n/localize/zh') as (errors: ErrorObject[]) => void;
+
+/** Ajv's own message in Chinese (the ajv-i18n translation), for keywords without a message of ours. */
+function ajvZh(e: ErrorObject): string {
+  const copy = [{ ...e }];
+  localizeZh(copy);
+  return copy[0]!.message ?? `不符合规则 ${e.keyword}`;
+}
+
+/** The bilingual message of one Ajv error: for validators outside the standard (subscriptions, adapter input). */
+export function ajvMessage(e: ErrorObject): Bilingual {
+  const message = messageFor(e);
+  return e.instancePath === '' || ['required', 'additionalProperties'].includes(e.keyword)
+    ? message
+    : { zh: `“${e.instancePath}”${message.zh}`, en: `'${e.instancePath}' ${message.en}` };
 }
 
 /** Converts the errors of an allErrors pass into issues, dropping the if/then wrappers and duplicates. */

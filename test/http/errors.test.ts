@@ -132,30 +132,45 @@ describe('409 conflicting version', () => {
     [
       'en',
       'Version conflict',
-      'This version was already accepted with different content.',
-      (id: string) => `Version 1 of record ${id} was already accepted with different content`,
+      'This version was already accepted with different content. To change the record, push a higher version (see nextVersion).',
+      (id: string) =>
+        `Version 1 of record ${id} was already accepted with different content: to change it, push version 2 (or one above the current version)`,
     ],
-    ['zh-CN', '版本冲突', '该版本已以不同内容被接收。', (id: string) => `记录 ${id} 的版本 1 已以不同内容被接收`],
-  ] as const)('refuses the same version with different content (%s)', async (lang, title, detail, message) => {
-    const record = headerRecord();
-    expect((await push(lang, JSON.stringify(record))).status).toBe(201);
-    const res = await push(lang, JSON.stringify({ ...record, title: 'changed' }));
-    expect(res.status).toBe(409);
-    expect(await problemOf(res)).toEqual(
-      problem('version_conflict', 409, false, title, detail, [
-        { pointer: '/version', keyword: 'versionConflict', message: message(record.id) },
-      ]),
-    );
-  });
+    [
+      'zh-CN',
+      '版本冲突',
+      '该版本已以不同内容被接收。如需修改记录，请以更高的版本号推送（见 nextVersion）。',
+      (id: string) => `记录 ${id} 的版本 1 已以不同内容被接收：如需修改，请以版本 2（或高于当前版本的版本号）推送`,
+    ],
+  ] as const)(
+    'refuses the same version with different content and names the version to push (%s)',
+    async (lang, title, detail, message) => {
+      const record = headerRecord();
+      expect((await push(lang, JSON.stringify(record))).status).toBe(201);
+      const res = await push(lang, JSON.stringify({ ...record, title: 'changed' }));
+      expect(res.status).toBe(409);
+      expect(await problemOf(res)).toEqual(
+        problem(
+          'version_conflict',
+          409,
+          false,
+          title,
+          detail,
+          [{ pointer: '/version', keyword: 'versionConflict', message: message(record.id) }],
+          { nextVersion: 2 },
+        ),
+      );
+    },
+  );
 
   it.each([
     [
       'en',
       'Stale version',
       'A newer version of this record already exists.',
-      (id: string) => `Record ${id} already has the newer version 3`,
+      (id: string) => `Record ${id} already has the newer version 3: to change it, push version 4`,
     ],
-    ['zh-CN', '版本过旧', '已存在该记录的更新版本。', (id: string) => `记录 ${id} 已有更新的版本 3`],
+    ['zh-CN', '版本过旧', '已存在该记录的更新版本。', (id: string) => `记录 ${id} 已有更新的版本 3：如需修改，请以版本 4 推送`],
   ] as const)('refuses a version older than the current one as stale (%s)', async (lang, title, detail, message) => {
     const record = headerRecord({ version: 3 });
     expect((await push(lang, JSON.stringify(record))).status).toBe(201);
@@ -164,6 +179,7 @@ describe('409 conflicting version', () => {
     expect(await problemOf(res)).toEqual(
       problem('version_stale', 409, false, title, detail, [{ pointer: '/version', keyword: 'versionStale', message: message(record.id) }], {
         currentVersion: 3,
+        nextVersion: 4,
       }),
     );
   });
@@ -249,9 +265,17 @@ describe('422 invalid', () => {
   });
 
   it.each([
-    ['en', 'Idempotency key reused', 'This Idempotency-Key was already used for a different request.'],
-    ['zh-CN', '幂等键重复使用', '该 Idempotency-Key 已用于不同的请求。'],
-  ] as const)('refuses an Idempotency-Key reused for a different batch (%s)', async (lang, title, detail) => {
+    [
+      'en',
+      'Idempotency key reused',
+      'This Idempotency-Key was already used for a different request. Use a new Idempotency-Key for a new batch; to retry a batch, resend exactly the same body.',
+    ],
+    [
+      'zh-CN',
+      '幂等键重复使用',
+      '该 Idempotency-Key 已用于不同的请求。请为新的批量使用新的 Idempotency-Key；重发同一批量时请发送完全相同的请求体。',
+    ],
+  ] as const)('refuses an Idempotency-Key reused for a different batch and says a new key is needed (%s)', async (lang, title, detail) => {
     const key = `batch-${lang}-${Date.now()}`;
     expect((await push(lang, JSON.stringify([headerRecord()]), { 'idempotency-key': key }, '/v1/records/batch')).status).toBe(200);
     const res = await push(lang, JSON.stringify([headerRecord()]), { 'idempotency-key': key }, '/v1/records/batch');

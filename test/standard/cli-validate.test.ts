@@ -67,7 +67,7 @@ describe('pxg validate', () => {
     pkg.releases[0].tender.status = 'open';
     const bad = pxg(['--ocds', '-'], { input: JSON.stringify(pkg) });
     expect(bad.code).toBe(1);
-    expect(bad.stdout).toContain("/releases/0/tender/status: value 'open' is not one of");
+    expect(bad.stdout).toContain("/releases/0/tender/status: value 'open' is not allowed: use one of");
   });
 
   it('exits 2 on usage and input errors', () => {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { describeWithService, dockerAnswers, type ServiceSource, uniqueSuffix } from './services.ts';
 
 /** What scripts/postgres.sh creates. */
-const LOCAL_URL = 'postgres://pxg:pxg@127.0.0.1:5432/pxg_test';
+const LOCAL_URL = `postgres://pxg:pxg@127.0.0.1:${process.env.PG_PORT ?? 5432}/pxg_test`;
 const CONTAINER_IMAGE = process.env.PXG_POSTGRES_IMAGE ?? 'postgres:16-alpine';
 
 async function localServerAnswers(): Promise<boolean> {

@@ -84,6 +84,17 @@ describe('batch ingest', () => {
     expect(ingested).toHaveLength(1);
   });
 
+  it('replays a keyed batch in the language of the request that repeats it', async () => {
+    const { batches, ingested } = service();
+    const byLang = (_: BatchOutcome[], inputs: unknown[], lang: 'zh' | 'en') => JSON.stringify({ lang, inputs });
+    const request = { body: bytes('[{"id":"r-1","version":2}]'), contentType: 'application/json', idempotencyKey: 'key-lang' };
+    const first = await batches.ingest(system, { ...request, lang: 'zh' }, byLang);
+    expect(first).toMatchObject({ ok: true, replayed: false, body: '{"lang":"zh","inputs":[{"id":"r-1","version":2}]}' });
+    const again = await batches.ingest(system, { ...request, lang: 'en' }, byLang);
+    expect(again).toEqual({ ok: true, status: 200, replayed: true, body: '{"lang":"en","inputs":[{"id":"r-1","version":2}]}' });
+    expect(ingested).toHaveLength(1);
+  });
+
   it('refuses an Idempotency-Key with control characters before looking it up', async () => {
     const { batches, ingested } = service();
     const answer = await batches.ingest(system, { body: bytes('[]'), contentType: 'application/json', idempotencyKey: 'a\u0001b' }, render);

@@ -1,60 +1,105 @@
 /**
- * `pxg receipt verify <file|-> --keys <url|file>`: checks a receipt the gateway handed back (the
- * `receipt` object, or a whole push answer containing one) against the gateway's published key set:
- * the signature over the tree head (Ed25519 or SM2, by the key's alg) and the receipt's inclusion proof. Prints the signed
- * fields; exits 0 when the receipt verifies, 1 when it does not, 2 on wrong usage.
+ * `pxg receipt verify <file|-> [--keys <url|file>]`: checks the receipts of one answer of the gateway
+ * (a receipt, a single push's answer, or a batch or inbound answer with a receipt per accepted record)
+ * against the gateway's published key set: the signature over the tree head (Ed25519 or SM2, by the key's alg) and each receipt's
+ * inclusion proof. `pxg receipts verify <dir>` does the same for a folder of kept receipts (as `pxg push`
+ * keeps them). Keys default to GET /v1/keys of PXG_URL. Exit 0 when every receipt verifies, 1 when one
+ * does not, 2 on wrong usage or when there is no receipt to check.
  */
 import { readFileSync } from 'node:fs';
-import type { JWK } from 'jose';
-import { verifyReceipt } from '../../ingest/index.ts';
+import { parseArgs } from 'node:util';
 import type { Receipt } from '../../store/index.ts';
 import type { Command } from '../command.ts';
+import { loadKeys, remoteFrom } from '../remote/client.ts';
+import { readKeptReceipts, receiptsIn, verifyAll } from '../remote/receipts.ts';
 
-const USAGE = 'usage: pxg receipt verify <file|-> --keys <url|file>';
+const USAGE = 'usage: pxg receipt verify <file|-> [--keys <url|file>]';
+const FOLDER_USAGE = 'usage: pxg receipts verify <dir> [--keys <url|file>]';
 
-/** The `receipt` command. */
+function parse(args: string[]): { target: string; keys: string | undefined; url: string | undefined } | null {
+  try {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { keys: { type: 'string' }, url: { type: 'string' } },
+    });
+    if (positionals[0] !== 'verify' || positionals.length !== 2) return null;
+    return { target: positionals[1]!, keys: values.keys, url: values.url };
+  } catch {
+    return null;
+  }
+}
+
+async function check(
+  found: { file?: string; receipt: Receipt }[],
+  keysFrom: string | undefined,
+  url: string | undefined,
+  what: string,
+): Promise<number> {
+  let keys: Awaited<ReturnType<typeof loadKeys>>;
+  try {
+    keys = await loadKeys(keysFrom, remoteFrom({ url }));
+  } catch (error) {
+    console.error(`pxg: cannot load the gateway keys: ${(error as Error).message}`);
+    return 2;
+  }
+  const result = await verifyAll(found, keys);
+  for (const f of result.failed) console.error(`receipt does not verify / 回执验证未通过: ${f.what}: ${f.reason}`);
+  if (result.failed.length > 0) {
+    console.error(`${result.failed.length} of ${found.length} receipt(s) in ${what} do not verify`);
+    return 1;
+  }
+  if (found.length === 1) console.log(`receipt verifies / 回执验证通过\n${JSON.stringify(withoutProof(found[0]!.receipt), null, 2)}`);
+  else console.log(`${result.verified} receipts verify / ${result.verified} 份回执验证通过 (${what})`);
+  return 0;
+}
+
+function withoutProof(receipt: Receipt) {
+  const { acceptedAt, contentHash, eventId, logPosition, recordId, sourceSystem, version } = receipt;
+  return { acceptedAt, contentHash, eventId, logPosition, recordId, sourceSystem, version };
+}
+
+/** The `receipt` command: the receipts of one answer. */
 export const receipt: Command = async (args) => {
-  const [sub, file, flag, keysFrom, ...rest] = args;
-  if (sub !== 'verify' || !file || flag !== '--keys' || !keysFrom || rest.length > 0) {
+  const a = parse(args);
+  if (!a) {
     console.error(USAGE);
     return 2;
   }
   let input: unknown;
-  let keys: { keys: JWK[] };
   try {
-    input = JSON.parse(readFileSync(file === '-' ? 0 : file, 'utf8'));
-    keys = await loadKeys(keysFrom);
+    input = JSON.parse(readFileSync(a.target === '-' ? 0 : a.target, 'utf8'));
   } catch (error) {
     console.error(`pxg receipt: ${(error as Error).message}`);
     return 2;
   }
-  const found = receiptIn(input);
-  if (!found) {
-    console.error('pxg receipt: no receipt in the input (expected a receipt or an answer with a `receipt` field)');
+  const found = receiptsIn(input).map((r) => ({ receipt: r }));
+  if (found.length === 0) {
+    console.error('pxg receipt: no receipt in the input (expected a receipt, or an answer with `receipt` or `results[].receipt`)');
     return 2;
   }
-  try {
-    const fields = await verifyReceipt(found, keys);
-    console.log(`receipt verifies / 回执验证通过\n${JSON.stringify(fields, null, 2)}`);
-    return 0;
-  } catch (error) {
-    console.error(`receipt does not verify / 回执验证未通过: ${(error as Error).message}`);
-    return 1;
-  }
+  return check(found, a.keys, a.url, a.target);
 };
 
-async function loadKeys(from: string): Promise<{ keys: JWK[] }> {
-  if (/^https?:\/\//.test(from)) {
-    const res = await fetch(from);
-    if (!res.ok) throw new Error(`GET ${from} answered ${res.status}`);
-    return (await res.json()) as { keys: JWK[] };
+/** The `receipts` command: every receipt kept in a folder. */
+export const receipts: Command = async (args) => {
+  const a = parse(args);
+  if (!a) {
+    console.error(FOLDER_USAGE);
+    return 2;
   }
-  return JSON.parse(readFileSync(from, 'utf8')) as { keys: JWK[] };
-}
-
-function receiptIn(input: unknown): Receipt | null {
-  if (typeof input !== 'object' || input === null) return null;
-  const object = input as Record<string, unknown>;
-  if (typeof object['signature'] === 'string') return object as unknown as Receipt;
-  return receiptIn(object['receipt']);
-}
+  let kept: ReturnType<typeof readKeptReceipts>;
+  try {
+    kept = readKeptReceipts(a.target);
+  } catch (error) {
+    console.error(`pxg receipts: ${(error as Error).message}`);
+    return 2;
+  }
+  for (const file of kept.unreadable) console.error(`pxg receipts: no receipt in ${file}`);
+  if (kept.receipts.length === 0) {
+    console.error(`pxg receipts: no receipt in ${a.target}`);
+    return 2;
+  }
+  const status = await check(kept.receipts, a.keys, a.url, a.target);
+  return status === 0 && kept.unreadable.length > 0 ? 1 : status;
+};

@@ -82,7 +82,9 @@ export function inboundRoutes(services: Services): Route[] {
           const outcomes = await services.ingest.ingest(system, translated.records, envelopeTrace(c));
           if (outcomes.some((o) => !o.ok && o.code === 'log_unavailable'))
             throw new ApiError('log_unavailable', { retryAfter: LOG_RETRY_AFTER_S });
-          const results = outcomes.map((outcome, index) => batchItem(index, outcome, c.get('lang'), c.get('requestId')));
+          const results = outcomes.map((outcome, index) =>
+            batchItem(index, outcome, c.get('lang'), c.get('requestId'), translated.records[index]),
+          );
           return c.json({
             adapter: binding.id,
             accepted: results.filter((r) => r.status === 201).length,

@@ -92,9 +92,10 @@ export function recordRoutes(services: Services): Route[] {
               contentType: c.req.header('content-type') ?? '',
               idempotencyKey: c.req.header('idempotency-key'),
               traceparent: envelopeTrace(c).traceparent,
+              lang,
             },
-            (outcomes) => {
-              const results = outcomes.map((outcome, index) => batchItem(index, outcome, lang, requestId));
+            (outcomes, inputs, answerLang) => {
+              const results = outcomes.map((outcome, index) => batchItem(index, outcome, answerLang, requestId, inputs[index]));
               const summary = {
                 accepted: results.filter((r) => r.status === 201).length,
                 duplicates: results.filter((r) => r.status === 200).length,
