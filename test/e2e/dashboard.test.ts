@@ -5,36 +5,25 @@
  * subscriber whose endpoint fails as ERROR — in English and in Chinese. Saves a screenshot to
  * test-results/dashboard.png (and, with PXG_UPDATE_DOCS=1, docs/dashboard.png for the README).
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Listening, listen } from '../../gateway/http/server.ts';
 import { Endpoint } from '../integration/webhook.support.ts';
+import { type Browser, describeBrowser, launchBrowser } from '../support/browser.ts';
 import { asSystem, startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { headerRecord } from '../support/records.ts';
 import { keys, testRegistry } from '../support/registry.ts';
-import { describeWithService } from '../support/services.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SECRET = 'whsec_ZGFzaGJvYXJkLXRlc3Qtc2VjcmV0LTAxMjM0NTY3';
 const RESULTS = new URL('../../test-results/', import.meta.url).pathname;
-
-const describeBrowser = describeWithService(
-  'Chromium',
-  existsSync(CHROMIUM)
-    ? { kind: 'local', address: CHROMIUM }
-    : { kind: 'missing', reason: `${CHROMIUM} not found (apt-get install -y chromium)` },
-);
 
 describeBrowser('the monitoring dashboard in a browser', () => {
   let gw: TestGateway;
   let server: Listening;
   let healthy: Endpoint;
   let broken: Endpoint;
-  let profile: string;
-  let browser: BrowserContext;
+  let browser: Browser;
 
   beforeAll(async () => {
     healthy = await new Endpoint(() => [SECRET]).start();
@@ -61,22 +50,7 @@ describeBrowser('the monitoring dashboard in a browser', () => {
       },
     });
     server = await listen(gw.app, gw.services.config);
-    profile = mkdtempSync(join(tmpdir(), 'pxg-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      viewport: { width: 1400, height: 900 },
-    });
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {
@@ -85,7 +59,6 @@ describeBrowser('the monitoring dashboard in a browser', () => {
     await gw?.close();
     await healthy?.close();
     await broken?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   it('shows a silent system and a failing subscriber live, after the ministry key is entered', async () => {
@@ -97,7 +70,7 @@ describeBrowser('the monitoring dashboard in a browser', () => {
     });
     expect(push.status).toBe(201);
 
-    const page = await browser.newPage();
+    const page = await browser.context.newPage();
     await page.goto(`${server.url}/monitor?lang=en`);
     expect(await page.locator('#content').innerHTML()).toBe('');
     expect(await page.locator('#state').textContent()).toContain('Enter the key');
