@@ -1101,6 +1101,8 @@ export interface components {
             errors: components["schemas"]["ProblemItem"][];
             /** @description For version_stale, the current version. */
             currentVersion?: number;
+            /** @description For version_conflict and version_stale, the version to push next (the pushed, or the current, version + 1). */
+            nextVersion?: number;
         };
         BatchResults: {
             accepted: number;
@@ -1109,6 +1111,10 @@ export interface components {
             results: {
                 index: number;
                 status: number;
+                /** @description The record's id as pushed (or as receipted), when the input named one. */
+                recordId?: string;
+                /** @description The record's version as pushed (or as receipted), when the input named one. */
+                version?: number;
                 receipt?: components["schemas"]["Receipt"];
                 warnings?: components["schemas"]["ProblemItem"][];
                 problem?: components["schemas"]["Problem"];
