@@ -3,7 +3,11 @@
  * by every gateway process: a compare-and-set on the revision keeps two pollers from both moving it.
  */
 import type { AdapterCursorStore, PullPosition } from '../port.ts';
+import { releaseLease, takeLease } from './lease.ts';
 import type { PgPool } from './pool.ts';
+
+/** The polling leases: one gateway process polls a system at a time. */
+const LEASES = { table: 'adapter_poll_leases', key: 'system_id' };
 
 type Row = { system_id: string; cursor: string | null; revision: number; polled_at_ms: string | null; last_error: string | null };
 
@@ -54,16 +58,10 @@ export class PgAdapterCursorStore implements AdapterCursorStore {
   }
 
   async leasePolling(systemId: string, holder: string, ttlMs: number, nowMs: number): Promise<boolean> {
-    const { rowCount } = await this.pool().query(
-      `INSERT INTO adapter_poll_leases (system_id, holder, expires_at_ms) VALUES ($1, $2, $3)
-       ON CONFLICT (system_id) DO UPDATE SET holder = excluded.holder, expires_at_ms = excluded.expires_at_ms
-       WHERE adapter_poll_leases.holder = excluded.holder OR adapter_poll_leases.expires_at_ms <= $4`,
-      [systemId, holder, nowMs + ttlMs, nowMs],
-    );
-    return rowCount === 1;
+    return takeLease(this.pool(), LEASES, systemId, holder, ttlMs, nowMs);
   }
 
   async releasePolling(systemId: string, holder: string): Promise<void> {
-    await this.pool().query('DELETE FROM adapter_poll_leases WHERE system_id = $1 AND holder = $2', [systemId, holder]);
+    await releaseLease(this.pool(), LEASES, systemId, holder);
   }
 }

@@ -3,7 +3,11 @@
  * bytea, so every gateway process sharing the schema serves every day.
  */
 import type { BulkDay, BulkDaySummary, PublicationStore } from '../port.ts';
+import { releaseLease, takeLease } from './lease.ts';
 import type { PgPool } from './pool.ts';
+
+/** The bulk builders' leases. */
+const LEASES = { table: 'publication_leases', key: 'name' };
 
 const SUMMARY = 'day, packages, releases, sha256, bytes, policy, built_at_ms';
 type SummaryRow = { day: string; packages: number; releases: number; sha256: string; bytes: number; policy: string; built_at_ms: string };
@@ -43,16 +47,10 @@ export class PgPublicationStore implements PublicationStore {
   }
 
   async lease(name: string, holder: string, ttlMs: number, nowMs: number): Promise<boolean> {
-    const { rowCount } = await this.pool().query(
-      `INSERT INTO publication_leases (name, holder, expires_at_ms) VALUES ($1, $2, $3)
-       ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at_ms = excluded.expires_at_ms
-       WHERE publication_leases.holder = excluded.holder OR publication_leases.expires_at_ms <= $4`,
-      [name, holder, nowMs + ttlMs, nowMs],
-    );
-    return rowCount === 1;
+    return takeLease(this.pool(), LEASES, name, holder, ttlMs, nowMs);
   }
 
   async releaseLease(name: string, holder: string): Promise<void> {
-    await this.pool().query('DELETE FROM publication_leases WHERE name = $1 AND holder = $2', [name, holder]);
+    await releaseLease(this.pool(), LEASES, name, holder);
   }
 }

@@ -4,6 +4,10 @@
  */
 import type { AdapterCursorStore, PullPosition } from '../port.ts';
 import { type Migration, type SqliteDb, statement } from './database.ts';
+import { releaseLease, takeLease } from './lease.ts';
+
+/** The polling leases: one gateway process polls a system at a time. */
+const LEASES = { table: 'adapter_poll_leases', key: 'system_id' };
 
 /** Tables of the adapter-cursor concern (migrations 400–499). */
 export const adapterCursorMigrations: Migration[] = [
@@ -76,16 +80,10 @@ export class SqliteAdapterCursorStore implements AdapterCursorStore {
   }
 
   async leasePolling(systemId: string, holder: string, ttlMs: number, nowMs: number): Promise<boolean> {
-    const result = statement(
-      this.db(),
-      `INSERT INTO adapter_poll_leases (system_id, holder, expires_at_ms) VALUES (?, ?, ?)
-       ON CONFLICT (system_id) DO UPDATE SET holder = excluded.holder, expires_at_ms = excluded.expires_at_ms
-       WHERE adapter_poll_leases.holder = excluded.holder OR adapter_poll_leases.expires_at_ms <= ?`,
-    ).run(systemId, holder, nowMs + ttlMs, nowMs);
-    return result.changes === 1;
+    return takeLease(this.db(), LEASES, systemId, holder, ttlMs, nowMs);
   }
 
   async releasePolling(systemId: string, holder: string): Promise<void> {
-    statement(this.db(), 'DELETE FROM adapter_poll_leases WHERE system_id = ? AND holder = ?').run(systemId, holder);
+    releaseLease(this.db(), LEASES, systemId, holder);
   }
 }

@@ -1,6 +1,10 @@
 /** SQLite implementation of the PublicationStore: bulk files as blobs, one row per day. */
 import type { BulkDay, BulkDaySummary, PublicationStore } from '../port.ts';
 import { type Migration, type SqliteDb, statement } from './database.ts';
+import { releaseLease, takeLease } from './lease.ts';
+
+/** The bulk builders' leases. */
+const LEASES = { table: 'publication_leases', key: 'name' };
 
 /** Tables of the publication concern (migrations 500–599). */
 export const publicationMigrations: Migration[] = [
@@ -63,16 +67,10 @@ export class SqlitePublicationStore implements PublicationStore {
   }
 
   async lease(name: string, holder: string, ttlMs: number, nowMs: number): Promise<boolean> {
-    const result = statement(
-      this.db(),
-      `INSERT INTO publication_leases (name, holder, expires_at_ms) VALUES (?, ?, ?)
-       ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at_ms = excluded.expires_at_ms
-       WHERE publication_leases.holder = excluded.holder OR publication_leases.expires_at_ms <= ?`,
-    ).run(name, holder, nowMs + ttlMs, nowMs);
-    return result.changes === 1;
+    return takeLease(this.db(), LEASES, name, holder, ttlMs, nowMs);
   }
 
   async releaseLease(name: string, holder: string): Promise<void> {
-    statement(this.db(), 'DELETE FROM publication_leases WHERE name = ? AND holder = ?').run(name, holder);
+    releaseLease(this.db(), LEASES, name, holder);
   }
 }
