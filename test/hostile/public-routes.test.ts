@@ -54,6 +54,14 @@ const ATTACKS: Attack[] = [
   // Methods
   { name: 'a POST to a public route', path: '/public/ocds/releases', method: 'POST', status: 405 },
   { name: 'a DELETE of a bulk file', path: '/public/bulk/2026-04-08.jsonl.gz', method: 'DELETE', status: 405 },
+  // The OCDS extension's files and the standard's schemas: only the files shipped, by exact name
+  { name: 'path traversal as an extension file', path: '/public/ocds/extension/..%2F..%2Fpackage.json', status: 404 },
+  { name: 'dot segments as an extension file', path: '/public/ocds/extension/%2e%2e%2fREADME.md', status: 404 },
+  { name: 'an extension file that is not shipped', path: '/public/ocds/extension/secrets.json', status: 404 },
+  { name: 'path traversal as a codelist', path: '/public/ocds/extension/codelists/..%2Fextension.json', status: 404 },
+  { name: 'a codelist with a NUL byte', path: '/public/ocds/extension/codelists/partyScale.csv%00', status: 404 },
+  { name: 'path traversal as a schema file', path: '/schemas/v1/..%2F..%2Fpackage.json', status: 404 },
+  { name: 'a schema file with another case', path: '/schemas/v1/NOTICE.schema.json', status: 404 },
 ];
 
 let gw: TestGateway;
